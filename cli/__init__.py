@@ -1,0 +1,1 @@
+"""The partnermap command line: a thin Typer layer over the library."""

@@ -1,0 +1,7 @@
+"""``partnermap query ...``: one command per module of ``queries``."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(no_args_is_help=True)

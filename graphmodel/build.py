@@ -1,0 +1,207 @@
+"""Records to graph: stable ids, entity resolution, and edges with provenance.
+
+`build_graph` is deterministic: records are processed in (document, line) order
+and ids depend only on content and position, so any file order gives the same graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .graph import PartnerGraph
+from .ids import make_id
+from .resolve import Resolver
+from .schema import (
+    ActionRecord,
+    Edge,
+    EdgeKind,
+    GlossaryRecord,
+    LoadResult,
+    Node,
+    NodeKind,
+    PriorityRecord,
+    PriorityRef,
+    RecommendationRecord,
+    ReferenceRecord,
+    Source,
+    StrategyRecord,
+    Warning_,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """A loaded file, as the Document node records it."""
+
+    name: str
+    sha256: str
+    encoding: str
+    lines: int
+
+
+@dataclass(slots=True)
+class BuildResult:
+    graph: PartnerGraph
+    unresolved: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+
+
+def strategy_id(name: str, resolver: Resolver) -> str:
+    canonical = resolver.strategy_name(name)
+    return make_id("Strategy", canonical.casefold(), readable=canonical)
+
+
+def priority_id(sid: str, path: Sequence[PriorityRef]) -> str:
+    key = [sid, *(f"{p.level}={p.name.casefold()}" for p in path)]
+    return make_id("Priority", *key, readable=path[-1].name)
+
+
+def _sort_key(rec: Any) -> tuple[str, int, str]:
+    src: Source = rec.source
+    return (src.document, src.line_start, type(rec).__name__)
+
+
+class _Builder:
+    def __init__(self, resolver: Resolver) -> None:
+        self.r = resolver
+        self.g = PartnerGraph()
+        self.out = BuildResult(self.g)
+
+    # ---------------------------------------------------------------- helpers
+    def strategy(self, name: str, source: Source, props: dict[str, Any] | None = None) -> str:
+        sid = strategy_id(name, self.r)
+        canonical = self.r.strategy_name(name)
+        aliases = sorted({name, canonical})
+        self.g.add_node(Node(sid, NodeKind.STRATEGY, canonical, source,
+                             {"aliases": aliases, **(props or {})}))
+        return sid
+
+    def priority_chain(self, strategy: str, path: Sequence[PriorityRef], source: Source,
+                       props: dict[str, Any] | None = None) -> str:
+        """Ensure every level of ``path`` exists; return the deepest node id."""
+        parent = self.strategy(strategy, source)
+        sid = parent
+        for depth in range(1, len(path) + 1):
+            ref = path[depth - 1]
+            pid = priority_id(sid, path[:depth])
+            node_props = {"level": ref.level, **(props if depth == len(path) and props else {})}
+            self.g.add_node(Node(pid, NodeKind.PRIORITY, ref.name, source, node_props))
+            self.g.add_edge(Edge(pid, parent, EdgeKind.PART_OF, source))
+            parent = pid
+        return parent
+
+    def body(self, raw: str, source: Source) -> str | None:
+        """Node id of the organisation or service ``raw`` names (None if unresolved)."""
+        res = self.r.resolve(raw)
+        if res is None:
+            self.out.unresolved.append({"name": raw, "document": source.document,
+                                        "line": source.line_start})
+            return None
+        kind = NodeKind.SERVICE if res.kind == "service" else NodeKind.ORGANISATION
+        nid = make_id(str(kind), res.canonical.casefold(), readable=res.short or res.canonical)
+        props: dict[str, Any] = {"aliases": sorted({raw.strip(), res.canonical})}
+        if kind is NodeKind.ORGANISATION:
+            props["category"] = res.category
+        else:
+            props["category"] = res.category
+        self.g.add_node(Node(nid, kind, res.canonical, source, props))
+        if res.provider:
+            prov = self.body(res.provider, source)
+            if prov is not None and prov != nid:
+                self.g.add_edge(Edge(prov, nid, EdgeKind.PROVIDES, source,
+                                     {"basis": "curated lexicon"}))
+        return nid
+
+    def mentions(self, src_id: str, text: str, source: Source) -> None:
+        for m in self.r.mentions(text):
+            if m.kind == "strategy":
+                target = self.strategy(m.canonical, source)
+            else:
+                target = self.body(m.canonical, source)
+            if target is not None and target != src_id:
+                self.g.add_edge(Edge(src_id, target, EdgeKind.MENTIONS, source,
+                                     {"words": [m.words]}))
+
+    # ---------------------------------------------------------------- records
+    def add_strategy(self, rec: StrategyRecord) -> None:
+        self.strategy(rec.name, rec.source, dict(rec.props))
+
+    def add_priority(self, rec: PriorityRecord) -> None:
+        pid = self.priority_chain(rec.strategy, rec.path, rec.source, dict(rec.props))
+        text = " ".join(str(v) for k, v in rec.props.items() if k in ("aims", "text") and v)
+        if text:
+            self.mentions(pid, text, rec.source)
+
+    def add_action(self, rec: ActionRecord) -> None:
+        parent = (self.priority_chain(rec.strategy, rec.path, rec.source) if rec.path
+                  else self.strategy(rec.strategy, rec.source))
+        aid = make_id("Action", parent, rec.text.casefold(), rec.source.document,
+                      rec.source.line_start, readable=rec.text[:30])
+        props: dict[str, Any] = {"level": rec.level, "text": rec.text, "due": rec.due,
+                                 "due_date": rec.due_date, "leads_raw": list(rec.leads),
+                                 "supports_raw": list(rec.supports),
+                                 "resources_raw": list(rec.resources), **rec.props}
+        label = rec.text if len(rec.text) <= 80 else rec.text[:77].rstrip() + "..."
+        self.g.add_node(Node(aid, NodeKind.ACTION, label, rec.source,
+                             {"status": rec.status, **props}))
+        self.g.add_edge(Edge(aid, parent, EdgeKind.PART_OF, rec.source))
+        for kind, names in ((EdgeKind.LEADS, rec.leads), (EdgeKind.SUPPORTS, rec.supports),
+                            (EdgeKind.RESOURCES, rec.resources)):
+            for raw in names:
+                bid = self.body(raw, rec.source)
+                if bid is not None:
+                    self.g.add_edge(Edge(bid, aid, kind, rec.source, {"as_written": [raw]}))
+        extra = " ".join(str(rec.props.get(k) or "") for k in ("progress", "sub_area_text"))
+        self.mentions(aid, f"{rec.text} {extra}", rec.source)
+
+    def add_recommendation(self, rec: RecommendationRecord) -> None:
+        sid = self.strategy(rec.strategy, rec.source)
+        rid = make_id("Recommendation", sid, rec.label or rec.number, readable=f"rec {rec.label}")
+        self.g.add_node(Node(rid, NodeKind.RECOMMENDATION,
+                             f"Recommendation {rec.label or rec.number}", rec.source,
+                             {"number": rec.number, "label": rec.label or str(rec.number),
+                              "text": rec.text, "status": rec.status,
+                              "references": list(rec.references), **rec.props}))
+        self.g.add_edge(Edge(rid, sid, EdgeKind.PART_OF, rec.source))
+        self.mentions(rid, rec.text, rec.source)
+
+    def add_reference(self, rec: ReferenceRecord) -> None:
+        target = self.strategy(rec.target, rec.source)
+        props = {"evidence": rec.evidence} if rec.evidence else {}
+        if rec.relation == "ALIGNS_WITH" and rec.path:
+            src_id = self.priority_chain(rec.strategy, rec.path, rec.source)
+            self.g.add_edge(Edge(src_id, target, EdgeKind.ALIGNS_WITH, rec.source, props))
+        else:
+            sid = self.strategy(rec.strategy, rec.source)
+            if sid != target:
+                self.g.add_edge(Edge(sid, target, EdgeKind.REFERENCES, rec.source, props))
+
+
+def build_graph(results: Sequence[LoadResult], documents: Sequence[DocumentInfo] = (),
+                *, resolver: Resolver | None = None) -> BuildResult:
+    """Turn loader results into a validated `PartnerGraph`.
+
+    Glossary records are fed to the resolver first, so abbreviations defined anywhere
+    in the corpus resolve names everywhere.
+    """
+    records = sorted((r for res in results for r in res.records), key=_sort_key)
+    resolver = resolver or Resolver.default()
+    resolver.learn([r for r in records if isinstance(r, GlossaryRecord)])
+    b = _Builder(resolver)
+    for doc in sorted(documents, key=lambda d: d.name):
+        b.g.add_node(Node(make_id("Document", doc.name, readable=doc.name), NodeKind.DOCUMENT,
+                          doc.name, Source(doc.name, 1, max(doc.lines, 1)),
+                          {"sha256": doc.sha256, "encoding": doc.encoding, "lines": doc.lines}))
+    handlers = {StrategyRecord: b.add_strategy, PriorityRecord: b.add_priority,
+                ActionRecord: b.add_action, RecommendationRecord: b.add_recommendation,
+                ReferenceRecord: b.add_reference}
+    for rec in records:
+        handler = handlers.get(type(rec))
+        if handler is not None:
+            handler(rec)
+    # Actions that name an action of another record by quotation get ADDRESSES later
+    # (loaders/recommendations resolves references against built actions).
+    b.g.validate()
+    return b.out

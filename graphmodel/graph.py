@@ -1,0 +1,245 @@
+"""The typed graph over a networkx MultiDiGraph: idempotent merge, lookups, validation.
+
+Nodes and edges keep their fields as plain attributes so networkx algorithms and
+exporters see them; `Node`/`Edge` objects are built on the way out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import networkx as nx
+
+from .errors import PartnermapError
+from .schema import ALLOWED_EDGES, INFERRED_EDGES, SCHEMA_ID, Edge, EdgeKind, Node, NodeKind, Source
+
+
+class GraphValidationError(PartnermapError):
+    """The graph breaks the schema; ``problems`` lists every finding."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(f"graph is invalid: {problems[0]}{more}")
+
+
+def _merge_props(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Merge ``new`` into ``old``: lists become sorted unions, other values keep the first."""
+    out = dict(old)
+    for k, v in new.items():
+        if k not in out or out[k] is None or out[k] == "":
+            out[k] = v
+        elif isinstance(out[k], list) and isinstance(v, list):
+            merged = list(out[k])
+            merged.extend(x for x in v if x not in merged)
+            out[k] = sorted(merged, key=str)
+    return out
+
+
+class PartnerGraph:
+    """A partnermap graph. Adding the same node or edge twice changes nothing.
+
+    Examples
+    --------
+    >>> from graphmodel.schema import Node, NodeKind, Source
+    >>> g = PartnerGraph()
+    >>> src = Source("doc.txt", 1, 1)
+    >>> g.add_node(Node("org:a", NodeKind.ORGANISATION, "A", src, {"aliases": ["A"]}))
+    >>> g.add_node(Node("org:a", NodeKind.ORGANISATION, "A", src, {"aliases": ["Aa"]}))
+    >>> g.node("org:a").props["aliases"]
+    ['A', 'Aa']
+    """
+
+    def __init__(self) -> None:
+        self.g: nx.MultiDiGraph = nx.MultiDiGraph()
+
+    # ------------------------------------------------------------------ building
+    def add_node(self, node: Node) -> None:
+        """Add ``node``, or merge it into the node with the same id."""
+        if node.id in self.g:
+            d = self.g.nodes[node.id]
+            d["props"] = _merge_props(d["props"], node.props)
+            d["source"] = min(d["source"], node.source)
+            return
+        self.g.add_node(node.id, kind=NodeKind(node.kind), label=node.label,
+                        props=dict(node.props), source=node.source)
+
+    def add_edge(self, edge: Edge) -> None:
+        """Add ``edge``; an edge with the same (source, target, kind) is merged."""
+        kind = EdgeKind(edge.kind)
+        if self.g.has_edge(edge.source, edge.target, key=str(kind)):
+            d = self.g.edges[edge.source, edge.target, str(kind)]
+            d["props"] = _merge_props(d["props"], edge.props)
+            d["source_ref"] = min(d["source_ref"], edge.source_ref)
+            if edge.score is not None and (d["score"] is None or edge.score > d["score"]):
+                d.update(score=edge.score, method=edge.method, evidence=edge.evidence)
+            return
+        self.g.add_edge(edge.source, edge.target, key=str(kind), kind=kind,
+                        props=dict(edge.props), score=edge.score, method=edge.method,
+                        evidence=edge.evidence, source_ref=edge.source_ref)
+
+    def remove_edges(self, kind: EdgeKind) -> int:
+        """Remove every edge of ``kind`` (e.g. before re-inferring); returns how many."""
+        doomed = [(u, v, k) for u, v, k in self.g.edges(keys=True) if k == str(kind)]
+        self.g.remove_edges_from(doomed)
+        return len(doomed)
+
+    def merge(self, other: PartnerGraph) -> None:
+        """Merge every node and edge of ``other`` into this graph."""
+        for n in other.nodes():
+            self.add_node(n)
+        for e in other.edges():
+            self.add_edge(e)
+
+    # ------------------------------------------------------------------ reading
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self.g
+
+    def __len__(self) -> int:
+        return self.g.number_of_nodes()
+
+    @property
+    def edge_count(self) -> int:
+        return self.g.number_of_edges()
+
+    def node(self, node_id: str) -> Node:
+        d = self.g.nodes[node_id]
+        return Node(node_id, d["kind"], d["label"], d["source"], d["props"])
+
+    def kind_of(self, node_id: str) -> NodeKind:
+        return self.g.nodes[node_id]["kind"]
+
+    def nodes(self, kind: NodeKind | None = None) -> Iterator[Node]:
+        """Nodes (of one kind), in id order so output is deterministic."""
+        for nid in sorted(self.g.nodes):
+            d = self.g.nodes[nid]
+            if kind is None or d["kind"] == kind:
+                yield Node(nid, d["kind"], d["label"], d["source"], d["props"])
+
+    def _edge(self, u: str, v: str, d: dict[str, Any]) -> Edge:
+        return Edge(u, v, d["kind"], d["source_ref"], d["props"], d["score"], d["method"],
+                    d["evidence"])
+
+    def edges(self, kind: EdgeKind | None = None) -> Iterator[Edge]:
+        """Edges (of one kind), ordered by (source, target, kind)."""
+        rows = sorted(self.g.edges(keys=True, data=True), key=lambda t: (t[0], t[1], t[2]))
+        for u, v, k, d in rows:
+            if kind is None or k == str(kind):
+                yield self._edge(u, v, d)
+
+    def out_edges(self, node_id: str, kind: EdgeKind | None = None) -> list[Edge]:
+        return [self._edge(u, v, d) for u, v, k, d in self.g.out_edges(node_id, keys=True, data=True)
+                if kind is None or k == str(kind)]
+
+    def in_edges(self, node_id: str, kind: EdgeKind | None = None) -> list[Edge]:
+        return [self._edge(u, v, d) for u, v, k, d in self.g.in_edges(node_id, keys=True, data=True)
+                if kind is None or k == str(kind)]
+
+    def neighbours(self, node_id: str, kinds: Iterable[EdgeKind] | None = None) -> set[str]:
+        """Ids joined to ``node_id`` in either direction (by edges of ``kinds``)."""
+        wanted = None if kinds is None else {str(k) for k in kinds}
+        out = {v for _, v, k in self.g.out_edges(node_id, keys=True) if wanted is None or k in wanted}
+        out |= {u for u, _, k in self.g.in_edges(node_id, keys=True) if wanted is None or k in wanted}
+        return out
+
+    def strategy_of(self, node_id: str) -> str | None:
+        """The Strategy a node belongs to, following PART_OF upwards (None if none)."""
+        seen = {node_id}
+        frontier = [node_id]
+        while frontier:
+            nid = frontier.pop()
+            if self.g.nodes[nid]["kind"] == NodeKind.STRATEGY and nid != node_id:
+                return nid
+            for _, v, k in sorted(self.g.out_edges(nid, keys=True)):
+                if k == EdgeKind.PART_OF and v not in seen:
+                    seen.add(v)
+                    frontier.append(v)
+        return None
+
+    def members_of(self, strategy_id: str) -> set[str]:
+        """Every node PART_OF (transitively) ``strategy_id``."""
+        rev = self.g.reverse(copy=False)
+        members: set[str] = set()
+        frontier = [strategy_id]
+        while frontier:
+            nid = frontier.pop()
+            for _, child, k in rev.out_edges(nid, keys=True):
+                if k == EdgeKind.PART_OF and child not in members:
+                    members.add(child)
+                    frontier.append(child)
+        return members
+
+    def subgraph(self, node_ids: Iterable[str]) -> PartnerGraph:
+        """A new graph with ``node_ids`` and the edges among them."""
+        sub = PartnerGraph()
+        sub.g = self.g.subgraph(set(node_ids)).copy()
+        return sub
+
+    def subgraph_by_kind(self, kinds: Iterable[NodeKind]) -> PartnerGraph:
+        wanted = set(kinds)
+        return self.subgraph(n for n, d in self.g.nodes(data=True) if d["kind"] in wanted)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Node and edge counts by kind."""
+        nodes: dict[str, int] = {}
+        for _, d in self.g.nodes(data=True):
+            nodes[str(d["kind"])] = nodes.get(str(d["kind"]), 0) + 1
+        edges: dict[str, int] = {}
+        for _, _, k in self.g.edges(keys=True):
+            edges[k] = edges.get(k, 0) + 1
+        return {"nodes": dict(sorted(nodes.items())), "edges": dict(sorted(edges.items()))}
+
+    # ------------------------------------------------------------------ checking
+    def problems(self) -> list[str]:
+        """Every schema problem found (empty when the graph is valid)."""
+        found: list[str] = []
+        for nid, d in self.g.nodes(data=True):
+            if d.get("kind") not in set(NodeKind):
+                found.append(f"node {nid!r} has unknown kind {d.get('kind')!r}")
+            if not isinstance(d.get("source"), Source):
+                found.append(f"node {nid!r} has no source")
+        for u, v, k, d in self.g.edges(keys=True, data=True):
+            try:
+                kind = EdgeKind(k)
+            except ValueError:
+                found.append(f"edge {u!r}->{v!r} has unknown kind {k!r}")
+                continue
+            pair = (self.g.nodes[u].get("kind"), self.g.nodes[v].get("kind"))
+            if pair not in ALLOWED_EDGES[kind]:
+                found.append(f"edge {k} not allowed from {pair[0]} to {pair[1]} ({u!r}->{v!r})")
+            if not isinstance(d.get("source_ref"), Source):
+                found.append(f"edge {k} {u!r}->{v!r} has no source")
+            if kind in INFERRED_EDGES and (d.get("score") is None or not d.get("evidence")):
+                found.append(f"inferred edge {k} {u!r}->{v!r} lacks score or evidence")
+        return found
+
+    def validate(self) -> None:
+        """Raise `GraphValidationError` listing every problem, if there are any."""
+        found = self.problems()
+        if found:
+            raise GraphValidationError(found)
+
+    # ------------------------------------------------------------------ JSON form
+    def to_dict(self) -> dict[str, Any]:
+        """The ``partnermap/1`` node-link form of DESIGN.md (deterministic order)."""
+        return {"schema": SCHEMA_ID,
+                "nodes": [n.to_dict() for n in self.nodes()],
+                "edges": [e.to_dict() for e in self.edges()]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PartnerGraph:
+        """Inverse of `to_dict`; raises KeyError/ValueError/TypeError on malformed data."""
+        g = cls()
+        for n in data["nodes"]:
+            g.add_node(Node(str(n["id"]), NodeKind(n["kind"]), str(n["label"]),
+                            Source.from_dict(n["source"]), dict(n.get("props") or {})))
+        for e in data["edges"]:
+            if e["source"] not in g or e["target"] not in g:
+                raise ValueError(f"edge {e['source']}->{e['target']} names a missing node")
+            score = e.get("score")
+            g.add_edge(Edge(str(e["source"]), str(e["target"]), EdgeKind(e["kind"]),
+                            Source.from_dict(e["source_ref"]), dict(e.get("props") or {}),
+                            None if score is None else float(score), e.get("method"),
+                            e.get("evidence")))
+        return g

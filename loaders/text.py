@@ -1,0 +1,72 @@
+"""Reading documents as text: encoding detection, binary refusal, line access."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from graphmodel.errors import InputError
+
+#: Documents larger than this are refused (a committee paper is well under 5 MB).
+MAX_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class TextDocument:
+    """A document as lines. ``name`` is the file name provenance cites; lines are 1-based."""
+
+    name: str
+    lines: tuple[str, ...]
+    sha256: str
+    encoding: str
+
+    def line(self, n: int) -> str:
+        """Line ``n`` (1-based)."""
+        return self.lines[n - 1]
+
+    @classmethod
+    def from_text(cls, name: str, text: str, encoding: str = "utf-8") -> TextDocument:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return cls(name, tuple(text.split("\n")), digest, encoding)
+
+
+def decode_bytes(data: bytes, where: str) -> tuple[str, str]:
+    """Decode document bytes: UTF-8 (with or without BOM), else Windows-1252.
+
+    Binary data (NUL bytes, or mostly control characters) is refused with `InputError`.
+    """
+    if not data.strip():
+        raise InputError(f"{where} is empty")
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{where} is a binary file, not a text document")
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
+        if controls > 0.05 * min(len(text), 8192):
+            raise InputError(f"{where} is a binary file, not a text document")
+        return text, ("utf-8" if enc == "utf-8-sig" else enc)
+    # cp1252 leaves five bytes undefined; latin-1 decodes anything.
+    return data.decode("latin-1"), "latin-1"
+
+
+def read_text_document(path: Path) -> TextDocument:
+    """Read ``path`` as a `TextDocument`, with a one-line `InputError` for anything unusable."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"{path} is {size // (1024 * 1024)} MB; the limit is "
+                             f"{MAX_BYTES // (1024 * 1024)} MB per document")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a directory") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    text, encoding = decode_bytes(data, str(path))
+    return TextDocument.from_text(path.name, text, encoding)

@@ -1,0 +1,1 @@
+"""Queries: the questions commissioners ask, answered from a store with evidence."""

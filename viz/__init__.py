@@ -1,0 +1,1 @@
+"""Views: graphs and query results as standalone, offline, interactive HTML."""
