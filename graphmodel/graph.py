@@ -25,15 +25,15 @@ class GraphValidationError(PartnermapError):
 
 
 def _merge_props(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """Merge ``new`` into ``old``: lists become sorted unions, other values keep the first."""
+    """Merge ``new`` into ``old``: lists grow into sorted unions, other values keep the first."""
     out = dict(old)
     for k, v in new.items():
         if k not in out or out[k] is None or out[k] == "":
             out[k] = v
         elif isinstance(out[k], list) and isinstance(v, list):
-            merged = list(out[k])
-            merged.extend(x for x in v if x not in merged)
-            out[k] = sorted(merged, key=str)
+            extra = [x for x in v if x not in out[k]]
+            if extra:  # sorted, so the result is the same whichever side came first
+                out[k] = sorted([*out[k], *extra], key=str)
     return out
 
 
