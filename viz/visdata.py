@@ -1,0 +1,481 @@
+"""Graph -> view data: the pure half of every view (what to draw, not how).
+
+`to_vis_data` copies what it needs out of a `PartnerGraph` and never changes it
+(pyvis's ``from_nx`` mutates its input; we don't go near it). Every text here is
+plain text: escaping is the renderer's job, and vis-network shows string titles
+with ``innerText``.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
+from math import sqrt
+from typing import Any
+
+from graphmodel.errors import InputError
+from graphmodel.graph import PartnerGraph
+from graphmodel.schema import INFERRED_EDGES, Edge, EdgeKind, Node, NodeKind
+
+from .layout import layout
+
+VIEWS = ("overview", "dependencies", "partners", "recommendations", "ego")
+
+K = NodeKind
+E = EdgeKind
+#: vis-network shapes by node kind (label-outside shapes, so size means something).
+SHAPES: dict[str, str] = {K.STRATEGY: "star", K.PRIORITY: "diamond", K.ACTION: "dot",
+                          K.ORGANISATION: "square", K.SERVICE: "hexagon",
+                          K.RECOMMENDATION: "triangle", K.DOCUMENT: "box"}
+#: Glyphs that stand for the shapes in the legend.
+GLYPHS = {"star": "★", "diamond": "◆", "dot": "●", "square": "■", "hexagon": "⬢",
+          "triangle": "▲", "box": "▬"}
+SIZES: dict[str, int] = {K.STRATEGY: 30, K.PRIORITY: 16, K.ACTION: 9, K.ORGANISATION: 16,
+                         K.SERVICE: 14, K.RECOMMENDATION: 14, K.DOCUMENT: 10}
+#: Colour-blind-safe-ish palette (Okabe-Ito first, then Tableau) for strategies.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+           "#4E79A7", "#59A14F", "#B07AA1", "#FF9DA7", "#9C755F", "#76B7B2", "#EDC948")
+#: Colours of nodes that belong to no single strategy.
+NO_STRATEGY = {K.ORGANISATION: "#4B5563", K.SERVICE: "#9CA3AF"}
+OTHER = "#D1D5DB"
+HIGHLIGHT = "#DC2626"
+EDGE_COLOURS = {E.PART_OF: "#9CA3AF", E.LEADS: "#111827", E.SUPPORTS: "#6B7280",
+                E.RESOURCES: "#92400E", E.PROVIDES: "#7C3AED", E.MENTIONS: "#A5B4FC",
+                E.ADDRESSES: "#059669", E.REFERENCES: "#0EA5E9", E.ALIGNS_WITH: "#0D9488",
+                E.DEPENDS_ON: "#DC2626", E.DUPLICATES: "#F59E0B", "WORKS_IN": "#2563EB"}
+BODIES = (K.ORGANISATION, K.SERVICE)
+WORK = (E.LEADS, E.SUPPORTS, E.RESOURCES)
+TEXT_MAX = 600
+LABEL_MAX = 40
+
+
+@dataclass(frozen=True, slots=True)
+class VisNode:
+    """One drawn node. ``strategies``/``orgs`` feed the page's filters."""
+
+    id: str
+    label: str
+    title: str
+    kind: str
+    group: str  # the strategy id that colours it ("" when none)
+    shape: str
+    color: str
+    size: float
+    x: float = 0.0
+    y: float = 0.0
+    strategies: tuple[str, ...] = ()
+    orgs: tuple[str, ...] = ()
+    highlight: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class VisEdge:
+    """One drawn edge; ``kind`` is an `EdgeKind` or a view's own (e.g. ``WORKS_IN``)."""
+
+    id: str
+    source: str
+    target: str
+    kind: str
+    title: str
+    width: float = 1.0
+    dashes: bool = False
+    color: str = OTHER
+
+
+@dataclass(frozen=True, slots=True)
+class LegendItem:
+    """``what`` is ``colour``, ``shape`` or ``edge``."""
+
+    what: str
+    label: str
+    color: str = OTHER
+    shape: str = ""
+    dashes: bool = False
+
+    @property
+    def glyph(self) -> str:
+        return GLYPHS.get(self.shape, "")
+
+
+@dataclass(frozen=True, slots=True)
+class FilterOption:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(slots=True)
+class VisData:
+    """A view ready to render: nodes, edges, legend, filter choices, layout mode."""
+
+    view: str
+    caption: str  # our own words, never document text
+    nodes: list[VisNode]
+    edges: list[VisEdge]
+    legend: list[LegendItem] = field(default_factory=list)
+    filters: dict[str, list[FilterOption]] = field(default_factory=dict)
+    physics: bool = True
+    focus: str | None = None
+    focus_label: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (edges use vis's ``from``/``to``)."""
+        edges = []
+        for e in self.edges:
+            d = asdict(e)
+            d["from"], d["to"] = d.pop("source"), d.pop("target")
+            edges.append(d)
+        return {"view": self.view, "caption": self.caption, "physics": self.physics,
+                "focus": self.focus, "focus_label": self.focus_label, "notes": self.notes,
+                "nodes": [asdict(n) for n in self.nodes], "edges": edges,
+                "legend": [asdict(item) for item in self.legend],
+                "filters": {k: [asdict(o) for o in v] for k, v in self.filters.items()}}
+
+
+# ------------------------------------------------------------------ text
+def _short(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _label(graph: PartnerGraph, nid: str) -> str:
+    return str(graph.g.nodes[nid]["label"])
+
+
+class _Context:
+    """Per-call caches over the graph (strategy membership, colours)."""
+
+    def __init__(self, graph: PartnerGraph) -> None:
+        self.graph = graph
+        self._strategy: dict[str, str | None] = {}
+        strategies = sorted(graph.nodes(K.STRATEGY), key=lambda n: (n.label.casefold(), n.id))
+        self.colour = {n.id: PALETTE[i % len(PALETTE)] for i, n in enumerate(strategies)}
+
+    def strategy(self, nid: str) -> str | None:
+        if nid not in self._strategy:
+            kind = self.graph.kind_of(nid)
+            self._strategy[nid] = nid if kind == K.STRATEGY else self.graph.strategy_of(nid)
+        return self._strategy[nid]
+
+    def strategies(self, nid: str) -> tuple[str, ...]:
+        """The strategy of a plan node; for bodies, the strategies of what they touch."""
+        own = self.strategy(nid)
+        if own is not None:
+            return (own,)
+        found = {s for m in self.graph.neighbours(nid)
+                 if self.graph.kind_of(m) not in BODIES and (s := self.strategy(m))}
+        return tuple(sorted(found))
+
+    def orgs(self, nid: str) -> tuple[str, ...]:
+        g = self.graph
+        found = {m for m in g.neighbours(nid) if g.kind_of(m) in BODIES}
+        if g.kind_of(nid) in BODIES:
+            found.add(nid)
+        return tuple(sorted(found))
+
+    def colour_of(self, nid: str) -> tuple[str, str]:
+        """(group, colour): by strategy, else by body kind."""
+        own = self.strategy(nid)
+        if own is not None:
+            return own, self.colour.get(own, OTHER)
+        return "", NO_STRATEGY.get(self.graph.kind_of(nid), OTHER)
+
+    # -------------------------------------------------------------- titles
+    def node_title(self, node: Node) -> str:
+        g, p = self.graph, node.props
+        lines = [f"{node.kind}: {_short(node.label, 200)}"]
+        text = str(p.get("text") or "")
+        if text and " ".join(text.split()) != " ".join(node.label.split()):
+            lines.append(_short(text, TEXT_MAX))
+        if node.kind != K.STRATEGY and (sid := self.strategy(node.id)):
+            lines.append(f"Strategy: {_short(_label(g, sid), 120)}")
+        facts = [f"{k}: {p[k]}" for k in ("level", "status", "due", "category", "number")
+                 if p.get(k) not in (None, "", [])]
+        if facts:
+            lines.append("; ".join(facts))
+        for kind, word in ((E.LEADS, "Led by"), (E.SUPPORTS, "Supported by"),
+                           (E.RESOURCES, "Resourced by")):
+            names = sorted(_label(g, e.source) for e in g.in_edges(node.id, kind))
+            if names:
+                lines.append(f"{word}: {_short(', '.join(names), 200)}")
+        if node.kind in BODIES:
+            work = [e for e in g.out_edges(node.id) if e.kind in WORK]
+            if work:
+                lines.append(f"Works on {len({e.target for e in work})} actions/priorities")
+            aliases = [a for a in p.get("aliases") or [] if a != node.label]
+            if aliases:
+                lines.append(f"Also written: {_short(', '.join(map(str, aliases)), 200)}")
+        if node.kind == K.RECOMMENDATION:
+            n = len(g.in_edges(node.id, E.ADDRESSES))
+            lines.append(f"Addressed by {n} action(s)" if n else "Not addressed by any action")
+        lines.append(f"Source: {node.source.cite()}")
+        return "\n".join(lines)
+
+    def edge_title(self, e: Edge) -> str:
+        g = self.graph
+        lines = [f"{e.kind}: {_short(_label(g, e.source), 60)} → {_short(_label(g, e.target), 60)}"]
+        if e.score is not None:
+            lines.append(f"score {e.score:.2f}" + (f" ({e.method})" if e.method else ""))
+        if e.evidence:
+            lines.append(f"Evidence: {_short(e.evidence, 300)}")
+        words = e.props.get("words") or e.props.get("as_written")
+        if words:
+            lines.append(f"As written: {_short(', '.join(map(str, words)), 200)}")
+        lines.append(f"Source: {e.source_ref.cite()}")
+        return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ assembling
+def _vis_node(ctx: _Context, node: Node, *, size: float | None = None,
+              highlight: bool = False, extra: str = "") -> VisNode:
+    group, colour = ctx.colour_of(node.id)
+    title = ctx.node_title(node) + (f"\n{extra}" if extra else "")
+    return VisNode(id=node.id, label=_short(node.label, LABEL_MAX), title=title,
+                   kind=str(node.kind), group=group, shape=SHAPES.get(node.kind, "dot"),
+                   color=HIGHLIGHT if highlight else colour,
+                   size=float(size if size is not None else SIZES.get(node.kind, 10)),
+                   strategies=ctx.strategies(node.id), orgs=ctx.orgs(node.id),
+                   highlight=highlight)
+
+
+def _vis_edge(ctx: _Context, e: Edge) -> VisEdge:
+    inferred = e.kind in INFERRED_EDGES
+    width = 1.0 + 4.0 * float(e.score) if inferred and e.score is not None else 1.0
+    return VisEdge(id=f"{e.source}|{e.kind}|{e.target}", source=e.source, target=e.target,
+                   kind=str(e.kind), title=ctx.edge_title(e), width=round(width, 2),
+                   dashes=inferred or e.kind == E.MENTIONS,
+                   color=EDGE_COLOURS.get(e.kind, OTHER))
+
+
+def _edges_among(graph: PartnerGraph, ids: set[str],
+                 kinds: Iterable[EdgeKind] | None = None) -> list[Edge]:
+    wanted = None if kinds is None else {str(k) for k in kinds}
+    return [e for e in graph.edges() if e.source in ids and e.target in ids
+            and (wanted is None or str(e.kind) in wanted)]
+
+
+def _overview(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
+    g = ctx.graph
+    ids = {n.id for n in g.nodes() if n.kind != K.DOCUMENT}
+    nodes = [_vis_node(ctx, n) for n in g.nodes() if n.id in ids]
+    return nodes, [_vis_edge(ctx, e) for e in _edges_among(g, ids)], []
+
+
+def _dependencies(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
+    g = ctx.graph
+    deps = list(g.edges(E.DEPENDS_ON))
+    ids = {e.source for e in deps} | {e.target for e in deps}
+    nodes = [_vis_node(ctx, g.node(i)) for i in sorted(ids)]
+    notes = [] if deps else ["No dependency links have been inferred in this graph yet."]
+    return nodes, [_vis_edge(ctx, e) for e in deps], notes
+
+
+def _partners(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
+    """Bodies sized by load, linked to the work they lead and to the strategies they work in."""
+    g = ctx.graph
+    load: dict[str, dict[str, int]] = {}
+    per_strategy: dict[tuple[str, str], dict[str, int]] = {}
+    for e in g.edges():
+        if e.kind not in WORK:
+            continue
+        load.setdefault(e.source, {}).setdefault(str(e.kind), 0)
+        load[e.source][str(e.kind)] += 1
+        if (sid := ctx.strategy(e.target)) is not None:
+            bucket = per_strategy.setdefault((e.source, sid), {})
+            bucket[str(e.kind)] = bucket.get(str(e.kind), 0) + 1
+    if not load:
+        return [], [], ["No organisation leads, supports or resources any action yet."]
+    biggest = max(sum(v.values()) for v in load.values())
+    led = [e for e in g.edges(E.LEADS) if e.source in load]
+    ids = set(load) | {e.target for e in led} | {s for _, s in per_strategy}
+    nodes = []
+    for nid in sorted(ids):
+        node = g.node(nid)
+        if nid in load:
+            total = sum(load[nid].values())
+            size = 12 + 38 * sqrt(total / biggest)
+            extra = "Load: " + ", ".join(f"{k.lower()} {v}" for k, v in sorted(load[nid].items()))
+            nodes.append(_vis_node(ctx, node, size=round(size, 1), extra=extra))
+        else:
+            nodes.append(_vis_node(ctx, node))
+    edges = [_vis_edge(ctx, e) for e in led]
+    for (body, sid), counts in sorted(per_strategy.items()):
+        total = sum(counts.values())
+        what = ", ".join(f"{k.lower()} {v}" for k, v in sorted(counts.items()))
+        title = (f"{_short(_label(g, body), 60)} works in {_short(_label(g, sid), 80)}\n"
+                 f"{what} action(s)/priorities")
+        edges.append(VisEdge(id=f"{body}|WORKS_IN|{sid}", source=body, target=sid,
+                             kind="WORKS_IN", title=title, width=min(1.0 + total / 2, 10.0),
+                             color=EDGE_COLOURS["WORKS_IN"]))
+    return nodes, edges, []
+
+
+def _recommendations(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
+    """Recommendation <- action/priority -> ... -> strategy; unanswered ones in red."""
+    g = ctx.graph
+    recs = list(g.nodes(K.RECOMMENDATION))
+    if not recs:
+        return [], [], ["No scrutiny recommendations in this graph yet."]
+    addresses = [e for e in g.edges(E.ADDRESSES)]
+    ids = {r.id for r in recs}
+    frontier = [e.source for e in addresses]
+    while frontier:  # the PART_OF trace from each answering node up to its strategy
+        nid = frontier.pop()
+        if nid in ids:
+            continue
+        ids.add(nid)
+        frontier.extend(e.target for e in g.out_edges(nid, E.PART_OF))
+    covered = {e.target for e in addresses}
+    nodes = []
+    for nid in sorted(ids):
+        node = g.node(nid)
+        if node.kind == K.RECOMMENDATION and nid not in covered:
+            nodes.append(_vis_node(ctx, node, size=22, highlight=True))
+        else:
+            nodes.append(_vis_node(ctx, node))
+    edges = [_vis_edge(ctx, e) for e in _edges_among(g, ids, (E.ADDRESSES, E.PART_OF))]
+    gaps = len(recs) - len(covered & {r.id for r in recs})
+    notes = [f"{gaps} of {len(recs)} recommendations are answered by no action (in red)."]
+    return nodes, edges, notes
+
+
+def resolve_focus(graph: PartnerGraph, focus: str) -> str:
+    """Node id for ``focus``: an id, a label or alias (any case), a substring, or a near miss.
+
+    Raises `InputError` when nothing matches well enough.
+    """
+    from rapidfuzz import fuzz, process
+
+    if focus in graph:
+        return focus
+    want = " ".join(focus.split()).casefold()
+    if not want:
+        raise InputError("--focus is empty; give a node id or part of a name")
+    names: list[tuple[str, str]] = []  # (name, id); labels first, then aliases
+    for n in graph.nodes():
+        if n.kind == K.DOCUMENT:
+            continue
+        names.append((n.label, n.id))
+        names.extend((str(a), n.id) for a in n.props.get("aliases") or [])
+    exact = sorted({nid for name, nid in names if name.casefold() == want})
+    if exact:
+        return exact[0]
+    within = sorted({(len(name), nid) for name, nid in names if want in name.casefold()})
+    if within:
+        return within[0][1]
+    best = process.extractOne(want, [name for name, _ in names], scorer=fuzz.WRatio,
+                              processor=lambda s: s.casefold(), score_cutoff=85)
+    if best is not None:
+        return names[best[2]][1]
+    raise InputError(f"no node matches --focus {focus!r}; "
+                     "try 'partnermap query search' to find its name")
+
+
+def _ego(ctx: _Context, focus: str, depth: int) -> tuple[list[VisNode], list[VisEdge], list[str]]:
+    g = ctx.graph
+    seen = {focus: 0}
+    queue = deque([focus])
+    while queue:
+        nid = queue.popleft()
+        if seen[nid] >= depth:
+            continue
+        for m in sorted(g.neighbours(nid)):
+            if m not in seen and g.kind_of(m) != K.DOCUMENT:
+                seen[m] = seen[nid] + 1
+                queue.append(m)
+    nodes = []
+    for nid in sorted(seen):
+        hop = f"{seen[nid]} step(s) from the focus" if nid != focus else "The focus of this view"
+        nodes.append(_vis_node(ctx, g.node(nid), highlight=nid == focus, extra=hop,
+                               size=30 if nid == focus else None))
+    return nodes, [_vis_edge(ctx, e) for e in _edges_among(g, set(seen))], []
+
+
+CAPTIONS = {
+    "overview": "Every strategy, priority, action, partner and recommendation. "
+                "Colour: strategy. Shape: kind of node.",
+    "dependencies": "Inferred cross-strategy dependencies. Hover a link for its evidence.",
+    "partners": "Partners sized by how many actions they lead, support or resource, "
+                "linked to the actions they lead and the strategies they work in.",
+    "recommendations": "Scrutiny recommendations traced to the actions that answer them. "
+                       "Red: answered by no action.",
+    "ego": "A node and its neighbourhood.",
+}
+
+
+def _legend(ctx: _Context, nodes: list[VisNode], edges: list[VisEdge]) -> list[LegendItem]:
+    g = ctx.graph
+    items = []
+    groups = sorted({n.group for n in nodes if n.group},
+                    key=lambda s: (_label(g, s).casefold(), s))
+    items += [LegendItem("colour", _short(_label(g, s), 60), ctx.colour[s]) for s in groups]
+    for kind, colour in NO_STRATEGY.items():
+        if any(n.kind == kind and not n.group and not n.highlight for n in nodes):
+            items.append(LegendItem("colour", f"{kind} (no single strategy)", colour))
+    if any(n.highlight for n in nodes):
+        items.append(LegendItem("colour", "highlighted (focus / gap)", HIGHLIGHT))
+    for kind in NodeKind:
+        if any(n.kind == kind for n in nodes):
+            items.append(LegendItem("shape", str(kind), shape=SHAPES.get(kind, "dot")))
+    seen: dict[str, bool] = {}
+    for e in edges:
+        seen.setdefault(e.kind, e.dashes)
+    items += [LegendItem("edge", k, EDGE_COLOURS.get(k, OTHER), dashes=d)
+              for k, d in sorted(seen.items())]
+    return items
+
+
+def _filters(ctx: _Context, nodes: list[VisNode]) -> dict[str, list[FilterOption]]:
+    g = ctx.graph
+    kinds: dict[str, int] = {}
+    strategies: dict[str, int] = {}
+    orgs: dict[str, int] = {}
+    for n in nodes:
+        kinds[n.kind] = kinds.get(n.kind, 0) + 1
+        for s in n.strategies:
+            strategies[s] = strategies.get(s, 0) + 1
+        for o in n.orgs:
+            orgs[o] = orgs.get(o, 0) + 1
+
+    def options(counts: dict[str, int]) -> list[FilterOption]:
+        rows = [FilterOption(i, _short(_label(g, i), 60), c) for i, c in counts.items()]
+        return sorted(rows, key=lambda o: (o.label.casefold(), o.value))
+
+    order = {str(k): i for i, k in enumerate(NodeKind)}
+    return {"kind": sorted((FilterOption(k, k, c) for k, c in kinds.items()),
+                           key=lambda o: order.get(o.value, 99)),
+            "strategy": options(strategies), "organisation": options(orgs)}
+
+
+def to_vis_data(graph: PartnerGraph, *, view: str, focus: str | None = None,
+                depth: int = 1, seed: int = 42) -> VisData:
+    """The nodes, edges, legend and filters of one view of ``graph`` (never mutated).
+
+    Views: ``overview``, ``dependencies``, ``partners``, ``recommendations`` and
+    ``ego`` (``focus`` by id or label, neighbourhood to ``depth``). Raises
+    `InputError` for an unknown view, a missing or unknown focus, or a negative depth.
+    """
+    if view not in VIEWS:
+        raise InputError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
+    ctx = _Context(graph)
+    focus_id = None
+    if view == "ego":
+        if not focus:
+            raise InputError("the ego view needs --focus (a node id or name)")
+        if depth < 0:
+            raise InputError(f"--depth must be 0 or more, not {depth}")
+        focus_id = resolve_focus(graph, focus)
+        nodes, edges, notes = _ego(ctx, focus_id, depth)
+    else:
+        build = {"overview": _overview, "dependencies": _dependencies, "partners": _partners,
+                 "recommendations": _recommendations}[view]
+        nodes, edges, notes = build(ctx)
+    pos, physics = layout([(n.id, n.group, n.kind) for n in nodes],
+                          [(e.source, e.target) for e in edges], focus=focus_id, seed=seed)
+    nodes = [replace(n, x=pos[n.id][0], y=pos[n.id][1]) for n in nodes]
+    return VisData(view=view, caption=CAPTIONS[view], nodes=nodes, edges=edges,
+                   legend=_legend(ctx, nodes, edges), filters=_filters(ctx, nodes),
+                   physics=physics, focus=focus_id,
+                   focus_label=_label(graph, focus_id) if focus_id else None, notes=notes)
