@@ -1,11 +1,642 @@
-"""Loader stub (replaced in the loaders issue)."""
+"""Strategy action plans whose cells pack several actions, owners and timescales side by side.
+
+Detection rule (the action_plan loader keeps to the complement, so no row is loaded twice):
+this loader owns a tab-separated table whose header row has at most 6 cells and names
+
+* a priority column  ("Strategic Priority", "Priority", "Priorities", "Strategic Objective"),
+* an actions column  ("Actions", "Action", "What we will do"),
+* an owner column    ("Owner(s)", "Lead(s)", "Responsible", "Lead officer", "Who"),
+* a time column      ("Timescale(s)", "Deadline", "By when", "Due", "Due date", "Timeframe", "When"),
+
+optionally a status column ("Status", "Status/ update", "Progress", "Update", "RAG").
+Plain one-action-per-row tables without a priority column (e.g. "Action | Owner | Deadline"
+under "Priority 1:" headings), and wide tables such as knife-crime plans with Sub Area /
+Sub-Objective / Expected Completion Date columns, belong to ``loaders/action_plan.py``.
+
+Inside a table, one physical line is one row. A priority cell starts a strategic priority
+("1. Prevention ..."); an empty first cell continues the previous one. Cells hold ``<p>``
+paragraphs and bullets; each action paragraph is one `ActionRecord`. A short paragraph with
+no verb is a theme heading ("Stigma and Literacy"); a theme glued to its first action
+("Crisis services Collaborate with ...") is split off. A paragraph that starts in lower case
+continues the last one of the row above (page breaks cut cells). Owners and timescales are
+aligned to actions by position when the counts of one row agree; otherwise the row's actions
+are flagged ``props["alignment"] = "ambiguous"`` with every candidate kept, and a warning.
+"""
 
 from __future__ import annotations
 
-from graphmodel.schema import LoadResult
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from graphmodel.schema import (
+    ActionRecord,
+    LoadResult,
+    PriorityRecord,
+    PriorityRef,
+    Source,
+    StrategyRecord,
+)
 
 from .text import TextDocument
 
+# ---------------------------------------------------------------------------- cell text
+
+_INLINE_TAG = re.compile(r"<\s*/?\s*(?:i|b|em|strong|span|u|a|sup|sub|font)\b[^>]*>", re.I)
+_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:p|ul|ol|li|br|div|tr|td|th|table)\b[^>]*/?\s*>", re.I)
+_OTHER_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_BULLET = re.compile(r"(?:^|\s)[•●▪◦]\s*")
+_SPLIT = "\x00"
+
+
+_MARK = "\x01"
+
+
+def marked_blocks(cell: str) -> list[tuple[str, bool]]:
+    """Like `cell_blocks`, with a flag telling bullet items (• or <li>) from paragraphs."""
+    s = _INLINE_TAG.sub("", cell)
+    s = re.sub(r"<\s*li\b[^>]*>", _SPLIT + _MARK, s, flags=re.I)
+    s = _BLOCK_TAG.sub(_SPLIT, s)
+    s = _OTHER_TAG.sub(" ", s)
+    s = _BULLET.sub(_SPLIT + _MARK, s)
+    out = []
+    for seg in s.split(_SPLIT):
+        bullet = seg.startswith(_MARK)
+        text = " ".join(html.unescape(seg.replace(_MARK, "")).replace("**", "").split())
+        if text:
+            out.append((text, bullet))
+    return out
+
+
+def cell_blocks(cell: str) -> list[str]:
+    """Paragraphs and bullet items of one table cell, tags stripped, whitespace normalised.
+
+    Examples
+    --------
+    >>> cell_blocks('<p>Public Health</p> <ul style="x"> • A; • B</ul>')
+    ['Public Health', 'A;', 'B']
+    """
+    return [t for t, _ in marked_blocks(cell)]
+
+
+def cell_text(cell: str) -> str:
+    """A whole cell as one line of plain text."""
+    return " ".join(cell_blocks(cell))
+
+
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def word_counts(doc: TextDocument) -> Counter[str]:
+    """How often each lower-case word occurs in ``doc`` (to rejoin words wrapped mid-word)."""
+    return Counter(w.lower() for line in doc.lines for w in _WORD.findall(line))
+
+
+def rejoin_wrapped(text: str, vocab: Counter[str]) -> str:
+    """Rejoin a word a narrow cell wrapped mid-word ("commu nity" -> "community").
+
+    A pair is joined when the first part is a fragment (seen at most once in the document,
+    three letters or more) and the joined word occurs at least twice elsewhere.
+    """
+    words = text.split(" ")
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if i + 1 < len(words):
+            m1 = re.search(r"([A-Za-z]{3,})$", w)
+            m2 = re.match(r"([a-z]+)", words[i + 1])
+            if m1 and m2:
+                a, b = m1.group(1).lower(), m2.group(1)
+                if vocab[a] <= 1 and vocab[a + b] >= 2:
+                    out.append(w + words[i + 1])
+                    i += 2
+                    continue
+        out.append(w)
+        i += 1
+    return " ".join(out)
+
+
+# ---------------------------------------------------------------------------- strategy title
+
+_STRATEGY_WORD = r"(?:strategy|plan|programme|program|framework|review|charter)"
+_TITLE = re.compile(rf"^[A-Z'\"&(][\w'’&,()\- ]*\b{_STRATEGY_WORD}\b"
+                    r"(?:\s*\(?\d{4}\s*[-–/]\s*\d{2,4}\)?)?$", re.I)
+_GENERIC_TITLE = re.compile(rf"^(?:the\s+)?(?:draft\s+)?(?:action|delivery|implementation|work|our)?\s*"
+                            rf"{_STRATEGY_WORD}s?$", re.I)
+_YEARS = re.compile(r"^\(?\d{4}\s*[-–/]\s*\d{2,4}\)?$")
+
+
+def _clean_heading(line: str) -> str:
+    return " ".join(line.replace("**", "").replace("#", " ").split()).strip()
+
+
+def strategy_title_before(doc: TextDocument, line: int, *, limit: int = 1500) -> tuple[str, int] | None:
+    """The nearest strategy title above ``line``: a heading-like line that ends in
+    Strategy / Plan / Programme / Framework / Review (optionally with a year range, or a
+    year-range line right below it). Generic headings ("ACTION PLAN"), list items,
+    footnotes and sentences are skipped. Returns (title, line number) or None.
+    """
+    for n in range(line - 1, max(0, line - limit), -1):
+        raw = doc.line(n)
+        if "\t" in raw:
+            continue
+        text = _clean_heading(raw)
+        if not text or len(text.split()) > 12 or text.endswith((".", ";", ":", ",")):
+            continue
+        if not _TITLE.match(text) or _GENERIC_TITLE.match(text):
+            continue
+        if text.isupper():  # a shouted section heading ("WHAT WE PLAN TO DO") is not a title
+            continue
+        # a year range on its own line just below belongs to the title
+        for m in range(n + 1, min(n + 4, len(doc.lines) + 1)):
+            nxt = _clean_heading(doc.line(m))
+            if not nxt:
+                continue
+            if _YEARS.match(nxt) and not re.search(r"\d{4}\s*\)?$", text):
+                text = f"{text} {nxt.strip('()')}"
+            break
+        return text, n
+    return None
+
+
+def fallback_strategy(doc: TextDocument) -> str:
+    """A strategy name when no title is found: the document's file stem."""
+    return doc.name.rsplit(".", 1)[0]
+
+
+# ---------------------------------------------------------------------------- header
+
+_COLS = {
+    "priority": re.compile(r"^(?:strategic\s+)?(?:priorit(?:y|ies)|objectives?|outcomes?)"
+                           r"(?:\s*(?:no\.?|number|area|theme))?$"),
+    "actions": re.compile(r"^(?:key\s+)?(?:actions?|what we will do|activit(?:y|ies))$"),
+    "owner": re.compile(r"^(?:owners?|leads?|lead officers?|lead agency|responsible|"
+                        r"responsibility|who)$"),
+    "time": re.compile(r"^(?:timescales?|deadlines?|by when|due|due date|timeframe|when|"
+                       r"target date)$"),
+    "status": re.compile(r"^(?:status(?:\s*/\s*update)?|progress|update|rag(?: status)?)$"),
+}
+
+
+def _norm_header(cell: str) -> str:
+    return " ".join(re.sub(r"[^\w/ ]+", " ", cell_text(cell).lower()).split())
+
+
+def header_columns(line: str) -> dict[str, int] | None:
+    """Column index by role when ``line`` is the header of a packed strategy action plan."""
+    cells = line.split("\t")
+    if not 4 <= len([c for c in cells if c.strip()]) <= 6 or len(cells) > 6:
+        return None
+    found: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        h = _norm_header(cell)
+        for role, rx in _COLS.items():
+            if role not in found and rx.match(h):
+                found[role] = i
+                break
+        else:
+            if h:
+                return None  # an unknown column: not our kind of table
+    if all(r in found for r in ("priority", "actions", "owner", "time")):
+        return found
+    return None
+
+
+# ---------------------------------------------------------------------------- paragraphs
+
+#: Verbs that open an action; used only to tell a glued theme heading from the action text.
+_VERBS = frozenset("""
+access achieve agree align assess audit build carry collaborate commission complete consider
+continue co-produce coproduce create deliver design develop embed enable encourage engage ensure
+establish evaluate expand explore extend focus identify implement improve increase introduce
+invest involve launch lead maintain make map monitor offer pilot plan promote provide publish
+raise recognise recruit reduce refresh respond review roll seek set share shift signpost
+strengthen support tackle train undertake use utilise work
+""".split())  # noqa: SIM905
+_STOP_END = frozenset("a an and as at by for from in of on or the to with our their its".split())  # noqa: SIM905
+_NUMBERED = re.compile(r"^(?:priority\s*)?(\d{1,2})\s*[.):–-]?\s+(.*)$", re.I)
+
+
+def _first_word(text: str) -> str:
+    m = re.match(r"[A-Za-z'-]+", text)
+    return m.group(0).lower() if m else ""
+
+
+def is_theme(text: str) -> bool:
+    """A short heading paragraph inside an actions cell ("Stigma and Literacy")."""
+    words = text.split()
+    return (1 <= len(words) <= 6 and text[:1].isupper() and text[-1] not in ".;:,"
+            and _first_word(text) not in _VERBS and not re.search(r"\d", text))
+
+
+def split_theme(text: str) -> tuple[str | None, str]:
+    """Split a theme heading glued to its action ("Crisis services Collaborate with ...")."""
+    words = text.split()
+    if _first_word(text) in _VERBS or _first_word(text) in ("we", "the", "to", "our", "this"):
+        return None, text
+    for k in range(1, min(7, len(words) - 2)):
+        w = words[k]
+        if w[:1].isupper() and w.lower().strip(",") in _VERBS and not words[k - 1].endswith((",", ";")):
+            head = " ".join(words[:k])
+            if not re.search(r"[.;:]", head):
+                return head, " ".join(words[k:])
+    return None, text
+
+
+def continues(prev: str, nxt: str) -> bool:
+    """Does ``nxt`` continue ``prev`` across a row / page break?"""
+    if not prev or not nxt:
+        return False
+    if nxt[:1].islower():
+        return True
+    last = prev.split()[-1].lower() if prev.split() else ""
+    return prev[-1] not in ".;:!?)" and last in _STOP_END
+
+
+def _owner_continues(prev: str, nxt: str) -> bool:
+    return bool(prev) and (prev.rstrip().endswith((",", "&", "/", " and")) or nxt[:1].islower())
+
+
+_GENERIC_OWNERS = frozenset({"partners", "others", "wider partners", "all partners", "and wider",
+                             "residents", "etc"})
+
+
+def split_owners(raw: str) -> tuple[str, ...]:
+    """Individual owner names of one owner paragraph ("MH Team, (PCT), Kings" -> 3 names)."""
+    out: list[str] = []
+    for part in re.split(r"\s*[,;/]\s*|\s+&\s+|\s+\+\s+", raw):
+        name = re.sub(r"^(?:&|and)\s+", "", part.strip(" .")).strip()
+        if name.startswith("(") and name.endswith(")"):
+            name = name[1:-1].strip()
+        elif name.count("(") != name.count(")"):
+            name = name.strip("()").strip()
+        if name and name.lower() not in _GENERIC_OWNERS and name not in out:
+            out.append(name)
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------- dates
+
+_MONTHS = {m: i for i, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for m in names}
+_MONTH_RX = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE_RXS = [
+    ("quarter", re.compile(r"\bQ([1-4])\s*(?:of\s*)?(\d{4}|\d{2})(?:\s*/\s*\d{2})?\b", re.I)),
+    ("month", re.compile(rf"\b({_MONTH_RX})\.?\s+(\d{{4}}|\d{{2}})\b", re.I)),
+    ("fy", re.compile(r"\b(\d{2})(\d{2})\s*/\s*(\d{2})\b")),
+    ("range", re.compile(r"\b(20\d{2})\s*[-–]\s*(20\d{2})\b")),
+    ("year", re.compile(r"\b(20\d{2})\b")),
+]
+
+
+def _month_end(year: int, month: int) -> date:
+    nxt = date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - timedelta(days=1)
+
+
+def _year(text: str) -> int:
+    y = int(text)
+    return y + 2000 if y < 100 else y
+
+
+def parse_due(text: str | None) -> str | None:
+    """ISO end date of the first date a timescale names (UK financial years), else None.
+
+    Examples
+    --------
+    >>> parse_due("March 19"), parse_due("Q3 17/18"), parse_due("2017/18"), parse_due("Quarterly")
+    ('2019-03-31', '2017-12-31', '2018-03-31', None)
+    """
+    if not text:
+        return None
+    best: tuple[int, date] | None = None
+    for kind, rx in _DATE_RXS:
+        m = rx.search(text)
+        if not m:
+            continue
+        try:
+            if kind == "quarter":
+                start = _year(m.group(2))
+                q = int(m.group(1))
+                d = _month_end(start + (q == 4), {1: 6, 2: 9, 3: 12, 4: 3}[q])
+            elif kind == "month":
+                d = _month_end(_year(m.group(2)), _MONTHS[m.group(1).lower()])
+            elif kind == "fy":  # "2017/18", "2017/19": ends 31 March of the last year
+                d = date(int(m.group(1) + m.group(3)), 3, 31)
+            elif kind == "range":
+                d = date(int(m.group(2)), 12, 31)
+            else:
+                d = date(int(m.group(1)), 12, 31)
+        except (ValueError, KeyError):
+            continue
+        if best is None or m.start() < best[0] or (m.start() == best[0] and kind == "range"):
+            best = (m.start(), d)
+    return best[1].isoformat() if best else None
+
+
+# ---------------------------------------------------------------------------- table state
+
+
+@dataclass
+class _Piece:
+    text: str
+    lines: list[int]
+
+    def extend(self, text: str, line: int) -> None:
+        self.text = f"{self.text} {text}".strip()
+        if line not in self.lines:
+            self.lines.append(line)
+
+
+@dataclass
+class _Action:
+    piece: _Piece
+    themes: tuple[str, ...]
+    lead_in: str | None = None
+    owners: list[_Piece] = field(default_factory=list)
+    times: list[_Piece] = field(default_factory=list)
+    owner_candidates: list[str] = field(default_factory=list)
+    time_candidates: list[str] = field(default_factory=list)
+    ambiguous: list[str] = field(default_factory=list)
+    update: str | None = None
+
+
+@dataclass
+class _Chunk:
+    """What one physical row adds: new actions, and the owner/timescale paragraphs."""
+
+    line: int
+    new: list[_Action] = field(default_factory=list)
+    continued: _Action | None = None
+    owners: list[_Piece] = field(default_factory=list)
+    times: list[_Piece] = field(default_factory=list)
+    weak_prev: _Piece | None = None
+
+
+@dataclass
+class _Priority:
+    name: str
+    number: int | None
+    line: int
+    description: _Piece | None = None
+    actions: list[_Action] = field(default_factory=list)
+    chunks: list[_Chunk] = field(default_factory=list)
+    theme: str | None = None
+    lead_in: str | None = None
+    lead_in_used: bool = False
+    last_open: _Piece | None = None  # the paragraph a lower-case start would continue
+    last_action: _Action | None = None
+
+
+def _is_furniture(cells: list[str]) -> bool:
+    """A row of dashes / empty cells left by a page break."""
+    return all(re.fullmatch(r"[\s\-–—_|]*", c) for c in cells)
+
+
+class _PlanParser:
+    def __init__(self, doc: TextDocument, res: LoadResult, cols: dict[str, int], strategy: str,
+                 vocab: Counter[str]) -> None:
+        self.doc, self.res, self.cols, self.strategy, self.vocab = doc, res, cols, strategy, vocab
+        self.priorities: list[_Priority] = []
+        self.cur: _Priority | None = None
+        self.row_lines: list[int] = []
+
+    def _cell(self, cells: list[str], role: str) -> str:
+        i = self.cols.get(role)
+        return cells[i] if i is not None and i < len(cells) else ""
+
+    def _blocks(self, cell: str) -> list[str]:
+        return [t for t, _ in self._marked(cell)]
+
+    def _marked(self, cell: str) -> list[tuple[str, bool]]:
+        return [(rejoin_wrapped(b, self.vocab), bullet) for b, bullet in marked_blocks(cell)]
+
+    def row(self, n: int, raw: str) -> None:
+        cells = raw.split("\t")
+        pri_marked = self._marked(self._cell(cells, "priority"))
+        pri_blocks = [t for t, _ in pri_marked]
+        act_marked = self._marked(self._cell(cells, "actions"))
+        act_blocks = [t for t, _ in act_marked]
+        own_blocks = self._blocks(self._cell(cells, "owner"))
+        time_blocks = self._blocks(self._cell(cells, "time"))
+        status = cell_text(self._cell(cells, "status"))
+        if not (pri_blocks or act_blocks or own_blocks or time_blocks or status):
+            self.res.structural()
+            return
+        if pri_blocks:
+            head, rest = pri_blocks[0], pri_blocks[1:]
+            m = _NUMBERED.match(head)
+            number, name = (int(m.group(1)), m.group(2).strip()) if m else (None, head)
+            self.cur = _Priority(name.rstrip(".;:"), number, n)
+            self.priorities.append(self.cur)
+            # bullets in the priority cell itself are actions (or a lead-in) of that priority
+            act_marked = pri_marked[1:] + act_marked
+            if act_marked and not rest and len(act_marked) > len(own_blocks) and (
+                    re.match(r"(?i)(we|our|this|the)\b", act_marked[0][0])
+                    or len(act_marked[0][0].split()) >= 20):
+                # the first paragraph beside a new priority describes it (more paragraphs
+                # than owners says it is not an action)
+                self.cur.description = _Piece(act_marked[0][0], [n])
+                self.cur.last_open = self.cur.description
+                act_marked = act_marked[1:]
+        if self.cur is None:
+            self.cur = _Priority("", None, n)
+            self.priorities.append(self.cur)
+        p = self.cur
+        chunk = _Chunk(n)
+        p.chunks.append(chunk)
+        for i, (text, bullet) in enumerate(act_marked):
+            if p.lead_in is not None and not bullet and p.lead_in_used:
+                p.lead_in = None  # a lead-in governs the bullets below it, or one paragraph
+            if i == 0 and not pri_blocks and p.last_open is not None and continues(p.last_open.text, text):
+                p.last_open.extend(text, n)
+                if p.last_action is not None and p.last_open is p.last_action.piece:
+                    chunk.continued = p.last_action
+                continue
+            if is_theme(text):
+                p.theme, p.lead_in, p.last_open = text, None, None
+                continue
+            if text.endswith(":") or re.search(r"(?i)\bwe will[;:,]?$", text):
+                p.lead_in, p.lead_in_used = text, False
+                p.last_open = None
+                continue
+            theme, body = split_theme(text)
+            if theme is not None:
+                p.theme, p.lead_in = theme, None
+            act = _Action(_Piece(body, [n]), (p.theme,) if p.theme else (), p.lead_in)
+            p.lead_in_used = True
+            if status:
+                act.update = status
+            p.actions.append(act)
+            chunk.new.append(act)
+            p.last_open, p.last_action = act.piece, act
+        self._attach(p, chunk, own_blocks, "owners")
+        self._attach(p, chunk, time_blocks, "times")
+        self.res.loaded()  # records are emitted when the table ends (continuations may follow)
+
+    def _attach(self, p: _Priority, chunk: _Chunk, blocks: list[str], attr: str) -> None:
+        prev = next((getattr(c, attr)[-1] for c in reversed(p.chunks[:-1]) if getattr(c, attr)), None)
+        for i, text in enumerate(blocks):
+            if i == 0 and prev is not None and attr == "owners":
+                if text[:1].islower() or prev.text.rstrip().endswith(("&", " and")):
+                    prev.extend(text, chunk.line)  # the owner cell was cut by a page break
+                    continue
+                if prev.text.rstrip().endswith((",", "/")):
+                    chunk.weak_prev = prev  # maybe cut; decided when aligning (see _align)
+            getattr(chunk, attr).append(_Piece(text, [chunk.line]))
+
+    # ------------------------------------------------------------------ alignment
+    @staticmethod
+    def _fits(chunk: _Chunk, k: int) -> bool:
+        return k == len(chunk.new) or (chunk.continued is not None and k == len(chunk.new) + 1)
+
+    def _align(self, chunk: _Chunk, attr: str, label: str) -> None:
+        vals: list[_Piece] = list(getattr(chunk, attr))
+        if (attr == "owners" and chunk.weak_prev is not None and vals
+                and not self._fits(chunk, len(vals)) and self._fits(chunk, len(vals) - 1)):
+            # "MH Team," then "(PCT), Police" on the next page: one owner cut in two
+            chunk.weak_prev.extend(vals[0].text, chunk.line)
+            vals = vals[1:]
+        new = chunk.new
+        if not vals:
+            if new and attr == "owners":
+                self.res.warn(chunk.line, "no-lead", f"{len(new)} action(s) without an owner")
+            return
+        if not new and chunk.continued is None:
+            # owners / timescales in a row without actions belong to the last action above
+            target = self._last_action_before(chunk)
+            if target is not None:
+                getattr(target, attr).extend(vals)
+            return
+        if len(vals) == len(new):
+            for a, v in zip(new, vals, strict=True):
+                getattr(a, attr).append(v)
+            return
+        if chunk.continued is not None and len(vals) == len(new) + 1:
+            getattr(chunk.continued, attr).append(vals[0])
+            for a, v in zip(new, vals[1:], strict=True):
+                getattr(a, attr).append(v)
+            return
+        nxt = self._next_chunk(chunk)
+        if (len(vals) == len(new) - 1 and nxt is not None and nxt.continued is new[-1]
+                and len(nxt.owners if attr == "owners" else nxt.times) == len(nxt.new) + 1):
+            # the last action runs on to the next page, and its owner / timescale sits there
+            for a, v in zip(new, vals, strict=False):
+                getattr(a, attr).append(v)
+            return
+        targets = new or [chunk.continued]
+        cands = [v.text for v in vals]
+        for a in targets:
+            if a is None:
+                continue
+            (a.owner_candidates if attr == "owners" else a.time_candidates).extend(cands)
+            a.ambiguous.append(attr)
+        self.res.warn(chunk.line, "ambiguous-alignment",
+                      f"{len(new)} actions but {len(vals)} {label} in one row; every candidate "
+                      f"kept, none assigned")
+
+    def _next_chunk(self, chunk: _Chunk) -> _Chunk | None:
+        chunks = [c for p in self.priorities for c in p.chunks]
+        i = chunks.index(chunk)
+        return chunks[i + 1] if i + 1 < len(chunks) else None
+
+    def _last_action_before(self, chunk: _Chunk) -> _Action | None:
+        for p in reversed(self.priorities):
+            for c in reversed(p.chunks):
+                if c is chunk:
+                    continue
+                if c.line < chunk.line and (c.new or c.continued):
+                    return c.new[-1] if c.new else c.continued
+        return None
+
+    # ------------------------------------------------------------------ records
+    def finish(self, title_line: int | None) -> None:
+        if not self.priorities:
+            return
+        numbered = any(p.number is not None for p in self.priorities)
+        for p in self.priorities:
+            for c in p.chunks:
+                self._align(c, "owners", "owners")
+                self._align(c, "times", "timescales")
+        for p in self.priorities:
+            path: tuple[PriorityRef, ...] = ()
+            if p.name:
+                level = "strategic_priority" if p.number is not None or not numbered else "cross_cutting"
+                path = (PriorityRef(level, p.name),)
+                lines = [p.line, *(p.description.lines if p.description else [])]
+                props: dict[str, object] = {"number": p.number}
+                if p.description:
+                    props["text"] = p.description.text
+                self.res.records.append(PriorityRecord(self.strategy, path,
+                                                       Source(self.doc.name, min(lines), max(lines)),
+                                                       props))
+            for a in p.actions:
+                self.res.records.append(self._action(a, path))
+
+    def _action(self, a: _Action, path: tuple[PriorityRef, ...]) -> ActionRecord:
+        full = path + tuple(PriorityRef("theme", t) for t in a.themes)
+        lines = list(a.piece.lines) + [ln for v in a.owners + a.times for ln in v.lines]
+        owners_raw = [v.text for v in a.owners]
+        leads = tuple(dict.fromkeys(n for raw in owners_raw for n in split_owners(raw)))
+        due = "; ".join(v.text for v in a.times) or None
+        props: dict[str, object] = {}
+        if owners_raw:
+            props["owner"] = "; ".join(owners_raw)
+        if a.lead_in:
+            props["lead_in"] = a.lead_in
+        if a.update:
+            props["update"] = a.update
+        if a.ambiguous:
+            props["alignment"] = "ambiguous"
+            props["ambiguous_columns"] = list(a.ambiguous)
+        if a.owner_candidates:
+            props["owner_candidates"] = list(a.owner_candidates)
+        if a.time_candidates:
+            props["due_candidates"] = list(a.time_candidates)
+        return ActionRecord(self.strategy, full, a.piece.text,
+                            Source(self.doc.name, min(lines), max(lines)), level="action",
+                            status="planned", leads=leads, due=due, due_date=parse_due(due),
+                            props=props)
+
 
 def load(doc: TextDocument) -> LoadResult:
-    return LoadResult(doc.name, "strategy_plan")
+    """Packed strategy action plans anywhere in ``doc`` (see the module docstring)."""
+    res = LoadResult(doc.name, "strategy_plan")
+    vocab: Counter[str] | None = None
+    n = 1
+    total = len(doc.lines)
+    while n <= total:
+        cols = header_columns(doc.line(n))
+        if cols is None:
+            n += 1
+            continue
+        vocab = vocab if vocab is not None else word_counts(doc)
+        found = strategy_title_before(doc, n)
+        strategy = found[0] if found else fallback_strategy(doc)
+        if found:
+            res.loaded(StrategyRecord(strategy, Source(doc.name, found[1], found[1]),
+                                      {"kind": "strategy"}))
+        parser = _PlanParser(doc, res, cols, strategy, vocab)
+        res.structural()  # the header
+        n += 1
+        while n <= total:
+            raw = doc.line(n)
+            if not raw.strip():
+                n += 1
+                continue
+            if "\t" not in raw:
+                break  # the table ends at the first line of running text
+            if header_columns(raw) is not None:
+                res.structural()  # header repeated on a new page
+            elif _is_furniture(raw.split("\t")):
+                res.structural()
+            else:
+                parser.row(n, raw)
+            n += 1
+        parser.finish(found[1] if found else None)
+    return res
