@@ -2,8 +2,56 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+
+class View(StrEnum):
+    overview = "overview"
+    dependencies = "dependencies"
+    partners = "partners"
+    recommendations = "recommendations"
+    ego = "ego"
 
 
 def register(app: typer.Typer) -> None:
     """Add the view commands to ``app``."""
+
+    @app.command("viz")
+    def viz_cmd(
+        ctx: typer.Context,
+        view: Annotated[View, typer.Option("--view", help="Which view to draw.")],
+        out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")],
+        focus: Annotated[str | None, typer.Option(
+            "--focus", help="Ego view: node id or (part of a) name.")] = None,
+        depth: Annotated[int, typer.Option("--depth", help="Ego view: steps from the focus.")
+                         ] = 1,
+    ) -> None:
+        """Write one interactive network view as a standalone, offline HTML page."""
+        from viz.render import write_html
+        from viz.visdata import to_vis_data
+
+        from .main import state
+
+        graph = state(ctx).store().read()
+        data = to_vis_data(graph, view=view.value, focus=focus, depth=depth)
+        typer.echo(str(write_html(data, out)))
+
+    @app.command("report")
+    def report_cmd(
+        ctx: typer.Context,
+        out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report site.")],
+        png: Annotated[bool, typer.Option("--png", help="Also screenshot each page "
+                                                        "(needs Chromium).")] = False,
+    ) -> None:
+        """Write the report site: tables with sources, linked to every view."""
+        from viz.report import write_report
+
+        from .main import state
+
+        graph = state(ctx).store().read()
+        for path in write_report(graph, out, png=png):
+            typer.echo(str(path))

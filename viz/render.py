@@ -82,10 +82,11 @@ def csp(scripts: Sequence[str]) -> str:
             f"script-src {hashes}; base-uri 'none'; form-action 'none'")
 
 
-def page_assets(*own_scripts: str) -> dict[str, Any]:
-    """The inline CSS/JS and the CSP shared by every page (``own_scripts``: template files)."""
-    scripts = [_vis_asset("vis-network.min.js"), *(_own_asset(s) for s in own_scripts)]
-    return {"vis_css": Markup(_vis_asset("vis-network.css")),
+def page_assets(*own_scripts: str, vis: bool = True) -> dict[str, Any]:
+    """The inline CSS/JS and the CSP of a page (``own_scripts``: files in templates/)."""
+    scripts = [_vis_asset("vis-network.min.js")] if vis else []
+    scripts += [_own_asset(s) for s in own_scripts]
+    return {"vis_css": Markup(_vis_asset("vis-network.css")) if vis else "",
             "own_css": Markup(_own_asset("page.css")),
             "scripts": [Markup(s) for s in scripts], "csp": csp(scripts)}
 
@@ -142,7 +143,7 @@ def write_html(data: VisData, out: Path | str, **kwargs: Any) -> Path:
 # ------------------------------------------------------------------ offline check
 _URL_ATTRS = {"src", "href", "action", "formaction", "data", "poster", "srcset",
               "background", "ping", "manifest", "xlink:href"}
-_LOCAL = re.compile(r"^\s*(#|data:|[\w./-]*\.(html|png)(#[\w-]*)?$)", re.IGNORECASE)
+_LOCAL = re.compile(r"^\s*(#|data:|[\w./-]*\.(html|png)(#[\w%=.:-]*)?$)", re.IGNORECASE)
 _CSS_REMOTE = re.compile(r"url\(\s*['\"]?\s*(?!data:)[a-z][\w+.-]*:|url\(\s*['\"]?\s*//|@import",
                          re.IGNORECASE)
 

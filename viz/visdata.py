@@ -295,7 +295,7 @@ def _partners(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
         node = g.node(nid)
         if nid in load:
             total = sum(load[nid].values())
-            size = 12 + 38 * sqrt(total / biggest)
+            size = 10 + 24 * sqrt(total / biggest)
             extra = "Load: " + ", ".join(f"{k.lower()} {v}" for k, v in sorted(load[nid].items()))
             nodes.append(_vis_node(ctx, node, size=round(size, 1), extra=extra))
         else:

@@ -36,7 +36,20 @@
              network: network, ready: false};
   window.partnermap = api;
 
-  function markReady() { api.ready = true; document.body.setAttribute("data-ready", "1"); }
+  function focusFromHash() {  // report links arrive as view.html#focus=<node id>
+    var m = /^#focus=(.+)$/.exec(window.location.hash);
+    var id = m ? decodeURIComponent(m[1]) : null;
+    if (id !== null && nodes.get(id)) {
+      network.selectNodes([id]);
+      network.focus(id, {scale: 1.2, animation: false});
+    }
+  }
+  function markReady() {
+    focusFromHash();
+    api.ready = true;
+    document.body.setAttribute("data-ready", "1");
+  }
+  window.addEventListener("hashchange", focusFromHash);
   if (raw.physics && nodes.length > 0) {
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({physics: false});  // freeze: the page stays still after settling
