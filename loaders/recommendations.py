@@ -1,11 +1,273 @@
-"""Loader stub (replaced in the loaders issue)."""
+"""Numbered (scrutiny) recommendations and where a strategy says it picks them up.
+
+Two shapes are read, anywhere in a document:
+
+* a tab-separated table whose header names a recommendation column ("Recommendation(s)")
+  and optionally a label column ("Ref", "No."), a "where referenced" / "response" column and
+  a status column. A row whose recommendation cell starts "Recommendation 3:" (or whose label
+  cell holds "3" / "2.1.3") starts a recommendation; other rows continue the one above (page
+  breaks cut cells). Items of the references cell (bullets, paragraphs) become
+  ``references``.
+* a list outside tables: lines "Recommendation 2.1.3: That ..." or "2.1.3 That the Council
+  ...", continued by the following lines up to a blank line; "Status: ..." and
+  "Response: ..." / "Referenced in: ..." lines inside an item fill status and references.
+
+``number`` is the printed number when it is a plain integer ("Recommendation 3" -> 3). For
+dotted labels ("2.1.3") it is the recommendation's running position (1-based) among the
+document's recommendations, so numbers stay unique; the printed form is always in ``label``.
+``status`` keeps a status phrase as printed ("This has happened"); ``props["status_kind"]``
+normalises it: done, in-progress, under-discussion, planned, or referenced (no status
+phrase, but references) / none.
+"""
 
 from __future__ import annotations
 
-from graphmodel.schema import LoadResult
+import re
+from dataclasses import dataclass, field
 
+from graphmodel.schema import LoadResult, RecommendationRecord, Source
+
+from .strategy_plan import (
+    cell_blocks,
+    cell_text,
+    continues,
+    fallback_strategy,
+    strategy_title_before,
+)
 from .text import TextDocument
+
+_LABEL = r"\d{1,3}(?:\.\d{1,3})*[a-z]?"
+_REC_START = re.compile(rf"^(?:recommendation|rec\.?)\s*(?P<label>{_LABEL})\s*[:.)–-]\s*(?P<text>.*)$", re.I)
+_DOTTED_THAT = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3})+)\.?\s+(?P<text>That\b.*)$")
+_LABEL_CELL = re.compile(rf"^(?:R|Rec\.?\s*)?(?P<label>{_LABEL})\.?$", re.I)
+
+_HEADER = {
+    "text": re.compile(r"^(?:scrutiny\s+|osc\s+|committee\s+)?recommendations?(?:\s+text)?$"),
+    "label": re.compile(r"^(?:ref(?:erence)?(?:\s*no)?|no|number|#|"
+                        r"rec(?:ommendation)?\s*(?:no|number|ref))$"),
+    "refs": re.compile(r"(?:referenced|where\b|response|addressed|picked up|how\b|action|strategy)"),
+    "status": re.compile(r"^(?:status|progress|rag|update|agreed\??|accepted\??)(?:\s*/\s*\w+)?$"),
+}
+
+#: (kind, pattern) in priority order; first match wins.
+STATUS_KINDS: list[tuple[str, re.Pattern[str]]] = [
+    ("under-discussion", re.compile(r"\b(?:under discussion|being discussed|under consideration)\b", re.I)),
+    ("in-progress", re.compile(r"\b(?:under ?way|in progress|on-?going|being implemented)\b", re.I)),
+    ("planned", re.compile(r"\b(?:to be considered|will be considered|planned|agreed|accepted|"
+                           r"will be (?:done|delivered|taken forward))\b", re.I)),
+    ("done", re.compile(r"\b(?:has (?:already )?happened|has been (?:done|completed|implemented|"
+                        r"appointed|established)|completed?|implemented|achieved|in place|done)\b",
+                        re.I)),
+]
+
+
+def status_kind(phrase: str | None) -> str | None:
+    """Normalised kind of a status phrase ("This has happened" -> "done"), else None.
+
+    Examples
+    --------
+    >>> status_kind("This has happened."), status_kind("This is under discussion"), status_kind("x")
+    ('done', 'under-discussion', None)
+    """
+    if not phrase:
+        return None
+    for kind, rx in STATUS_KINDS:
+        if rx.search(phrase):
+            return kind
+    return None
+
+
+def is_status_item(item: str) -> bool:
+    """A "where referenced" item that is a status statement, not a place in the strategy."""
+    body = re.sub(r"^(?:action(?:\s+plan)?)\s*[-–:]\s*", "", item, flags=re.I)
+    return status_kind(body) is not None and len(body.split()) <= 8 and not re.search(
+        r"(?i)\bstrategic priority\b", body)
+
+
+def _clean_status(item: str) -> str:
+    return item.strip().rstrip(".;").strip()
+
+
+@dataclass
+class _Rec:
+    label: str
+    text_parts: list[str]
+    lines: list[int]
+    refs: list[str] = field(default_factory=list)
+    status: str | None = None
+    items: list[str] = field(default_factory=list)
+
+    def add_line(self, n: int) -> None:
+        if n not in self.lines:
+            self.lines.append(n)
+
+
+def _add_blocks(parts: list[str], blocks: list[str]) -> None:
+    """Append cell blocks, joining the first to the last one when a page break cut it."""
+    for i, b in enumerate(blocks):
+        if i == 0 and parts and continues(parts[-1], b):
+            parts[-1] = f"{parts[-1]} {b}"
+        else:
+            parts.append(b)
+
+
+def header_columns(line: str) -> dict[str, int] | None:
+    """Column index by role when ``line`` heads a recommendations table."""
+    cells = line.split("\t")
+    if len(cells) < 2:
+        return None
+    found: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        h = " ".join(re.sub(r"[^\w/# ]+", " ", cell_text(cell).lower()).split())
+        if not h:
+            continue
+        for role in ("text", "label", "status", "refs"):
+            if role not in found and _HEADER[role].search(h):
+                found[role] = i
+                break
+    return found if "text" in found and len(found) >= 2 else None
+
+
+class _Collector:
+    def __init__(self, doc: TextDocument, res: LoadResult) -> None:
+        self.doc, self.res = doc, res
+        self.recs: list[tuple[_Rec, str]] = []  # (recommendation, strategy)
+
+    def emit(self) -> None:
+        for running, (rec, strategy) in enumerate(self.recs, start=1):
+            label = rec.label
+            number = int(label) if label.isdigit() else running
+            text = " ".join(" ".join(rec.text_parts).split())
+            status = rec.status
+            if status is None:
+                status = next((_clean_status(r) for r in rec.refs if is_status_item(r)), None)
+            kind = status_kind(status) or ("referenced" if rec.refs else "none")
+            props: dict[str, object] = {"status_kind": kind}
+            if rec.items:
+                props["items"] = list(rec.items)
+            if not text:
+                self.res.warn(min(rec.lines), "empty-recommendation",
+                              f"recommendation {label} has no text")
+            self.res.records.append(RecommendationRecord(
+                strategy, number, text, Source(self.doc.name, min(rec.lines), max(rec.lines)),
+                label=label, status=status, references=tuple(rec.refs), props=props))
+
+
+def _table(doc: TextDocument, res: LoadResult, col: _Collector, start: int,
+           cols: dict[str, int]) -> int:
+    """Read the table whose header is line ``start``; return the first line after it."""
+    found = strategy_title_before(doc, start)
+    strategy = found[0] if found else fallback_strategy(doc)
+    res.structural()
+    cur: _Rec | None = None
+    n = start + 1
+    while n <= len(doc.lines):
+        raw = doc.line(n)
+        if not raw.strip():
+            n += 1
+            continue
+        if "\t" not in raw and not _REC_START.match(cell_text(raw)):
+            break
+        cells = raw.split("\t")
+        if header_columns(raw) is not None:
+            res.structural()
+            n += 1
+            continue
+        if all(re.fullmatch(r"[\s\-–—_|]*", c) for c in cells):
+            res.structural()
+            n += 1
+            continue
+
+        def cell(role: str, cells: list[str] = cells) -> str:
+            i = cols.get(role)
+            return cells[i] if i is not None and i < len(cells) else ""
+
+        text_blocks = cell_blocks(cell("text"))
+        ref_blocks = cell_blocks(cell("refs"))
+        status_text = cell_text(cell("status")) or None
+        label = None
+        lab = cell_text(cell("label"))
+        if lab and (m := _LABEL_CELL.match(lab)):
+            label = m.group("label")
+        if text_blocks and (m := _REC_START.match(text_blocks[0]) or _DOTTED_THAT.match(text_blocks[0])):
+            label = label or m.group("label")
+            text_blocks = [m.group("text"), *text_blocks[1:]] if m.group("text") else text_blocks[1:]
+        if label is not None:
+            cur = _Rec(label, [], [n])
+            col.recs.append((cur, strategy))
+            if text_blocks:
+                cur.text_parts.append(text_blocks[0])
+                cur.items.extend(text_blocks[1:])
+                cur.text_parts.extend(text_blocks[1:])
+            _add_blocks(cur.refs, ref_blocks)
+            cur.status = status_text
+            res.loaded()
+        elif cur is not None:
+            _add_blocks(cur.text_parts, text_blocks)
+            _add_blocks(cur.refs, ref_blocks)
+            if status_text:
+                cur.status = f"{cur.status} {status_text}" if cur.status else status_text
+            cur.add_line(n)
+            res.loaded()
+        else:
+            res.reject(n, "row before any numbered recommendation", raw)
+        n += 1
+    return n
+
+
+_FIELD = re.compile(r"^(?P<key>status|response|referenced(?: in)?|where referenced|progress)\s*[:\-–]\s*"
+                    r"(?P<value>.*)$", re.I)
+
+
+def _list_item(doc: TextDocument, res: LoadResult, col: _Collector, start: int,
+               m: re.Match[str]) -> int:
+    """Read one list-style recommendation starting at line ``start``; return the next line."""
+    found = strategy_title_before(doc, start)
+    strategy = found[0] if found else fallback_strategy(doc)
+    rec = _Rec(m.group("label"), [m.group("text")], [start])
+    col.recs.append((rec, strategy))
+    res.loaded()
+    n = start + 1
+    while n <= len(doc.lines):
+        raw = doc.line(n)
+        text = cell_text(raw)
+        if not text or "\t" in raw or _REC_START.match(text) or _DOTTED_THAT.match(text):
+            break
+        f = _FIELD.match(text.lstrip("-•* "))
+        if f and f.group("key").lower() in ("status", "progress"):
+            rec.status = f.group("value").strip() or None
+        elif f:
+            rec.refs.extend(x.strip() for x in re.split(r"\s*;\s*", f.group("value")) if x.strip())
+        elif text[:1] in "-•*" :
+            rec.items.append(text.lstrip("-•* "))
+            rec.text_parts.append(text.lstrip("-•* "))
+        else:
+            rec.text_parts.append(text)
+        rec.add_line(n)
+        res.loaded()
+        n += 1
+    return n
 
 
 def load(doc: TextDocument) -> LoadResult:
-    return LoadResult(doc.name, "recommendations")
+    """Every recommendations table and recommendation list in ``doc``."""
+    res = LoadResult(doc.name, "recommendations")
+    col = _Collector(doc, res)
+    n = 1
+    while n <= len(doc.lines):
+        raw = doc.line(n)
+        if "\t" in raw:
+            cols = header_columns(raw)
+            if cols is not None:
+                n = _table(doc, res, col, n, cols)
+                continue
+            n += 1
+            continue
+        text = cell_text(raw)
+        m = _REC_START.match(text) or _DOTTED_THAT.match(text)
+        if m:
+            n = _list_item(doc, res, col, n, m)
+            continue
+        n += 1
+    col.emit()
+    return res

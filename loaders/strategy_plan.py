@@ -126,6 +126,7 @@ _TITLE = re.compile(rf"^[A-Z'\"&(][\w'’&,()\- ]*\b{_STRATEGY_WORD}\b"
                     r"(?:\s*\(?\d{4}\s*[-–/]\s*\d{2,4}\)?)?$", re.I)
 _GENERIC_TITLE = re.compile(rf"^(?:the\s+)?(?:draft\s+)?(?:action|delivery|implementation|work|our)?\s*"
                             rf"{_STRATEGY_WORD}s?$", re.I)
+_DEICTIC = re.compile(rf"\b(?:the|this|that|our|a|an|its|their)\s+{_STRATEGY_WORD}$", re.I)
 _YEARS = re.compile(r"^\(?\d{4}\s*[-–/]\s*\d{2,4}\)?$")
 
 
@@ -146,7 +147,7 @@ def strategy_title_before(doc: TextDocument, line: int, *, limit: int = 1500) ->
         text = _clean_heading(raw)
         if not text or len(text.split()) > 12 or text.endswith((".", ";", ":", ",")):
             continue
-        if not _TITLE.match(text) or _GENERIC_TITLE.match(text):
+        if not _TITLE.match(text) or _GENERIC_TITLE.match(text) or _DEICTIC.search(text):
             continue
         if text.isupper():  # a shouted section heading ("WHAT WE PLAN TO DO") is not a title
             continue
