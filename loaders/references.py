@@ -1,11 +1,451 @@
-"""Loader stub (replaced in the loaders issue)."""
+"""Strategies, plans and programmes a document names, found by the shape of their names.
+
+A name is a run of capitalised words (with ``and``/``of``/``&`` between them) whose last
+word is a head word: Strategy, Plan, View, Programme, Partnership, Concordat, Framework.
+"<Head> <Borough>" (Partnership Southwark) is a name too. No list of known strategies is
+used, so other boroughs' papers load the same way.
+
+Normalisation: a leading "the" is dropped; a possessive owner ("SLaM's", "the Council's")
+is dropped and kept in ``props.owner``; the borough prefix ("Southwark", "Southwark's") is
+dropped and kept in ``props.borough`` unless the bare name is also used elsewhere in the
+document for a different, qualified document ("Five Year Forward View for Mental Health"),
+in which case "Southwark Five Year Forward View" keeps its borough to stay distinct.
+Years ("(2017-2022)", "2017 - 2019") go to ``props.years``.
+
+Each reference is attributed to the strategy the surrounding section is about: the
+nearest preceding title line (a stand-alone line that is a strategy name, or a review /
+proposal heading), else the document's "Report title:", else its first line.
+
+Accounting: lines scanned are not rows. Only a name occurrence that is emitted as a
+`ReferenceRecord` is a row (``rows_read == rows_loaded == references``); occurrences that
+are noise ("Action Plan", "the Strategy") or the section's own strategy are not counted.
+"""
 
 from __future__ import annotations
 
-from graphmodel.schema import LoadResult
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from graphmodel.schema import LoadResult, ReferenceRecord, Source, StrategyRecord
 
 from .text import TextDocument
 
+HEADS = frozenset({"Strategy", "Plan", "View", "Programme", "Program", "Partnership",
+                   "Concordat", "Framework"})
+_CONNECTORS = frozenset({"and", "of", "for", "&"})
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+
+#: Words that do not make a name specific: "Action Plan", "Delivery Programme", ...
+_GENERIC = frozenset({"action", "work", "governance", "delivery", "implementation", "project",
+                      "business", "care", "draft", "final", "overall", "annual", "new", "key",
+                      "local", "national", "joint", "strategic", "this", "that", "our", "your",
+                      "their", "its", "the", "a", "an", "these", "those", "each", "any",
+                      "wider", "whole", "overarching", "programme", "plan", "strategy"})
+_LEADING_DROP = frozenset({"the", "a", "an", "and", "of", "for", "to", "on", "in", "&"})
+_POSSESSIVE = re.compile(r"^(?P<w>.+?)(?:’s|'s|’|')$")
+_YEARS = re.compile(
+    r"^\s*[(\[]?\s*(?P<y>(?:19|20)\d{2}(?:/\d{2})?(?:\s*[-–—]\s*(?:(?:19|20)?\d{2})(?:/\d{2})?)?"
+    r"|\d{2}/\d{2})\s*[)\]]?")
+_QUALIFIER = re.compile(r"^\s+(?:for|of)\s+(?P<q>[A-Z][\w’'&/-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w’'&/-]*)*)")
+_TAG = re.compile(r"<[^>]*>")
+_TITLE_LABEL = re.compile(r"^\s*(?:report title|title|subject)\s*:\s*(?P<t>.*)$", re.I)
+_NEXT_LABEL = re.compile(r"^\s*[A-Z][\w() /&-]{0,40}:\s")
+_SECTION_WORDS = re.compile(r"\b(?:review|proposal|scope)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    """One strategy-like name found in a text: where, as written, and its normal form."""
+
+    start: int  # offsets into the scanned text
+    end: int
+    bare: str  # without owner, borough or years
+    borough: str | None = None  # borough prefix that was present ("Southwark")
+    owner: str | None = None  # possessive owner that was present ("SLaM")
+    years: str | None = None
+    qualifier: str | None = None  # "for Mental Health"
+    raw: str = ""
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """Lines joined into one text, with the line number of every character offset."""
+
+    text: str
+    starts: list[tuple[int, int]] = field(default_factory=list)  # (offset, line number)
+
+    def line_at(self, offset: int) -> int:
+        line = self.starts[0][1]
+        for off, ln in self.starts:
+            if off > offset:
+                break
+            line = ln
+        return line
+
+
+def _clean_token(tok: str) -> tuple[str, bool, bool]:
+    """Token without decoration; whether it opens and whether it closes a name run."""
+    tok = tok.lstrip(_SUPERSCRIPTS)
+    opens = tok[:1] in "([“\"‘'*"
+    core = tok.strip("*“”\"‘()[]")
+    closes = bool(re.search(r"[,;:.!?)\]”\"]\**$", tok)) and not re.fullmatch(r"[A-Z]\.", core)
+    core = core.rstrip(",;:.!?”\"*)")
+    return core, opens, closes
+
+
+def _is_cap(word: str) -> bool:
+    return bool(word) and (word[0].isupper() or (word.isdigit() and len(word) <= 2))
+
+
+def detect_borough(lines: Sequence[str]) -> str | None:
+    """The borough a paper is about: the word most often before Council / CCG / Borough."""
+    counts: Counter[str] = Counter()
+    pat = re.compile(r"\b([A-Z][a-z]{3,})(?:’s|'s)? (?:Council|CCG|Clinical Commissioning|Borough)\b"
+                     r"|London Borough of ([A-Z][a-z]{3,})")
+    for line in lines:
+        for m in pat.finditer(line):
+            counts[m.group(1) or m.group(2)] += 1
+    for word in ("County", "City", "District", "Town", "Parish", "The", "Wide", "Joint"):
+        counts.pop(word, None)
+    if not counts:
+        return None
+    word, n = counts.most_common(1)[0]
+    return word if n >= 2 else None
+
+
+def find_names(text: str, borough: str | None = None) -> list[NameMatch]:
+    """Strategy-like names in ``text`` (not yet filtered for noise)."""
+    text = _TAG.sub(lambda m: "\t" + " " * (len(m.group()) - 1), text)
+    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\s]+|\t", text)]
+    out: list[NameMatch] = []
+    run: list[tuple[int, int, str]] = []  # (start, end, word)
+
+    def close() -> None:
+        if run:
+            out.extend(_names_in_run(run, text, borough))
+        run.clear()
+
+    for start, end, tok in tokens:
+        if tok == "\t":
+            close()
+            continue
+        word, opens, closes = _clean_token(tok)
+        if opens or not word or _YEARS.fullmatch(word) or (word.isdigit() and len(word) > 2):
+            close()
+        if not word or _YEARS.fullmatch(word) or (word.isdigit() and len(word) > 2):
+            continue
+        if word == "The" and run:
+            close()  # "Mayor of London on The London ..." starts a new name
+        if _is_cap(word) or (run and word in _CONNECTORS):
+            run.append((start, end, word))
+        else:
+            close()
+        if closes:
+            close()
+    close()
+    return out
+
+
+def _names_in_run(run: list[tuple[int, int, str]], text: str,
+                  borough: str | None) -> list[NameMatch]:
+    words = [w for _, _, w in run]
+    found: list[NameMatch] = []
+    # "<Head> <Borough>" anywhere in a run: Partnership Southwark.
+    if borough:
+        for i in range(len(words) - 1):
+            nxt = _POSSESSIVE.match(words[i + 1])
+            nxt_word = nxt.group("w") if nxt else words[i + 1]
+            if words[i] in HEADS and nxt_word == borough:
+                found.append(NameMatch(run[i][0], run[i + 1][1], f"{words[i]} {borough}",
+                                       raw=text[run[i][0]:run[i + 1][1]]))
+    # A head word followed by "and" ends one name ("... Strategy and Partnership
+    # Southwark"); followed by "for"/"of" it ends the name and the rest qualifies it.
+    for i, w in enumerate(words[:-1]):
+        if w in HEADS and words[i + 1] in ("and", "&"):
+            found.extend(m for m in _names_in_run(run[:i + 1], text, borough) if m not in found)
+            found.extend(m for m in _names_in_run(run[i + 2:], text, borough) if m not in found)
+            return found
+        if w in HEADS and words[i + 1] in ("for", "of") and i + 2 < len(words):
+            qual = " ".join(words[i + 1:])
+            for m in _names_in_run(run[:i + 1], text, borough):
+                found.append(NameMatch(m.start, m.end, m.bare, m.borough if m.borough else None,
+                                       m.owner, m.years, qual, m.raw))
+            return found
+    while words and words[-1] in _CONNECTORS:
+        words.pop()
+        run = run[:-1]
+    if not words or words[-1] not in HEADS:
+        return found
+    # Owner: the last possessive word ends the owner, the name starts after it.
+    first, owner, boro = 0, None, None
+    for i, w in enumerate(words[:-1]):
+        m = _POSSESSIVE.match(w)
+        if m and w[-1] in "s’'" and (w.endswith(("’s", "'s"))):
+            own = " ".join([*words[first:i], m.group("w")])
+            own = re.sub(r"^(?:The|the)\s+", "", own)
+            if own == borough:
+                boro, owner = borough, None
+            else:
+                owner, boro = own, None
+            first = i + 1
+    while first < len(words) - 1 and words[first].casefold() in _LEADING_DROP:
+        first += 1
+    if borough and boro is None and first < len(words) - 1 and words[first] == borough:
+        boro = borough
+        first += 1
+    name_words = words[first:]
+    start, end = run[first][0], run[-1][1]
+    rest = text[end:]
+    years = qualifier = None
+    q = _QUALIFIER.match(rest)
+    if q:
+        qualifier = " ".join(q.group(0).split())
+        rest = rest[q.end():]
+    y = _YEARS.match(rest)
+    if y:
+        years = re.sub(r"\s+", "", y.group("y")).replace("–", "-").replace("—", "-")
+    found.append(NameMatch(start, end, " ".join(name_words), borough=boro, owner=owner,
+                           years=years, qualifier=qualifier, raw=text[run[0][0]:end]))
+    return found
+
+
+def is_noise(name: str) -> bool:
+    """True for names that are not specific: "Action Plan", "the Strategy", "Strategy"."""
+    words = [w for w in re.split(r"[\s/]+", name) if w]
+    if len(words) < 2:
+        return True
+    content = [w for w in words if w.casefold() not in _GENERIC and w.casefold() not in _CONNECTORS]
+    return not content or words[0].casefold() in {"this", "that", "these", "our", "your"}
+
+
+def _acronym_words(word: str, words: list[str]) -> list[str]:
+    """Expand an acronym (MH) into the run of ``words`` whose initials it spells."""
+    if not (word.isupper() and 2 <= len(word) <= 5):
+        return [word]
+    content = [w for w in words if w.casefold() not in _CONNECTORS]
+    for i in range(len(content) - len(word) + 1):
+        span = content[i:i + len(word)]
+        if "".join(w[0] for w in span).upper() == word:
+            return span
+    return [word]
+
+
+def is_self_reference(target: str, subject: str, borough: str | None = None) -> bool:
+    """Whether ``target`` is how a document names its own subject ("MH Strategy").
+
+    True when every word of ``target`` (acronyms expanded) is a word of ``subject`` and
+    ``target`` keeps the subject's first topic word (so "Health and Wellbeing Strategy"
+    is not taken for the "Joint Mental Health and Wellbeing Strategy").
+    """
+    subj_words = [w for w in re.split(r"[\s/&]+", subject) if w]
+    subj = {w.casefold() for w in subj_words} | {"joint"} | ({borough.casefold()} if borough else set())
+    topic = next((w.casefold() for w in subj_words
+                  if w.casefold() not in _GENERIC and w.casefold() not in _CONNECTORS
+                  and w != borough), None)
+    tgt: list[str] = []
+    for w in re.split(r"[\s/&]+", target):
+        if w:
+            tgt.extend(_acronym_words(w, subj_words))
+    tgt_cf = {w.casefold() for w in tgt}
+    if not tgt_cf <= subj:
+        return False
+    return topic is None or topic in tgt_cf
+
+
+class NameIndex:
+    """Every name occurrence in a document, to decide borough prefixes document-wide."""
+
+    def __init__(self, doc: TextDocument) -> None:
+        self.borough = detect_borough(doc.lines)
+        self.paragraphs = paragraphs(doc.lines)
+        self.matches: list[tuple[Paragraph, NameMatch]] = [
+            (p, m) for p in self.paragraphs for m in find_names(p.text, self.borough)]
+        # Bare names used for a qualified document without the borough ("Five Year
+        # Forward View for Mental Health"): a borough's own one keeps its prefix.
+        self._national = {m.bare.casefold() for _, m in self.matches
+                          if m.borough is None and m.owner is None and m.qualifier}
+
+    def canonical(self, m: NameMatch) -> str:
+        """The name the graph uses for ``m``."""
+        if m.borough and m.bare.casefold() in self._national:
+            return f"{m.borough} {m.bare}"
+        return m.bare
+
+    def props(self, m: NameMatch) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for key in ("borough", "owner", "years", "qualifier"):
+            value = getattr(m, key)
+            if value:
+                out[key] = value
+        return out
+
+
+def paragraphs(lines: Sequence[str]) -> list[Paragraph]:
+    """Runs of lines as texts; a paragraph continues over blank lines when its last
+    line ends mid-sentence and the next line is flush-left prose (PDF page flow)."""
+    out: list[Paragraph] = []
+    cur: Paragraph | None = None
+    gap = False
+    for n, raw in enumerate(lines, start=1):
+        line = raw.rstrip()
+        if not line.strip():
+            gap = True
+            continue
+        first = line.split()[0]
+        mid_sentence = (first[:1].islower() or first.endswith(",")
+                        or (len(line.split()) <= 3 and line.rstrip().endswith(".")))
+        joinable = (cur is not None and (not gap or (
+            not re.search(r"[.:;!?]\s*$", cur.text) and not line[:1].isspace()
+            and "\t" not in line and mid_sentence)))
+        if not joinable:
+            cur = Paragraph("", [])
+            out.append(cur)
+        assert cur is not None
+        if cur.text:
+            if "\t" in line or "\t" in cur.text[-200:]:
+                cur.text += "\t"  # table rows: a cell never runs on into the next row
+            elif cur.text.endswith("-") and cur.text[-2:-1].isalpha() and line.strip()[:1].islower():
+                pass  # hyphenated word broken over lines
+            else:
+                cur.text += " "
+        cur.starts.append((len(cur.text), n))
+        cur.text += line.strip()
+        gap = False
+    return out
+
+
+def sentence_at(text: str, start: int, end: int, limit: int = 300) -> str:
+    """The sentence (or table cell) of ``text`` around ``start``..``end``."""
+    clean = _TAG.sub(lambda m: "\t" + " " * (len(m.group()) - 1), text)
+    left = max([clean.rfind("\t", 0, start),
+                *(m.end() - 1 for m in re.finditer(r"[.!?]\s+(?=[A-Z“\"‘(])", clean[:start]))])
+    right_m = re.search(r"[.!?](?=\s+[A-Z“\"‘(]|\s*$)|\t", clean[end:])
+    right = end + right_m.end() if right_m else len(clean)
+    sent = " ".join(clean[left + 1:right].split())
+    if len(sent) > limit:
+        a = max(0, start - left - 1 - limit // 2)
+        sent = sent[a:a + limit].strip()
+    return sent
+
+
+def report_title(lines: Sequence[str]) -> tuple[str, int, int] | None:
+    """The text of a "Report title:" block near the top, with its first and last line."""
+    for i, line in enumerate(lines[:120]):
+        m = _TITLE_LABEL.match(line)
+        if not m:
+            continue
+        parts, j = [m.group("t").strip()], i + 1
+        while j < len(lines) and lines[j].strip() and not _NEXT_LABEL.match(lines[j]):
+            parts.append(lines[j].strip())
+            j += 1
+        title = " ".join(" ".join(parts).split()).strip("* ")
+        if title:
+            return title, i + 1, j
+    return None
+
+
+def document_subject(doc: TextDocument) -> tuple[str, int]:
+    """What a document is about: its report title, else its first substantial line."""
+    found = report_title(doc.lines)
+    if found:
+        return found[0], found[1]
+    for n, line in enumerate(doc.lines, start=1):
+        text = " ".join(line.replace("*", " ").split())
+        if len(re.findall(r"[A-Za-z]{2,}", text)) >= 2 and len(text) <= 120:
+            return text, n
+    return doc.name, 1
+
+
+def _title_lines(doc: TextDocument, index: NameIndex) -> list[tuple[int, str, dict[str, object]]]:
+    """Section titles: stand-alone lines naming a strategy, or a review / proposal heading."""
+    lines = doc.lines
+    blank = [not ln.strip() for ln in lines]
+
+    def standalone(i: int) -> bool:
+        return (not blank[i] and (i == 0 or blank[i - 1]) and (i + 1 >= len(lines) or blank[i + 1])
+                and len(lines[i].strip()) <= 90 and not re.search(r"[.;,:?]\s*$", lines[i])
+                and "\t" not in lines[i] and "<" not in lines[i]
+                and not re.match(r"^\s*[\d" + _SUPERSCRIPTS + r"]", lines[i]))
+
+    out: list[tuple[int, str, dict[str, object]]] = []
+    i = 0
+    while i < len(lines):
+        if not standalone(i):
+            i += 1
+            continue
+        text = lines[i].strip().strip("*").strip()
+        span = 1
+        nxt = i + 2
+        # A title broken over two stand-alone lines: "Knife Crime ..." + "Action Plan 2017".
+        if nxt < len(lines) and standalone(nxt) and not find_names(text, index.borough):
+            joined = f"{text} {lines[nxt].strip().strip('*').strip()}"
+            if (all(is_noise(m.bare) for m in find_names(lines[nxt], index.borough))
+                    and any(not is_noise(m.bare) for m in find_names(joined, index.borough))):
+                text, span = joined, 3
+        names = [m for m in find_names(text, index.borough) if not is_noise(m.bare)]
+        if names:
+            m = names[0]
+            leftover = (text[:m.start] + text[m.end:]).strip()
+            leftover = _YEARS.sub("", leftover).strip(" -–:*")
+            if (len(leftover) <= 3 and not re.match(r"^(?:the|a)\b", text.strip(), re.I)) or \
+                    (re.fullmatch(r"(?:the\s+)?", text[:m.start].strip(), re.I) and len(leftover) <= 3):
+                out.append((i + 1, index.canonical(m), index.props(m)))
+                i += span
+                continue
+        if _SECTION_WORDS.search(text) and len(text.split()) <= 6 and text[:1].isupper():
+            out.append((i + 1, text, {}))
+        i += span
+    return out
+
 
 def load(doc: TextDocument) -> LoadResult:
-    return LoadResult(doc.name, "references")
+    """References from each section's strategy to the strategies it names."""
+    res = LoadResult(doc.name, "references")
+    index = NameIndex(doc)
+    subject, subject_line = document_subject(doc)
+    titles = _title_lines(doc, index)
+    subjects_emitted: set[str] = set()
+    targets_emitted: set[str] = set()
+    seen: set[tuple[str, str, int]] = set()
+
+    def section_at(line: int) -> tuple[str, int, dict[str, object]]:
+        cur: tuple[str, int, dict[str, object]] = (subject, subject_line, {"kind": "document"})
+        for t_line, name, props in titles:
+            if t_line > line:
+                break
+            cur = (name, t_line, props)
+        return cur
+
+    title_line_set = {t for t, _, _ in titles}
+    for para, m in index.matches:
+        if is_noise(m.bare):
+            continue
+        line = para.line_at(m.start)
+        end_line = para.line_at(max(m.start, m.end - 1))
+        if line in title_line_set:
+            continue
+        strategy, s_line, s_props = section_at(line)
+        target = index.canonical(m)
+        if (is_self_reference(target, strategy, index.borough)
+                or is_self_reference(m.bare, strategy, index.borough)
+                or target.casefold() == strategy.casefold()):
+            continue
+        key = (strategy, target.casefold(), line)
+        if key in seen:
+            continue
+        seen.add(key)
+        src = Source(doc.name, line, end_line)
+        records: list = [ReferenceRecord(strategy, target, src, evidence=sentence_at(
+            para.text, m.start, m.end))]
+        if strategy not in subjects_emitted:
+            subjects_emitted.add(strategy)
+            kind = s_props.get("kind", "section" if s_line != subject_line else "document")
+            records.append(StrategyRecord(strategy, Source(doc.name, s_line, s_line),
+                                          {**s_props, "kind": kind}))
+        if target.casefold() not in targets_emitted:
+            targets_emitted.add(target.casefold())
+            records.append(StrategyRecord(target, src, {"kind": "referenced", **index.props(m)}))
+        res.loaded(*records)
+    return res
