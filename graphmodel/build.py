@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .addresses import link_addresses
 from .graph import PartnerGraph
 from .ids import make_id
 from .resolve import Resolver
@@ -203,5 +204,6 @@ def build_graph(results: Sequence[LoadResult], documents: Sequence[DocumentInfo]
             handler(rec)
     # Actions that name an action of another record by quotation get ADDRESSES later
     # (loaders/recommendations resolves references against built actions).
+    link_addresses(b.g)
     b.g.validate()
     return b.out
