@@ -123,7 +123,7 @@ def rejoin_wrapped(text: str, vocab: Counter[str]) -> str:
 
 _STRATEGY_WORD = r"(?:strategy|plan|programme|program|framework|review|charter)"
 _TITLE = re.compile(rf"^[A-Z'\"&(][\w'’&,()\- ]*\b{_STRATEGY_WORD}\b"
-                    r"(?:\s*\(?\d{4}\s*[-–/]\s*\d{2,4}\)?)?$", re.I)
+                    r"(?:\s*\(?\d{4}(?:\s*[-–/]\s*\d{2,4})?\)?)?$", re.I)
 _GENERIC_TITLE = re.compile(rf"^(?:the\s+)?(?:draft\s+)?(?:action|delivery|implementation|work|our)?\s*"
                             rf"{_STRATEGY_WORD}s?$", re.I)
 _DEICTIC = re.compile(rf"\b(?:the|this|that|our|a|an|its|their)\s+{_STRATEGY_WORD}$", re.I)
