@@ -325,11 +325,16 @@ class Resolver:
         # 1. abbreviation typos ("LBS C&SP", "LBS CS&PS"): only when written in capitals
         last = clean_name(name).split()[-1] if name.split() else ""
         if " " not in key and _is_abbreviation(last):
-            hits = {ent.canonical: ent for k, ent in self._stripped.items()
+            hits = {ent.canonical: self._resolution(ent, "fuzzy-abbreviation")
+                    for k, ent in self._stripped.items()
                     if ent is not None and " " not in k and _abbreviation_typo(key, k)}
-            if len(hits) == 1:
-                return self._resolution(next(iter(hits.values())), "fuzzy-abbreviation")
-            return None
+            if glossary:  # abbreviations only the documents define
+                for gk in {strip_prefix(k) for k in self.glossary}:
+                    if " " not in gk and _abbreviation_typo(key, gk):
+                        res = self._from_glossary(gk)
+                        if res is not None:
+                            hits.setdefault(res.canonical, replace(res, matched_by="fuzzy-abbreviation"))
+            return next(iter(hits.values())) if len(hits) == 1 else None
         # 2. long names: Levenshtein similarity with a margin over the runner-up; full keys
         # too, so a typo in the prefix itself ("Sothwark CCG") is caught
         full = name_key(name)
