@@ -244,18 +244,39 @@ def cell_of(value: Any) -> Cell:
     return Cell(_short(str(value), 300))
 
 
+def _row_id(plain: dict[str, Any]) -> str | None:
+    """The node a query row is about (for the link to its view)."""
+    for key in ("action_id", "id"):
+        if isinstance(plain.get(key), str):
+            return plain[key]
+    members = plain.get("members")
+    if isinstance(members, list) and members and isinstance(members[0], dict):
+        return members[0].get("id")
+    return None
+
+
 def query_table(base: Table, rows: Sequence[Any], origin: str) -> Table:
     """``base`` (title, question, view) filled with query result objects.
 
     Columns are the result type's ``table_columns`` (else every field); a
-    ``source``/``sources``/``evidence`` column is added when the chosen ones cite none.
+    ``sources`` column is added when the chosen ones cite none. The first column
+    links to the row's node on the view page.
     """
     plain = [_plain(r) for r in rows]
     cols = list(getattr(type(rows[0]), "table_columns", ()) or plain[0]) if rows else []
-    if plain and not any(c in ("source", "sources", "source_ref", "evidence") for c in cols):
+    if plain and not any(c in ("source", "sources", "source_ref") for c in cols):
         cols += [c for c in ("sources", "source", "source_ref") if c in plain[0]][:1]
     t = Table(base.key, base.title, base.question, base.view, cols, origin=origin)
-    t.rows = [[cell_of(p.get(c)) for c in cols] for p in plain[:TOP]]
+    named = [i for i, c in enumerate(cols) if c in ("action", "name", "label", "labels")]
+    texty = [i for i, c in enumerate(cols) if plain and cell_of(plain[0].get(c)).number is None]
+    link_col = (named or texty or [0])[0]
+    for p in plain[:TOP]:
+        cells = [cell_of(p.get(c)) for c in cols]
+        nid = _row_id(p)
+        if nid and cells:
+            cells[link_col] = dataclasses.replace(cells[link_col],
+                                                  href=focus_link(base.view, nid))
+        t.rows.append(cells)
     t.note = (f"{len(plain)} rows" + (f"; the first {TOP} shown." if len(plain) > TOP else ".")
               if plain else base.note)
     return t

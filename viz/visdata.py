@@ -366,7 +366,7 @@ def resolve_focus(graph: PartnerGraph, focus: str) -> str:
     if within:
         return within[0][1]
     best = process.extractOne(want, [name for name, _ in names], scorer=fuzz.WRatio,
-                              processor=lambda s: s.casefold(), score_cutoff=85)
+                              processor=lambda s: s.casefold(), score_cutoff=80)
     if best is not None:
         return names[best[2]][1]
     raise InputError(f"no node matches --focus {focus!r}; "

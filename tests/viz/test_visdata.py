@@ -1,0 +1,196 @@
+"""The pure view data: what each view draws, with provenance, for known small graphs."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+
+import pytest
+from conftest import PAYLOAD, synthetic_graph
+
+from graphmodel.errors import InputError
+from graphmodel.graph import PartnerGraph
+from graphmodel.schema import EdgeKind, NodeKind
+from viz.layout import PHYSICS_MAX_NODES
+from viz.visdata import HIGHLIGHT, VIEWS, resolve_focus, to_vis_data
+
+
+def _by_id(data):
+    return {n.id: n for n in data.nodes}
+
+
+def test_overview_of_tiny_graph_is_every_node_and_edge(tiny_graph: PartnerGraph) -> None:
+    data = to_vis_data(tiny_graph, view="overview")
+    # tiny_graph (tests/conftest.py): 11 nodes, 13 edges, no Document
+    assert len(data.nodes) == 11 and len(data.edges) == 13
+    triples = {(e.source, e.target, e.kind) for e in data.edges}
+    assert ("organisation:police", "action:kc-1", "LEADS") in triples
+    assert ("action:mh-1", "recommendation:r3", "ADDRESSES") in triples
+    assert ("organisation:slam", "service:camhs", "PROVIDES") in triples
+    shapes = {n.id: n.shape for n in data.nodes}
+    assert shapes["strategy:kc"] == "star" and shapes["action:kc-1"] == "dot"
+    assert shapes["organisation:police"] == "square" and shapes["service:camhs"] == "hexagon"
+    assert shapes["recommendation:r3"] == "triangle" and shapes["priority:kc-1"] == "diamond"
+
+
+def test_overview_leaves_out_documents_and_matches_counts(rich_graph: PartnerGraph) -> None:
+    data = to_vis_data(rich_graph, view="overview")
+    counts = rich_graph.counts()
+    assert len(data.nodes) == len(rich_graph) - counts["nodes"]["Document"]
+    assert "document:tiny" not in _by_id(data)
+    assert len(data.edges) == rich_graph.edge_count  # no edge touches the Document
+    kinds = {o.value: o.count for o in data.filters["kind"]}
+    assert kinds == {k: v for k, v in counts["nodes"].items() if k != "Document"}
+
+
+def test_colour_is_by_strategy(tiny_graph: PartnerGraph) -> None:
+    n = _by_id(to_vis_data(tiny_graph, view="overview"))
+    kc = {n[i].color for i in ("strategy:kc", "priority:kc-1", "action:kc-1", "action:kc-2")}
+    mh = {n[i].color for i in ("strategy:mh", "priority:mh-1", "action:mh-1", "recommendation:r3")}
+    assert len(kc) == 1 and len(mh) == 1 and kc != mh
+    assert n["action:kc-1"].group == "strategy:kc"
+    assert n["organisation:police"].group == ""  # partners belong to no single strategy
+    assert n["organisation:police"].strategies == ("strategy:kc",)
+    assert set(n["service:camhs"].strategies) == {"strategy:kc", "strategy:mh"}
+    assert n["action:kc-1"].orgs == ("organisation:police", "service:camhs")
+
+
+def test_every_title_cites_its_source(rich_graph: PartnerGraph) -> None:
+    for view in ("overview", "dependencies", "partners", "recommendations"):
+        data = to_vis_data(rich_graph, view=view)
+        for vn in data.nodes:
+            src = rich_graph.node(vn.id).source
+            assert vn.title.endswith(f"Source: {src.cite()}") or f"Source: {src.cite()}\n" in vn.title
+        for ve in data.edges:
+            if ve.kind != "WORKS_IN":
+                assert "Source: tiny.txt:" in ve.title, ve
+
+
+def test_action_title_carries_strategy_leads_and_due(tiny_graph: PartnerGraph) -> None:
+    title = _by_id(to_vis_data(tiny_graph, view="overview"))["action:kc-1"].title
+    lines = title.split("\n")
+    assert lines[0] == "Action: Refer young people to CAMHS"
+    assert "Strategy: Knife Crime Plan" in lines
+    assert "Led by: Police" in lines
+    assert "due: December 2017" in title
+    assert lines[-1] == "Source: tiny.txt:3"
+
+
+def test_dependencies_view_is_the_links_their_ends_and_evidence(rich_graph: PartnerGraph) -> None:
+    data = to_vis_data(rich_graph, view="dependencies")
+    assert {n.id for n in data.nodes} == {"action:kc-1", "service:camhs", "action:mh-1"}
+    assert len(data.edges) == 2 and {e.kind for e in data.edges} == {"DEPENDS_ON"}
+    strong = next(e for e in data.edges if e.target == "service:camhs")
+    weak = next(e for e in data.edges if e.target == "action:mh-1")
+    assert "Evidence: names CAMHS, a mental-health service" in strong.title
+    assert "score 0.80 (lexicon)" in strong.title
+    assert strong.dashes and strong.width > weak.width
+    assert data.notes == []
+
+
+def test_empty_views_say_so(tiny_graph: PartnerGraph) -> None:
+    data = to_vis_data(tiny_graph, view="dependencies")
+    assert data.nodes == [] and data.edges == []
+    assert "No dependency links" in data.notes[0]
+
+
+def test_partners_are_sized_by_load_and_linked_to_work(rich_graph: PartnerGraph) -> None:
+    data = to_vis_data(rich_graph, view="partners")
+    n = _by_id(data)
+    # Police leads 2 actions; SLaM leads 1 and supports 1: equal load of 2 each
+    assert n["organisation:police"].size == n["organisation:slam"].size
+    assert "Load: leads 2" in n["organisation:police"].title
+    triples = {(e.source, e.target, e.kind) for e in data.edges}
+    assert ("organisation:police", "action:kc-1", "LEADS") in triples
+    assert ("organisation:police", "strategy:kc", "WORKS_IN") in triples
+    assert ("organisation:slam", "strategy:kc", "WORKS_IN") in triples  # via SUPPORTS
+    assert "service:camhs" not in n  # provides, leads nothing
+
+
+def test_partner_size_grows_with_load(tiny_graph: PartnerGraph) -> None:
+    n = _by_id(to_vis_data(tiny_graph, view="partners"))
+    assert n["organisation:police"].size > n["organisation:slam"].size  # 2 actions vs 1
+
+
+def test_recommendations_trace_and_gaps(rich_graph: PartnerGraph) -> None:
+    data = to_vis_data(rich_graph, view="recommendations")
+    n = _by_id(data)
+    assert n["recommendation:r4"].highlight and n["recommendation:r4"].color == HIGHLIGHT
+    assert not n["recommendation:r3"].highlight
+    # r3 <- action:mh-1 -> priority:mh-1 -> strategy:mh
+    assert {"action:mh-1", "priority:mh-1", "strategy:mh"} <= set(n)
+    assert "action:kc-2" not in n
+    assert "Not addressed by any action" in n["recommendation:r4"].title
+    assert "1 of 2 recommendations" in data.notes[0]
+
+
+def test_ego_by_id_label_and_typo(rich_graph: PartnerGraph) -> None:
+    assert resolve_focus(rich_graph, "service:camhs") == "service:camhs"
+    assert resolve_focus(rich_graph, "camhs") == "service:camhs"
+    assert resolve_focus(rich_graph, "SLaM") == "organisation:slam"  # an alias
+    assert resolve_focus(rich_graph, "maudsley") == "organisation:slam"
+    assert resolve_focus(rich_graph, "Polcie") == "organisation:police"
+    data = to_vis_data(rich_graph, view="ego", focus="Police", depth=1)
+    assert {n.id for n in data.nodes} == {"organisation:police", "action:kc-1", "action:kc-2"}
+    assert data.focus == "organisation:police" and _by_id(data)["organisation:police"].highlight
+    assert len(to_vis_data(rich_graph, view="ego", focus="Police", depth=0).nodes) == 1
+    two = {n.id for n in to_vis_data(rich_graph, view="ego", focus="Police", depth=2).nodes}
+    assert {"priority:kc-1", "service:camhs", "action:mh-1", "organisation:slam"} <= two
+    assert "document:tiny" not in two
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"view": "ego", "focus": "no such thing at all"}, "no node matches"),
+    ({"view": "ego"}, "needs --focus"),
+    ({"view": "ego", "focus": "Police", "depth": -1}, "--depth"),
+    ({"view": "galaxy"}, "unknown view"),
+])
+def test_bad_view_requests_are_input_errors(rich_graph: PartnerGraph, kwargs, message) -> None:
+    with pytest.raises(InputError, match=message):
+        to_vis_data(rich_graph, **kwargs)
+
+
+def test_views_do_not_change_the_graph_and_are_deterministic(rich_graph: PartnerGraph) -> None:
+    before = copy.deepcopy(rich_graph.to_dict())
+    for view in VIEWS:
+        kw = {"focus": "camhs", "depth": 2} if view == "ego" else {}
+        first = json.dumps(to_vis_data(rich_graph, view=view, **kw).to_dict(), sort_keys=True)
+        again = json.dumps(to_vis_data(rich_graph, view=view, **kw).to_dict(), sort_keys=True)
+        assert first == again
+    assert rich_graph.to_dict() == before
+
+
+def test_text_is_kept_plain_for_the_renderer_to_escape(hostile_graph: PartnerGraph) -> None:
+    n = _by_id(to_vis_data(hostile_graph, view="overview"))
+    assert PAYLOAD + " in full" in n["action:evil"].title  # verbatim, not pre-escaped
+    assert "&lt;" not in n["action:evil"].title and "<br>" not in n["action:evil"].title
+    assert len(n["action:evil"].label) <= 40 and n["action:evil"].label.endswith("…")
+
+
+def test_positions_are_finite_and_distinct(rich_graph: PartnerGraph) -> None:
+    data = to_vis_data(rich_graph, view="overview")
+    pos = {(n.x, n.y) for n in data.nodes}
+    assert len(pos) == len(data.nodes)
+    assert all(math.isfinite(x) and math.isfinite(y) for x, y in pos)
+    assert data.physics is True
+    ego = to_vis_data(rich_graph, view="ego", focus="camhs", depth=2)
+    assert (_by_id(ego)["service:camhs"].x, _by_id(ego)["service:camhs"].y) == (0.0, 0.0)
+
+
+def test_big_graph_turns_physics_off_and_counts_match() -> None:
+    g = synthetic_graph(PHYSICS_MAX_NODES + 500)
+    data = to_vis_data(g, view="overview")
+    assert data.physics is False
+    assert len(data.nodes) == len(g) and len(data.edges) == g.edge_count
+    assert len({(n.x, n.y) for n in data.nodes}) == len(data.nodes)
+    deps = to_vis_data(g, view="dependencies")
+    assert len(deps.edges) == g.counts()["edges"][EdgeKind.DEPENDS_ON]
+
+
+def test_seed_graph_views_build(seed_graph: PartnerGraph) -> None:
+    counts = seed_graph.counts()["nodes"]
+    data = to_vis_data(seed_graph, view="overview")
+    assert len(data.nodes) == sum(v for k, v in counts.items() if k != NodeKind.DOCUMENT)
+    for view in ("dependencies", "partners", "recommendations"):
+        to_vis_data(seed_graph, view=view)
