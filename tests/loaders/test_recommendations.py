@@ -1,0 +1,95 @@
+"""The recommendations loader, on the seed's Appendix 1 (Recommendations 3-33) and on noise."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graphmodel.schema import RecommendationRecord
+from loaders import recommendations
+from loaders.text import TextDocument
+
+SEED = "002_bf875e7a520b882d.txt"
+MH = "Joint Mental Health and Wellbeing Strategy 2017-2020"
+
+
+@pytest.fixture(scope="module")
+def result(seed_paths):
+    path = next(p for p in seed_paths if p.name == SEED)
+    return recommendations.load(TextDocument.from_text(path.name, path.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def recs(result) -> dict[int, RecommendationRecord]:
+    return {r.number: r for r in result.records if isinstance(r, RecommendationRecord)}
+
+
+def test_all_31_recommendations(result, recs) -> None:
+    assert sorted(recs) == list(range(3, 34))
+    assert len([r for r in result.records if isinstance(r, RecommendationRecord)]) == 31
+    assert all(r.label == str(n) for n, r in recs.items())
+    assert {r.strategy for r in recs.values()} == {MH}
+    assert result.rows_read == result.rows_accounted and not result.rejects
+
+
+def test_status_phrases(recs) -> None:
+    assert recs[7].status == "This has happened" and recs[7].props["status_kind"] == "done"
+    assert recs[15].status == "This is under discussion"
+    assert recs[15].props["status_kind"] == "under-discussion"
+    assert recs[3].status is None and recs[3].props["status_kind"] == "referenced"
+
+
+def test_references(recs) -> None:
+    assert recs[3].references == (
+        "Local policy context",
+        "Strategic priority 1 – prevention and promotion of wellbeing under Education during "
+        "Early Years and in Childhood",
+        "Financial landscape",
+        "Action plan",
+    )
+    assert recs[33].references[0].startswith("Action plan - Deliver a system wide digital")
+    assert len(recs[13].references) == 7
+    # a references cell cut by a page break ("... Early Years and in" / "Childhood")
+    assert recs[14].references[1].endswith("during Early Years and in Childhood")
+    assert recs[14].references[-1].startswith("Action - Ensure that the sufficiency strategy")
+    # an action quote cut by a page break ("... and lived" / "experience of mental distress")
+    assert recs[10].references[2].endswith("people from BME backgrounds with mental health difficulties.")
+
+
+def test_text_continued_over_a_page_break(recs) -> None:
+    assert recs[5].text.endswith("between schools with mental health practitioners and social care, "
+                                 "including housing.")
+    assert recs[14].text.endswith("including the housing department.")
+    assert recs[23].text.startswith("The Committee recommends a multi-layered communication campaign")
+
+
+def test_source_lines_contain_the_text(recs, seed_lines) -> None:
+    lines = seed_lines[SEED]
+    for r in recs.values():
+        src = re.sub(r"[^a-z0-9]", "", " ".join(lines[r.source.line_start - 1:r.source.line_end]).lower())
+        for word in re.findall(r"[a-z0-9]{3,}", (r.text + " " + " ".join(r.references)).lower()):
+            assert word in src, f"rec {r.number}: {word!r} not in {r.source.cite()}"
+
+
+def test_status_kinds() -> None:
+    assert recommendations.status_kind("This is to be considered") == "planned"
+    assert recommendations.status_kind("Action - this work is underway") == "in-progress"
+    assert recommendations.status_kind("Local policy context") is None
+
+
+_ROW = st.lists(st.sampled_from(["<p>", "</p>", "Recommendation 4:", "2.1.3", "That the Council",
+                                 " • ", "Action - Develop", "This has happened.", "\t", " ", "x",
+                                 "Status: Agreed", "--"]), max_size=10).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=st.lists(_ROW, max_size=25))
+def test_random_input_never_crashes_and_accounts_for_every_row(rows: list[str]) -> None:
+    text = "A Review 2019\n\nRecommendation\tWhere referenced\n" + "\n".join(rows)
+    res = recommendations.load(TextDocument.from_text("random.txt", text))
+    assert res.rows_read == res.rows_accounted
+    for r in res.records:
+        assert 1 <= r.source.line_start <= r.source.line_end <= len(text.split("\n"))

@@ -1,0 +1,105 @@
+"""ADDRESSES links from a recommendation's "where referenced" items to actions and priorities."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphmodel.addresses import ACTION_THRESHOLD, link_addresses
+from graphmodel.build import build_graph
+from graphmodel.graph import PartnerGraph
+from graphmodel.schema import Edge, EdgeKind, Node, NodeKind, Source
+from loaders import recommendations, strategy_plan
+from loaders.text import TextDocument
+
+SEED = "002_bf875e7a520b882d.txt"
+
+
+@pytest.fixture(scope="module")
+def graph(seed_paths) -> PartnerGraph:
+    """The seed's strategy plan and Appendix 1 only (so other loaders cannot move the answer)."""
+    path = next(p for p in seed_paths if p.name == SEED)
+    doc = TextDocument.from_text(path.name, path.read_text(encoding="utf-8"))
+    return build_graph([strategy_plan.load(doc), recommendations.load(doc)]).graph
+
+
+def _rec(g: PartnerGraph, number: int) -> Node:
+    return next(n for n in g.nodes(NodeKind.RECOMMENDATION) if n.props["number"] == number)
+
+
+def _sources(g: PartnerGraph, number: int) -> list[tuple[NodeKind, str]]:
+    rec = _rec(g, number)
+    out = []
+    for e in g.in_edges(rec.id, EdgeKind.ADDRESSES):
+        n = g.node(e.source)
+        out.append((n.kind, str(n.props["text"]) if n.kind == NodeKind.ACTION else n.label))
+    return sorted(out)
+
+
+def test_quoted_action_and_numbered_priority(graph) -> None:
+    got = _sources(graph, 17)
+    assert (NodeKind.PRIORITY, "Improving clinical and care services") in got
+    assert any(k == NodeKind.ACTION and t.startswith("Improve transitions between children")
+               for k, t in got)
+    assert len(got) == 2
+
+
+def test_action_plan_quote(graph) -> None:
+    got = _sources(graph, 33)
+    assert len(got) == 1
+    assert got[0][0] == NodeKind.ACTION
+    assert got[0][1].startswith("Deliver a system wide digital universal assessment tool")
+
+
+def test_named_priority_and_theme(graph) -> None:
+    got = {t for _, t in _sources(graph, 24)}
+    assert got == {"Improving recovery", "Housing"}
+    assert _rec(graph, 24).props["unmatched_references"] == ["Action plan"]
+
+
+def test_status_item_is_neither_link_nor_unmatched(graph) -> None:
+    assert _sources(graph, 7) == []
+    assert _rec(graph, 7).props["unmatched_references"] == []
+
+
+def test_unmatched_sections_are_kept(graph) -> None:
+    assert _rec(graph, 3).props["unmatched_references"] == [
+        "Local policy context", "Financial landscape", "Action plan"]
+    # other strategies named as context are not parts of this one
+    assert _sources(graph, 29) == []
+
+
+def test_edges_carry_provenance_score_and_evidence(graph) -> None:
+    edges = list(graph.edges(EdgeKind.ADDRESSES))
+    assert len(edges) >= 40
+    for e in edges:
+        rec = graph.node(e.target)
+        assert rec.kind == NodeKind.RECOMMENDATION
+        assert e.source_ref == rec.source
+        assert e.score is not None and 0 < e.score <= 1 and e.evidence
+        assert e.props["reference"] in rec.props["references"]
+        if graph.kind_of(e.source) == NodeKind.ACTION:
+            assert e.score * 100 >= ACTION_THRESHOLD
+
+
+def test_seed_graph_has_addresses(seed_graph) -> None:
+    assert any(True for _ in seed_graph.edges(EdgeKind.ADDRESSES))
+
+
+def test_small_graph() -> None:
+    g = PartnerGraph()
+    src = Source("t.txt", 1, 1)
+    g.add_node(Node("s", NodeKind.STRATEGY, "Plan", src))
+    g.add_node(Node("p", NodeKind.PRIORITY, "Healthy homes", src, {"level": "strategic_priority",
+                                                                    "number": 2}))
+    g.add_node(Node("a", NodeKind.ACTION, "Fit smoke alarms", src,
+                    {"text": "Fit smoke alarms in every council flat by 2021"}))
+    g.add_node(Node("b", NodeKind.ACTION, "Train staff", src, {"text": "Train staff in first aid"}))
+    g.add_node(Node("r", NodeKind.RECOMMENDATION, "Recommendation 1", Source("t.txt", 9, 10),
+                    {"number": 1, "references": ["Action - Fit smoke alarms in every council flat",
+                                                 "Priority 2", "Annex B"]}))
+    for u, v in (("p", "s"), ("a", "p"), ("b", "p"), ("r", "s")):
+        g.add_edge(Edge(u, v, EdgeKind.PART_OF, src))
+    link_addresses(g)
+    assert {e.source for e in g.in_edges("r", EdgeKind.ADDRESSES)} == {"a", "p"}
+    assert g.node("r").props["unmatched_references"] == ["Annex B"]
+    g.validate()
