@@ -1,0 +1,295 @@
+"""Action trackers (CSV / XLSX) to action records, and the blank tracker template.
+
+A tracker is a table with one action per row. Columns are found by their header
+names, case-insensitively and with the usual synonyms (Owner -> Lead, RAG -> Status,
+By when -> Due, Workstream -> Priority, Plan -> Strategy, ...; see `COLUMNS`). The
+header row need not be the first: title rows above it are structure. Blank rows are
+structure; a row without an Action is rejected with the reason; a blank Strategy or
+Priority cell continues the row above (grouped rows are typed that way, and merged
+XLSX cells are filled from their top-left value); with no Strategy column the
+strategy is the file's stem. Provenance: document = file name, lines = row numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+import zipfile
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from graphmodel.errors import InputError
+from graphmodel.schema import ActionRecord, LoadResult, PriorityRef, Source
+
+from .dates import parse_due
+from .tables import split_bodies
+
+#: Column roles and the header names that mean them (compared lower-case, punctuation-free).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "strategy": ("strategy", "plan", "programme", "program", "strategy name", "plan name",
+                 "strategy plan", "document"),
+    "priority": ("priority", "priority area", "theme", "workstream", "work stream", "objective",
+                 "strategic priority", "outcome area", "area"),
+    "action": ("action", "actions", "action description", "description", "task", "activity",
+               "what we will do", "action required"),
+    "lead": ("lead", "owner", "responsible", "lead officer", "lead agency", "lead organisation",
+             "lead partner", "responsible officer", "responsible agency", "action owner", "accountable"),
+    "partners": ("partners", "partner", "supporting", "support", "supporting partners",
+                 "supported by", "partner agencies", "key partners", "other partners"),
+    "due": ("due", "due date", "deadline", "by when", "target date", "completion date",
+            "expected completion date", "timescale", "timescales", "date due", "when"),
+    "status": ("status", "rag", "rag status", "rag rating", "rating"),
+    "progress": ("progress", "update", "updates", "comments", "comment", "progress update",
+                 "latest update", "progress to date", "notes", "commentary"),
+}
+_ROLE_OF = {syn: role for role, syns in COLUMNS.items() for syn in syns}
+#: Columns of the template, in order, and what goes in each (the "Read me" sheet).
+TEMPLATE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("Strategy", "The strategy, plan or programme the action belongs to. Leave blank to "
+                 "continue the row above; with no Strategy column the file name is used."),
+    ("Priority", "The priority, theme or workstream within the strategy (optional)."),
+    ("Action", "What will be done. Required: a row without an action is reported, not loaded."),
+    ("Lead", "The body that leads, e.g. 'LBS Community Safety & Partnerships', 'SLaM'. "
+             "Several leads: separate with commas."),
+    ("Partners", "Bodies that support the action, separated by commas."),
+    ("Due", "When it is due: a date, or text such as 'March 2018', 'Q3 2018/19'."),
+    ("Status", "Delivery status or RAG rating as you use it: Green, Amber, Red, Complete..."),
+    ("Progress", "Latest update in words."),
+)
+HEADER_SCAN_ROWS = 20
+_SKIP_SHEETS = re.compile(r"^(read ?me|instructions?|guidance|notes|help|about|lists?)$", re.I)
+_ROW_NUM = re.compile(r"[^\w&]+")
+
+
+def _header_key(cell: Any) -> str:
+    text = re.sub(r"\([^)]*\)", " ", str(cell or "")).replace("&", " and ").casefold()
+    return " ".join(_ROW_NUM.sub(" ", text).split())
+
+
+def match_header(cells: Sequence[Any]) -> dict[str, int] | None:
+    """Column index of each role if ``cells`` is a header row (it must name an Action)."""
+    roles: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        key = _header_key(cell)
+        role = _ROLE_OF.get(key) or _ROLE_OF.get(key.rstrip("s"))
+        if role and role not in roles:
+            roles[role] = i
+    return roles if "action" in roles and len(roles) >= 2 else None
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def _due(value: Any) -> tuple[str | None, str | None]:
+    """(due as written, ISO due date) from a cell: an Excel date or text."""
+    if isinstance(value, datetime | date):
+        iso = (value.date() if isinstance(value, datetime) else value).isoformat()
+        return iso, iso
+    text = _text(value)
+    return (text or None), (parse_due(text) if text else None)
+
+
+# --------------------------------------------------------------------------- reading
+Row = tuple[int, int, list[Any]]  # (first line, last line, cells)
+
+
+def _decode(data: bytes, name: str) -> str:
+    if not data.strip():
+        raise InputError(f"{name} is empty")
+    if b"\x00" in data[:4096]:
+        raise InputError(f"{name} is a binary file, not a CSV tracker")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[str, list[Row]]]:
+    text = _decode(path.read_bytes(), path.name)
+    sample = text[:8192]
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        first = next((ln for ln in sample.splitlines() if ln.strip()), "")
+        sniffed = max(",;\t", key=first.count)
+    parsed: list[list[Row]] = []
+    # the sniffer is fooled by title rows and commas inside cells; the delimiter that
+    # reveals a header row wins, else the sniffed one
+    for delimiter in dict.fromkeys([sniffed, ",", ";", "\t"]):
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows: list[Row] = []
+        prev = 0
+        try:
+            for cells in reader:
+                rows.append((prev + 1, reader.line_num, list(cells)))
+                prev = reader.line_num
+        except csv.Error as exc:
+            raise InputError(f"{path.name}:{prev + 1}: not a readable CSV row ({exc})") from None
+        if any(match_header(c) for _, _, c in rows[:HEADER_SCAN_ROWS]):
+            yield "", rows
+            return
+        parsed.append(rows)
+    yield "", parsed[0]
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[str, list[Row]]]:
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about extensions it ignores
+            wb = load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(f"{path.name} is not a readable XLSX workbook ({exc})") from None
+    for ws in wb.worksheets:
+        if _SKIP_SHEETS.match(ws.title.strip()):
+            continue
+        grid = [list(r) for r in ws.iter_rows(values_only=True)]
+        for rng in ws.merged_cells.ranges:  # a merged cell holds its value top-left only
+            top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= len(grid) else None
+            for r in range(rng.min_row, min(rng.max_row, len(grid)) + 1):
+                row = grid[r - 1]
+                row.extend([None] * (rng.max_col - len(row)))
+                for c in range(rng.min_col, rng.max_col + 1):
+                    row[c - 1] = top
+        yield ws.title, [(i, i, cells) for i, cells in enumerate(grid, start=1)]
+    wb.close()
+
+
+# --------------------------------------------------------------------------- loading
+def load(path: Path) -> LoadResult:
+    """Action records from a CSV or XLSX tracker; every row loaded, structural or rejected."""
+    if not path.exists():
+        raise InputError(f"{path} does not exist")
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise InputError(f"{path.name}: trackers are .csv or .xlsx files")
+    res = LoadResult(path.name, "tracker")
+    sheets = _csv_rows(path) if suffix == ".csv" else _xlsx_rows(path)
+    for sheet, rows in sheets:
+        _load_table(res, path, sheet, rows)
+    return res
+
+
+def _blank(cells: Sequence[Any]) -> bool:
+    return not any(_text(c) for c in cells)
+
+
+def _load_table(res: LoadResult, path: Path, sheet: str, rows: list[Row]) -> None:
+    # trailing blank rows (formatting only) are not part of the table
+    while rows and _blank(rows[-1][2]):
+        rows.pop()
+    header_at = next((k for k, (_, _, cells) in enumerate(rows[:HEADER_SCAN_ROWS])
+                      if match_header(cells)), None)
+    where = f"sheet {sheet!r}" if sheet else "the file"
+    if header_at is None:
+        for first, _, cells in rows:
+            if _blank(cells):
+                res.structural()
+            else:
+                res.reject(first, f"no header row naming an Action column in the first "
+                                  f"{HEADER_SCAN_ROWS} rows of {where}",
+                           " | ".join(_text(c) for c in cells if _text(c)))
+        if rows:
+            res.warn(rows[0][0], "no-header", f"{where}: no header row with an Action column")
+        return
+    cols = match_header(rows[header_at][2]) or {}
+    priority_level = _header_key(rows[header_at][2][cols["priority"]]).replace(" ", "_") \
+        if "priority" in cols else "priority"
+    res.structural(header_at + 1)  # title rows and the header row itself
+    strategy, priority = path.stem, ""
+
+    def cell(cells: Sequence[Any], role: str) -> Any:
+        i = cols.get(role)
+        return cells[i] if i is not None and i < len(cells) else None
+
+    for first, last, cells in rows[header_at + 1:]:
+        if _blank(cells) or match_header(cells):
+            res.structural()  # blank row, or the header repeated
+            continue
+        strategy = _text(cell(cells, "strategy")) or strategy
+        priority = _text(cell(cells, "priority")) or priority
+        action = _text(cell(cells, "action"))
+        if not action:
+            res.reject(first, "row has no Action text", " | ".join(_text(c) for c in cells if _text(c)))
+            continue
+        leads, lead_supports = split_bodies(_text(cell(cells, "lead")))
+        partner_leads, partner_supports = split_bodies(_text(cell(cells, "partners")))
+        supports = [s for s in dict.fromkeys([*lead_supports, *partner_leads, *partner_supports])
+                    if s not in leads]
+        due, due_date = _due(cell(cells, "due"))
+        status = _text(cell(cells, "status")) or "open"
+        props: dict[str, Any] = {"progress": _text(cell(cells, "progress")) or None}
+        if sheet:
+            props["sheet"] = sheet
+        src = Source(path.name, first, last)
+        res.loaded(ActionRecord(
+            strategy, (PriorityRef(priority_level, priority),) if priority else (), action, src,
+            level="action", status=status, leads=tuple(leads), supports=tuple(supports),
+            due=due, due_date=due_date, props=props))
+        if not leads:
+            res.warn(first, "no-lead", f"action has no lead: {action[:60]}")
+        if due and not due_date and not re.search(r"ongoing|on-going|tbc|tbd", due, re.I):
+            res.warn(first, "no-date", f"due {due!r} is not a date partnermap can read")
+
+
+# --------------------------------------------------------------------------- template
+def write_template(out: Path) -> None:
+    """Write a blank tracker workbook: an "Actions" sheet with the columns partnermap
+    reads (no example rows) and a "Read me" sheet describing each column."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Actions"
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor="1F4E79")
+    widths = {"Action": 60, "Progress": 50, "Lead": 28, "Partners": 28}
+    for col, (name, _) in enumerate(TEMPLATE_COLUMNS, start=1):
+        c = ws.cell(row=1, column=col, value=name)
+        c.font, c.fill = header_font, header_fill
+        c.alignment = Alignment(vertical="center")
+        ws.column_dimensions[c.column_letter].width = widths.get(name, 18)
+    ws.freeze_panes = "A2"
+    status_col = ws.cell(row=1, column=[n for n, _ in TEMPLATE_COLUMNS].index("Status") + 1)
+    dv = DataValidation(type="list", formula1='"Green,Amber,Red,Complete,Not started"',
+                        allow_blank=True, showErrorMessage=False)
+    dv.add(f"{status_col.column_letter}2:{status_col.column_letter}1000")
+    ws.add_data_validation(dv)
+
+    info = wb.create_sheet("Read me")
+    info.append(["Column", "What to enter"])
+    for c in info[1]:
+        c.font, c.fill = header_font, header_fill
+    for name, what in TEMPLATE_COLUMNS:
+        info.append([name, what])
+    info.append([])
+    info.append(["", "Header names may also be written Owner/Responsible (Lead), Supporting "
+                     "(Partners), Deadline/By when/Target date (Due), RAG (Status), "
+                     "Update/Comments (Progress), Theme/Workstream (Priority), Plan/Programme "
+                     "(Strategy). Title rows above the header are fine."])
+    info.append(["", "Load with: partnermap load tracker.xlsx"])
+    info.column_dimensions["A"].width = 14
+    info.column_dimensions["B"].width = 100
+    for row in info.iter_rows(min_row=2):
+        row[1].alignment = Alignment(wrap_text=True, vertical="top")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        wb.save(out)
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: {exc.strerror}") from None
