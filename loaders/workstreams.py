@@ -334,8 +334,12 @@ class _Loader:
                     cur, pending = pending, None
                     cur.lines.append(i + 1)
                     cur.parts.append(text)
-                elif (cur is not None and lower and not cur.terminated() and not gap
-                      and not _GLYPH.match(raw)):
+                elif cur is not None and not gap and not _GLYPH.match(raw) and (
+                        _GLYPH.match(lines[cur.lines[0] - 1])  # hanging indent under a "-" bullet
+                        or (lower and not cur.terminated()
+                            and lines[cur.lines[-1] - 1].endswith((" ", "\t")))):
+                    # an indented lower-case line right after a line the export wrapped
+                    # (it kept the trailing space) continues that bullet
                     cur.lines.append(i + 1)
                     cur.parts.append(text)
                 else:
@@ -499,7 +503,7 @@ class _Loader:
         for para in self.index.paragraphs:
             if not re.search(r"\bRAG\b|\brated (?:as )?" + _RAG_WORD, para.text, re.I):
                 continue
-            for sent in re.split(r"(?<=[.!?])\s+(?=[A-Z])", para.text):
+            for sent in re.split(r"(?<=[.!?])\s+(?=[A-Z])|\t", para.text):
                 base = re.search(r"\b(?P<scope>all|most|the remaining|other|each|every)\b[^.]*?"
                                  r"\bwork\s?streams?\b[^.]*?\b(?P<rag>" + _RAG_WORD + r")\b", sent, re.I)
                 if base is None:
