@@ -48,6 +48,7 @@ _POSSESSIVE = re.compile(r"^(?P<w>.+?)(?:’s|'s|’|')$")
 _YEARS = re.compile(
     r"^\s*[(\[]?\s*(?P<y>(?:19|20)\d{2}(?:/\d{2})?(?:\s*[-–—]\s*(?:(?:19|20)?\d{2})(?:/\d{2})?)?"
     r"|\d{2}/\d{2})\s*[)\]]?")
+_YEARS_ANY = re.compile(r"[(\[]?\b(?:19|20)\d{2}(?:/\d{2})?(?:\s*[-–—]\s*(?:(?:19|20)?\d{2})(?:/\d{2})?)?\b[)\]]?")
 _QUALIFIER = re.compile(r"^\s+(?:for|of)\s+(?P<q>[A-Z][\w’'&/-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w’'&/-]*)*)")
 _TAG = re.compile(r"<[^>]*>")
 _TITLE_LABEL = re.compile(r"^\s*(?:report title|title|subject)\s*:\s*(?P<t>.*)$", re.I)
@@ -104,10 +105,14 @@ def detect_borough(lines: Sequence[str]) -> str | None:
     counts: Counter[str] = Counter()
     pat = re.compile(r"\b([A-Z][a-z]{3,})(?:’s|'s)? (?:Council|CCG|Clinical Commissioning|Borough)\b"
                      r"|London Borough of ([A-Z][a-z]{3,})")
+    possessive = re.compile(r"\b([A-Z][a-z]{3,})(?:’s|'s) [A-Z]")
     for line in lines:
         for m in pat.finditer(line):
-            counts[m.group(1) or m.group(2)] += 1
-    for word in ("County", "City", "District", "Town", "Parish", "The", "Wide", "Joint"):
+            counts[m.group(1) or m.group(2)] += 2
+        for m in possessive.finditer(line):
+            counts[m.group(1)] += 1
+    for word in ("County", "City", "District", "Town", "Parish", "The", "Wide", "Joint", "Mayor",
+                 "Council", "People", "Government", "England", "Board", "Committee"):
         counts.pop(word, None)
     if not counts:
         return None
@@ -168,10 +173,15 @@ def _names_in_run(run: list[tuple[int, int, str]], text: str,
             found.extend(m for m in _names_in_run(run[i + 2:], text, borough) if m not in found)
             return found
         if w in HEADS and words[i + 1] in ("for", "of") and i + 2 < len(words):
-            qual = " ".join(words[i + 1:])
+            # the qualifier runs to an "and" that starts another name, if any
+            nxt = next((j for j in range(i + 2, len(words)) if words[j] in ("and", "&")
+                        and any(x in HEADS for x in words[j + 1:])), len(words))
+            qual = " ".join(words[i + 1:nxt])
             for m in _names_in_run(run[:i + 1], text, borough):
-                found.append(NameMatch(m.start, m.end, m.bare, m.borough if m.borough else None,
-                                       m.owner, m.years, qual, m.raw))
+                found.append(NameMatch(m.start, m.end, m.bare, m.borough, m.owner, m.years,
+                                       qual, m.raw))
+            if nxt < len(words):
+                found.extend(_names_in_run(run[nxt + 1:], text, borough))
             return found
     while words and words[-1] in _CONNECTORS:
         words.pop()
@@ -182,8 +192,12 @@ def _names_in_run(run: list[tuple[int, int, str]], text: str,
     first, owner, boro = 0, None, None
     for i, w in enumerate(words[:-1]):
         m = _POSSESSIVE.match(w)
-        if m and w[-1] in "s’'" and (w.endswith(("’s", "'s"))):
-            own = " ".join([*words[first:i], m.group("w")])
+        owner_words = [*words[first:i], m.group("w")] if m else []
+        # "Children and Young People's Mental Health Plan": a possessive inside a name
+        # with connectors is part of the name, not its owner.
+        if m and w.endswith(("’s", "'s")) and len(owner_words) <= 3 and not any(
+                x in _CONNECTORS for x in owner_words):
+            own = " ".join(owner_words)
             own = re.sub(r"^(?:The|the)\s+", "", own)
             if own == borough:
                 boro, owner = borough, None
@@ -265,7 +279,7 @@ class NameIndex:
         # Bare names used for a qualified document without the borough ("Five Year
         # Forward View for Mental Health"): a borough's own one keeps its prefix.
         self._national = {m.bare.casefold() for _, m in self.matches
-                          if m.borough is None and m.owner is None and m.qualifier}
+                          if m.borough is None and (m.owner or m.qualifier)}
 
     def canonical(self, m: NameMatch) -> str:
         """The name the graph uses for ``m``."""
@@ -387,10 +401,10 @@ def _title_lines(doc: TextDocument, index: NameIndex) -> list[tuple[int, str, di
         names = [m for m in find_names(text, index.borough) if not is_noise(m.bare)]
         if names:
             m = names[0]
-            leftover = (text[:m.start] + text[m.end:]).strip()
-            leftover = _YEARS.sub("", leftover).strip(" -–:*")
-            if (len(leftover) <= 3 and not re.match(r"^(?:the|a)\b", text.strip(), re.I)) or \
-                    (re.fullmatch(r"(?:the\s+)?", text[:m.start].strip(), re.I) and len(leftover) <= 3):
+            raw_start = m.end - len(m.raw)
+            leftover = (text[:raw_start] + text[m.end:]).strip()
+            leftover = _YEARS_ANY.sub("", leftover).strip(" -–:*")
+            if len(re.sub(r"^(?:the|a)\b", "", leftover, flags=re.I).strip()) <= 3:
                 out.append((i + 1, index.canonical(m), index.props(m)))
                 i += span
                 continue
