@@ -1,7 +1,131 @@
-"""``partnermap query ...``: one command per module of ``queries``."""
+"""``partnermap query ...``: one command per module of ``queries``, each a short wrapper."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
+from .main import FmtOpt, state
+from .output import Fmt, render
+
 app = typer.Typer(no_args_is_help=True)
+
+
+@app.command("dependencies")
+def dependencies_cmd(
+    ctx: typer.Context,
+    from_: Annotated[str | None, typer.Option("--from", help="Strategy whose actions depend "
+                                                             "(name, fuzzy).")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Strategy depended on (name, fuzzy).")] = None,
+    min_score: Annotated[float | None, typer.Option(
+        "--min-score", help="Lowest score shown (0..1; default 0.4).")] = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Actions of one strategy that rely on another strategy's services, bodies or actions."""
+    from queries.dependencies import DEFAULT_MIN_SCORE, dependencies
+
+    obj = state(ctx, fmt)
+    render(dependencies(obj.store(), from_strategy=from_, to_strategy=to,
+                        min_score=DEFAULT_MIN_SCORE if min_score is None else min_score),
+           fmt, title="Cross-strategy dependencies")
+
+
+@app.command("duplicates")
+def duplicates_cmd(
+    ctx: typer.Context,
+    threshold: Annotated[float | None, typer.Option(
+        "--threshold", help="Lowest pair score (0..1; default 0.8).")] = None,
+    scope: Annotated[str, typer.Option("--scope", help="within (one plan), across (plans) or all.")
+                     ] = "all",
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Groups of near-duplicate actions within and across plans."""
+    from queries.duplicates import DEFAULT_THRESHOLD, duplicate_actions
+
+    obj = state(ctx, fmt)
+    render(duplicate_actions(obj.store(), scope=scope,
+                             threshold=DEFAULT_THRESHOLD if threshold is None else threshold),
+           fmt, title="Near-duplicate actions")
+
+
+@app.command("partners")
+def partners_cmd(
+    ctx: typer.Context,
+    top: Annotated[int | None, typer.Option("--top", help="Show the N busiest partners.")] = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Partner load, centrality, bridging partners and single points of failure."""
+    from queries import partners
+
+    obj = state(ctx, fmt)
+    render(partners(obj.store(), top=top), fmt, title="Partners")
+
+
+@app.command("coverage")
+def coverage_cmd(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
+    """Recommendations with the actions that address them; gaps flagged."""
+    from queries import coverage
+
+    obj = state(ctx, fmt)
+    render(coverage(obj.store()), fmt, title="Recommendation coverage")
+
+
+@app.command("alignment")
+def alignment_cmd(
+    ctx: typer.Context,
+    programme: Annotated[str | None, typer.Option("--programme", help="Programme name (default "
+                                                                      "Partnership Southwark).")
+                         ] = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """How the strategies line up with a programme: members, aligned work, shares, gaps."""
+    from queries import alignment
+
+    obj = state(ctx, fmt)
+    render(alignment(obj.store(), programme=programme), fmt, title="Alignment")
+
+
+@app.command("due")
+def due_cmd(
+    ctx: typer.Context,
+    before: Annotated[str | None, typer.Option("--before", help="Only actions due before this "
+                                                                "date (YYYY-MM-DD).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Date that decides what is overdue "
+                                                              "(default today).")] = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Actions by due date: overdue, due, done and undated."""
+    from queries import due
+
+    obj = state(ctx, fmt)
+    render(due(obj.store(), before=before, as_of=as_of), fmt, title="Actions by due date")
+
+
+@app.command("path")
+def path_cmd(
+    ctx: typer.Context,
+    a: Annotated[str, typer.Argument(help="An entity: name, alias, text or id.")],
+    b: Annotated[str, typer.Argument(help="Another entity.")],
+    limit: Annotated[int, typer.Option("--limit", help="How many shortest paths.")] = 3,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Shortest explained paths between two entities, hop by hop with sources."""
+    from queries import path
+
+    obj = state(ctx, fmt)
+    render(path(obj.store(), a, b, limit=limit), fmt, title="Paths")
+
+
+@app.command("search")
+def search_cmd(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Words to look for.")],
+    limit: Annotated[int, typer.Option("--limit", help="How many hits.")] = 20,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Find nodes by fuzzy text over labels, aliases and action text."""
+    from queries import search
+
+    obj = state(ctx, fmt)
+    render(search(obj.store(), text, limit=limit), fmt, title="Search")

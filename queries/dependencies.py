@@ -1,0 +1,257 @@
+"""Cross-strategy dependencies: actions of one strategy relying on another's services or work.
+
+For each action of strategy A and each other strategy B, evidence is collected and
+combined as ``score = 1 - prod(1 - w)`` (independent reasons reinforce each other):
+
+- ``strategy-mention`` (0.9): the action names B itself.
+- ``body`` (0.5, or 0.3 when B owns the domain only by profile): a lead, partner or
+  resource of the action, or a body the action names, belongs to a domain B owns
+  (lexicon ``bodies``/``categories``).
+- ``involvement`` (0.4): that body takes part in at least two of B's actions and at
+  least twice as many as in A's other actions (B is where it works).
+- ``words`` (0.3 each, 0.15 by profile; at most three count): lexicon words of a domain
+  B owns (``services``/``needs``) appear in the action's text.
+- ``match`` (0.8 x cosine, at most 0.6): the action closely matches an action of B.
+
+B owns domain D when B's title contains one of D's ``strategy_words`` and A's does not
+("label"), or when no loaded strategy owns D by title and B's actions use D's words
+and bodies at least twice as densely as A's other actions ("profile"). Strategies
+whose titles own the same domains (two editions of one strategy) are only linked by
+an explicit mention. See ``data/lexicon.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from graphmodel.graph import PartnerGraph
+from graphmodel.schema import EdgeKind, NodeKind
+from graphmodel.store import Store
+
+from ._base import (
+    BODY_KINDS,
+    StrategyIndex,
+    action_text,
+    aliases,
+    check_unit,
+    graph_of,
+    resolve_strategy,
+    roles,
+)
+from ._text import candidate_pairs, score_pairs
+from .lexicon import Lexicon, load_lexicon
+from .results import DependencyLink
+
+DEFAULT_MIN_SCORE = 0.4
+MATCH_MIN_COSINE = 0.45
+W_MENTION_STRATEGY = 0.9
+W_BODY = {"label": 0.5, "profile": 0.3}
+W_INVOLVEMENT = 0.4
+W_WORD = {"label": 0.3, "profile": 0.15}
+MAX_WORDS = 3
+
+
+@dataclass(slots=True)
+class _Evidence:
+    weights: list[float] = field(default_factory=list)
+    kinds: set[str] = field(default_factory=set)
+    reasons: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    sources: set = field(default_factory=set)
+
+    def add(self, kind: str, weight: float, reason: str, target: str | None = None) -> None:
+        self.weights.append(weight)
+        self.kinds.add(kind)
+        self.reasons.append(reason)
+        if target is not None and target not in self.targets:
+            self.targets.append(target)
+
+    @property
+    def score(self) -> float:
+        rest = 1.0
+        for w in self.weights:
+            rest *= 1.0 - w
+        return round(1.0 - rest, 3)
+
+
+class _Context:
+    """Everything the per-action evidence needs, computed once per graph."""
+
+    def __init__(self, graph: PartnerGraph, lexicon: Lexicon) -> None:
+        self.g = graph
+        self.lex = lexicon
+        self.index = StrategyIndex(graph)
+        self.strategies = sorted(self.index.actions)
+        self.title_domains: dict[str, frozenset[str]] = {}
+        for s in graph.nodes(NodeKind.STRATEGY):
+            title = " ".join(aliases(s))
+            self.title_domains[s.id] = frozenset(d.name for d in lexicon.domains.values()
+                                                 if d.owns_title(title))
+        self.titled = set().union(*self.title_domains.values()) if self.title_domains else set()
+        self.roles = {a: roles(graph, a) for a in self.index.of}
+        self.mentioned = {a: sorted({e.target for e in graph.out_edges(a, EdgeKind.MENTIONS)})
+                          for a in self.index.of}
+        self.body_domains: dict[str, frozenset[str]] = {}
+        for kind in BODY_KINDS:
+            for n in graph.nodes(kind):
+                generic = lexicon.is_generic(n)
+                self.body_domains[n.id] = frozenset() if generic else frozenset(
+                    d.name for d in lexicon.domains.values() if d.has_body(n))
+        self.generic = {n for kind in BODY_KINDS for n in (x.id for x in graph.nodes(kind))
+                        if lexicon.is_generic(graph.node(n))}
+        # hits[action][domain]: distinct words plus bodies of that domain in the action
+        self.words: dict[str, dict[str, list[str]]] = {}
+        self.hits: dict[str, Counter[str]] = {}
+        for a in self.index.of:
+            text = action_text(graph.node(a))
+            found = {d.name: d.words_in(text) for d in lexicon.domains.values()}
+            self.words[a] = {k: v for k, v in found.items() if v}
+            c: Counter[str] = Counter({k: len(v) for k, v in self.words[a].items()})
+            named = {m for m in self.mentioned[a] if m in self.body_domains}
+            for b in {b for b, _, _ in self.roles[a]} | named:
+                c.update(self.body_domains.get(b, ()))
+            self.hits[a] = c
+        self.strategy_hits: dict[str, Counter[str]] = {}
+        self.involvement: dict[str, Counter[str]] = {}  # body -> strategy -> actions
+        for sid, acts in self.index.actions.items():
+            total: Counter[str] = Counter()
+            for a in acts:
+                total.update(self.hits[a])
+                for b in {b for b, _, _ in self.roles[a]}:
+                    self.involvement.setdefault(b, Counter())[sid] += 1
+            self.strategy_hits[sid] = total
+
+    def same_domains(self, a: str, b: str) -> bool:
+        da, db = self.title_domains.get(a, frozenset()), self.title_domains.get(b, frozenset())
+        return bool(da) and da == db
+
+    def owner_kind(self, domain: str, b: str, a: str, action: str) -> str | None:
+        """How strategy ``b`` owns ``domain`` relative to the action's strategy ``a``."""
+        if domain in self.title_domains.get(a, ()):
+            return None
+        if domain in self.title_domains.get(b, ()):
+            return "label"
+        if domain in self.titled or b not in self.index.actions:
+            return None
+        hits_b = self.strategy_hits[b][domain]
+        n_b = len(self.index.actions[b])
+        hits_a = self.strategy_hits[a][domain] - self.hits[action][domain]
+        n_a = max(len(self.index.actions[a]) - 1, 1)
+        if hits_b >= 2 and hits_b / n_b >= 2 * hits_a / n_a:
+            return "profile"
+        return None
+
+
+def _text_matches(ctx: _Context) -> dict[str, list[tuple[str, float]]]:
+    """For each action, actions of other strategies it closely matches (cosine)."""
+    ids = sorted(ctx.index.of)
+    texts = [action_text(ctx.g.node(i)) for i in ids]
+    out: dict[str, list[tuple[str, float]]] = {}
+    for s in score_pairs(texts, candidate_pairs(texts), floor=MATCH_MIN_COSINE):
+        a, b = ids[s.i], ids[s.j]
+        sa, sb = ctx.index.of[a], ctx.index.of[b]
+        if sa and sb and sa != sb and not ctx.same_domains(sa, sb):
+            out.setdefault(a, []).append((b, s.cosine))
+            out.setdefault(b, []).append((a, s.cosine))
+    return out
+
+
+def _evidence(ctx: _Context, action: str, a: str, b: str,
+              matches: list[tuple[str, float]]) -> _Evidence:
+    g, ev = ctx.g, _Evidence()
+    node = g.node(action)
+    ev.sources.add(node.source)
+    b_label = g.node(b).label
+    if b in ctx.mentioned[action]:
+        ev.add("strategy-mention", W_MENTION_STRATEGY, f"names {b_label}", b)
+    if ctx.same_domains(a, b):
+        return ev
+    bodies: dict[str, list[str]] = {}
+    for body, kind, src in ctx.roles[action]:
+        bodies.setdefault(body, []).append({"LEADS": "lead", "SUPPORTS": "partner",
+                                            "RESOURCES": "resource"}[str(kind)])
+        ev.sources.add(src)
+    for m in ctx.mentioned[action]:
+        if m in ctx.body_domains:
+            bodies.setdefault(m, []).append("named")
+    for body, how in sorted(bodies.items()):
+        if body in ctx.generic:
+            continue
+        label = g.node(body).label
+        best, why = 0.0, []
+        for d in sorted(ctx.body_domains.get(body, ())):
+            own = ctx.owner_kind(d, b, a, action)
+            if own:
+                best = max(best, W_BODY[own])
+                why.append(f"{'/'.join(dict.fromkeys(how))} {label} is a {d} body")
+        inv = ctx.involvement.get(body, Counter())
+        in_a = inv[a] - (1 if any(h != "named" for h in how) else 0)
+        if inv[b] >= 2 and inv[b] >= 2 * in_a:
+            best = max(best, W_INVOLVEMENT)
+            why.append(f"{label} takes part in {inv[b]} actions of {b_label}")
+        if best:
+            ev.add("body", best, "; ".join(why), body)
+    words: list[tuple[float, str]] = []
+    for d, found in sorted(ctx.words[action].items()):
+        own = ctx.owner_kind(d, b, a, action)
+        if own:
+            words.extend((W_WORD[own], f"{w} ({d})") for w in found)
+            ev.words.extend(found)
+    words.sort(key=lambda t: -t[0])
+    for w, text in words[:MAX_WORDS]:
+        ev.add("words", w, f"names {text}")
+    best_match = max(((c, m) for m, c in matches if ctx.index.of.get(m) == b), default=None)
+    if best_match:
+        c, m = best_match
+        ev.add("match", min(0.6, 0.8 * c), f"matches '{g.node(m).label}' (cosine {c:.2f})", m)
+        ev.sources.add(g.node(m).source)
+    if ev.weights and not ev.targets:
+        ev.targets.append(b)
+    return ev
+
+
+def dependency_links(graph: PartnerGraph, *, lexicon: Lexicon | None = None,
+                     min_score: float = 0.0) -> list[DependencyLink]:
+    """Every (action, other strategy) dependency scoring at least ``min_score``, best first."""
+    lexicon = lexicon if lexicon is not None else load_lexicon()
+    ctx = _Context(graph, lexicon)
+    matches = _text_matches(ctx)
+    rows = []
+    for action, a in sorted(ctx.index.of.items()):
+        if a is None:
+            continue
+        others = set(ctx.strategies) | {m for m in ctx.mentioned[action]
+                                        if graph.kind_of(m) == NodeKind.STRATEGY}
+        for b in sorted(others - {a}):
+            ev = _evidence(ctx, action, a, b, matches.get(action, []))
+            if not ev.weights or ev.score < min_score:
+                continue
+            rows.append(DependencyLink(
+                action_id=action, action=graph.node(action).label,
+                from_strategy_id=a, from_strategy=graph.node(a).label,
+                to_strategy_id=b, to_strategy=graph.node(b).label,
+                target_ids=tuple(ev.targets), targets=tuple(graph.node(t).label for t in ev.targets),
+                words=tuple(dict.fromkeys(ev.words)), score=ev.score,
+                method="+".join(sorted(ev.kinds)), evidence="; ".join(ev.reasons),
+                sources=tuple(s.cite() for s in sorted(ev.sources))))
+    rows.sort(key=lambda r: (-r.score, r.from_strategy, r.to_strategy, r.action_id))
+    return rows
+
+
+def dependencies(source: Store | PartnerGraph, *, from_strategy: str | None = None,
+                 to_strategy: str | None = None, min_score: float = DEFAULT_MIN_SCORE
+                 ) -> list[DependencyLink]:
+    """Actions of one strategy that rely on another's services, bodies or actions.
+
+    ``from_strategy``/``to_strategy`` are names, matched fuzzily against strategy
+    labels and aliases (an unknown or ambiguous name is an `InputError`). Default:
+    every ordered pair of strategies.
+    """
+    check_unit(min_score, "min-score")
+    graph = graph_of(source)
+    src = resolve_strategy(graph, from_strategy, "--from") if from_strategy else None
+    dst = resolve_strategy(graph, to_strategy, "--to") if to_strategy else None
+    return [r for r in dependency_links(graph, min_score=min_score)
+            if (src is None or r.from_strategy_id == src) and (dst is None or r.to_strategy_id == dst)]

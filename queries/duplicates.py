@@ -1,0 +1,121 @@
+"""Near-duplicate actions within and across plans, grouped, with pairwise scores.
+
+Score of a pair = 0.5 * TF-IDF cosine + 0.5 * token_set_ratio, plus 0.05 per shared
+lead (at most 0.1), capped at 1. Pairs at or above the threshold are joined into
+groups (union-find). Both parts are symmetric, so score(a, b) == score(b, a).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graphmodel.errors import InputError
+from graphmodel.graph import PartnerGraph
+from graphmodel.schema import NodeKind
+from graphmodel.store import Store
+
+from ._base import StrategyIndex, action_text, check_unit, cite, graph_of, leads_of
+from ._text import candidate_pairs, score_pairs, shared_words
+from .results import DuplicateGroup, DuplicateMember, DuplicatePair
+
+DEFAULT_THRESHOLD = 0.8
+METHOD = "tfidf(word1-2+char_wb3-5)+token_set_ratio+shared_leads"
+SCOPES = ("within", "across", "all")
+
+
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    a: str
+    b: str
+    score: float
+    cosine: float
+    token_set: float
+    shared_leads: tuple[str, ...]
+
+
+def pair_score(cosine: float, token_set: float, shared_leads: int) -> float:
+    """The verified duplicate score of a pair (see module docstring)."""
+    return round(min(1.0, 0.5 * cosine + 0.5 * token_set + 0.05 * min(shared_leads, 2)), 4)
+
+
+def scored_pairs(graph: PartnerGraph, *, floor: float = 0.5) -> list[_Pair]:
+    """Every candidate pair of actions scoring at least ``floor`` (ids ordered a < b)."""
+    actions = list(graph.nodes(NodeKind.ACTION))
+    texts = [action_text(n) for n in actions]
+    leads = [set(leads_of(graph, n.id)) for n in actions]
+    out = []
+    for s in score_pairs(texts, candidate_pairs(texts)):
+        common = tuple(sorted(leads[s.i] & leads[s.j]))
+        score = pair_score(s.cosine, s.token_set, len(common))
+        if score >= floor:
+            a, b = sorted((actions[s.i].id, actions[s.j].id))
+            out.append(_Pair(a, b, score, s.cosine, s.token_set, common))
+    return out
+
+
+def duplicate_actions(source: Store | PartnerGraph, *, threshold: float = DEFAULT_THRESHOLD,
+                      scope: str = "all") -> list[DuplicateGroup]:
+    """Groups of near-duplicate actions (best group first).
+
+    ``scope``: ``within`` one strategy, ``across`` strategies, or ``all``.
+    """
+    check_unit(threshold, "threshold")
+    if scope not in SCOPES:
+        raise InputError(f"scope must be one of {', '.join(SCOPES)}, got {scope!r}")
+    graph = graph_of(source)
+    index = StrategyIndex(graph)
+    pairs = [p for p in scored_pairs(graph, floor=min(threshold, 0.5)) if p.score >= threshold]
+    if scope != "all":
+        want_same = scope == "within"
+        pairs = [p for p in pairs if (index.of[p.a] == index.of[p.b]) == want_same]
+    return _groups(graph, index, pairs)
+
+
+def _groups(graph: PartnerGraph, index: StrategyIndex, pairs: list[_Pair]) -> list[DuplicateGroup]:
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for p in pairs:
+        ra, rb = find(p.a), find(p.b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    by_root: dict[str, list[_Pair]] = {}
+    for p in pairs:
+        by_root.setdefault(find(p.a), []).append(p)
+    groups = []
+    for root_pairs in by_root.values():
+        ids = sorted({x for p in root_pairs for x in (p.a, p.b)})
+        nodes = {i: graph.node(i) for i in ids}
+        members = tuple(DuplicateMember(i, nodes[i].label, index.label(index.of.get(i)),
+                                        leads_of(graph, i), cite(nodes[i].source)) for i in ids)
+        lead_count: dict[str, int] = {}
+        for m in members:
+            for lead in m.leads:
+                lead_count[lead] = lead_count.get(lead, 0) + 1
+        strategies = tuple(sorted({m.strategy for m in members}))
+        out_pairs = tuple(DuplicatePair(p.a, p.b, p.score, p.cosine, p.token_set, p.shared_leads,
+                                        shared_words(action_text(nodes[p.a]), action_text(nodes[p.b])))
+                          for p in sorted(root_pairs, key=lambda p: (-p.score, p.a, p.b)))
+        words = out_pairs[0].shared_words
+        groups.append(DuplicateGroup(
+            group=0, scope="within" if len(strategies) == 1 else "across",
+            score=out_pairs[0].score, size=len(ids), strategies=strategies,
+            labels=tuple(m.label for m in members),
+            shared_leads=tuple(sorted(k for k, v in lead_count.items() if v > 1)),
+            members=members, pairs=out_pairs, method=METHOD,
+            evidence="shared words: " + ", ".join(words) if words else "same text",
+            sources=tuple(m.source for m in members)))
+    groups.sort(key=lambda g: (-g.score, -g.size, g.members[0].id))
+    return [_renumber(g, k) for k, g in enumerate(groups, start=1)]
+
+
+def _renumber(g: DuplicateGroup, k: int) -> DuplicateGroup:
+    from dataclasses import replace
+
+    return replace(g, group=k)

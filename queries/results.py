@@ -1,0 +1,208 @@
+"""Result rows of every query: frozen, plain, stable field names.
+
+A Cypher backend must return the same rows (a differential test compares them), so
+fields are plain values: str, int, float, bool, None, tuples of those, or tuples of
+the small dataclasses here. ``table_columns`` picks what the table and CSV show; JSON
+always has every field. ``sources`` are ``Source.cite()`` strings of the facts behind a
+row; inferred rows also carry ``score``, ``method`` and ``evidence``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyLink:
+    """An action of one strategy that relies on another strategy's services, bodies or actions."""
+
+    table_columns: ClassVar[tuple[str, ...]] = (
+        "score", "from_strategy", "action", "to_strategy", "targets", "evidence", "sources")
+
+    action_id: str
+    action: str
+    from_strategy_id: str
+    from_strategy: str
+    to_strategy_id: str
+    to_strategy: str
+    target_ids: tuple[str, ...]  # what the action depends on (bodies, services, actions, strategy)
+    targets: tuple[str, ...]  # their labels
+    words: tuple[str, ...]  # lexicon words of the other strategy's domain found in the action
+    score: float
+    method: str
+    evidence: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateMember:
+    id: str
+    label: str
+    strategy: str
+    leads: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicatePair:
+    a: str
+    b: str
+    score: float
+    cosine: float
+    token_set: float
+    shared_leads: tuple[str, ...]
+    shared_words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateGroup:
+    """Near-duplicate actions, within one plan or across plans."""
+
+    table_columns: ClassVar[tuple[str, ...]] = (
+        "group", "scope", "score", "size", "strategies", "labels", "shared_leads", "sources")
+
+    group: int
+    scope: str  # "within" (one strategy) or "across"
+    score: float  # best pair score
+    size: int
+    strategies: tuple[str, ...]
+    labels: tuple[str, ...]
+    shared_leads: tuple[str, ...]  # leads common to at least two members
+    members: tuple[DuplicateMember, ...]
+    pairs: tuple[DuplicatePair, ...]
+    method: str
+    evidence: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StrategyShare:
+    strategy: str
+    led: int
+    supported: int
+    resourced: int
+    share: float  # actions led here / actions of the strategy
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerLoad:
+    """What one organisation (or a service that leads) carries, and where it sits in the network."""
+
+    table_columns: ClassVar[tuple[str, ...]] = (
+        "name", "kind", "led", "supported", "resourced", "strategies_led", "degree",
+        "betweenness", "bridging", "single_point_of_failure")
+
+    id: str
+    name: str
+    kind: str
+    category: str | None
+    led: int
+    supported: int
+    resourced: int
+    strategies_led: int
+    per_strategy: tuple[StrategyShare, ...]
+    degree: int
+    betweenness: float
+    bridging: bool  # leads actions in two or more strategies
+    single_point_of_failure: tuple[str, ...]  # e.g. "2017-Q4: 6 actions due"
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageRow:
+    """A recommendation, what addresses it, and whether it is a gap."""
+
+    table_columns: ClassVar[tuple[str, ...]] = (
+        "label", "coverage", "gap", "actions", "priorities", "recommendation", "sources")
+
+    id: str
+    number: int | None
+    label: str
+    recommendation: str
+    status: str | None
+    coverage: str  # "action", "reported-done", "section-only", "under-discussion", "none"
+    gap: bool
+    action_ids: tuple[str, ...]
+    actions: tuple[str, ...]
+    priorities: tuple[str, ...]
+    reason: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AlignmentItem:
+    """One finding about how a programme lines up with the strategies."""
+
+    table_columns: ClassVar[tuple[str, ...]] = (
+        "section", "label", "strategy", "detail", "score", "sources")
+
+    programme: str
+    section: str  # "member", "aligned", "member-led", "share", "gap"
+    id: str
+    label: str
+    strategy: str
+    detail: str
+    score: float | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    """An action by its due date: overdue, due, done or undated."""
+
+    table_columns: ClassVar[tuple[str, ...]] = (
+        "state", "due_date", "due", "days_overdue", "action", "strategy", "leads", "sources")
+
+    action_id: str
+    action: str
+    strategy: str
+    leads: tuple[str, ...]
+    status: str | None
+    due: str | None
+    due_date: str | None
+    state: str  # "overdue", "due", "done", "undated"
+    days_overdue: int | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    source_id: str
+    source: str
+    kind: str
+    direction: str  # "->" when the edge points along the path, "<-" against it
+    target_id: str
+    target: str
+    cite: str
+
+
+@dataclass(frozen=True, slots=True)
+class PathResult:
+    """One shortest path between two entities, hop by hop."""
+
+    table_columns: ClassVar[tuple[str, ...]] = ("rank", "length", "text", "sources")
+
+    rank: int
+    length: int
+    start: str
+    end: str
+    hops: tuple[Hop, ...]
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A node whose label, alias or text matches a search."""
+
+    table_columns: ClassVar[tuple[str, ...]] = ("score", "kind", "label", "matched", "strategy",
+                                                "sources")
+
+    id: str
+    kind: str
+    label: str
+    score: float
+    matched: str
+    strategy: str
+    sources: tuple[str, ...]

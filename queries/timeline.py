@@ -1,0 +1,56 @@
+"""Actions by due date: overdue (as of a date), due, done, and undated."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from graphmodel.graph import PartnerGraph
+from graphmodel.schema import NodeKind
+from graphmodel.store import Store
+
+from ._base import StrategyIndex, cites, graph_of, leads_of, parse_date, today
+from .partners import DONE
+from .results import DueItem
+
+_ORDER = {"overdue": 0, "due": 1, "done": 2, "undated": 3}
+
+
+def due(source: Store | PartnerGraph, *, before: date | str | None = None,
+        as_of: date | str | None = None) -> list[DueItem]:
+    """Actions by parsed due date (``props.due_date``): overdue first, then due, done, undated.
+
+    ``as_of`` (default today) decides what is overdue; ``before`` keeps only actions due
+    before that date (undated actions are then left out).
+    """
+    before_d = parse_date(before, "--before")
+    as_of_d = parse_date(as_of, "--as-of") or today()
+    graph = graph_of(source)
+    index = StrategyIndex(graph)
+    rows = []
+    for n in graph.nodes(NodeKind.ACTION):
+        raw = n.props.get("due_date")
+        when = None
+        if raw:
+            try:
+                when = date.fromisoformat(str(raw))
+            except ValueError:
+                when = None
+        if before_d is not None and (when is None or when >= before_d):
+            continue
+        status = n.props.get("status")
+        done = str(status or "").lower() in DONE
+        if when is None:
+            state, late = "undated", None
+        elif done:
+            state, late = "done", None
+        elif when < as_of_d:
+            state, late = "overdue", (as_of_d - when).days
+        else:
+            state, late = "due", None
+        rows.append(DueItem(
+            action_id=n.id, action=n.label, strategy=index.label(index.of.get(n.id)),
+            leads=leads_of(graph, n.id), status=status, due=n.props.get("due"),
+            due_date=when.isoformat() if when else None, state=state, days_overdue=late,
+            sources=cites([n.source])))
+    rows.sort(key=lambda r: (_ORDER[r.state], r.due_date or "", r.strategy, r.action_id))
+    return rows
