@@ -148,6 +148,15 @@ def _abbreviation_typo(a: str, b: str) -> bool:
         a[diff[1]] == b[diff[0]]
 
 
+def _letters(abbr: str) -> str:
+    return "".join(c for c in abbr.upper() if c.isalpha()).removesuffix("S")
+
+
+def _initials(name: str) -> str:
+    small = {"and", "of", "the", "for", "&", "in", "to"}
+    return "".join(w[0].upper() for w in name.split() if w.lower() not in small and w[0].isalpha())
+
+
 def _hint_category(hint: str | None) -> str:
     """Category from a Key-list section heading ("Council", "Health and Social Care")."""
     h = (hint or "").casefold()
@@ -290,7 +299,10 @@ class Resolver:
         if "(" in name:  # "Children and Families (C&F)", "LBS Education (via Sub Group)"
             outside = clean_name(_PAREN.sub(" ", name))
             inside = [clean_name(m) for m in re.findall(r"\(([^()]*)\)", name)]
-            candidates += [outside, *(i for i in inside if _is_abbreviation(i))]
+            # the abbreviation stands for the name only if it spells its initials:
+            # "CCG and Children and Families (C&F)" names two bodies, not C&F
+            candidates += [outside, *(i for i in inside
+                                      if _is_abbreviation(i) and _initials(outside) == _letters(i))]
         for cand in candidates:
             res = self._exact(cand) or self._from_glossary(cand)
             if res is not None:
