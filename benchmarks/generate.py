@@ -347,6 +347,7 @@ class Generator:
         self.documents: list[dict[str, Any]] = []
         self.recommendations: list[dict[str, Any]] = []
         self.group_sizes: dict[str, int] = {}
+        self.group_texts: dict[str, set[str]] = {}
 
     # ------------------------------------------------------------------ sentences
     def _spec(self, domain: str, dep: bool) -> Spec:
@@ -382,11 +383,12 @@ class Generator:
                                wj=f" {w}" if w else " jointly")
         return unit.fill(text)
 
-    def reword(self, spec: Spec, unit: Unit, base_template: int) -> str:
-        """A reworded copy: one or two of synonym swap, word order change, small insertion."""
+    def reword(self, spec: Spec, unit: Unit, base_template: int, avoid: set[str]) -> str:
+        """A reworded copy unlike every text in ``avoid``: one or two of synonym swap, word
+        order change, small insertion."""
         rng = self.rng
         base = self.render(spec, unit, IMPERATIVE[base_template])
-        for _ in range(20):
+        for _ in range(40):
             ops = rng.sample(("order", "synonym", "insert"), rng.choice((1, 1, 2)))
             t = rng.choice([i for i in range(len(IMPERATIVE)) if i != base_template]) \
                 if "order" in ops else base_template
@@ -407,9 +409,13 @@ class Generator:
                     text = " ".join([*words[:at], rng.choice(INSERTS) + ",", *words[at:]]) + "."
                 else:
                     text = " ".join([*words[:at], rng.choice(INSERTS), *words[at:]]) + "."
-            if text != base:
+            if text != base and text not in avoid:
                 return text
-        return base.replace(".", " where appropriate.")
+        for extra in INSERTS:  # every small rewording is taken: add a phrase at the end
+            text = f"{base[:-1]} {extra}."
+            if text not in avoid:
+                return text
+        return f"{base[:-1]} ({len(avoid)})."
 
     # ------------------------------------------------------------------ planting
     def plant(self, doc: str, line: int, unit: Unit, domain: str, strategy: str, kind: str,
@@ -422,7 +428,7 @@ class Generator:
             spec = source.spec
             assert spec is not None
             template = rng.choice(BASE_IMPERATIVE)
-            text = self.reword(spec, unit, template)
+            text = self.reword(spec, unit, template, self.group_texts[source.group])
             lead = source.lead if (source.dependency or {}).get("via") == "lead" else None
             group, dep = source.group, source.dependency
         else:
@@ -445,6 +451,7 @@ class Generator:
             lead = unit.fill(rng.choice(vocab["leads"]))
         p = Planted(aid, doc, line, text, strategy, domain, kind, lead, group, dep, spec)
         self.group_sizes[group] = self.group_sizes.get(group, 0) + 1
+        self.group_texts.setdefault(group, set()).add(text)
         self.actions.append(p)
         self.by_domain[domain].append(p)
         return p
@@ -719,9 +726,17 @@ class Generator:
                            "duplicate_groups": len(dup_groups), "duplicate_pairs": len(pairs),
                            "dependencies": len(deps)},
                 "documents": self.documents,
-                "actions": [{k: v for k, v in asdict(a).items() if k != "spec"} for a in self.actions],
+                "actions": [{**{k: v for k, v in asdict(a).items() if k != "spec"},
+                             "slots": self._slots(a)} for a in self.actions],
                 "recommendations": self.recommendations,
                 "duplicate_groups": dup_groups, "duplicate_pairs": pairs, "dependencies": deps}
+
+    @staticmethod
+    def _slots(a: Planted) -> list[Any]:
+        """The content slots (verb, object, beneficiary, setting, purpose, partner) as indices."""
+        assert a.spec is not None
+        return [Generator._slot_key(a.spec, k) if k != "w" or a.spec.dep_w < 0 else f"dep{a.spec.dep_w}"
+                for k in SLOTS]
 
     def write(self, out: Path) -> Path:
         """Write ``out/corpus/*`` and ``out/answers.json``; return the corpus folder."""
