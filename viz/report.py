@@ -34,7 +34,7 @@ def _nav(current: str) -> list[tuple[str, str]]:
 def render_index(graph: PartnerGraph, tables: Sequence[Table]) -> str:
     """The index page: headline numbers and the tables (autoescaped template)."""
     html = environment().get_template("report.html.j2").render(
-        heading="partnermap report", nav=_nav("index"), headline=headline(graph),
+        heading="partnermap report", nav=_nav("index"), headline=headline(graph, tables),
         tables=list(tables), **page_assets("report.js", vis=False))
     check_offline(html)
     return html

@@ -44,6 +44,7 @@ class Table:
     rows: list[list[Cell]] = field(default_factory=list)
     note: str = ""
     origin: str = "graph"  # "graph" or the query function it came from
+    headline: tuple[str, str] | None = None  # (number, what) for the top of the report
 
     @property
     def numeric(self) -> list[bool]:
@@ -107,6 +108,7 @@ def dependencies_table(graph: PartnerGraph) -> Table:
                        Cell(_short(e.evidence or "", 200)), Cell(e.source_ref.cite())])
     t.note = (f"{len(deps)} dependency links; the {min(len(deps), TOP)} strongest shown."
               if deps else "No dependency links have been inferred yet.")
+    t.headline = (str(len(deps)), "dependency links")
     return t
 
 
@@ -131,6 +133,7 @@ def duplicates_table(graph: PartnerGraph) -> Table:
                        Cell(_cites(graph.node(m).source for m in members))])
     t.note = (f"{len(groups)} groups of near-duplicate actions." if groups
               else "No duplicate actions have been inferred yet.")
+    t.headline = (str(len(groups)), "duplicate groups")
     return t
 
 
@@ -177,6 +180,7 @@ def coverage_table(graph: PartnerGraph) -> Table:
                        Cell(r.source.cite())])
     t.note = (f"{len(gaps)} of {len(recs)} recommendations are answered by no action."
               if recs else "No scrutiny recommendations in this graph yet.")
+    t.headline = (f"{len(gaps)} / {len(recs)}", "recommendations with no action")
     return t
 
 
@@ -255,12 +259,14 @@ def _row_id(plain: dict[str, Any]) -> str | None:
     return None
 
 
-def query_table(base: Table, rows: Sequence[Any], origin: str) -> Table:
+def query_table(base: Table, rows: Sequence[Any], origin: str,
+                graph: PartnerGraph | None = None) -> Table:
     """``base`` (title, question, view) filled with query result objects.
 
     Columns are the result type's ``table_columns`` (else every field); a
     ``sources`` column is added when the chosen ones cite none. The first column
-    links to the row's node on the view page.
+    links to the row's node on the view page. A row that cites nothing (an aggregate)
+    cites the node it is about, when ``graph`` has it.
     """
     plain = [_plain(r) for r in rows]
     cols = list(getattr(type(rows[0]), "table_columns", ()) or plain[0]) if rows else []
@@ -276,9 +282,14 @@ def query_table(base: Table, rows: Sequence[Any], origin: str) -> Table:
         if nid and cells:
             cells[link_col] = dataclasses.replace(cells[link_col],
                                                   href=focus_link(base.view, nid))
+        src = next((i for i, c in enumerate(cols) if c in ("sources", "source", "source_ref")),
+                   None)
+        if src is not None and not cells[src].text and graph is not None and nid in graph:
+            cells[src] = Cell(graph.node(nid).source.cite())
         t.rows.append(cells)
     t.note = (f"{len(plain)} rows" + (f"; the first {TOP} shown." if len(plain) > TOP else ".")
               if plain else base.note)
+    t.headline = base.headline
     return t
 
 
@@ -293,19 +304,11 @@ def report_tables(graph: PartnerGraph) -> list[Table]:
     return tables
 
 
-def headline(graph: PartnerGraph) -> list[tuple[str, str]]:
-    """(number, what) pairs for the top of the report."""
-    counts = graph.counts()
-    n = counts["nodes"]
+def headline(graph: PartnerGraph, tables: Sequence[Table]) -> list[tuple[str, str]]:
+    """(number, what) pairs for the top of the report: node counts, then each table's own."""
+    n = graph.counts()["nodes"]
     out = [(str(n.get(k, 0)), label) for k, label in
            ((K.STRATEGY, "strategies"), (K.ACTION, "actions"),
             (K.ORGANISATION, "organisations"), (K.SERVICE, "services"),
             (K.RECOMMENDATION, "recommendations"))]
-    e = counts["edges"]
-    out.append((str(e.get(E.DEPENDS_ON, 0)), "dependency links"))
-    dup = nx.Graph((d.source, d.target) for d in graph.edges(E.DUPLICATES))
-    out.append((str(nx.number_connected_components(dup)), "duplicate groups"))
-    recs = n.get(K.RECOMMENDATION, 0)
-    gaps = sum(1 for r in graph.nodes(K.RECOMMENDATION) if not graph.in_edges(r.id, E.ADDRESSES))
-    out.append((f"{gaps} / {recs}", "recommendations with no action"))
-    return out
+    return out + [t.headline for t in tables if t.headline]

@@ -39,6 +39,7 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 #: Colours of nodes that belong to no single strategy.
 NO_STRATEGY = {K.ORGANISATION: "#4B5563", K.SERVICE: "#9CA3AF"}
 OTHER = "#D1D5DB"
+REFERENCED = "#CBD5E1"  # strategies only named, with nothing of theirs in the graph
 HIGHLIGHT = "#DC2626"
 EDGE_COLOURS = {E.PART_OF: "#9CA3AF", E.LEADS: "#111827", E.SUPPORTS: "#6B7280",
                 E.RESOURCES: "#92400E", E.PROVIDES: "#7C3AED", E.MENTIONS: "#A5B4FC",
@@ -150,7 +151,14 @@ class _Context:
     def __init__(self, graph: PartnerGraph) -> None:
         self.graph = graph
         self._strategy: dict[str, str | None] = {}
-        strategies = sorted(graph.nodes(K.STRATEGY), key=lambda n: (n.label.casefold(), n.id))
+        # The biggest plans get the palette's distinct colours first; strategies that are
+        # only referenced (no priority or action of theirs) share one quiet colour.
+        members: dict[str, int] = {}
+        for nid, d in graph.g.nodes(data=True):
+            if d["kind"] != K.STRATEGY and (sid := self.strategy(nid)) is not None:
+                members[sid] = members.get(sid, 0) + 1
+        strategies = sorted((n for n in graph.nodes(K.STRATEGY) if members.get(n.id)),
+                            key=lambda n: (-members[n.id], n.label.casefold(), n.id))
         self.colour = {n.id: PALETTE[i % len(PALETTE)] for i, n in enumerate(strategies)}
 
     def strategy(self, nid: str) -> str | None:
@@ -179,7 +187,7 @@ class _Context:
         """(group, colour): by strategy, else by body kind."""
         own = self.strategy(nid)
         if own is not None:
-            return own, self.colour.get(own, OTHER)
+            return own, self.colour.get(own, REFERENCED)
         return "", NO_STRATEGY.get(self.graph.kind_of(nid), OTHER)
 
     # -------------------------------------------------------------- titles
@@ -312,13 +320,23 @@ def _partners(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
     return nodes, edges, []
 
 
+def _gaps(graph: PartnerGraph, recs: list[Node]) -> dict[str, tuple[bool, str]]:
+    """Recommendation id -> (is a gap, why); the coverage query's rule when it is installed."""
+    try:
+        from queries.coverage import coverage
+    except ImportError:  # before the queries existed: a gap is a recommendation nothing addresses
+        return {r.id: (not graph.in_edges(r.id, E.ADDRESSES), "") for r in recs}
+    return {row.id: (row.gap, f"Coverage: {row.coverage} ({row.reason})")
+            for row in coverage(graph)}
+
+
 def _recommendations(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
-    """Recommendation <- action/priority -> ... -> strategy; unanswered ones in red."""
+    """Recommendation <- action/priority -> ... -> strategy; gaps in red."""
     g = ctx.graph
     recs = list(g.nodes(K.RECOMMENDATION))
     if not recs:
         return [], [], ["No scrutiny recommendations in this graph yet."]
-    addresses = [e for e in g.edges(E.ADDRESSES)]
+    addresses = list(g.edges(E.ADDRESSES))
     ids = {r.id for r in recs}
     frontier = [e.source for e in addresses]
     while frontier:  # the PART_OF trace from each answering node up to its strategy
@@ -327,17 +345,19 @@ def _recommendations(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[
             continue
         ids.add(nid)
         frontier.extend(e.target for e in g.out_edges(nid, E.PART_OF))
-    covered = {e.target for e in addresses}
+    gaps = _gaps(g, recs)
     nodes = []
     for nid in sorted(ids):
         node = g.node(nid)
-        if node.kind == K.RECOMMENDATION and nid not in covered:
-            nodes.append(_vis_node(ctx, node, size=22, highlight=True))
+        gap, why = gaps.get(nid, (False, ""))
+        if node.kind == K.RECOMMENDATION:
+            nodes.append(_vis_node(ctx, node, size=22 if gap else None, highlight=gap, extra=why))
         else:
             nodes.append(_vis_node(ctx, node))
     edges = [_vis_edge(ctx, e) for e in _edges_among(g, ids, (E.ADDRESSES, E.PART_OF))]
-    gaps = len(recs) - len(covered & {r.id for r in recs})
-    notes = [f"{gaps} of {len(recs)} recommendations are answered by no action (in red)."]
+    n_gaps = sum(1 for r in recs if gaps.get(r.id, (False, ""))[0])
+    notes = [f"{n_gaps} of {len(recs)} recommendations are gaps: no concrete action answers "
+             "them (in red)."]
     return nodes, edges, notes
 
 
@@ -408,9 +428,11 @@ CAPTIONS = {
 def _legend(ctx: _Context, nodes: list[VisNode], edges: list[VisEdge]) -> list[LegendItem]:
     g = ctx.graph
     items = []
-    groups = sorted({n.group for n in nodes if n.group},
+    groups = sorted({n.group for n in nodes if n.group in ctx.colour},
                     key=lambda s: (_label(g, s).casefold(), s))
     items += [LegendItem("colour", _short(_label(g, s), 60), ctx.colour[s]) for s in groups]
+    if any(n.group and n.group not in ctx.colour and not n.highlight for n in nodes):
+        items.append(LegendItem("colour", "strategy only referenced", REFERENCED))
     for kind, colour in NO_STRATEGY.items():
         if any(n.kind == kind and not n.group and not n.highlight for n in nodes):
             items.append(LegendItem("colour", f"{kind} (no single strategy)", colour))

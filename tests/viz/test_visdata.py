@@ -194,3 +194,14 @@ def test_seed_graph_views_build(seed_graph: PartnerGraph) -> None:
     assert len(data.nodes) == sum(v for k, v in counts.items() if k != NodeKind.DOCUMENT)
     for view in ("dependencies", "partners", "recommendations"):
         to_vis_data(seed_graph, view=view)
+
+
+def test_recommendation_answered_only_by_a_section_is_a_gap(rich_graph: PartnerGraph) -> None:
+    from graphmodel.schema import Edge, Source
+
+    rich_graph.add_edge(Edge("priority:kc-1", "recommendation:r4", EdgeKind.ADDRESSES,
+                             Source("tiny.txt", 21, 21)))
+    n = _by_id(to_vis_data(rich_graph, view="recommendations"))
+    assert "priority:kc-1" in n and "strategy:kc" in n  # traced
+    assert n["recommendation:r4"].highlight  # a priority is not a concrete action
+    assert not n["recommendation:r3"].highlight
