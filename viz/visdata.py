@@ -497,7 +497,11 @@ def to_vis_data(graph: PartnerGraph, *, view: str, focus: str | None = None,
     pos, physics = layout([(n.id, n.group, n.kind) for n in nodes],
                           [(e.source, e.target) for e in edges], focus=focus_id, seed=seed)
     nodes = [replace(n, x=pos[n.id][0], y=pos[n.id][1]) for n in nodes]
-    return VisData(view=view, caption=CAPTIONS[view], nodes=nodes, edges=edges,
+    caption = CAPTIONS[view]
+    if view == "ego":
+        caption = (f"The focus (red) and everything within {depth} step(s) of it, "
+                   "following links of every kind.")
+    return VisData(view=view, caption=caption, nodes=nodes, edges=edges,
                    legend=_legend(ctx, nodes, edges), filters=_filters(ctx, nodes),
                    physics=physics, focus=focus_id,
                    focus_label=_label(graph, focus_id) if focus_id else None, notes=notes)
