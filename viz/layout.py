@@ -105,7 +105,7 @@ def layout(nodes: Sequence[tuple[str, str, str]], edges: Sequence[tuple[str, str
     --------
     >>> pos, physics = layout([("a", "s", "Strategy"), ("b", "s", "Action")], [("b", "a")])
     >>> pos["a"], physics
-    ((90.0, 90.0), True)
+    ((108.6, 108.6), True)
     """
     del seed  # the layouts below are exact constructions
     if not nodes:
