@@ -1,11 +1,528 @@
-"""Loader stub (replaced in the loaders issue)."""
+"""Multi-agency action-plan tables: one Action per row (a sub-objective with its lead).
+
+A table is found by its header row (known column names, any order: see
+`tables.COLUMN_SYNONYMS`); the header may repeat on every page, with a page label
+("Priority Area – Consultation and Engagement") that can be stale. Rows continue
+the merged cells of the row above when their leading cells are empty. The plan is
+named by the nearest title line above the table.
+
+Decisions (the tests hold them):
+
+- A row's priority area comes from its own first cell (the area's description) and
+  the plan's structure, never from a stale page label: a description seen before
+  continues its area; a new one takes the page label if that label names no area
+  yet, else the theme (a "**Name** – description" bullet above the table) it
+  shares the most distinctive words with. A label that contradicts the rows is
+  warned as "stale-header".
+- Cells shifted left or right (a date in the lead column, text past the last
+  column) are realigned and warned as "shifted-cells".
+- A row whose own cells repeat the previous row (a page break printed it twice) is
+  structure, warned "repeated-row"; a page top that only restates the merged
+  context cells is normal and silent.
+- A row that only sets context cells (e.g. an "Actions" cell whose sub-objectives
+  follow) is structure and yields the priorities it names.
+- Tables whose cells pack several owners / timescales as paragraphs are left to
+  `loaders.strategy_plan`.
+"""
 
 from __future__ import annotations
 
-from graphmodel.schema import LoadResult
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePath
 
+from rapidfuzz import fuzz
+
+from graphmodel.schema import (
+    ActionRecord,
+    LoadResult,
+    PriorityRecord,
+    PriorityRef,
+    Record,
+    Source,
+    StrategyRecord,
+)
+
+from .dates import parse_due
+from .tables import (
+    GENERIC_BODIES,
+    Header,
+    Row,
+    Vocabulary,
+    bodies_score,
+    cell_items,
+    clean_cell,
+    date_score,
+    detect_shift,
+    glossary_pairs,
+    learn_bodies,
+    match_header,
+    merge_continuation,
+    norm,
+    paragraph_count,
+    rag_score,
+    realign,
+    split_bodies,
+    split_cells,
+    trailing_width,
+)
 from .text import TextDocument
+
+LOADER = "action_plan"
+_SECTION_RE = re.compile(r"^\W*(strategic outcome|outcome|strategic aim|strategic objective|"
+                         r"strategic priority|priority area|priority|theme|workstream)\b\s*"
+                         r"(?:\d+[.:]?)?\s*[–—:-]?\s*(\S.*)?$", re.IGNORECASE)
+_PLAN_WORDS_RE = re.compile(r"\b(plan|strategy|programme|program|tracker|framework|"
+                            r"action plan|delivery plan|log)\b", re.IGNORECASE)
+_THEME_RE = re.compile(r"^\s*[-•*]\s*\*\*(.{3,80}?)\*\*\s*[–—:-]\s*(\S.*)$")
+_RECURRING_RE = re.compile(r"\b(ongoing|on-going|monthly|quarterly|annual|annually|weekly|"
+                           r"rolling|continuous)\b", re.IGNORECASE)
+_STOP = frozenset({"the", "and", "of", "to", "in", "for", "with", "a", "an", "on", "at", "by",
+                   "as", "is", "are", "be", "or", "from", "that", "this", "which", "their",
+                   "our", "its", "it", "into", "who", "those", "all"})
+#: Context levels, shallowest first, as they appear in an ActionRecord's path.
+_CONTEXT_LEVELS = ("priority_area", "sub_area", "action")
+
+
+def _section(cells: list[str]) -> tuple[str, str, str] | None:
+    """(level, name, text) for a banner row like "Strategic Outcome – X <ul>...</ul>"."""
+    if sum(1 for c in cells if c.strip()) != 1 or not cells[0].strip():
+        return None
+    items = cell_items(cells[0])
+    m = _SECTION_RE.match(items[0]) if items else None
+    if not m or not m[2]:
+        return None
+    level = "priority_area" if m[1].lower() in {"priority area", "priority", "theme",
+                                                 "workstream"} else "strategic_outcome"
+    return level, m[2].strip().rstrip("."), " ".join(items[1:])
+
+
+def _is_title(line: str) -> bool:
+    text = clean_cell(line).strip("#* ")
+    return ("\t" not in line and bool(_PLAN_WORDS_RE.search(text)) and 2 <= len(text.split()) <= 16
+            and not text.endswith((".", ",", ";", ":")) and match_header([line]) is None)
+
+
+def _words(text: str) -> set[str]:
+    return {w.rstrip("s") for w in norm(text).split() if len(w) > 2 and w not in _STOP}
+
+
+@dataclass(slots=True)
+class _Table:
+    """A located table: its header, line span (0-based, inclusive) and plan title."""
+
+    header: Header
+    start: int
+    end: int
+    title: str | None
+    title_line: int | None
+
+
+def _find_tables(lines: tuple[str, ...]) -> Iterator[_Table]:
+    i = 0
+    n = len(lines)
+    while i < n:
+        header = match_header(split_cells(lines[i])) if "\t" in lines[i] else None
+        if header is None:
+            i += 1
+            continue
+        # Backwards: banner rows and the title just above the first header belong to it.
+        start, j, title, title_line = i, i - 1, None, None
+        while j >= 0 and i - j <= 12:
+            line = lines[j]
+            if not line.strip():
+                j -= 1
+                continue
+            if _section(split_cells(line)):
+                start, j = j, j - 1
+                continue
+            if _is_title(line):
+                start, title, title_line = j, clean_cell(line).strip("#* "), j
+            break
+        if title is None:  # the nearest plan-naming line further up, outside the table
+            for k in range(j, max(-1, i - 60), -1):
+                if _is_title(lines[k]):
+                    title, title_line = clean_cell(lines[k]).strip("#* "), k
+                    break
+        # Forwards: rows, repeated headers / titles / banners, until prose or another table.
+        end, k, prev_row = i, i + 1, True
+        while k < n:
+            line = lines[k]
+            if not line.strip():
+                prev_row = False
+            elif "\t" in line:
+                other = match_header(split_cells(line))
+                if other is not None and other.signature != header.signature:
+                    break
+                end, prev_row = k, True
+            elif (title and norm(line) == norm(title)) or _section([line]):
+                end, prev_row = k, False
+            elif prev_row:
+                end = k  # a cell's line break
+            else:
+                break
+            k += 1
+        yield _Table(header, start, end, title, title_line)
+        i = end + 1
+
+
+def _themes(lines: tuple[str, ...], before: int) -> list[tuple[str, str]]:
+    """("Name", "description") of bold-named bullets above a table: the plan's themes."""
+    out = []
+    for line in lines[:before]:
+        m = _THEME_RE.match(line)
+        if m:
+            out.append((m[1].strip(), m[2].strip()))
+    return out
+
+
+class _Areas:
+    """Names priority areas from their descriptions (see the module docstring)."""
+
+    def __init__(self, themes: list[tuple[str, str]]):
+        self.themes = themes
+        self.by_desc: dict[str, str] = {}
+        self.bound: dict[str, str] = {}  # norm(area name) -> area name as printed
+        docs = [_words(f"{n} {t}") for n, t in themes]
+        df: dict[str, int] = {}
+        for ws in docs:
+            for w in ws:
+                df[w] = df.get(w, 0) + 1
+        self.theme_words = docs
+        self.idf = {w: math.log(1 + len(docs) / c) for w, c in df.items()}
+
+    def known(self, desc: str) -> str | None:
+        key = norm(desc)
+        if key in self.by_desc:
+            return self.by_desc[key]
+        for other, area in self.by_desc.items():
+            if fuzz.ratio(key, other) >= 92:
+                return area
+        return None
+
+    def _theme(self, desc: str) -> str | None:
+        words = _words(desc)
+        scores = [sum(self.idf.get(w, 0) for w in words & tw) for tw in self.theme_words]
+        if not scores or max(scores) <= 1.0:
+            return None
+        best = self.themes[scores.index(max(scores))][0]
+        return self.bound.get(norm(best), best)
+
+    def resolve(self, desc: str, label: str | None) -> str:
+        area = self.known(desc)
+        if area is None:
+            if label and norm(label) not in self.bound:
+                area = label
+            else:
+                area = self._theme(desc) or label or _short(desc)
+            self.by_desc[norm(desc)] = area
+            self.bound.setdefault(norm(area), area)
+        return area
+
+
+def _short(text: str) -> str:
+    first = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0].rstrip(".;")
+    return first if len(first) <= 90 else first[:90].rsplit(" ", 1)[0]
+
+
+@dataclass(slots=True)
+class _State:
+    """What the rows read so far have set: context cells, areas, records made."""
+
+    outcome: str | None = None
+    outcome_line: int = 0
+    label: str | None = None  # the page header's label
+    label_line: int = 0
+    label_warned: bool = False
+    context: dict[str, tuple[str, int] | None] = field(default_factory=dict)  # role -> (text, line)
+    text: tuple[str, int] | None = None
+    last_own: tuple[str, ...] | None = None
+    section_area: tuple[str, int] | None = None
+    records: dict[tuple[PriorityRef, ...], PriorityRecord] = field(default_factory=dict)
+
+
+class _Loader:
+    def __init__(self, doc: TextDocument, table: _Table, vocab: Vocabulary, result: LoadResult):
+        self.doc, self.table, self.vocab, self.result = doc, table, vocab, result
+        self.h = table.header
+        self.strategy = table.title or PurePath(doc.name).stem
+        self.areas = _Areas(_themes(doc.lines, table.start))
+        self.state = _State()
+        cols = self.h.columns
+        self.text_col = cols[self.h.text_role]
+        scorers = {}
+        for role in ("lead", "resource", "partners"):
+            if role in cols:
+                scorers[cols[role]] = lambda c: bodies_score(c, self.vocab)
+        if "due" in cols:
+            scorers[cols["due"]] = date_score
+        if "rag" in cols:
+            scorers[cols["rag"]] = rag_score
+        self.scorers = scorers
+
+    # -- helpers
+    def src(self, start: int, end: int | None = None) -> Source:
+        return Source(self.doc.name, start, end if end is not None else start)
+
+    def cell(self, cells: list[str], role: str) -> str:
+        i = self.h.columns.get(role)
+        return clean_cell(cells[i]) if i is not None and i < len(cells) else ""
+
+    def priority(self, path: tuple[PriorityRef, ...], line: int, **props: str) -> list[Record]:
+        """A record for a priority the first time a path names it (none after)."""
+        if path in self.state.records:
+            return []
+        rec = PriorityRecord(self.strategy, path, self.src(line), {k: v for k, v in props.items() if v})
+        self.state.records[path] = rec
+        return [rec]
+
+    def prefix(self) -> tuple[PriorityRef, ...]:
+        s = self.state
+        return (PriorityRef("strategic_outcome", s.outcome),) if s.outcome else ()
+
+    # -- rows
+    def rows(self) -> Iterator[tuple[str, Row]]:
+        """("header" | "title" | "section" | "data", row) for each logical row of the table."""
+        lines, width = self.doc.lines, self.h.width
+        k = self.table.start
+        while k <= self.table.end:
+            line = lines[k]
+            if not line.strip():
+                k += 1
+                continue
+            row = Row(split_cells(line), k + 1, k + 1)
+            if "\t" not in line:
+                kind = "title" if self.table.title and norm(line) == norm(self.table.title) \
+                    else "section" if _section([line]) else "title" if _is_title(line) else "data"
+                k += 1
+                yield kind, row
+                continue
+            if match_header(row.cells) is not None:
+                k += 1
+                yield "header", row
+                continue
+            if _section(row.cells):
+                k += 1
+                yield "section", row
+                continue
+            k += 1
+            # Physical lines that continue a cell: no tab, or too few cells to be a row.
+            while k <= self.table.end and lines[k].strip():
+                nxt = split_cells(lines[k])
+                if "\t" in lines[k]:
+                    if (match_header(nxt) or _section(nxt) or len(row.cells) >= width
+                            or len(row.cells) + len(nxt) - 1 > max(width, len(row.cells))
+                            or ("ref" in self.h.columns and self.h.columns["ref"] == 0
+                                and re.match(r"^\s*[A-Za-z]?\d+(\.\d+)*[.)]?\s*$", nxt[0]))):
+                        break
+                elif self.table.title and norm(lines[k]) == norm(self.table.title):
+                    break
+                merge_continuation(row, lines[k], k + 1, width)
+                k += 1
+            yield "data", row
+
+    def run(self) -> None:
+        res, t = self.result, self.table
+        name_line = (t.title_line + 1) if t.title_line is not None else t.start + 1
+        res.records.append(StrategyRecord(self.strategy, self.src(name_line),
+                                          {"kind": "action_plan"}))
+        for kind, row in self.rows():
+            if kind == "header":
+                res.structural()
+                hdr = match_header(row.cells)
+                self.state.label = hdr.label if hdr and hdr.label_role == "priority_area" else None
+                self.state.label_line, self.state.label_warned = row.line_start, False
+            elif kind == "title":
+                res.structural()
+            elif kind == "section":
+                self.section(row)
+            else:
+                self.data(row)
+
+    def section(self, row: Row) -> None:
+        level, name, text = _section(row.cells) or ("", "", "")
+        self.result.structural()
+        s = self.state
+        s.context, s.text, s.last_own = {}, None, None
+        if level == "strategic_outcome":
+            s.outcome, s.outcome_line, s.section_area = name, row.line_start, None
+            self.result.records.extend(self.priority(self.prefix(), row.line_start, text=text))
+        else:
+            s.section_area = (name, row.line_start)
+            self.result.records.extend(self.priority(
+                (*self.prefix(), PriorityRef("priority_area", name)), row.line_start, text=text))
+
+    def data(self, row: Row) -> None:
+        res, h, s = self.result, self.h, self.state
+        cells = row.cells
+        if not any(c.strip() for c in cells):
+            res.structural()
+            return
+        if "\t" not in self.doc.lines[row.line_start - 1]:
+            res.reject(row.line_start, "text line inside a table that is not a row", cells[0])
+            return
+        shift = detect_shift(cells, h.width, self.scorers)
+        if shift:
+            cells = realign(cells, shift, self.text_col)
+            res.warn(row.line_start, "shifted-cells",
+                     f"cells sit {abs(shift)} column(s) to the {'right' if shift > 0 else 'left'}; "
+                     "realigned by the lead / resource / date columns")
+        if trailing_width(cells) > h.width:
+            extra = "; ".join(clean_cell(c) for c in cells[h.width:] if c.strip())
+            cells = list(cells[:h.width])
+            cells[-1] = f"{cells[-1]} {extra}".strip()
+            res.warn(row.line_start, "shifted-cells", "more cells than columns; extra text kept "
+                     f"in the last column ({h.names[-1] or 'last'})")
+
+        # Context cells (left of the text column) continue the row above when empty.
+        records: list[Record] = []
+        set_here = False
+        context_roles = [r for r in _CONTEXT_LEVELS if r in h.columns
+                         and h.columns[r] < self.text_col]
+        for role in context_roles:
+            value = self.cell(cells, role)
+            if value:
+                set_here = True
+                s.context[role] = (value, row.line_start)
+            elif set_here:
+                s.context[role] = None
+        if set_here:
+            s.text = None
+        own = tuple(clean_cell(c) for c in cells[self.text_col:])
+        path, area_records = self.path(row.line_start)
+        records += area_records
+        if not any(own):
+            res.structural()  # a row that only sets context: its priorities
+            res.records.extend(records)
+            return
+        if own == s.last_own and not set_here:
+            res.structural()
+            res.warn(row.line_start, "repeated-row", "row repeats the previous row "
+                     "(printed again at a page break); read once")
+            return
+        s.last_own = own
+        text_cell = self.cell(cells, h.text_role)
+        if text_cell:
+            s.text = (text_cell, row.line_start)
+        action_cell = s.context.get("action") if h.text_role != "action" else None
+        text = s.text or action_cell
+        if not text:
+            res.reject(row.line_start, "row has no action text", "\t".join(own))
+            return
+        if action_cell and norm(action_cell[0]) != norm(text[0]):
+            path = (*path, PriorityRef("action", action_cell[0]))
+            records += self.priority(path, action_cell[1])
+        records.append(self.action(cells, row, text, path))
+        res.loaded(*records)
+
+    def path(self, line: int) -> tuple[tuple[PriorityRef, ...], list[Record]]:
+        """The row's priority path (after context), and records for priorities new to it."""
+        s, records = self.state, []
+        path = self.prefix()
+        desc = s.context.get("priority_area")
+        area: tuple[str, int] | None = None
+        if desc:
+            area = (self.areas.resolve(desc[0], s.label), desc[1])
+        elif s.section_area:
+            area = s.section_area
+        elif s.label:
+            area = (s.label, s.label_line)
+        if area:
+            if s.label and norm(area[0]) != norm(s.label) and not s.label_warned:
+                s.label_warned = True
+                self.result.warn(s.label_line, "stale-header",
+                                 f"page header says '{s.label}' but its rows belong to '{area[0]}'")
+            path = (*path, PriorityRef("priority_area", area[0]))
+            records += self.priority(path, area[1])
+            if desc:  # the area's description(s), as printed in its first column
+                texts = self.state.records[path].props.setdefault("descriptions", [])
+                if desc[0] not in texts:
+                    texts.append(desc[0])
+                    self.state.records[path].props.setdefault("text", desc[0])
+        sub = s.context.get("sub_area")
+        if sub:
+            path = (*path, PriorityRef("sub_area", sub[0]))
+            records += self.priority(path, sub[1])
+        return path, records
+
+    def action(self, cells: list[str], row: Row, text: tuple[str, int],
+               path: tuple[PriorityRef, ...]) -> ActionRecord:
+        res, h = self.result, self.h
+        leads, supports = split_bodies(self.cell(cells, "lead"), self.vocab)
+        p_leads, p_supports = split_bodies(self.cell(cells, "partners"), self.vocab)
+        supports += [x for x in p_leads + p_supports if x not in leads and x not in supports]
+        resource_text = self.cell(cells, "resource")
+        resources: list[str] = []
+        if resource_text and bodies_score(resource_text, self.vocab) >= 0.75:
+            r_leads, r_supports = split_bodies(resource_text, self.vocab)
+            resources = r_leads + r_supports
+        due = self.cell(cells, "due") or None
+        due_date = parse_due(due)
+        rag = self.cell(cells, "rag")
+        if not leads:
+            res.warn(row.line_start, "no-lead", f"no lead for '{text[0][:60]}'")
+        if due_date is None and not (due and _RECURRING_RE.search(due)):
+            res.warn(row.line_start, "no-date",
+                     f"no completion date for '{text[0][:60]}'" + (f" (due: {due!r})" if due else ""))
+        props = {role: self.cell(cells, role) for role in
+                 ("agency_outcome", "operational_outcome", "progress", "ref")
+                 if self.cell(cells, role)}
+        action_text = self.state.context.get("action")
+        if action_text:
+            props["actions_text"] = action_text[0]
+        if resource_text and not resources:
+            props["resource_text"] = resource_text
+        known = set(h.columns.values())
+        for i, name in enumerate(h.names):
+            if i not in known and name and i < len(cells) and clean_cell(cells[i]):
+                props[norm(name).replace(" ", "_")] = clean_cell(cells[i])
+        start = min(row.line_start, text[1])
+        return ActionRecord(
+            strategy=self.strategy, path=path, text=text[0], source=self.src(start, row.line_end),
+            level="sub_objective" if "sub_objective" in h.columns else "action",
+            status=rag or "open", leads=tuple(leads), supports=tuple(supports),
+            resources=tuple(resources), due=due, due_date=due_date, props=props)
+
+
+def _vocabulary(doc: TextDocument, tables: list[_Table]) -> Vocabulary:
+    pairs = glossary_pairs(doc.lines)
+    vocab = Vocabulary([*GENERIC_BODIES, *pairs.keys()], pairs)
+    cells = []
+    for t in tables:
+        for role in ("lead", "partners", "resource"):
+            i = t.header.columns.get(role)
+            if i is None:
+                continue
+            cells += [split_cells(line)[i] for line in doc.lines[t.start:t.end + 1]
+                      if "\t" in line and len(split_cells(line)) > i]
+    return vocab.with_names(learn_bodies(cells, vocab))
+
+
+def _packed(doc: TextDocument, t: _Table) -> bool:
+    """Rows packing several actions with several owners / timescales as paragraphs, side
+    by side: a strategy's packed action plan (read by `loaders.strategy_plan`), not a table
+    of one action per row."""
+    text_col = t.header.columns[t.header.text_role]
+    cols = [t.header.columns[r] for r in ("lead", "due") if r in t.header.columns]
+    rows = [split_cells(line) for line in doc.lines[t.start:t.end + 1] if "\t" in line]
+    rows = [r for r in rows if match_header(r) is None and any(clean_cell(c) for c in r)]
+
+    def packed(r: list[str]) -> bool:
+        return (text_col < len(r) and paragraph_count(r[text_col]) >= 2
+                and any(i < len(r) and paragraph_count(r[i]) >= 2 for i in cols))
+
+    return bool(rows) and sum(1 for r in rows if packed(r)) * 4 >= len(rows)
 
 
 def load(doc: TextDocument) -> LoadResult:
-    return LoadResult(doc.name, "action_plan")
+    """Action-plan tables of ``doc`` as strategy, priority and action records."""
+    result = LoadResult(doc.name, LOADER)
+    tables = [t for t in _find_tables(doc.lines) if not _packed(doc, t)]
+    if not tables:
+        return result
+    vocab = _vocabulary(doc, tables)
+    for table in tables:
+        _Loader(doc, table, vocab, result).run()
+    return result

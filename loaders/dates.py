@@ -1,0 +1,185 @@
+"""Due-date text as printed in plans ("Q3 17/18", "March 18", "Ongoing") to an ISO date.
+
+A plan's "Expected Completion Date" cell is free text. We read the first date it
+names and return the *last day* of the period it names, because a deadline of
+"December 2017" is met by anything done before 1 January 2018:
+
+- a month ("December 2017", "Dec 17", "March 18") -> the month's last day;
+- a financial year ("2018/19", "17/18", "FY19/20", "2017/19") -> 31 March of its last
+  year (UK public bodies' years run April to March);
+- a quarter ("Q3 17/18", "End Q2 2017/18") -> the last day of that quarter of the
+  financial year (Q1 = April-June ... Q4 = January-March). A quarter with a single
+  year ("Q3 2017") is read as a quarter of the financial year starting that year,
+  the way UK councils number quarters;
+- a season ("Spring 2018") -> the end of its last month;
+- a bare year ("during 2018") -> 31 December;
+- a day ("8 June 2017", "31/03/2018", "2018-03-31") -> that day. A day or month
+  without a year ("8 June", "30 Jun") needs ``default_year``; without it -> None;
+- a range ("July 2017 - March 2018", "2017-2022") -> its end.
+
+Text with no date ("Ongoing", "Monthly", "TBC") gives None.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_MONTH_RE = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+             r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+           "sep": 9, "oct": 10, "nov": 11, "dec": 12}
+_SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
+_TAG_RE = re.compile(r"<[^>]{0,200}>")
+_RANGE_RE = re.compile(r"^\s*(?:-|–|—|to|until|till|through|and)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int
+    end: int
+    when: date | None  # None: a date expression that lacks a year (consumed, unusable)
+
+
+def _month(name: str) -> int:
+    return _MONTHS[name[:3].lower()]
+
+
+def _year(text: str) -> int:
+    y = int(text.lstrip("'"))
+    return y + 2000 if y < 100 else y
+
+
+def end_of_month(year: int, month: int) -> date:
+    """Last day of ``month`` in ``year``."""
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def financial_year_end(end_year: int) -> date:
+    """31 March of ``end_year``: the last day of the UK financial year ending then."""
+    return date(end_year, 3, 31)
+
+
+def financial_quarter_end(start_year: int, quarter: int) -> date:
+    """Last day of ``quarter`` (1-4) of the financial year starting April ``start_year``."""
+    if quarter == 4:
+        return date(start_year + 1, 3, 31)
+    return end_of_month(start_year, 3 + 3 * quarter)
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _fy_years(a: str, b: str) -> tuple[int, int] | None:
+    """Start and end year of a financial-year span like 17/18, 2017/19, 2019/2020."""
+    start, end = _year(a), _year(b)
+    if len(b) == 2 and len(a) == 4:
+        end = start // 100 * 100 + int(b)
+    if 0 < end - start <= 5 and 1990 <= start <= 2100:
+        return start, end
+    return None
+
+
+def _hits(text: str, default_year: int | None) -> list[_Hit]:
+    hits: list[_Hit] = []
+
+    def add(m: re.Match[str], when: date | None) -> None:
+        hits.append(_Hit(m.start(), m.end(), when))
+
+    for m in re.finditer(r"\b(\d{4})-(\d{2})-(\d{2})\b", text):
+        add(m, _safe_date(int(m[1]), int(m[2]), int(m[3])))
+    for m in re.finditer(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b", text):
+        add(m, _safe_date(_year(m[3]), int(m[2]), int(m[1])))
+    quarter_fy = r"\bq(?:uarter)?\s*([1-4])\s*(?:of\s+)?(?:fy\s*)?(\d{4}|\d{2})\s*[/-]\s*(\d{4}|\d{2})\b"
+    for m in re.finditer(quarter_fy, text, re.IGNORECASE):
+        span = _fy_years(m[2], m[3])
+        if span:
+            add(m, financial_quarter_end(span[0], int(m[1])))
+    for m in re.finditer(r"\bq(?:uarter)?\s*([1-4])\s*(?:of\s+)?(?:fy\s*)?(\d{4}|\d{2})\b(?!\s*[/-]\s*\d)",
+                         text, re.IGNORECASE):
+        add(m, financial_quarter_end(_year(m[2]), int(m[1])))
+    for m in re.finditer(r"(?:\bfy\s*|\b)(\d{4}|\d{2})\s*/\s*(\d{4}|\d{2})\b(?![/.]\d)", text, re.IGNORECASE):
+        span = _fy_years(m[1], m[2])
+        if span:
+            add(m, financial_year_end(span[1]))
+    for m in re.finditer(r"(?:\bfy\s*|\b)(\d{4})-(\d{2})\b(?!-\d)", text, re.IGNORECASE):
+        span = _fy_years(m[1], m[2])
+        if span:
+            add(m, financial_year_end(span[1]))
+    for m in re.finditer(r"\bfy\s*(\d{4}|\d{2})\b(?!\s*[/-]\s*\d)", text, re.IGNORECASE):
+        add(m, financial_year_end(_year(m[1])))  # "FY2019" names the year ending March 2019
+    day_month = (r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE
+                 + r"\b\.?(?:,?\s+(\d{4}|'\d{2}|\d{2}(?!\d)))?")
+    for m in re.finditer(day_month, text, re.IGNORECASE):
+        year = _year(m[3]) if m[3] else default_year
+        add(m, _safe_date(year, _month(m[2]), int(m[1])) if year else None)
+    for m in re.finditer(r"\b" + _MONTH_RE + r"\b\.?\s+(\d{1,2})(?:st|nd|rd|th)?,\s*(\d{4})\b",
+                         text, re.IGNORECASE):
+        add(m, _safe_date(int(m[3]), _month(m[1]), int(m[2])))
+    for m in re.finditer(r"\b" + _MONTH_RE + r"\b\.?,?\s*(\d{4}|'\d{2}|\d{2})\b(?![/.:]\d)",
+                         text, re.IGNORECASE):
+        add(m, end_of_month(_year(m[2]), _month(m[1])))
+    for m in re.finditer(r"\b(spring|summer|autumn|fall|winter)\s+(?:of\s+)?(\d{4})\b", text,
+                         re.IGNORECASE):
+        season, year = m[1].lower(), int(m[2])
+        month = _SEASON_END[season]
+        add(m, end_of_month(year + 1 if season == "winter" else year, month))
+    for m in re.finditer(r"(?<![/\d])\b((?:19|20)\d{2})\b(?![/\d])", text):
+        add(m, date(int(m[1]), 12, 31))
+    if default_year:
+        # A bare, capitalised month ("by June") only counts when the caller knows the year.
+        for m in re.finditer(r"\b" + _MONTH_RE + r"\b", text, re.IGNORECASE):
+            if m[1][0].isupper() and m[1].lower() != "may":
+                add(m, end_of_month(default_year, _month(m[1])))
+    return hits
+
+
+def _choose(hits: list[_Hit]) -> list[_Hit]:
+    """Leftmost-longest, non-overlapping date expressions in text order."""
+    chosen: list[_Hit] = []
+    for h in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        if chosen and h.start < chosen[-1].end:
+            continue
+        chosen.append(h)
+    return chosen
+
+
+def parse_due(text: str | None, *, default_year: int | None = None) -> str | None:
+    """ISO date (``YYYY-MM-DD``) for the first date ``text`` names, or None.
+
+    Examples
+    --------
+    >>> parse_due("December 2017")
+    '2017-12-31'
+    >>> parse_due("Q3 17/18")
+    '2017-12-31'
+    >>> parse_due("by end FY19/20")
+    '2020-03-31'
+    >>> parse_due("Initial consultation June 2017. Ongoing")
+    '2017-06-30'
+    >>> parse_due("30 Jun") is None
+    True
+    >>> parse_due("30 Jun", default_year=2018)
+    '2018-06-30'
+    """
+    if not text:
+        return None
+    text = _TAG_RE.sub(" ", text).replace("\u2019", "'")
+    chosen = _choose(_hits(text, default_year))
+    if not chosen:
+        return None
+    first = chosen[0]
+    when = first.when
+    second = chosen[1].when if len(chosen) > 1 else None
+    if (second and _RANGE_RE.match(text[first.end:chosen[1].start])
+            and (when is None or second >= when)):
+        # "July 2017 - March 2018": the range ends at its second date ("and" only joins
+        # two dates directly, e.g. "2017 and 2018").
+        when = second
+    return when.isoformat() if when else None
