@@ -82,8 +82,11 @@ _RECURRING_RE = re.compile(r"\b(ongoing|on-going|monthly|quarterly|annual|annual
 _STOP = frozenset({"the", "and", "of", "to", "in", "for", "with", "a", "an", "on", "at", "by",
                    "as", "is", "are", "be", "or", "from", "that", "this", "which", "their",
                    "our", "its", "it", "into", "who", "those", "all"})
-#: Context levels, shallowest first, as they appear in an ActionRecord's path.
-_CONTEXT_LEVELS = ("priority_area", "sub_area", "action")
+#: Context columns (left of the text column), shallowest first, and the priority level
+#: each gives in an ActionRecord's path.
+_CONTEXT_LEVELS = {"priority_area": "priority_area", "sub_area": "sub_area",
+                   "sub_objective": "objective", "action": "action"}
+_PAGE_RE = re.compile(r"^\W*(page\s+\d+(\s+of\s+\d+)?|\d{1,4}|-\s*\d+\s*-)\W*$", re.IGNORECASE)
 
 
 def _section(cells: list[str]) -> tuple[str, str, str] | None:
@@ -157,15 +160,31 @@ def _find_tables(lines: tuple[str, ...]) -> Iterator[_Table]:
                 if other is not None and other.signature != header.signature:
                     break
                 end, prev_row = k, True
-            elif (title and norm(line) == norm(title)) or _section([line]):
+            elif (title and norm(line) == norm(title)) or _section([line]) or _PAGE_RE.match(line):
                 end, prev_row = k, False
             elif prev_row:
                 end = k  # a cell's line break
+            elif _furniture_before_header(lines, k, header):
+                end, prev_row = k, False
             else:
                 break
             k += 1
         yield _Table(header, start, end, title, title_line)
         i = end + 1
+
+
+def _furniture_before_header(lines: tuple[str, ...], k: int, header: Header) -> bool:
+    """Line ``k`` is page furniture (a running head or footer) when only short lines
+    stand between it and a repeat of ``header``."""
+    for line in lines[k:k + 8]:
+        if not line.strip():
+            continue
+        if "\t" in line:
+            other = match_header(split_cells(line))
+            return other is not None and other.signature == header.signature
+        if len(line.split()) > 12:
+            return False
+    return False
 
 
 def _themes(lines: tuple[str, ...], before: int) -> list[tuple[str, str]]:
@@ -250,6 +269,7 @@ class _Loader:
         self.strategy = table.title or PurePath(doc.name).stem
         self.areas = _Areas(_themes(doc.lines, table.start))
         self.state = _State()
+        self.body_cells: list[str] = []
         cols = self.h.columns
         self.text_col = cols[self.h.text_role]
         scorers = {}
@@ -294,8 +314,10 @@ class _Loader:
                 continue
             row = Row(split_cells(line), k + 1, k + 1)
             if "\t" not in line:
-                kind = "title" if self.table.title and norm(line) == norm(self.table.title) \
-                    else "section" if _section([line]) else "title" if _is_title(line) else "data"
+                kind = "section" if _section([line]) else "title" if (
+                    (self.table.title and norm(line) == norm(self.table.title)) or _is_title(line)
+                    or _PAGE_RE.match(line) or _furniture_before_header(lines, k, self.h)) \
+                    else "data"
                 k += 1
                 yield kind, row
                 continue
@@ -317,7 +339,8 @@ class _Loader:
                             or ("ref" in self.h.columns and self.h.columns["ref"] == 0
                                 and re.match(r"^\s*[A-Za-z]?\d+(\.\d+)*[.)]?\s*$", nxt[0]))):
                         break
-                elif self.table.title and norm(lines[k]) == norm(self.table.title):
+                elif (_section([lines[k]]) or _PAGE_RE.match(lines[k])
+                      or (self.table.title and norm(lines[k]) == norm(self.table.title))):
                     break
                 merge_continuation(row, lines[k], k + 1, width)
                 k += 1
@@ -378,15 +401,15 @@ class _Loader:
 
         # Context cells (left of the text column) continue the row above when empty.
         records: list[Record] = []
-        set_here = False
-        context_roles = [r for r in _CONTEXT_LEVELS if r in h.columns
-                         and h.columns[r] < self.text_col]
+        set_here = False  # a context cell changed: deeper context and text restart
+        context_roles = sorted((r for r in _CONTEXT_LEVELS if r in h.columns
+                                and h.columns[r] < self.text_col), key=lambda r: h.columns[r])
         for role in context_roles:
-            value = self.cell(cells, role)
-            if value:
+            value, current = self.cell(cells, role), s.context.get(role)
+            if value and not (current and norm(current[0]) == norm(value)):
                 set_here = True
                 s.context[role] = (value, row.line_start)
-            elif set_here:
+            elif set_here and not value:
                 s.context[role] = None
         if set_here:
             s.text = None
@@ -406,14 +429,20 @@ class _Loader:
         text_cell = self.cell(cells, h.text_role)
         if text_cell:
             s.text = (text_cell, row.line_start)
-        action_cell = s.context.get("action") if h.text_role != "action" else None
-        text = s.text or action_cell
+        # The deepest context cell (e.g. "Actions" beside a sub-objective) is the row's
+        # parent priority, and its text when the row has none of its own.
+        deepest = [r for r in context_roles if r not in ("priority_area", "sub_area")]
+        parent_role = deepest[-1] if deepest else None
+        parent = s.context.get(parent_role) if parent_role else None
+        text = s.text or parent
         if not text:
             res.reject(row.line_start, "row has no action text", "\t".join(own))
             return
-        if action_cell and norm(action_cell[0]) != norm(text[0]):
-            path = (*path, PriorityRef("action", action_cell[0]))
-            records += self.priority(path, action_cell[1])
+        for role in deepest:
+            value = s.context.get(role)
+            if value and norm(value[0]) != norm(text[0]):
+                path = (*path, PriorityRef(_CONTEXT_LEVELS[role], value[0]))
+                records += self.priority(path, value[1])
         records.append(self.action(cells, row, text, path))
         res.loaded(*records)
 
@@ -450,6 +479,7 @@ class _Loader:
     def action(self, cells: list[str], row: Row, text: tuple[str, int],
                path: tuple[PriorityRef, ...]) -> ActionRecord:
         res, h = self.result, self.h
+        self.body_cells += [self.cell(cells, r) for r in ("lead", "partners", "resource")]
         leads, supports = split_bodies(self.cell(cells, "lead"), self.vocab)
         p_leads, p_supports = split_bodies(self.cell(cells, "partners"), self.vocab)
         supports += [x for x in p_leads + p_supports if x not in leads and x not in supports]
@@ -469,7 +499,7 @@ class _Loader:
         props = {role: self.cell(cells, role) for role in
                  ("agency_outcome", "operational_outcome", "progress", "ref")
                  if self.cell(cells, role)}
-        action_text = self.state.context.get("action")
+        action_text = self.state.context.get("action") if h.text_role != "action" else None
         if action_text:
             props["actions_text"] = action_text[0]
         if resource_text and not resources:
@@ -481,23 +511,15 @@ class _Loader:
         start = min(row.line_start, text[1])
         return ActionRecord(
             strategy=self.strategy, path=path, text=text[0], source=self.src(start, row.line_end),
-            level="sub_objective" if "sub_objective" in h.columns else "action",
+            level=h.text_role,
             status=rag or "open", leads=tuple(leads), supports=tuple(supports),
             resources=tuple(resources), due=due, due_date=due_date, props=props)
 
 
-def _vocabulary(doc: TextDocument, tables: list[_Table]) -> Vocabulary:
+def _vocabulary(doc: TextDocument) -> Vocabulary:
+    """Glossary abbreviations and names defined in the document, plus generic bodies."""
     pairs = glossary_pairs(doc.lines)
-    vocab = Vocabulary([*GENERIC_BODIES, *pairs.keys()], pairs)
-    cells = []
-    for t in tables:
-        for role in ("lead", "partners", "resource"):
-            i = t.header.columns.get(role)
-            if i is None:
-                continue
-            cells += [split_cells(line)[i] for line in doc.lines[t.start:t.end + 1]
-                      if "\t" in line and len(split_cells(line)) > i]
-    return vocab.with_names(learn_bodies(cells, vocab))
+    return Vocabulary([*GENERIC_BODIES, *pairs.keys()], pairs)
 
 
 def _packed(doc: TextDocument, t: _Table) -> bool:
@@ -522,7 +544,16 @@ def load(doc: TextDocument) -> LoadResult:
     tables = [t for t in _find_tables(doc.lines) if not _packed(doc, t)]
     if not tables:
         return result
-    vocab = _vocabulary(doc, tables)
+    vocab = _vocabulary(doc)
+    # First pass: realign rows and collect their lead / partner / resource cells, so names
+    # that stand alone there ("... in conjunction with CPS and Local magistrates") are
+    # known when the second pass splits run-together cells ("Police CPS Local magistrates").
+    body_cells: list[str] = []
+    for table in tables:
+        first = _Loader(doc, table, vocab, LoadResult(doc.name, LOADER))
+        first.run()
+        body_cells += first.body_cells
+    vocab = vocab.with_names(learn_bodies(body_cells, vocab))
     for table in tables:
         _Loader(doc, table, vocab, result).run()
     return result

@@ -135,8 +135,10 @@ class Header:
 
     @property
     def text_role(self) -> str:
-        """The column holding one row's action text (sub-objective, else action)."""
-        return next(r for r in TEXT_ROLES if r in self.columns)
+        """The column holding one row's action text: the rightmost of action and
+        sub-objective (the most specific; "Objective | Action" puts the action last,
+        "Actions | Sub-Objective" the sub-objective)."""
+        return max((r for r in TEXT_ROLES if r in self.columns), key=lambda r: self.columns[r])
 
 
 def match_header(cells: Sequence[str], *, min_roles: int = 3) -> Header | None:
