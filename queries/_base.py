@@ -70,9 +70,38 @@ def content_words(text: str) -> list[str]:
 
 
 def action_text(node: Node) -> str:
-    """The full text of an action (the label may be truncated)."""
+    """The full text of an action: its "Actions" cell (if the table had one) and its own text.
+
+    The label may be truncated; in action-plan tables the sub-objective alone ("To reduce
+    risk ...") repeats across rows, so the Actions cell is what tells rows apart.
+    """
     text = node.props.get("text") if node.props else None
-    return str(text) if text else node.label
+    own = str(text) if text else node.label
+    cell = node.props.get("actions_text") if node.props else None
+    if isinstance(cell, str) and cell.strip() and normalise(cell) not in normalise(own):
+        return f"{cell.strip()} {own}"
+    return own
+
+
+#: Priority levels that are cells of the same action-plan row as the action below them.
+CONTEXT_LEVELS = frozenset({"action", "sub_area"})
+
+
+def context_text(graph: PartnerGraph, action_id: str) -> str:
+    """An action's text plus the row cells above it (its Actions and Sub Area priorities)."""
+    parts = [action_text(graph.node(action_id))]
+    frontier, seen = [action_id], {action_id}
+    while frontier:
+        nid = frontier.pop()
+        for e in graph.out_edges(nid, EdgeKind.PART_OF):
+            parent = graph.node(e.target)
+            if parent.kind == NodeKind.PRIORITY and parent.props.get("level") in CONTEXT_LEVELS \
+                    and parent.id not in seen:
+                seen.add(parent.id)
+                if normalise(parent.label) not in normalise(" ".join(parts)):
+                    parts.append(str(parent.props.get("text") or parent.label))
+                frontier.append(parent.id)
+    return " ".join(parts)
 
 
 def aliases(node: Node) -> list[str]:

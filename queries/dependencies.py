@@ -8,14 +8,16 @@ combined as ``score = 1 - prod(1 - w)`` (independent reasons reinforce each othe
   resource of the action, or a body the action names, belongs to a domain B owns
   (lexicon ``bodies``/``categories``).
 - ``involvement`` (0.4): that body takes part in at least two of B's actions and at
-  least twice as many as in A's other actions (B is where it works).
-- ``words`` (0.3 each, 0.15 by profile; at most three count): lexicon words of a domain
+  least twice as many as in A's other actions (B is where it works), and it belongs to
+  no lexicon domain or to one B owns.
+- ``words`` (0.4 each, 0.15 by profile; at most three count): lexicon words of a domain
   B owns (``services``/``needs``) appear in the action's text.
 - ``match`` (0.8 x cosine, at most 0.6): the action closely matches an action of B.
 
 B owns domain D when B's title contains one of D's ``strategy_words`` and A's does not
-("label"), or when no loaded strategy owns D by title and B's actions use D's words
-and bodies at least twice as densely as A's other actions ("profile"). Strategies
+("label"), or when no strategy with actions owns D by title and B's actions name D's
+words at least `PROFILE_MIN_WORDS` times and at least twice as densely (per action) as
+A's other actions ("profile"). Strategies
 whose titles own the same domains (two editions of one strategy) are only linked by
 an explicit mention. See ``data/lexicon.yaml``.
 """
@@ -35,6 +37,7 @@ from ._base import (
     action_text,
     aliases,
     check_unit,
+    context_text,
     graph_of,
     resolve_strategy,
     roles,
@@ -48,7 +51,8 @@ MATCH_MIN_COSINE = 0.45
 W_MENTION_STRATEGY = 0.9
 W_BODY = {"label": 0.5, "profile": 0.3}
 W_INVOLVEMENT = 0.4
-W_WORD = {"label": 0.3, "profile": 0.15}
+W_WORD = {"label": 0.4, "profile": 0.15}
+PROFILE_MIN_WORDS = 4  # a strategy owns an untitled domain only if its actions name it this often
 MAX_WORDS = 3
 
 
@@ -89,7 +93,10 @@ class _Context:
             title = " ".join(aliases(s))
             self.title_domains[s.id] = frozenset(d.name for d in lexicon.domains.values()
                                                  if d.owns_title(title))
-        self.titled = set().union(*self.title_domains.values()) if self.title_domains else set()
+        # domains some strategy with actions owns by its title (no profile owner then)
+        self.titled: set[str] = set()
+        for sid in self.index.actions:
+            self.titled |= self.title_domains.get(sid, frozenset())
         self.roles = {a: roles(graph, a) for a in self.index.of}
         self.mentioned = {a: sorted({e.target for e in graph.out_edges(a, EdgeKind.MENTIONS)})
                           for a in self.index.of}
@@ -101,18 +108,16 @@ class _Context:
                     d.name for d in lexicon.domains.values() if d.has_body(n))
         self.generic = {n for kind in BODY_KINDS for n in (x.id for x in graph.nodes(kind))
                         if lexicon.is_generic(graph.node(n))}
-        # hits[action][domain]: distinct words plus bodies of that domain in the action
+        # hits[action][domain]: distinct lexicon words of that domain in the action
         self.words: dict[str, dict[str, list[str]]] = {}
         self.hits: dict[str, Counter[str]] = {}
         for a in self.index.of:
-            text = action_text(graph.node(a))
+            text = context_text(graph, a)
             found = {d.name: d.words_in(text) for d in lexicon.domains.values()}
             self.words[a] = {k: v for k, v in found.items() if v}
-            c: Counter[str] = Counter({k: len(v) for k, v in self.words[a].items()})
-            named = {m for m in self.mentioned[a] if m in self.body_domains}
-            for b in {b for b, _, _ in self.roles[a]} | named:
-                c.update(self.body_domains.get(b, ()))
-            self.hits[a] = c
+            # profiles count words only: who leads what varies more between plans than
+            # what they talk about
+            self.hits[a] = Counter({k: len(v) for k, v in self.words[a].items()})
         self.strategy_hits: dict[str, Counter[str]] = {}
         self.involvement: dict[str, Counter[str]] = {}  # body -> strategy -> actions
         for sid, acts in self.index.actions.items():
@@ -133,13 +138,14 @@ class _Context:
             return None
         if domain in self.title_domains.get(b, ()):
             return "label"
-        if domain in self.titled or b not in self.index.actions:
+        if domain in self.titled or b not in self.index.actions \
+                or not self.lex.domains[domain].by_profile:
             return None
         hits_b = self.strategy_hits[b][domain]
         n_b = len(self.index.actions[b])
         hits_a = self.strategy_hits[a][domain] - self.hits[action][domain]
         n_a = max(len(self.index.actions[a]) - 1, 1)
-        if hits_b >= 2 and hits_b / n_b >= 2 * hits_a / n_a:
+        if hits_b >= PROFILE_MIN_WORDS and hits_b / n_b >= 2 * hits_a / n_a:
             return "profile"
         return None
 
@@ -164,10 +170,10 @@ def _evidence(ctx: _Context, action: str, a: str, b: str,
     node = g.node(action)
     ev.sources.add(node.source)
     b_label = g.node(b).label
+    if ctx.same_domains(a, b):  # two editions of one strategy: continuity, not dependency
+        return ev
     if b in ctx.mentioned[action]:
         ev.add("strategy-mention", W_MENTION_STRATEGY, f"names {b_label}", b)
-    if ctx.same_domains(a, b):
-        return ev
     bodies: dict[str, list[str]] = {}
     for body, kind, src in ctx.roles[action]:
         bodies.setdefault(body, []).append({"LEADS": "lead", "SUPPORTS": "partner",
@@ -188,7 +194,9 @@ def _evidence(ctx: _Context, action: str, a: str, b: str,
                 why.append(f"{'/'.join(dict.fromkeys(how))} {label} is a {d} body")
         inv = ctx.involvement.get(body, Counter())
         in_a = inv[a] - (1 if any(h != "named" for h in how) else 0)
-        if inv[b] >= 2 and inv[b] >= 2 * in_a:
+        domains = ctx.body_domains.get(body, frozenset())
+        # a body of a domain B does not own (schools for a knife-crime plan) is shared, not B's
+        if (not domains or why) and inv[b] >= 2 and inv[b] >= 2 * in_a:
             best = max(best, W_INVOLVEMENT)
             why.append(f"{label} takes part in {inv[b]} actions of {b_label}")
         if best:

@@ -36,6 +36,7 @@ class Domain:
     categories: frozenset[str]
     bodies: frozenset[str]  # normalised names
     terms: tuple[str, ...]
+    by_profile: bool = True  # may a strategy own it by how much its actions use it?
     _rx: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[assignment]
     _owner_rx: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[assignment]
 
@@ -96,7 +97,8 @@ class Lexicon:
                 strategy_words=tuple(strs("strategy_words")),
                 categories=frozenset(strs("categories")),
                 bodies=frozenset(normalise(b) for b in strs("bodies")),
-                terms=tuple(strs("services") + strs("needs")))
+                terms=tuple(strs("services") + strs("needs")),
+                by_profile=bool(d.get("by_profile", True)))
         generic = data.get("generic_bodies") or []
         return cls(domains, frozenset(normalise(str(b)) for b in generic))
 
