@@ -281,11 +281,12 @@ class _Loader:
                 i += 1
                 continue
             head_block = " ".join(x.strip() for x in lines[i:min(i + 3, end)])
-            if _TABLE_HEAD.search(head_block) and not _GLYPH.match(raw):
+            if (_TABLE_HEAD.search(head_block) and not _GLYPH.match(raw)
+                    and not (_ACHIEVED.match(s) or _PLANNED.match(s) or _AIMS.match(s))):
                 flush(cur)
                 flush(pending)
                 cur = pending = None
-                i = self.table(ws, i, end)
+                i = max(self.table(ws, i, end), i + 1)  # always move on
                 mode, seen_list, gap = None, True, True
                 continue
             if _ACHIEVED.match(s) or _PLANNED.match(s):
