@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from graphmodel.errors import InputError
+from graphmodel.graph import PartnerGraph
 from graphmodel.paths import DATA_DIR, bundled_documents
 from graphmodel.pipeline import ingest
 from graphmodel.store import Store
@@ -24,3 +25,44 @@ def run_demo(store: Store, out: Path) -> None:
     typer.echo(f"Loaded {len(docs)} documents: {nodes}.")
     typer.echo(f"Rows read {report.rows_read}, accounted {report.rows_accounted}; "
                f"{len(report.rejects())} rejected, {len(report.warnings())} warnings.")
+    print_headlines(store.read())
+
+
+def _short(text: str, n: int = 70) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[: n - 3].rstrip() + "..."
+
+
+def print_headlines(graph: PartnerGraph) -> None:
+    """A few lines per query, so the demo shows what each question finds."""
+    from queries import alignment, coverage, dependencies, due, duplicate_actions, partners
+
+    deps = [d for d in dependencies(graph) if d.method != "strategy-mention"]
+    typer.echo(f"\nDependencies: {len(deps)} cross-strategy links from actions (plus named "
+               "strategies); strongest:")
+    for d in deps[:3]:
+        typer.echo(f"  {d.score:.2f} {_short(d.from_strategy, 30)} -> {_short(d.to_strategy, 30)}: "
+                   f"{_short(d.action, 50)} [{_short(d.evidence, 60)}]")
+    groups = duplicate_actions(graph)
+    within = sum(1 for g in groups if g.scope == "within")
+    typer.echo(f"Duplicates: {len(groups)} groups of near-duplicate actions ({within} within one "
+               f"plan, {len(groups) - within} across plans).")
+    for g in groups[:2]:
+        typer.echo(f"  {g.size} x '{_short(g.labels[0], 60)}' ({', '.join(g.sources[:3])})")
+    top = partners(graph, top=3)
+    if top:
+        typer.echo("Partners (busiest): " + "; ".join(
+            f"{p.name} (leads {p.led}, supports {p.supported}, resources {p.resourced})" for p in top))
+    cov = coverage(graph)
+    gaps = [c for c in cov if c.gap]
+    typer.echo(f"Coverage: {len(cov)} recommendations, {len(gaps)} gaps"
+               + (f" (e.g. {', '.join(c.label for c in gaps[:4])})." if gaps else "."))
+    al = alignment(graph)
+    if al:
+        counts = {s: sum(1 for a in al if a.section == s) for s in ("member", "aligned", "gap")}
+        typer.echo(f"Alignment with {al[0].programme}: {counts['member']} members, "
+                   f"{counts['aligned']} aligned items, {counts['gap']} likely gaps.")
+    timeline = due(graph)
+    overdue = sum(1 for t in timeline if t.state == "overdue")
+    undated = sum(1 for t in timeline if t.state == "undated")
+    typer.echo(f"Due dates: {overdue} actions overdue as of today, {undated} undated.")

@@ -69,14 +69,19 @@ def content_words(text: str) -> list[str]:
     return [w for w in normalise(text).split() if len(w) >= 3 and w not in STOPWORDS]
 
 
+def own_text(node: Node) -> str:
+    """An action's own text (without the Actions cell above it)."""
+    text = node.props.get("text") if node.props else None
+    return str(text) if text else node.label
+
+
 def action_text(node: Node) -> str:
     """The full text of an action: its "Actions" cell (if the table had one) and its own text.
 
     The label may be truncated; in action-plan tables the sub-objective alone ("To reduce
     risk ...") repeats across rows, so the Actions cell is what tells rows apart.
     """
-    text = node.props.get("text") if node.props else None
-    own = str(text) if text else node.label
+    own = own_text(node)
     cell = node.props.get("actions_text") if node.props else None
     if isinstance(cell, str) and cell.strip() and normalise(cell) not in normalise(own):
         return f"{cell.strip()} {own}"

@@ -44,6 +44,9 @@ DEFAULT_PROGRAMME = "Partnership Southwark"
 GAP_MIN_COSINE = 0.12
 GAP_MIN_THEME_WORDS = 2
 MAX_GAPS = 25
+# One-word aliases that are ordinary words in programme text ("mental health"), not names.
+_WEAK_ALIASES = frozenset({"health", "care", "community", "communities", "partners", "council",
+                           "schools", "education", "services", "primary care"})
 
 
 def _texts_about(graph: PartnerGraph, pid: str) -> list[str]:
@@ -71,7 +74,7 @@ def members(graph: PartnerGraph, pid: str) -> list[tuple[str, str]]:
     for o in orgs:
         for a in aliases(o):
             a_n = normalise(a)
-            if len(a_n) >= 3 and re.search(rf"(?<![a-z0-9]){re.escape(a_n)}(?![a-z0-9])", text):
+            if len(a_n) >= 3 and a_n not in _WEAK_ALIASES and re.search(rf"(?<![a-z0-9]){re.escape(a_n)}(?![a-z0-9])", text):
                 found.setdefault(o.id, f"named with the programme ({a})")
                 break
     return sorted(found.items())

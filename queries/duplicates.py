@@ -11,10 +11,19 @@ from dataclasses import dataclass
 
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
-from graphmodel.schema import NodeKind
+from graphmodel.schema import EdgeKind, NodeKind
 from graphmodel.store import Store
 
-from ._base import StrategyIndex, action_text, check_unit, cite, graph_of, leads_of
+from ._base import (
+    CONTEXT_LEVELS,
+    StrategyIndex,
+    action_text,
+    check_unit,
+    cite,
+    graph_of,
+    leads_of,
+    own_text,
+)
 from ._text import candidate_pairs, score_pairs, shared_words
 from .results import DuplicateGroup, DuplicateMember, DuplicatePair
 
@@ -38,13 +47,34 @@ def pair_score(cosine: float, token_set: float, shared_leads: int) -> float:
     return round(min(1.0, 0.5 * cosine + 0.5 * token_set + 0.05 * min(shared_leads, 2)), 4)
 
 
+def _cell_of(graph: PartnerGraph, action_id: str) -> str | None:
+    """The "Actions" cell (a Priority of level ``action``) an action-plan row belongs to."""
+    for e in graph.out_edges(action_id, EdgeKind.PART_OF):
+        if graph.kind_of(e.target) == NodeKind.PRIORITY and \
+                graph.node(e.target).props.get("level") in CONTEXT_LEVELS:
+            return e.target
+    return None
+
+
 def scored_pairs(graph: PartnerGraph, *, floor: float = 0.5) -> list[_Pair]:
-    """Every candidate pair of actions scoring at least ``floor`` (ids ordered a < b)."""
+    """Every candidate pair of actions scoring at least ``floor`` (ids ordered a < b).
+
+    Actions are compared by their full text (Actions cell + own text). Two rows of the
+    same Actions cell share that cell, so they are compared by their own text only:
+    "Develop and design survey" and "Facilitate implementation of survey" are steps of
+    one action, not duplicates.
+    """
     actions = list(graph.nodes(NodeKind.ACTION))
     texts = [action_text(n) for n in actions]
+    own = [own_text(n) for n in actions]
+    cells = [_cell_of(graph, n.id) for n in actions]
     leads = [set(leads_of(graph, n.id)) for n in actions]
+    candidates = candidate_pairs(texts)
+    siblings = {p for p in candidates if cells[p[0]] is not None and cells[p[0]] == cells[p[1]]}
+    scored = [s for s in score_pairs(texts, candidates - siblings)]
+    scored += score_pairs(own, siblings)
     out = []
-    for s in score_pairs(texts, candidate_pairs(texts)):
+    for s in scored:
         common = tuple(sorted(leads[s.i] & leads[s.j]))
         score = pair_score(s.cosine, s.token_set, len(common))
         if score >= floor:
