@@ -174,6 +174,15 @@ class _Builder:
         if rec.relation == "ALIGNS_WITH" and rec.path:
             src_id = self.priority_chain(rec.strategy, rec.path, rec.source)
             self.g.add_edge(Edge(src_id, target, EdgeKind.ALIGNS_WITH, rec.source, props))
+            if rec.action_text:
+                # The action itself aligns too: the action loaded from this text at this
+                # line (built first, records go in (document, line, type) order).
+                for node in self.g.nodes(NodeKind.ACTION):
+                    if (node.props.get("text") == rec.action_text
+                            and node.source.document == rec.source.document
+                            and node.source.line_start == rec.source.line_start):
+                        self.g.add_edge(Edge(node.id, target, EdgeKind.ALIGNS_WITH, rec.source,
+                                             props))
         else:
             sid = self.strategy(rec.strategy, rec.source)
             if sid != target:

@@ -231,3 +231,13 @@ def test_random_documents_never_crash_and_account_for_rows(lines: list[str]) -> 
     assert res.rows_read == res.rows_accounted
     for a in (r for r in res.records if isinstance(r, ActionRecord)):
         assert 1 <= a.source.line_start <= a.source.line_end <= len(doc.lines)
+
+
+def test_action_alignments_reach_the_graph(seed_graph) -> None:
+    """ALIGNS_WITH from the aligned actions themselves, not only from their workstreams."""
+    edges = [e for e in seed_graph.edges("ALIGNS_WITH") if e.source.startswith("action:")]
+    labels = {seed_graph.g.nodes[e.target]["label"] for e in edges}
+    assert any("Partnership Southwark" in lbl for lbl in labels)
+    to_ps = [e for e in edges if "Partnership Southwark" in seed_graph.g.nodes[e.target]["label"]]
+    # from the paper: WS1 (1 objective), WS2 (3), WS3 (4), WS6 (2), WS7 (1)
+    assert len(to_ps) == 11
