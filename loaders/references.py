@@ -48,7 +48,8 @@ _POSSESSIVE = re.compile(r"^(?P<w>.+?)(?:’s|'s|’|')$")
 _YEARS = re.compile(
     r"^\s*[(\[]?\s*(?P<y>(?:19|20)\d{2}(?:/\d{2})?(?:\s*[-–—]\s*(?:(?:19|20)?\d{2})(?:/\d{2})?)?"
     r"|\d{2}/\d{2})\s*[)\]]?")
-_YEARS_ANY = re.compile(r"[(\[]?\b(?:19|20)\d{2}(?:/\d{2})?(?:\s*[-–—]\s*(?:(?:19|20)?\d{2})(?:/\d{2})?)?\b[)\]]?")
+_YEARS_ANY = re.compile(r"[(\[]?\b(?:19|20)\d{2}(?:/\d{2})?"
+                        r"(?:\s*[-–—]\s*(?:(?:19|20)?\d{2})(?:/\d{2})?)?\b[)\]]?")
 _QUALIFIER = re.compile(r"^\s+(?:for|of)\s+(?P<q>[A-Z][\w’'&/-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w’'&/-]*)*)")
 _TAG = re.compile(r"<[^>]*>")
 _TITLE_LABEL = re.compile(r"^\s*(?:report title|title|subject)\s*:\s*(?P<t>.*)$", re.I)
