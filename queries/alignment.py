@@ -74,7 +74,9 @@ def members(graph: PartnerGraph, pid: str) -> list[tuple[str, str]]:
     for o in orgs:
         for a in aliases(o):
             a_n = normalise(a)
-            if len(a_n) >= 3 and a_n not in _WEAK_ALIASES and re.search(rf"(?<![a-z0-9]){re.escape(a_n)}(?![a-z0-9])", text):
+            if len(a_n) < 3 or a_n in _WEAK_ALIASES:
+                continue
+            if re.search(rf"(?<![a-z0-9]){re.escape(a_n)}(?![a-z0-9])", text):
                 found.setdefault(o.id, f"named with the programme ({a})")
                 break
     return sorted(found.items())

@@ -37,26 +37,37 @@ class Domain:
     bodies: frozenset[str]  # normalised names
     terms: tuple[str, ...]
     by_profile: bool = True  # may a strategy own it by how much its actions use it?
-    _rx: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[assignment]
+    _rx: list[tuple[str, re.Pattern[str]]] = field(repr=False, default_factory=list)
     _owner_rx: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        # longest first, so "mental health services" wins over "mental health"
+        # longest first, so "mental health services" wins over "mental health"; each term is
+        # only tried when its first word occurs at all (a cheap substring test), which keeps
+        # a few hundred actions x a hundred terms fast
         terms = sorted(set(self.terms), key=lambda t: (-len(t), t))
-        self._rx = re.compile("|".join(f"({_term_pattern(t)})" for t in terms), re.IGNORECASE) \
-            if terms else re.compile(r"(?!x)x")
+        self._rx = [(t.split()[0].casefold(), re.compile(_term_pattern(t), re.IGNORECASE))
+                    for t in terms if t.strip()]
         words = sorted(set(self.strategy_words), key=lambda t: (-len(t), t))
         self._owner_rx = re.compile("|".join(_term_pattern(w) for w in words), re.IGNORECASE) \
             if words else re.compile(r"(?!x)x")
 
     def words_in(self, text: str) -> list[str]:
-        """Distinct lexicon words of this domain found in ``text`` (as the lexicon spells them)."""
+        """Distinct lexicon words of this domain found in ``text`` (as written there)."""
+        low = text.casefold()
+        taken: list[tuple[int, int]] = []
         found: list[str] = []
-        for m in self._rx.finditer(text):
-            word = " ".join(m.group(0).split())
-            if word.casefold() not in {f.casefold() for f in found}:
-                found.append(word)
-        return found
+        for first, rx in self._rx:
+            if first not in low:
+                continue
+            for m in rx.finditer(text):
+                if any(a <= m.start() and m.end() <= b for a, b in taken):
+                    continue  # inside a longer term already found
+                taken.append(m.span())
+                word = " ".join(m.group(0).split())
+                if word.casefold() not in {f.casefold() for f in found}:
+                    found.append(word)
+        order = {w: text.find(w) for w in found}
+        return sorted(found, key=lambda w: order[w])
 
     def owns_title(self, title: str) -> bool:
         return bool(self._owner_rx.search(title))
