@@ -267,6 +267,10 @@ class Resolver:
         """A resolver with the bundled curated YAML in ``data/``."""
         return cls.from_data(DATA_DIR)
 
+    def known_names(self) -> list[str]:
+        """Every curated name and alias of a body (for splitting cells that list several)."""
+        return sorted({n for ent in self._bodies for n in ent.names})
+
     # ------------------------------------------------------------------ glossary
     def learn(self, glossary: Iterable[GlossaryRecord]) -> None:
         """Add abbreviations defined by the documents (first definition wins)."""

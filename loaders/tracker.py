@@ -19,6 +19,7 @@ import warnings
 import zipfile
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from graphmodel.errors import InputError
 from graphmodel.schema import ActionRecord, LoadResult, PriorityRef, Source
 
 from .dates import parse_due
-from .tables import split_bodies
+from .tables import GENERIC_BODIES, Vocabulary, split_bodies
 
 #: Column roles and the header names that mean them (compared lower-case, punctuation-free).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -63,6 +64,14 @@ TEMPLATE_COLUMNS: tuple[tuple[str, str], ...] = (
 HEADER_SCAN_ROWS = 20
 _SKIP_SHEETS = re.compile(r"^(read ?me|instructions?|guidance|notes|help|about|lists?)$", re.I)
 _ROW_NUM = re.compile(r"[^\w&]+")
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> Vocabulary:
+    """Known body names, so "Youth & Play Service" is one body, not two."""
+    from graphmodel.resolve import Resolver
+
+    return Vocabulary([*GENERIC_BODIES, *Resolver.default().known_names()])
 
 
 def _header_key(cell: Any) -> str:
@@ -226,8 +235,8 @@ def _load_table(res: LoadResult, path: Path, sheet: str, rows: list[Row]) -> Non
         if not action:
             res.reject(first, "row has no Action text", " | ".join(_text(c) for c in cells if _text(c)))
             continue
-        leads, lead_supports = split_bodies(_text(cell(cells, "lead")))
-        partner_leads, partner_supports = split_bodies(_text(cell(cells, "partners")))
+        leads, lead_supports = split_bodies(_text(cell(cells, "lead")), _vocabulary())
+        partner_leads, partner_supports = split_bodies(_text(cell(cells, "partners")), _vocabulary())
         supports = [s for s in dict.fromkeys([*lead_supports, *partner_leads, *partner_supports])
                     if s not in leads]
         due, due_date = _due(cell(cells, "due"))
