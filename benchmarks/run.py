@@ -35,6 +35,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
 QUERIES = ("partners", "coverage", "alignment", "due", "path", "search")
+REQUIRED = ("parse_s", "resolve_s", "build_s", "duplicates_s", "dependencies_s",
+            *(f"{q}_s" for q in QUERIES), "actions", "duplicates_recall", "duplicates_precision",
+            "dependencies_recall", "dependencies_precision")
 
 
 # ---------------------------------------------------------------------------- matching
@@ -455,6 +458,8 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
+    for key in REQUIRED:  # one shape whatever ran: a stage that did not run is null
+        result.setdefault(key, None)
     result["peak_rss_mb"] = peak_rss_mb()
     result["generate_s"] = generate_s
     result["seed"] = args.seed
