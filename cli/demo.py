@@ -25,7 +25,13 @@ def run_demo(store: Store, out: Path) -> None:
     typer.echo(f"Loaded {len(docs)} documents: {nodes}.")
     typer.echo(f"Rows read {report.rows_read}, accounted {report.rows_accounted}; "
                f"{len(report.rejects())} rejected, {len(report.warnings())} warnings.")
-    print_headlines(store.read())
+    graph = store.read()
+    print_headlines(graph)
+    from viz.report import write_report
+
+    written = write_report(graph, out)
+    index = next((p for p in written if p.name == "index.html"), out / "index.html")
+    typer.echo(f"\nReport site: {index} ({len(written)} files; open it straight from disk).")
 
 
 def _short(text: str, n: int = 70) -> str:
