@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .dates import parse_due
 
@@ -181,7 +181,6 @@ class Row:
     cells: list[str]
     line_start: int
     line_end: int
-    notes: list[str] = field(default_factory=list)
 
     def cell(self, index: int | None) -> str:
         """Cleaned text of cell ``index`` ('' when absent)."""

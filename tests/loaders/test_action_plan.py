@@ -101,8 +101,7 @@ def test_continued_cells_and_connectives(actions: list[ActionRecord]) -> None:
     assert a.leads == ("YOS – RJ and Victim Staff",) and a.source.line_start == 275
     b = _one(actions, "Develop understanding of knife crime problem profile in Southwark.")
     assert b.leads == ("LBS Regulatory Services",) and b.supports == ("Police",)
-    c = _one(actions, "Key messages to be agreed" if False else
-             "Schools to agree key messages that resonate with broader partnership.")
+    c = _one(actions, "Schools to agree key messages that resonate with broader partnership.")
     assert c.leads == ("SAPH", "SASH")
     d = _one(actions, "To ensure that enforcement activity is aligned with best practice to "
              "support victims and to divert offenders robustly away from criminal activity.")
