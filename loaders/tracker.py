@@ -219,6 +219,7 @@ def _load_table(res: LoadResult, path: Path, sheet: str, rows: list[Row]) -> Non
     priority_level = _header_key(rows[header_at][2][cols["priority"]]).replace(" ", "_") \
         if "priority" in cols else "priority"
     res.structural(header_at + 1)  # title rows and the header row itself
+    header_width = max(i for i, c in enumerate(rows[header_at][2]) if _text(c)) + 1
     strategy, priority = path.stem, ""
 
     def cell(cells: Sequence[Any], role: str) -> Any:
@@ -251,6 +252,9 @@ def _load_table(res: LoadResult, path: Path, sheet: str, rows: list[Row]) -> Non
             due=due, due_date=due_date, props=props))
         if not leads:
             res.warn(first, "no-lead", f"action has no lead: {action[:60]}")
+        extra = [_text(c) for c in cells[header_width:] if _text(c)]
+        if extra:  # cells past the header have no column: report them, never drop silently
+            res.warn(first, "extra-cells", f"cells beyond the header ignored: {' | '.join(extra)[:80]}")
         if due and not due_date and not re.search(r"ongoing|on-going|tbc|tbd", due, re.I):
             res.warn(first, "no-date", f"due {due!r} is not a date partnermap can read")
 
