@@ -312,3 +312,21 @@ def test_hostile_document_reaches_the_report_only_escaped(tmp_path: Path) -> Non
         seen_escaped |= ("&lt;script&gt;window.__pwned" in html
                          or "\\u003cscript\\u003ewindow.__pwned" in html)
     assert seen_escaped  # the text is shown (escaped), not silently dropped
+
+
+# ------------------------------------------------------------------ credentials
+
+
+@pytest.mark.parametrize("command", [["stats"], ["neo4j", "status"]])
+def test_server_password_never_reaches_the_output(command: list[str]) -> None:
+    """An unreachable server is exit 3 and one sentence that does not repeat the password."""
+    pytest.importorskip("graphmodel.neo4j_store")  # arrives with the Neo4j store
+    secret = "s3cret-Pa55word-do-not-print"
+    env = {"PARTNERMAP_BACKEND": "neo4j", "NEO4J_URI": "bolt://127.0.0.1:9",  # closed port
+           "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": secret}
+    for fmt in ([], ["--format", "json"]) if command == ["stats"] else ([],):
+        result = runner.invoke(app, [*command, *fmt], env=env)
+        assert result.exit_code == 3, (result.output, result.stderr)
+        assert "Traceback" not in result.output + result.stderr
+        assert len([ln for ln in result.stderr.splitlines() if ln.strip()]) == 1
+        assert secret not in result.output + result.stderr
