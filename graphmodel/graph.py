@@ -59,7 +59,10 @@ class PartnerGraph:
         """Add ``node``, or merge it into the node with the same id."""
         if node.id in self.g:
             d = self.g.nodes[node.id]
-            d["props"] = _merge_props(d["props"], node.props)
+            # scalar props keep the value of the earliest source, so the merged node is the
+            # same whichever document was loaded first
+            d["props"] = (_merge_props(node.props, d["props"]) if node.source < d["source"]
+                          else _merge_props(d["props"], node.props))
             d["source"] = min(d["source"], node.source)
             return
         self.g.add_node(node.id, kind=NodeKind(node.kind), label=node.label,
