@@ -40,6 +40,7 @@ class DocumentInfo:
     sha256: str
     encoding: str
     lines: int
+    area: str | None = None  # borough / council / CCG (loaders.area.detect_area), if found
 
 
 @dataclass(slots=True)
@@ -69,6 +70,7 @@ class _Builder:
         self.r = resolver
         self.g = PartnerGraph()
         self.out = BuildResult(self.g)
+        self.strategy_docs: dict[str, set[str]] = {}  # strategy id -> documents naming it
 
     # ---------------------------------------------------------------- helpers
     def strategy(self, name: str, source: Source, props: dict[str, Any] | None = None) -> str:
@@ -77,6 +79,7 @@ class _Builder:
         aliases = sorted({name, canonical})
         self.g.add_node(Node(sid, NodeKind.STRATEGY, canonical, source,
                              {"aliases": aliases, **(props or {})}))
+        self.strategy_docs.setdefault(sid, set()).add(source.document)
         return sid
 
     def priority_chain(self, strategy: str, path: Sequence[PriorityRef], source: Source,
@@ -97,8 +100,9 @@ class _Builder:
         """Node id of the organisation or service ``raw`` names (None if unresolved)."""
         res = self.r.resolve(raw)
         if res is None:
+            reason = "collective (names no single body)" if self.r.is_collective(raw) else "unknown"
             self.out.unresolved.append({"name": raw, "document": source.document,
-                                        "line": source.line_start})
+                                        "line": source.line_start, "reason": reason})
             return None
         kind = NodeKind.SERVICE if res.kind == "service" else NodeKind.ORGANISATION
         nid = make_id(str(kind), res.canonical.casefold(), readable=res.short or res.canonical)
@@ -189,6 +193,22 @@ class _Builder:
                 self.g.add_edge(Edge(sid, target, EdgeKind.REFERENCES, rec.source, props))
 
 
+def _strategy_areas(b: _Builder, doc_areas: dict[str, str]) -> None:
+    """Set ``props.area`` of each strategy: the area its name gives ("Barnet Knife Crime
+    Action Plan"), else the one area of the documents that name it (none if they disagree)."""
+    from loaders.area import area_of_title
+
+    for sid, docs in b.strategy_docs.items():
+        node = b.g.node(sid)
+        area = next((a for a in map(area_of_title, [node.label, *node.props.get("aliases", [])])
+                     if a), None)
+        if area is None:
+            found = {doc_areas[d] for d in docs if d in doc_areas}
+            area = found.pop() if len(found) == 1 else None
+        if area:
+            node.props["area"] = area
+
+
 def build_graph(results: Sequence[LoadResult], documents: Sequence[DocumentInfo] = (),
                 *, resolver: Resolver | None = None) -> BuildResult:
     """Turn loader results into a validated `PartnerGraph`.
@@ -203,7 +223,8 @@ def build_graph(results: Sequence[LoadResult], documents: Sequence[DocumentInfo]
     for doc in sorted(documents, key=lambda d: d.name):
         b.g.add_node(Node(make_id("Document", doc.name, readable=doc.name), NodeKind.DOCUMENT,
                           doc.name, Source(doc.name, 1, max(doc.lines, 1)),
-                          {"sha256": doc.sha256, "encoding": doc.encoding, "lines": doc.lines}))
+                          {"sha256": doc.sha256, "encoding": doc.encoding, "lines": doc.lines,
+                           **({"area": doc.area} if doc.area else {})}))
     handlers = {StrategyRecord: b.add_strategy, PriorityRecord: b.add_priority,
                 ActionRecord: b.add_action, RecommendationRecord: b.add_recommendation,
                 ReferenceRecord: b.add_reference}
@@ -214,5 +235,6 @@ def build_graph(results: Sequence[LoadResult], documents: Sequence[DocumentInfo]
     # Actions that name an action of another record by quotation get ADDRESSES later
     # (loaders/recommendations resolves references against built actions).
     link_addresses(b.g)
+    _strategy_areas(b, {d.name: d.area for d in documents if d.area})
     b.g.validate()
     return b.out

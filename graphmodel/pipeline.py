@@ -59,7 +59,8 @@ class LoadReport:
         unresolved: dict[str, dict[str, Any]] = {}
         for u in self.unresolved:
             e = unresolved.setdefault(u["name"], {"name": u["name"], "occurrences": 0,
-                                                  "first": f"{u['document']}:{u['line']}"})
+                                                  "first": f"{u['document']}:{u['line']}",
+                                                  "reason": u.get("reason", "unknown")})
             e["occurrences"] += 1
         return {"documents": list(per_doc.values()), "skipped": self.skipped,
                 "rows_read": self.rows_read, "rows_accounted": self.rows_accounted,
@@ -90,9 +91,11 @@ def read_paths(paths: Sequence[Path], *, progress: Callable[[Path], None] | None
         results = load_path(f)
         report.results.extend(results)
         if f.suffix.lower() in {".txt", ".text", ".md"}:
+            from loaders.area import detect_area
+
             doc = read_text_document(f)
             report.documents.append(DocumentInfo(doc.name, doc.sha256, doc.encoding,
-                                                 len(doc.lines)))
+                                                 len(doc.lines), detect_area(doc)))
         else:
             report.documents.append(DocumentInfo(f.name, _sha256(f), "binary", 0))
     names = [d.name for d in report.documents]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+import weakref
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
@@ -116,6 +117,32 @@ def aliases(node: Node) -> list[str]:
         if isinstance(a, str) and a not in names:
             names.append(a)
     return names
+
+
+T = TypeVar("T")
+_CACHE: weakref.WeakKeyDictionary[PartnerGraph, dict[str, tuple[tuple[int, int], Any]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def per_graph(graph: PartnerGraph, name: str, compute: Callable[[PartnerGraph], T]) -> T:
+    """``compute(graph)``, remembered for this graph object until its node or edge count changes.
+
+    Several queries (and `materialise`) need the same derived data (strategy of each action,
+    scored text pairs); computing it once per graph keeps a run linear in the work.
+    """
+    sig = (graph.g.number_of_nodes(), graph.g.number_of_edges())
+    slot = _CACHE.setdefault(graph, {})
+    hit = slot.get(name)
+    if hit is not None and hit[0] == sig:
+        return hit[1]
+    value = compute(graph)
+    slot[name] = (sig, value)
+    return value
+
+
+def strategy_index(graph: PartnerGraph) -> StrategyIndex:
+    """The `StrategyIndex` of ``graph``, built once per graph state."""
+    return per_graph(graph, "strategy_index", StrategyIndex)
 
 
 class StrategyIndex:

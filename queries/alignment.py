@@ -37,6 +37,7 @@ from ._base import (
     graph_of,
     normalise,
     resolve_strategy,
+    strategy_index,
 )
 from .results import AlignmentItem
 
@@ -92,7 +93,7 @@ def alignment(source: Store | PartnerGraph, *, programme: str | None = None) -> 
             return []
         raise
     pname = graph.node(pid).label
-    index = StrategyIndex(graph)
+    index = strategy_index(graph)
     out: list[AlignmentItem] = []
 
     def item(section: str, nid: str, strategy: str, detail: str, score: float | None,

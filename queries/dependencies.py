@@ -27,13 +27,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
 from graphmodel.schema import EdgeKind, NodeKind
 from graphmodel.store import Store
 
 from ._base import (
     BODY_KINDS,
-    StrategyIndex,
     action_text,
     aliases,
     check_unit,
@@ -41,6 +41,7 @@ from ._base import (
     graph_of,
     resolve_strategy,
     roles,
+    strategy_index,
 )
 from ._text import candidate_pairs, score_pairs
 from .lexicon import Lexicon, load_lexicon
@@ -51,9 +52,25 @@ MATCH_MIN_COSINE = 0.45
 W_MENTION_STRATEGY = 0.9
 W_BODY = {"label": 0.5, "profile": 0.3}
 W_INVOLVEMENT = 0.4
-W_WORD = {"label": 0.4, "profile": 0.15}
+W_WORD = {"label": 0.4, "profile": 0.1}
 PROFILE_MIN_WORDS = 4  # a strategy owns an untitled domain only if its actions name it this often
 MAX_WORDS = 3
+#: Link kinds, in the default order: reliance on services/partners/needs first.
+KINDS = ("service", "similar-action", "names-strategy")
+ORDERS = ("kind", "score")
+
+
+def link_kind(evidence_kinds: set[str] | frozenset[str]) -> str:
+    """``service`` (body or lexicon words), else ``similar-action`` (text match), else
+    ``names-strategy`` (the action only names the other strategy)."""
+    if evidence_kinds & {"body", "words"}:
+        return "service"
+    return "similar-action" if "match" in evidence_kinds else "names-strategy"
+
+
+def _sort_key(r: DependencyLink, order: str) -> tuple:
+    rank = KINDS.index(r.kind) if order == "kind" else 0
+    return (rank, -r.score, r.from_strategy, r.to_strategy, r.action_id)
 
 
 @dataclass(slots=True)
@@ -86,7 +103,7 @@ class _Context:
     def __init__(self, graph: PartnerGraph, lexicon: Lexicon) -> None:
         self.g = graph
         self.lex = lexicon
-        self.index = StrategyIndex(graph)
+        self.index = strategy_index(graph)
         self.strategies = sorted(self.index.actions)
         self.title_domains: dict[str, frozenset[str]] = {}
         for s in graph.nodes(NodeKind.STRATEGY):
@@ -112,9 +129,7 @@ class _Context:
         self.words: dict[str, dict[str, list[str]]] = {}
         self.hits: dict[str, Counter[str]] = {}
         for a in self.index.of:
-            text = context_text(graph, a)
-            found = {d.name: d.words_in(text) for d in lexicon.domains.values()}
-            self.words[a] = {k: v for k, v in found.items() if v}
+            self.words[a] = lexicon.words_in(context_text(graph, a))
             # profiles count words only: who leads what varies more between plans than
             # what they talk about
             self.hits[a] = Counter({k: len(v) for k, v in self.words[a].items()})
@@ -127,6 +142,51 @@ class _Context:
                 for b in {b for b, _, _ in self.roles[a]}:
                     self.involvement.setdefault(b, Counter())[sid] += 1
             self.strategy_hits[sid] = total
+        self.area = {s.id: s.props.get("area") or None for s in graph.nodes(NodeKind.STRATEGY)}
+        # who may own each domain, by area: an action only looks at strategies it has evidence
+        # for (instead of every strategy), and only at those of its own area
+        self.owners: dict[str, dict[str | None, list[str]]] = {}
+        for sid in self.index.actions:
+            for d in lexicon.domains.values():
+                if d.name in self.title_domains.get(sid, ()) or (
+                        d.name not in self.titled and d.by_profile
+                        and self.strategy_hits[sid][d.name] >= PROFILE_MIN_WORDS):
+                    self.owners.setdefault(d.name, {}).setdefault(self.area[sid], []).append(sid)
+        self.works_in: dict[str, dict[str | None, list[str]]] = {}  # body -> area -> strategies
+        for body, inv in self.involvement.items():
+            for sid, n in inv.items():
+                if n >= 2:
+                    self.works_in.setdefault(body, {}).setdefault(self.area[sid], []).append(sid)
+
+    def local(self, by_area: dict[str | None, list[str]], area: str | None) -> list[str]:
+        """Strategies of ``by_area`` an action of ``area`` may rely on by inference."""
+        if area is None:
+            return [s for ss in by_area.values() for s in ss]
+        return by_area.get(area, []) + by_area.get(None, [])
+
+    def bodies(self, action: str) -> set[str]:
+        """Non-generic bodies taking part in or named by an action."""
+        out = {b for b, _, _ in self.roles[action]}
+        out.update(m for m in self.mentioned[action] if m in self.body_domains)
+        return out - self.generic
+
+    def candidates(self, action: str, a: str, matches: list[tuple[str, float]]) -> set[str]:
+        """Strategies an action has any evidence for: named ones (any area), else inferred
+        ones (a domain they own, a body that works there, a matching action) of its area."""
+        out = {m for m in self.mentioned[action] if self.g.kind_of(m) == NodeKind.STRATEGY}
+        area = self.area.get(a)
+        domains = set(self.words[action])
+        for body in self.bodies(action):
+            domains |= self.body_domains.get(body, frozenset())
+            out.update(self.local(self.works_in.get(body, {}), area))
+        for d in domains:
+            out.update(self.local(self.owners.get(d, {}), area))
+        for m, _ in matches:
+            b = self.index.of.get(m)
+            if b is not None and (area is None or self.area.get(b) in (None, area)):
+                out.add(b)
+        out.discard(a)
+        return out
 
     def same_domains(self, a: str, b: str) -> bool:
         da, db = self.title_domains.get(a, frozenset()), self.title_domains.get(b, frozenset())
@@ -221,8 +281,14 @@ def _evidence(ctx: _Context, action: str, a: str, b: str,
 
 
 def dependency_links(graph: PartnerGraph, *, lexicon: Lexicon | None = None,
-                     min_score: float = 0.0) -> list[DependencyLink]:
-    """Every (action, other strategy) dependency scoring at least ``min_score``, best first."""
+                     min_score: float = 0.0, order: str = "kind") -> list[DependencyLink]:
+    """Every (action, other strategy) dependency scoring at least ``min_score``.
+
+    ``order="kind"`` (default): service/partner/need links first, then similar actions, then
+    links that only name a strategy, each best first; ``order="score"``: best first.
+    """
+    if order not in ORDERS:
+        raise InputError(f"order must be one of {', '.join(ORDERS)}, got {order!r}")
     lexicon = lexicon if lexicon is not None else load_lexicon()
     ctx = _Context(graph, lexicon)
     matches = _text_matches(ctx)
@@ -230,10 +296,9 @@ def dependency_links(graph: PartnerGraph, *, lexicon: Lexicon | None = None,
     for action, a in sorted(ctx.index.of.items()):
         if a is None:
             continue
-        others = set(ctx.strategies) | {m for m in ctx.mentioned[action]
-                                        if graph.kind_of(m) == NodeKind.STRATEGY}
-        for b in sorted(others - {a}):
-            ev = _evidence(ctx, action, a, b, matches.get(action, []))
+        near = matches.get(action, [])
+        for b in sorted(ctx.candidates(action, a, near)):
+            ev = _evidence(ctx, action, a, b, near)
             if not ev.weights or ev.score < min_score:
                 continue
             rows.append(DependencyLink(
@@ -243,15 +308,19 @@ def dependency_links(graph: PartnerGraph, *, lexicon: Lexicon | None = None,
                 target_ids=tuple(ev.targets), targets=tuple(graph.node(t).label for t in ev.targets),
                 words=tuple(dict.fromkeys(ev.words)), score=ev.score,
                 method="+".join(sorted(ev.kinds)), evidence="; ".join(ev.reasons),
-                sources=tuple(s.cite() for s in sorted(ev.sources))))
-    rows.sort(key=lambda r: (-r.score, r.from_strategy, r.to_strategy, r.action_id))
+                sources=tuple(s.cite() for s in sorted(ev.sources)), kind=link_kind(ev.kinds)))
+    rows.sort(key=lambda r: _sort_key(r, order))
     return rows
 
 
 def dependencies(source: Store | PartnerGraph, *, from_strategy: str | None = None,
-                 to_strategy: str | None = None, min_score: float = DEFAULT_MIN_SCORE
-                 ) -> list[DependencyLink]:
+                 to_strategy: str | None = None, min_score: float = DEFAULT_MIN_SCORE,
+                 order: str = "kind") -> list[DependencyLink]:
     """Actions of one strategy that rely on another's services, bodies or actions.
+
+    Each link has a ``kind`` (see `link_kind`); by default links relying on the other
+    plan's services, partners or needs come first, links that only name a strategy last
+    (``order="score"``: strongest first).
 
     ``from_strategy``/``to_strategy`` are names, matched fuzzily against strategy
     labels and aliases (an unknown or ambiguous name is an `InputError`). Default:
@@ -261,5 +330,5 @@ def dependencies(source: Store | PartnerGraph, *, from_strategy: str | None = No
     graph = graph_of(source)
     src = resolve_strategy(graph, from_strategy, "--from") if from_strategy else None
     dst = resolve_strategy(graph, to_strategy, "--to") if to_strategy else None
-    return [r for r in dependency_links(graph, min_score=min_score)
+    return [r for r in dependency_links(graph, min_score=min_score, order=order)
             if (src is None or r.from_strategy_id == src) and (dst is None or r.to_strategy_id == dst)]

@@ -23,6 +23,7 @@ from ._base import (
     graph_of,
     leads_of,
     own_text,
+    strategy_index,
 )
 from ._text import candidate_pairs, score_pairs, shared_words
 from .results import DuplicateGroup, DuplicateMember, DuplicatePair
@@ -93,7 +94,7 @@ def duplicate_actions(source: Store | PartnerGraph, *, threshold: float = DEFAUL
     if scope not in SCOPES:
         raise InputError(f"scope must be one of {', '.join(SCOPES)}, got {scope!r}")
     graph = graph_of(source)
-    index = StrategyIndex(graph)
+    index = strategy_index(graph)
     pairs = [p for p in scored_pairs(graph, floor=min(threshold, 0.5)) if p.score >= threshold]
     if scope != "all":
         want_same = scope == "within"

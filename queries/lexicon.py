@@ -26,6 +26,76 @@ def _term_pattern(term: str) -> str:
     return rf"(?<![\w&]){body}(?![\w&])"
 
 
+#: Tokens for term lookup: runs of word characters and "&" (so "A&E" is one token). Hyphens,
+#: apostrophes and spaces separate tokens, so "self-harm" also finds "self harm" and
+#: "children's" finds "children’s".
+_TOKEN = re.compile(r"[\w&]+")
+
+
+def _is_capitals(term: str) -> bool:
+    return term.upper() == term and any(c.isalpha() for c in term)
+
+
+class _TermIndex:
+    """Term lookup by tokens: one pass over a text finds every term, longest first.
+
+    A regex per term (or one big alternation) costs time per term per text; here each
+    token of the text costs one dict lookup unless it starts some term. Matching is
+    whole-token, case-insensitive except for terms written in capitals.
+    """
+
+    __slots__ = ("first", "terms")
+
+    def __init__(self, terms: tuple[str, ...]) -> None:
+        self.terms: dict[tuple[str, ...], list[tuple[tuple[str, ...], bool]]] = {}
+        self.first: dict[str, int] = {}  # first token (casefolded) -> longest term length
+        for t in terms:
+            toks = tuple(_TOKEN.findall(t))
+            if not toks:
+                continue
+            key = tuple(x.casefold() for x in toks)
+            self.terms.setdefault(key, []).append((toks, _is_capitals(t)))
+            self.first[key[0]] = max(self.first.get(key[0], 0), len(key))
+
+    def find(self, text: str, tokens: tuple[list[tuple[int, int]], list[str]] | None = None
+             ) -> list[str]:
+        """Distinct terms in ``text`` as written there, in order of first occurrence."""
+        spans, folded = tokens if tokens is not None else tokenise(text)
+        toks = [text[a:b] for a, b in spans]
+        out: list[str] = []
+        seen: set[str] = set()
+        i, n = 0, len(folded)
+        while i < n:
+            longest = self.first.get(folded[i])
+            if not longest:
+                i += 1
+                continue
+            step = 1
+            for length in range(min(longest, n - i), 0, -1):
+                options = self.terms.get(tuple(folded[i:i + length]))
+                if not options:
+                    continue
+                if not any(not caps or tuple(toks[i:i + length]) == want for want, caps in options):
+                    continue
+                word = " ".join(text[spans[i][0]:spans[i + length - 1][1]].split())
+                if word.casefold() not in seen:
+                    seen.add(word.casefold())
+                    out.append(word)
+                step = length
+                break
+            i += step
+        return out
+
+
+def tokenise(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """Token spans and casefolded tokens of ``text`` (shared by every domain's lookup)."""
+    spans, folded = [], []
+    for m in _TOKEN.finditer(text):
+        spans.append(m.span())
+        folded.append(m.group(0).casefold())
+    return spans, folded
+
+
 @dataclass(slots=True)
 class Domain:
     """One service domain: its words, the bodies that belong to it, and who owns it."""
@@ -37,37 +107,23 @@ class Domain:
     bodies: frozenset[str]  # normalised names
     terms: tuple[str, ...]
     by_profile: bool = True  # may a strategy own it by how much its actions use it?
-    _rx: list[tuple[str, re.Pattern[str]]] = field(repr=False, default_factory=list)
+    _index: _TermIndex = field(repr=False, default=None)  # type: ignore[assignment]
     _owner_rx: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        # longest first, so "mental health services" wins over "mental health"; each term is
-        # only tried when its first word occurs at all (a cheap substring test), which keeps
-        # a few hundred actions x a hundred terms fast
-        terms = sorted(set(self.terms), key=lambda t: (-len(t), t))
-        self._rx = [(t.split()[0].casefold(), re.compile(_term_pattern(t), re.IGNORECASE))
-                    for t in terms if t.strip()]
+        self._index = _TermIndex(tuple(t for t in self.terms if t.strip()))
         words = sorted(set(self.strategy_words), key=lambda t: (-len(t), t))
         self._owner_rx = re.compile("|".join(_term_pattern(w) for w in words), re.IGNORECASE) \
             if words else re.compile(r"(?!x)x")
 
-    def words_in(self, text: str) -> list[str]:
-        """Distinct lexicon words of this domain found in ``text`` (as written there)."""
-        low = text.casefold()
-        taken: list[tuple[int, int]] = []
-        found: list[str] = []
-        for first, rx in self._rx:
-            if first not in low:
-                continue
-            for m in rx.finditer(text):
-                if any(a <= m.start() and m.end() <= b for a, b in taken):
-                    continue  # inside a longer term already found
-                taken.append(m.span())
-                word = " ".join(m.group(0).split())
-                if word.casefold() not in {f.casefold() for f in found}:
-                    found.append(word)
-        order = {w: text.find(w) for w in found}
-        return sorted(found, key=lambda w: order[w])
+    def words_in(self, text: str, tokens: tuple[list[tuple[int, int]], list[str]] | None = None
+                 ) -> list[str]:
+        """Distinct lexicon words of this domain found in ``text`` (as written there).
+
+        Longest term first at each place ("mental health services" wins over "mental
+        health"); ``tokens`` (from `tokenise`) lets several domains share one pass.
+        """
+        return self._index.find(text, tokens)
 
     def owns_title(self, title: str) -> bool:
         return bool(self._owner_rx.search(title))
@@ -84,6 +140,12 @@ class Domain:
 class Lexicon:
     domains: dict[str, Domain]
     generic_bodies: frozenset[str]
+
+    def words_in(self, text: str) -> dict[str, list[str]]:
+        """Domain name -> lexicon words of that domain in ``text`` (domains with none left out)."""
+        tokens = tokenise(text)
+        found = {name: d.words_in(text, tokens) for name, d in self.domains.items()}
+        return {k: v for k, v in found.items() if v}
 
     def is_generic(self, node: Node) -> bool:
         return any(normalise(a) in self.generic_bodies for a in aliases(node))

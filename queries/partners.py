@@ -18,7 +18,7 @@ from graphmodel.graph import PartnerGraph
 from graphmodel.schema import INFERRED_EDGES, EdgeKind, NodeKind
 from graphmodel.store import Store
 
-from ._base import BODY_KINDS, ROLE_EDGES, StrategyIndex, cites, graph_of
+from ._base import BODY_KINDS, ROLE_EDGES, cites, graph_of, strategy_index
 from .results import PartnerLoad, StrategyShare
 
 EXACT_BETWEENNESS_MAX = 2000
@@ -59,7 +59,7 @@ def partners(source: Store | PartnerGraph, *, top: int | None = None,
     if top is not None and top < 1:
         raise InputError(f"top must be at least 1, got {top}")
     graph = graph_of(source)
-    index = StrategyIndex(graph)
+    index = strategy_index(graph)
     counts: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     sources: dict[str, list] = defaultdict(list)
     due_quarters: dict[str, Counter[str]] = defaultdict(Counter)

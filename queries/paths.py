@@ -18,7 +18,7 @@ from graphmodel.graph import PartnerGraph
 from graphmodel.schema import Edge, NodeKind
 from graphmodel.store import Store
 
-from ._base import StrategyIndex, aliases, cite, graph_of, normalise
+from ._base import aliases, cite, graph_of, normalise, strategy_index
 from .results import Hop, PathResult, SearchHit
 
 MIN_SEARCH_SCORE = 70.0
@@ -58,7 +58,7 @@ def search(source: Store | PartnerGraph, text: str, *, limit: int = 20,
     if not want:
         raise InputError("search text is empty")
     graph = graph_of(source)
-    index = StrategyIndex(graph)
+    index = strategy_index(graph)
     hits = []
     for node in graph.nodes():
         if node.kind == NodeKind.DOCUMENT:

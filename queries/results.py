@@ -18,7 +18,7 @@ class DependencyLink:
     """An action of one strategy that relies on another strategy's services, bodies or actions."""
 
     table_columns: ClassVar[tuple[str, ...]] = (
-        "score", "from_strategy", "action", "to_strategy", "targets", "evidence", "sources")
+        "score", "kind", "from_strategy", "action", "to_strategy", "targets", "evidence", "sources")
 
     action_id: str
     action: str
@@ -30,9 +30,12 @@ class DependencyLink:
     targets: tuple[str, ...]  # their labels
     words: tuple[str, ...]  # lexicon words of the other strategy's domain found in the action
     score: float
-    method: str
+    method: str  # "+"-joined evidence kinds: body, words, match, strategy-mention
     evidence: str
     sources: tuple[str, ...]
+    # "service": relies on the other plan's services, partners or needs (body/words evidence);
+    # "similar-action": only closely matches one of its actions; "names-strategy": only names it
+    kind: str = "service"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from graphmodel.graph import PartnerGraph
 from graphmodel.schema import NodeKind
 from graphmodel.store import Store
 
-from ._base import StrategyIndex, cites, graph_of, leads_of, parse_date, today
+from ._base import cites, graph_of, leads_of, parse_date, strategy_index, today
 from .partners import DONE
 from .results import DueItem
 
@@ -25,7 +25,7 @@ def due(source: Store | PartnerGraph, *, before: date | str | None = None,
     before_d = parse_date(before, "--before")
     as_of_d = parse_date(as_of, "--as-of") or today()
     graph = graph_of(source)
-    index = StrategyIndex(graph)
+    index = strategy_index(graph)
     rows = []
     for n in graph.nodes(NodeKind.ACTION):
         raw = n.props.get("due_date")
