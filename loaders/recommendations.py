@@ -27,13 +27,8 @@ from dataclasses import dataclass, field
 
 from graphmodel.schema import LoadResult, RecommendationRecord, Source
 
-from .strategy_plan import (
-    cell_blocks,
-    cell_text,
-    continues,
-    fallback_strategy,
-    strategy_title_before,
-)
+from .packed_cells import cell_blocks, cell_text, continues
+from .strategy_plan import fallback_strategy, strategy_title_before
 from .text import TextDocument
 
 _LABEL = r"\d{1,3}(?:\.\d{1,3})*[a-z]?"

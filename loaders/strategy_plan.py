@@ -21,15 +21,15 @@ no verb is a theme heading ("Stigma and Literacy"); a theme glued to its first a
 continues the last one of the row above (page breaks cut cells). Owners and timescales are
 aligned to actions by position when the counts of one row agree; otherwise the row's actions
 are flagged ``props["alignment"] = "ambiguous"`` with every candidate kept, and a warning.
+Owner paragraphs are split into bodies with the names the document's Key / glossary
+defines (`loaders.packed_cells.split_owners`); timescales are read by `loaders.dates`.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
 from graphmodel.schema import (
     ActionRecord,
@@ -40,84 +40,20 @@ from graphmodel.schema import (
     StrategyRecord,
 )
 
+from .dates import parse_due
+from .packed_cells import (
+    cell_text,
+    continues,
+    is_theme,
+    marked_blocks,
+    owner_vocabulary,
+    rejoin_wrapped,
+    split_owners,
+    split_theme,
+    word_counts,
+)
+from .tables import Vocabulary, norm
 from .text import TextDocument
-
-# ---------------------------------------------------------------------------- cell text
-
-_INLINE_TAG = re.compile(r"<\s*/?\s*(?:i|b|em|strong|span|u|a|sup|sub|font)\b[^>]*>", re.I)
-_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:p|ul|ol|li|br|div|tr|td|th|table)\b[^>]*/?\s*>", re.I)
-_OTHER_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_BULLET = re.compile(r"(?:^|\s)[•●▪◦]\s*")
-_SPLIT = "\x00"
-
-
-_MARK = "\x01"
-
-
-def marked_blocks(cell: str) -> list[tuple[str, bool]]:
-    """Like `cell_blocks`, with a flag telling bullet items (• or <li>) from paragraphs."""
-    s = _INLINE_TAG.sub("", cell)
-    s = re.sub(r"<\s*li\b[^>]*>", _SPLIT + _MARK, s, flags=re.I)
-    s = _BLOCK_TAG.sub(_SPLIT, s)
-    s = _OTHER_TAG.sub(" ", s)
-    s = _BULLET.sub(_SPLIT + _MARK, s)
-    out = []
-    for seg in s.split(_SPLIT):
-        bullet = seg.startswith(_MARK)
-        text = " ".join(html.unescape(seg.replace(_MARK, "")).replace("**", "").split())
-        if text:
-            out.append((text, bullet))
-    return out
-
-
-def cell_blocks(cell: str) -> list[str]:
-    """Paragraphs and bullet items of one table cell, tags stripped, whitespace normalised.
-
-    Examples
-    --------
-    >>> cell_blocks('<p>Public Health</p> <ul style="x"> • A; • B</ul>')
-    ['Public Health', 'A;', 'B']
-    """
-    return [t for t, _ in marked_blocks(cell)]
-
-
-def cell_text(cell: str) -> str:
-    """A whole cell as one line of plain text."""
-    return " ".join(cell_blocks(cell))
-
-
-_WORD = re.compile(r"[A-Za-z]+")
-
-
-def word_counts(doc: TextDocument) -> Counter[str]:
-    """How often each lower-case word occurs in ``doc`` (to rejoin words wrapped mid-word)."""
-    return Counter(w.lower() for line in doc.lines for w in _WORD.findall(line))
-
-
-def rejoin_wrapped(text: str, vocab: Counter[str]) -> str:
-    """Rejoin a word a narrow cell wrapped mid-word ("commu nity" -> "community").
-
-    A pair is joined when the first part is a fragment (seen at most once in the document,
-    three letters or more) and the joined word occurs at least twice elsewhere.
-    """
-    words = text.split(" ")
-    out: list[str] = []
-    i = 0
-    while i < len(words):
-        w = words[i]
-        if i + 1 < len(words):
-            m1 = re.search(r"([A-Za-z]{3,})$", w)
-            m2 = re.match(r"([a-z]+)", words[i + 1])
-            if m1 and m2:
-                a, b = m1.group(1).lower(), m2.group(1)
-                if vocab[a] <= 1 and vocab[a + b] >= 2:
-                    out.append(w + words[i + 1])
-                    i += 2
-                    continue
-        out.append(w)
-        i += 1
-    return " ".join(out)
-
 
 # ---------------------------------------------------------------------------- strategy title
 
@@ -178,12 +114,13 @@ _COLS = {
                         r"responsibility|who)$"),
     "time": re.compile(r"^(?:timescales?|deadlines?|by when|due|due date|timeframe|when|"
                        r"target date)$"),
-    "status": re.compile(r"^(?:status(?:\s*/\s*update)?|progress|update|rag(?: status)?)$"),
+    "status": re.compile(r"^(?:status(?: update)?|progress|update|rag(?: status)?)$"),
 }
 
 
 def _norm_header(cell: str) -> str:
-    return " ".join(re.sub(r"[^\w/ ]+", " ", cell_text(cell).lower()).split())
+    # "Owner(s)" names the owner column as "Owners" does
+    return norm(re.sub(r"\(s\)", "s", cell, flags=re.I))
 
 
 def header_columns(line: str) -> dict[str, int] | None:
@@ -206,138 +143,7 @@ def header_columns(line: str) -> dict[str, int] | None:
     return None
 
 
-# ---------------------------------------------------------------------------- paragraphs
-
-#: Verbs that open an action; used only to tell a glued theme heading from the action text.
-_VERBS = frozenset("""
-access achieve agree align assess audit build carry collaborate commission complete consider
-continue co-produce coproduce create deliver design develop embed enable encourage engage ensure
-establish evaluate expand explore extend focus identify implement improve increase introduce
-invest involve launch lead maintain make map monitor offer pilot plan promote provide publish
-raise recognise recruit reduce refresh respond review roll seek set share shift signpost
-strengthen support tackle train undertake use utilise work
-""".split())  # noqa: SIM905
-_STOP_END = frozenset("a an and as at by for from in of on or the to with our their its".split())  # noqa: SIM905
 _NUMBERED = re.compile(r"^(?:priority\s*)?(\d{1,2})\s*[.):–-]?\s+(.*)$", re.I)
-
-
-def _first_word(text: str) -> str:
-    m = re.match(r"[A-Za-z'-]+", text)
-    return m.group(0).lower() if m else ""
-
-
-def is_theme(text: str) -> bool:
-    """A short heading paragraph inside an actions cell ("Stigma and Literacy")."""
-    words = text.split()
-    return (1 <= len(words) <= 6 and text[:1].isupper() and text[-1] not in ".;:,"
-            and _first_word(text) not in _VERBS and not re.search(r"\d", text))
-
-
-def split_theme(text: str) -> tuple[str | None, str]:
-    """Split a theme heading glued to its action ("Crisis services Collaborate with ...")."""
-    words = text.split()
-    if _first_word(text) in _VERBS or _first_word(text) in ("we", "the", "to", "our", "this"):
-        return None, text
-    for k in range(1, min(7, len(words) - 2)):
-        w = words[k]
-        if w[:1].isupper() and w.lower().strip(",") in _VERBS and not words[k - 1].endswith((",", ";")):
-            head = " ".join(words[:k])
-            if not re.search(r"[.;:]", head):
-                return head, " ".join(words[k:])
-    return None, text
-
-
-def continues(prev: str, nxt: str) -> bool:
-    """Does ``nxt`` continue ``prev`` across a row / page break?"""
-    if not prev or not nxt:
-        return False
-    if nxt[:1].islower():
-        return True
-    last = prev.split()[-1].lower() if prev.split() else ""
-    return prev[-1] not in ".;:!?)" and last in _STOP_END
-
-
-def _owner_continues(prev: str, nxt: str) -> bool:
-    return bool(prev) and (prev.rstrip().endswith((",", "&", "/", " and")) or nxt[:1].islower())
-
-
-_GENERIC_OWNERS = frozenset({"partners", "others", "wider partners", "all partners", "and wider",
-                             "residents", "etc"})
-
-
-def split_owners(raw: str) -> tuple[str, ...]:
-    """Individual owner names of one owner paragraph ("MH Team, (PCT), Kings" -> 3 names)."""
-    out: list[str] = []
-    for part in re.split(r"\s*[,;/]\s*|\s+&\s+|\s+\+\s+", raw):
-        name = re.sub(r"^(?:&|and)\s+", "", part.strip(" .")).strip()
-        if name.startswith("(") and name.endswith(")"):
-            name = name[1:-1].strip()
-        elif name.count("(") != name.count(")"):
-            name = name.strip("()").strip()
-        if name and name.lower() not in _GENERIC_OWNERS and name not in out:
-            out.append(name)
-    return tuple(out)
-
-
-# ---------------------------------------------------------------------------- dates
-
-_MONTHS = {m: i for i, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for m in names}
-_MONTH_RX = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_DATE_RXS = [
-    ("quarter", re.compile(r"\bQ([1-4])\s*(?:of\s*)?(\d{4}|\d{2})(?:\s*/\s*\d{2})?\b", re.I)),
-    ("month", re.compile(rf"\b({_MONTH_RX})\.?\s+(\d{{4}}|\d{{2}})\b", re.I)),
-    ("fy", re.compile(r"\b(\d{2})(\d{2})\s*/\s*(\d{2})\b")),
-    ("range", re.compile(r"\b(20\d{2})\s*[-–]\s*(20\d{2})\b")),
-    ("year", re.compile(r"\b(20\d{2})\b")),
-]
-
-
-def _month_end(year: int, month: int) -> date:
-    nxt = date(year + (month == 12), month % 12 + 1, 1)
-    return nxt - timedelta(days=1)
-
-
-def _year(text: str) -> int:
-    y = int(text)
-    return y + 2000 if y < 100 else y
-
-
-def parse_due(text: str | None) -> str | None:
-    """ISO end date of the first date a timescale names (UK financial years), else None.
-
-    Examples
-    --------
-    >>> parse_due("March 19"), parse_due("Q3 17/18"), parse_due("2017/18"), parse_due("Quarterly")
-    ('2019-03-31', '2017-12-31', '2018-03-31', None)
-    """
-    if not text:
-        return None
-    best: tuple[int, date] | None = None
-    for kind, rx in _DATE_RXS:
-        m = rx.search(text)
-        if not m:
-            continue
-        try:
-            if kind == "quarter":
-                start = _year(m.group(2))
-                q = int(m.group(1))
-                d = _month_end(start + (q == 4), {1: 6, 2: 9, 3: 12, 4: 3}[q])
-            elif kind == "month":
-                d = _month_end(_year(m.group(2)), _MONTHS[m.group(1).lower()])
-            elif kind == "fy":  # "2017/18", "2017/19": ends 31 March of the last year
-                d = date(int(m.group(1) + m.group(3)), 3, 31)
-            elif kind == "range":
-                d = date(int(m.group(2)), 12, 31)
-            else:
-                d = date(int(m.group(1)), 12, 31)
-        except (ValueError, KeyError):
-            continue
-        if best is None or m.start() < best[0] or (m.start() == best[0] and kind == "range"):
-            best = (m.start(), d)
-    return best[1].isoformat() if best else None
 
 
 # ---------------------------------------------------------------------------- table state
@@ -401,8 +207,9 @@ def _is_furniture(cells: list[str]) -> bool:
 
 class _PlanParser:
     def __init__(self, doc: TextDocument, res: LoadResult, cols: dict[str, int], strategy: str,
-                 vocab: Counter[str]) -> None:
-        self.doc, self.res, self.cols, self.strategy, self.vocab = doc, res, cols, strategy, vocab
+                 words: Counter[str], bodies: Vocabulary) -> None:
+        self.doc, self.res, self.cols, self.strategy = doc, res, cols, strategy
+        self.words, self.bodies = words, bodies
         self.priorities: list[_Priority] = []
         self.cur: _Priority | None = None
         self.row_lines: list[int] = []
@@ -415,7 +222,7 @@ class _PlanParser:
         return [t for t, _ in self._marked(cell)]
 
     def _marked(self, cell: str) -> list[tuple[str, bool]]:
-        return [(rejoin_wrapped(b, self.vocab), bullet) for b, bullet in marked_blocks(cell)]
+        return [(rejoin_wrapped(b, self.words), bullet) for b, bullet in marked_blocks(cell)]
 
     def row(self, n: int, raw: str) -> None:
         cells = raw.split("\t")
@@ -583,7 +390,7 @@ class _PlanParser:
         full = path + tuple(PriorityRef("theme", t) for t in a.themes)
         lines = list(a.piece.lines) + [ln for v in a.owners + a.times for ln in v.lines]
         owners_raw = [v.text for v in a.owners]
-        leads = tuple(dict.fromkeys(n for raw in owners_raw for n in split_owners(raw)))
+        leads = tuple(dict.fromkeys(n for raw in owners_raw for n in split_owners(raw, self.bodies)))
         due = "; ".join(v.text for v in a.times) or None
         props: dict[str, object] = {}
         if owners_raw:
@@ -608,7 +415,8 @@ class _PlanParser:
 def load(doc: TextDocument) -> LoadResult:
     """Packed strategy action plans anywhere in ``doc`` (see the module docstring)."""
     res = LoadResult(doc.name, "strategy_plan")
-    vocab: Counter[str] | None = None
+    words: Counter[str] | None = None
+    bodies: Vocabulary | None = None
     n = 1
     total = len(doc.lines)
     while n <= total:
@@ -616,13 +424,14 @@ def load(doc: TextDocument) -> LoadResult:
         if cols is None:
             n += 1
             continue
-        vocab = vocab if vocab is not None else word_counts(doc)
+        if words is None or bodies is None:
+            words, bodies = word_counts(doc), owner_vocabulary(doc)
         found = strategy_title_before(doc, n)
         strategy = found[0] if found else fallback_strategy(doc)
         if found:
             res.loaded(StrategyRecord(strategy, Source(doc.name, found[1], found[1]),
                                       {"kind": "strategy"}))
-        parser = _PlanParser(doc, res, cols, strategy, vocab)
+        parser = _PlanParser(doc, res, cols, strategy, words, bodies)
         res.structural()  # the header
         n += 1
         while n <= total:

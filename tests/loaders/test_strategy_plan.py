@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphmodel.schema import ActionRecord, PriorityRecord, StrategyRecord
-from loaders import strategy_plan
+from loaders import packed_cells, strategy_plan
 from loaders.text import TextDocument
 
 SEED = "002_bf875e7a520b882d.txt"
@@ -91,6 +91,75 @@ def test_ambiguous_alignment_is_flagged_not_guessed(result) -> None:
                for w in result.warnings)
 
 
+def test_owners_joined_by_and_are_split_with_the_key(result) -> None:
+    # the strategy's Key lists "Children and Families (C&F)"; owner cells join it to others
+    # with "and", which divides names only where the name itself has no "and"
+    assert _action(result, "Develop models of care that promote family therapies").leads == (
+        "CCG", "Children and Families")
+    assert _action(result, "We will develop targeted interventions").leads == (
+        "CCG", "ASC", "Children and Families", "VCS")
+    assert _action(result, "Ensure that the sufficiency strategy").leads == (
+        "PCT", "Children and Families")
+    # "Children's and Adults' Social Care & Education": two social-care teams and education
+    assert _action(result, "Reduce isolation through intergenerational projects").leads == (
+        "Children's Social Care", "Adults' Social Care", "Education")
+    # "(PCT)" standing alone in the list is an owner, not a note on the name before it
+    assert _action(result, "Offer more intensive interventions").leads == (
+        "MH Team", "PCT", "Kings", "GSTT")
+    assert _action(result, "Review Centralised Place of Safety").leads == ("PCT", "Police", "SLaM")
+
+
+_KEYED_ROW = "\t".join([
+    "1. Prevention",
+    "<p>Map crisis pathways with carers.</p> <p>Train school staff in mental health first aid.</p> "
+    "<p>Run a peer support pilot.</p>",
+    "<p>South London and the Maudsley and CCG</p> <p>Children and Families</p> "
+    "<p>Local Care Networks & partners</p>",
+    "<p>March 22</p> <p>Q2 21/22</p> <p>2023</p>",
+])
+_KEYED = f"""Borough Wellbeing Strategy 2021-2024
+
+Strategic Priority\tActions\tOwner(s)\tTimescale(s)
+{_KEYED_ROW}
+
+Key
+
+Council
+- Children and Families (C&F)
+Other
+- Local Care Networks (LCNs)
+- South London and the Maudsley (SLaM) NHS Foundation Trust
+
+References
+"""
+
+
+def test_names_containing_and_stay_whole() -> None:
+    res = strategy_plan.load(TextDocument.from_text("keyed.txt", _KEYED))
+    acts = {a.text: a for a in _actions(res)}
+    assert acts["Map crisis pathways with carers."].leads == ("South London and the Maudsley", "CCG")
+    assert acts["Train school staff in mental health first aid."].leads == ("Children and Families",)
+    assert acts["Run a peer support pilot."].leads == ("Local Care Networks",)  # "& partners": nobody
+    assert [a.due_date for a in acts.values()] == ["2022-03-31", "2021-09-30", "2023-12-31"]
+    assert res.rows_read == res.rows_accounted
+
+
+def test_packed_cell_helpers() -> None:
+    assert packed_cells.marked_blocks("<p>We will:</p> <ul> • Train staff; • Map <i>services</i></ul>") == [
+        ("We will:", False), ("Train staff;", True), ("Map services", True)]
+    assert packed_cells.cell_text("<p>Q3 17/18</p> <p>(on-going)</p>") == "Q3 17/18 (on-going)"
+    lines = _KEYED.splitlines()
+    assert packed_cells.listed_pairs(lines) == {
+        "C&F": "Children and Families", "LCNs": "Local Care Networks",
+        "SLaM": "South London and the Maudsley NHS Foundation Trust"}
+    vocab = packed_cells.owner_vocabulary(TextDocument.from_text("keyed.txt", _KEYED))
+    assert packed_cells.split_owners("CCG and Children and Families (C&F)", vocab) == (
+        "CCG", "Children and Families")
+    assert packed_cells.split_owners("SLaM, VCS,", vocab) == ("SLaM", "VCS")
+    assert packed_cells.split_owners("VCS, wider partners, residents and carers", vocab) == (
+        "VCS", "carers")
+
+
 def test_paragraph_cut_by_page_break_is_one_action(result) -> None:
     a = _action(result, "Work toward reduction in rates of psychosis")
     assert "(related to economic deprivation, disadvantage, racism" in a.text
@@ -129,6 +198,7 @@ def test_knife_crime_table_is_not_claimed(result) -> None:
 def test_header_rule() -> None:
     assert strategy_plan.header_columns("Strategic Priority\tActions\tOwner\tTimescale\tStatus/ update")
     assert strategy_plan.header_columns("Priority\tActions\tLead\tBy when")
+    assert strategy_plan.header_columns("Strategic Priority\tActions\tOwner(s)\tTimescale(s)")
     assert strategy_plan.header_columns("Action\tOwner\tDeadline") is None
     assert strategy_plan.header_columns(
         "Priority Area\tSub Area\tActions\tSub-Objective\tLead\tAgency Outcome\tResource\t"
