@@ -194,14 +194,17 @@ class _Builder:
 
 
 def _strategy_areas(b: _Builder, doc_areas: dict[str, str]) -> None:
-    """Set ``props.area`` of each strategy: the area its name gives ("Barnet Knife Crime
-    Action Plan"), else the one area of the documents that name it (none if they disagree)."""
-    from loaders.area import area_of_title
+    """Set ``props.area`` of each strategy: the area its name gives ("Southwark Council Plan";
+    "Barnet ..." when Barnet leads several titles), else the one area of the documents that
+    name it (none if they disagree)."""
+    from loaders.area import areas_of_titles
 
-    for sid, docs in b.strategy_docs.items():
-        node = b.g.node(sid)
-        area = next((a for a in map(area_of_title, [node.label, *node.props.get("aliases", [])])
-                     if a), None)
+    nodes = [b.g.node(sid) for sid in b.strategy_docs]
+    named = areas_of_titles(t for n in nodes for t in [n.label, *n.props.get("aliases", [])])
+    for node in nodes:
+        docs = b.strategy_docs[node.id]
+        area = next((named[t] for t in [node.label, *node.props.get("aliases", [])] if t in named),
+                    None)
         if area is None:
             found = {doc_areas[d] for d in docs if d in doc_areas}
             area = found.pop() if len(found) == 1 else None

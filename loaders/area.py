@@ -6,12 +6,13 @@ rely on Hackney's strategy. The area is found by structure, not from a list of p
 1. bodies that name their area: "London Borough of X", "Royal Borough of X",
    "X Council" / "X Borough Council" / "X City Council", "NHS X CCG", "X CCG",
    "X's <plan words>" (e.g. "Barnet's Joint Mental Health ... Strategy");
-2. a place name leading a plan title: "Barnet Knife Crime ... Action Plan".
+2. in a corpus of titles, a place name leading several plan titles ("Barnet Knife
+   Crime ... Action Plan", "Barnet Joint Mental Health ... Strategy").
 
 Candidates whose words are common plan or organisation words ("Youth Council",
 "Schools Council", "The CCG", "London ...") are not areas. In a document the most
-frequent candidate wins, with heading-like lines (short lines, no final full stop)
-counted twice.
+frequent name of kind 1 wins, heading-like lines (short, no final full stop) counting
+twice.
 """
 
 from __future__ import annotations
@@ -85,33 +86,67 @@ def areas_in(text: str) -> list[str]:
 
 
 def area_of_title(title: str) -> str | None:
-    """The area a plan title names: a body naming it, else a place name leading the title.
+    """The area a plan title names by structure ("Southwark Council Plan", "London Borough
+    of Merton ...", "City of London ...", "Barnet's ... Strategy"), else None.
 
-    >>> area_of_title("Barnet Knife Crime and Knife Carrying Action Plan 2012 - 2014")
-    'Barnet'
+    >>> area_of_title("London Borough of Merton Community Safety Plan")
+    'Merton'
     >>> area_of_title("Joint Mental Health and Wellbeing Strategy 2017-2020") is None
     True
     """
     named = areas_in(title)
     if named:
         return named[0]
+    m = re.match(rf"^\s*City of ({_PLACE})", title)
+    return f"City of {m.group(1).split()[0]}" if m else None
+
+
+def _leading_run(title: str) -> list[str]:
+    """Capitalised words leading a plan title, up to the first plan word."""
+    if not _PLAN_WORD.search(title):
+        return []
     m = _TITLE_START.match(title)
-    if m and _PLAN_WORD.search(title):
-        # the place is the leading run of words before the first plan word ("Joint", "Knife")
-        run = m.group(1).split() + title[m.end(1):].split()[:1]
-        city = run[:2] == ["City", "of"]  # "City of London ...": "City" is a plan word elsewhere
-        words: list[str] = run[:3] if city else []
-        for w in run[len(words):]:
-            if w.lower().strip(":") in NOT_PLACES and w not in _JOINERS:
-                break
-            words.append(w)
-        else:
-            return None  # no plan word follows: not a title that starts with a place
-        while words and words[-1] in _JOINERS:
-            words.pop()
-        if words:
-            return _place(" ".join(words))
-    return None
+    if not m:
+        return []
+    words: list[str] = []
+    for w in m.group(1).split():
+        if w.lower() in NOT_PLACES and w not in _JOINERS:
+            break
+        words.append(w)
+    while words and words[-1] in _JOINERS:
+        words.pop()
+    return words
+
+
+def areas_of_titles(titles: Iterable[str]) -> dict[str, str]:
+    """Title -> area for the titles of one corpus that name an area.
+
+    Structural names first (`area_of_title`); else a place leading the title, accepted
+    only when the same leading words start at least two titles that go on differently
+    ("Barnet Knife Crime ... Plan" and "Barnet Joint Mental Health ... Strategy"), so a
+    topic ("Dual Diagnosis Strategy", "Faith Strategy") is not taken for a place.
+    """
+    titles = list(dict.fromkeys(titles))
+    runs = {t: _leading_run(t) for t in titles}
+    following: dict[str, set[str]] = {}  # leading words -> the words that follow them
+    for t, run in runs.items():
+        rest = t.split()
+        for k in range(1, len(run) + 1):
+            nxt = rest[k].lower() if k < len(rest) else ""
+            following.setdefault(" ".join(run[:k]), set()).add(nxt)
+    out = {}
+    for t in titles:
+        area = area_of_title(t)
+        if area is None:
+            run = runs[t]
+            for k in range(len(run), 0, -1):
+                lead = " ".join(run[:k])
+                if len(following.get(lead, ())) >= 2:
+                    area = _place(lead)
+                    break
+        if area:
+            out[t] = area
+    return out
 
 
 def _is_heading(line: str) -> bool:
@@ -120,17 +155,12 @@ def _is_heading(line: str) -> bool:
 
 
 def area_from_lines(lines: Iterable[str]) -> str | None:
-    """The most frequent area named in ``lines`` (headings count twice; ties: first seen)."""
+    """The area ``lines`` name most often by structure (headings count twice; ties: first)."""
     votes: Counter[str] = Counter()
     first: dict[str, int] = {}
     for n, line in enumerate(lines):
-        found = areas_in(line)
-        heading = _is_heading(line)
-        if heading and not found:
-            lead = area_of_title(line)
-            found = [lead] if lead else []
-        for place in found:
-            votes[place] += 2 if heading else 1
+        for place in areas_in(line):
+            votes[place] += 2 if _is_heading(line) else 1
             first.setdefault(place, n)
     if not votes:
         return None

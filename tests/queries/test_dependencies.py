@@ -134,3 +134,21 @@ def test_seed_depends_on_edges_point_at_bodies_services_or_strategies(seed_graph
     allowed = {NodeKind.ORGANISATION, NodeKind.SERVICE, NodeKind.ACTION, NodeKind.STRATEGY}
     edges = list(seed_graph.edges(EdgeKind.DEPENDS_ON))
     assert edges and all(seed_graph.kind_of(e.target) in allowed for e in edges)
+
+
+def test_service_links_come_before_links_that_only_name_a_strategy(seed_graph: PartnerGraph) -> None:
+    """A commissioner reads reliance on another plan's services first (seed: many actions
+    only name Partnership Southwark, scored 0.9)."""
+    from queries.dependencies import KINDS
+
+    rows = dependencies(seed_graph)
+    kinds = [r.kind for r in rows]
+    assert {"service", "names-strategy"} <= set(kinds)
+    assert kinds == sorted(kinds, key=KINDS.index)
+    assert all(r.kind == "names-strategy" for r in rows if r.method == "strategy-mention")
+    by_score = dependencies(seed_graph, order="score")
+    assert [r.score for r in by_score] == sorted((r.score for r in by_score), reverse=True)
+    assert sorted(by_score, key=lambda r: r.action_id + r.to_strategy_id) == sorted(
+        rows, key=lambda r: r.action_id + r.to_strategy_id)
+    with pytest.raises(InputError, match="order"):
+        dependencies(seed_graph, order="alphabet")
