@@ -26,6 +26,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 _MONTH_RE = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
              r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
@@ -33,6 +34,7 @@ _MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7,
            "sep": 9, "oct": 10, "nov": 11, "dec": 12}
 _SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
 _TAG_RE = re.compile(r"<[^>]{0,200}>")
+_DIGIT_RE = re.compile(r"\d")
 _RANGE_RE = re.compile(r"^\s*(?:-|–|—|to|until|till|through|and)\s*$", re.IGNORECASE)
 
 
@@ -170,6 +172,14 @@ def parse_due(text: str | None, *, default_year: int | None = None) -> str | Non
     """
     if not text:
         return None
+    return _parse_due(text, default_year)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_due(text: str, default_year: int | None) -> str | None:
+    # cached: a plan repeats its due cells ("Ongoing", "March 2018") row after row
+    if default_year is None and not _DIGIT_RE.search(text):
+        return None  # every pattern but a bare month (which needs default_year) has a digit
     text = _TAG_RE.sub(" ", text).replace("\u2019", "'")
     chosen = _choose(_hits(text, default_year))
     if not chosen:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .dates import parse_due
 
@@ -28,18 +29,29 @@ def split_cells(line: str) -> list[str]:
     return line.split("\t")
 
 
+#: Size of the per-string caches below: the cells of one large table (a 50 MB paper has
+#: ~1M cells; the same cell is cleaned and scored many times while its row is read).
+_CACHE = 1 << 16
+
+
 def cell_items(cell: str) -> list[str]:
     """The paragraphs / list items of a cell, as plain text, in order.
 
     ``<p>A</p> <p>B</p>`` and ``<ul> • A • B</ul>`` give ``["A", "B"]``; plain text
     gives one item.
     """
+    return list(_cell_items(cell))
+
+
+@lru_cache(maxsize=_CACHE)
+def _cell_items(cell: str) -> tuple[str, ...]:
+    # cached as a tuple: callers get their own list
     text = _INLINE_TAG_RE.sub("", cell).replace("**", "")
     parts = _BLOCK_TAG_RE.split(text)
     items: list[str] = []
     for part in parts:
         items.extend(_WS_RE.sub(" ", p).strip() for p in _BULLET_RE.split(part))
-    return [i for i in items if i and i not in {"-", "--", "---"}]
+    return tuple(i for i in items if i and i not in {"-", "--", "---"})
 
 
 def paragraph_count(cell: str) -> int:
@@ -47,20 +59,18 @@ def paragraph_count(cell: str) -> int:
     return len(re.findall(r"<p\b", cell, re.IGNORECASE))
 
 
+@lru_cache(maxsize=_CACHE)
 def clean_cell(cell: str) -> str:
     """A cell as one line of plain text: markup stripped, list items joined with "; "."""
-    items = cell_items(cell)
-    out = ""
-    for item in items:
-        if not out:
-            out = item
-        elif out.endswith((":", ";", ".", "?", "!")):
-            out = f"{out} {item}"
-        else:
-            out = f"{out}; {item}"
-    return out.replace(" :", ":")
+    parts: list[str] = []
+    for item in _cell_items(cell):
+        if parts:  # a list of parts, not concatenation: a cell may hold many items
+            parts.append(" " if parts[-1].endswith((":", ";", ".", "?", "!")) else "; ")
+        parts.append(item)
+    return "".join(parts).replace(" :", ":")
 
 
+@lru_cache(maxsize=_CACHE)
 def norm(text: str) -> str:
     """Lower-case, punctuation-free, single-spaced text for comparing cells."""
     text = clean_cell(text).lower().replace("\u2019", "'")
@@ -222,6 +232,7 @@ RAG_WORDS = frozenset({"red", "amber", "green", "blue", "grey", "r", "a", "g", "
                        "on track", "off track", "at risk", "not started", "closed"})
 
 
+@lru_cache(maxsize=_CACHE)
 def date_score(cell: str) -> float:
     """1 when a cell reads as a due date or a recurring timescale, else 0."""
     text = clean_cell(cell)
@@ -232,6 +243,7 @@ def date_score(cell: str) -> float:
     return 1.0 if parse_due(text) or _DATEISH_RE.search(text) else 0.0
 
 
+@lru_cache(maxsize=_CACHE)
 def rag_score(cell: str) -> float:
     """1 when a cell is a RAG / status word."""
     return 1.0 if norm(cell) in RAG_WORDS else 0.0
@@ -246,19 +258,25 @@ def detect_shift(cells: Sequence[str], width: int, scorers: Mapping[int, Callabl
     plausible wins if it beats no shift by ``margin``; content pushed past the last
     column counts against a shift.
     """
+    filled = [i for i, c in enumerate(cells) if c.strip()]
+    scored: dict[tuple[int, int], float] = {}  # (column, cell index) -> score: each cell once
+
     def score(s: int) -> float:
         total = 0.0
         for col, fn in scorers.items():
             i = col + s
             if 0 <= i < len(cells):
-                total += fn(cells[i])
-        overflow = sum(1 for i, c in enumerate(cells) if c.strip() and not 0 <= i - s < width)
-        lost = sum(1 for i, c in enumerate(cells[:max(s, 0)]) if c.strip())
+                key = (col, i)
+                if key not in scored:
+                    scored[key] = fn(cells[i])
+                total += scored[key]
+        overflow = sum(1 for i in filled if not 0 <= i - s < width)
+        lost = sum(1 for i in filled if i < s)
         return total - 1.5 * overflow - 1.5 * lost - 0.1 * abs(s)
 
-    base = score(0)
-    best = max(range(-max_shift, max_shift + 1), key=lambda s: (score(s), -abs(s)))
-    return best if best != 0 and score(best) >= base + margin else 0
+    scores = {s: score(s) for s in range(-max_shift, max_shift + 1)}
+    best = max(scores, key=lambda s: (scores[s], -abs(s)))
+    return best if best != 0 and scores[best] >= scores[0] + margin else 0
 
 
 def realign(cells: Sequence[str], shift: int, split_at: int) -> list[str]:
@@ -321,6 +339,11 @@ class Vocabulary:
         self.longest = max((len(k) for k in self.names), default=1)
         singles = {k[0] for k in self.names if len(k) == 1}
         self.prefixes = {k[0] for k in self.names if len(k) > 1 and k[0] in singles}
+        # name lengths, longest first: `_scan` tries only lengths some name has
+        self._lengths = sorted({len(k) for k in self.names}, reverse=True)
+        # bodies_score per cell text (a vocabulary is not changed after it is made:
+        # `with_names` makes a new one)
+        self._scores: dict[str, float] = {}
 
     def __contains__(self, name: str) -> bool:
         return tuple(t.lower() for t in _TOKEN_RE.findall(name)) in self.names
@@ -333,7 +356,14 @@ class Vocabulary:
 def as_vocabulary(vocabulary: Vocabulary | Iterable[str] | None) -> Vocabulary:
     if isinstance(vocabulary, Vocabulary):
         return vocabulary
+    if vocabulary is None:
+        return _generic_vocabulary()
     return Vocabulary([*GENERIC_BODIES, *(vocabulary or ())])
+
+
+@lru_cache(maxsize=1)
+def _generic_vocabulary() -> Vocabulary:
+    return Vocabulary(GENERIC_BODIES)
 
 
 def _clean_names_text(cell: str) -> str:
@@ -345,11 +375,15 @@ def _clean_names_text(cell: str) -> str:
 def _scan(tokens: list[str], vocab: Vocabulary) -> list[tuple[str, str]]:
     """Tokens as items: ("name", text) for a vocabulary match, ("sep", t), ("word", t)."""
     items: list[tuple[str, str]] = []
+    lowered = [t.lower() for t in tokens]
+    names, lengths = vocab.names, vocab._lengths
     i = 0
     while i < len(tokens):
-        for k in range(min(vocab.longest, len(tokens) - i), 0, -1):
-            key = tuple(t.lower() for t in tokens[i:i + k])
-            if key in vocab.names and not (k == 1 and key[0] in _SEP_TOKENS):
+        for k in lengths:  # longest first, as before; lengths no name has cannot match
+            if k > len(tokens) - i:
+                continue
+            key = tuple(lowered[i:i + k])
+            if key in names and not (k == 1 and key[0] in _SEP_TOKENS):
                 items.append(("name", " ".join(tokens[i:i + k])))
                 i += k
                 break
@@ -448,6 +482,16 @@ def split_bodies(cell: str, vocabulary: Vocabulary | Iterable[str] | None = None
 
 def bodies_score(cell: str, vocabulary: Vocabulary | Iterable[str] | None = None) -> float:
     """How much a cell reads like names of bodies (0..1.5); a date scores below zero."""
+    vocab = as_vocabulary(vocabulary)
+    score = vocab._scores.get(cell)
+    if score is None:
+        if len(vocab._scores) >= _CACHE:
+            vocab._scores.clear()
+        score = vocab._scores[cell] = _bodies_score(cell, vocab)
+    return score
+
+
+def _bodies_score(cell: str, vocab: Vocabulary) -> float:
     text = _clean_names_text(cell)
     if not text:
         return 0.0
@@ -456,7 +500,6 @@ def bodies_score(cell: str, vocabulary: Vocabulary | Iterable[str] | None = None
             r"Nov\w*|Dec\w*|Ongoing|On-going|Monthly|Quarterly|Annual\w*|Weekly|TB[CD]|"
             r"Complete\w*)\b", "", text)):
         return -0.5
-    vocab = as_vocabulary(vocabulary)
     words = text.split()
     if len(words) > 25:
         return 0.0
