@@ -34,7 +34,6 @@ from graphmodel.store import Store
 
 from ._base import (
     BODY_KINDS,
-    action_text,
     aliases,
     check_unit,
     context_text,
@@ -43,7 +42,6 @@ from ._base import (
     roles,
     strategy_index,
 )
-from ._text import candidate_pairs, score_pairs
 from .lexicon import Lexicon, load_lexicon
 from .results import DependencyLink
 
@@ -212,12 +210,15 @@ class _Context:
 
 def _text_matches(ctx: _Context) -> dict[str, list[tuple[str, float]]]:
     """For each action, actions of other strategies it closely matches (cosine)."""
-    ids = sorted(ctx.index.of)
-    texts = [action_text(ctx.g.node(i)) for i in ids]
+    from .duplicates import similarity
+
+    sim = similarity(ctx.g)
     out: dict[str, list[tuple[str, float]]] = {}
-    for s in score_pairs(texts, candidate_pairs(texts), floor=MATCH_MIN_COSINE):
-        a, b = ids[s.i], ids[s.j]
-        sa, sb = ctx.index.of[a], ctx.index.of[b]
+    for s in sorted(sim.full.values(), key=lambda s: (s.i, s.j)):
+        if s.cosine < MATCH_MIN_COSINE:
+            continue
+        a, b = sim.ids[s.i], sim.ids[s.j]
+        sa, sb = ctx.index.of.get(a), ctx.index.of.get(b)
         if sa and sb and sa != sb and not ctx.same_domains(sa, sb):
             out.setdefault(a, []).append((b, s.cosine))
             out.setdefault(b, []).append((a, s.cosine))

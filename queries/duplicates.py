@@ -20,17 +20,20 @@ from ._base import (
     action_text,
     check_unit,
     cite,
+    content_words,
     graph_of,
     leads_of,
     own_text,
+    per_graph,
     strategy_index,
 )
-from ._text import candidate_pairs, score_pairs, shared_words
+from ._text import Scored, candidate_pairs, score_pairs, shared_words, vectorise
 from .results import DuplicateGroup, DuplicateMember, DuplicatePair
 
 DEFAULT_THRESHOLD = 0.8
 METHOD = "tfidf(word1-2+char_wb3-5)+token_set_ratio+shared_leads"
 SCOPES = ("within", "across", "all")
+MIN_OWN_WORDS = 8  # own text this long says enough on its own to be compared without its cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,30 +60,87 @@ def _cell_of(graph: PartnerGraph, action_id: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Similarity:
+    """Scored candidate pairs of every action of a graph (indices into ``ids``).
+
+    ``full``: pairs from different Actions cells, scored on their full text (cell + own
+    text); ``own``: pairs scored on their own text: rows of one Actions cell, and pairs
+    whose own texts are both specific (at least `MIN_OWN_WORDS` content words).
+    """
+
+    ids: tuple[str, ...]
+    full: dict[tuple[int, int], Scored]
+    own: dict[tuple[int, int], Scored]
+
+
+def _score_mapped(strings: list[str], x: object, pairs: set[tuple[int, int]], row: list[int]
+                  ) -> dict[tuple[int, int], Scored]:
+    """Score action pairs through the rows of their texts in one shared TF-IDF matrix."""
+    mapped: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for i, j in pairs:
+        ri, rj = row[i], row[j]
+        mapped.setdefault((min(ri, rj), max(ri, rj)), []).append((i, j))
+    out = {}
+    for sc in score_pairs(strings, set(mapped), x):  # type: ignore[arg-type]
+        for i, j in mapped[(sc.i, sc.j)]:
+            out[(i, j)] = Scored(i, j, sc.cosine, sc.token_set)
+    return out
+
+
+def _similarity(graph: PartnerGraph) -> Similarity:
+    actions = list(graph.nodes(NodeKind.ACTION))
+    texts = [action_text(n) for n in actions]
+    own = [own_text(n) for n in actions]
+    cells = [_cell_of(graph, n.id) for n in actions]
+    candidates = candidate_pairs(own) | candidate_pairs(texts)
+    siblings = {p for p in candidates if cells[p[0]] is not None and cells[p[0]] == cells[p[1]]}
+    specific = [len(content_words(t)) >= MIN_OWN_WORDS for t in own]
+    own_pairs = siblings | {p for p in candidates if specific[p[0]] and specific[p[1]]
+                            and (texts[p[0]] != own[p[0]] or texts[p[1]] != own[p[1]])}
+    strings = list(dict.fromkeys(texts + own))
+    where = {t: k for k, t in enumerate(strings)}
+    x = vectorise(strings) if candidates else None  # fitted once for both kinds of text
+    return Similarity(tuple(n.id for n in actions),
+                      _score_mapped(strings, x, candidates - siblings, [where[t] for t in texts]),
+                      _score_mapped(strings, x, own_pairs, [where[t] for t in own]))
+
+
+def similarity(graph: PartnerGraph) -> Similarity:
+    """`Similarity` of ``graph``'s actions, computed once per graph state (duplicates and
+    dependencies both use it)."""
+    return per_graph(graph, "similarity", _similarity)
+
+
 def scored_pairs(graph: PartnerGraph, *, floor: float = 0.5) -> list[_Pair]:
     """Every candidate pair of actions scoring at least ``floor`` (ids ordered a < b).
 
     Actions are compared by their full text (Actions cell + own text). Two rows of the
     same Actions cell share that cell, so they are compared by their own text only:
     "Develop and design survey" and "Facilitate implementation of survey" are steps of
-    one action, not duplicates.
+    one action, not duplicates. Rows of different cells whose own texts are specific
+    (long enough to say something on their own) score the better of both texts: a
+    sub-objective copied into another plan under another Actions cell is a duplicate.
     """
-    actions = list(graph.nodes(NodeKind.ACTION))
-    texts = [action_text(n) for n in actions]
-    own = [own_text(n) for n in actions]
-    cells = [_cell_of(graph, n.id) for n in actions]
-    leads = [set(leads_of(graph, n.id)) for n in actions]
-    candidates = candidate_pairs(texts)
-    siblings = {p for p in candidates if cells[p[0]] is not None and cells[p[0]] == cells[p[1]]}
-    scored = [s for s in score_pairs(texts, candidates - siblings)]
-    scored += score_pairs(own, siblings)
+    sim = similarity(graph)
+    leads: dict[int, set[str]] = {}
     out = []
-    for s in scored:
-        common = tuple(sorted(leads[s.i] & leads[s.j]))
-        score = pair_score(s.cosine, s.token_set, len(common))
+    for key in sim.full.keys() | sim.own.keys():
+        best = None
+        for s in (sim.full.get(key), sim.own.get(key)):
+            if s is not None and (best is None or s.cosine + s.token_set > best.cosine + best.token_set):
+                best = s
+        assert best is not None
+        i, j = key
+        for k in (i, j):
+            if k not in leads:
+                leads[k] = set(leads_of(graph, sim.ids[k]))
+        common = tuple(sorted(leads[i] & leads[j]))
+        score = pair_score(best.cosine, best.token_set, len(common))
         if score >= floor:
-            a, b = sorted((actions[s.i].id, actions[s.j].id))
-            out.append(_Pair(a, b, score, s.cosine, s.token_set, common))
+            a, b = sorted((sim.ids[i], sim.ids[j]))
+            out.append(_Pair(a, b, score, best.cosine, best.token_set, common))
+    out.sort(key=lambda p: (p.a, p.b))
     return out
 
 
