@@ -1,0 +1,110 @@
+"""Where FalkorDB and Neo4j 5 differ, in one place: detection, limits, indexes, paths.
+
+FalkorDB's Bolt layer reports itself as ``Neo4j/5.13.0``, so the agent string
+cannot tell them apart; `detect` probes ``CALL db.indexes()`` instead (FalkorDB
+answers with ``label``/``properties``/``entitytype`` columns; Neo4j 5 removed
+the procedure). This module knows no driver: it gets a ``run`` callable.
+
+Limits measured on FalkorDB 4.16.3 over Bolt (see ECOSYSTEM.md):
+
+- one request with parameters whose query text plus parameters exceed ~4 KB
+  drops the connection (sometimes the server): budget 3,000 bytes;
+- one reply record of ~70 KB or more never arrives: read long values in slices;
+- string parameters are spliced into the query text on the server WITHOUT
+  escaping: ``'`` ends the string (a value ``' MATCH (n) DETACH DELETE n //``
+  deletes the graph) and backslashes are read as escapes. `Dialect.encode`
+  escapes every string parameter (``\\`` and ``\'``) so it arrives intact;
+  map keys must be plain identifiers. A NUL character is still lost there;
+- ``shortestPath`` only in WITH/RETURN, directed, both ends bound: paths use
+  undirected variable-length patterns there, ``shortestPath`` on Neo4j.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .cypher import label
+from .schema import NodeKind
+
+#: ``run(query, params) -> (column names, rows as dicts)``
+Runner = Callable[[str, dict[str, Any]], tuple[list[str], list[dict[str, Any]]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """What one server flavour accepts."""
+
+    name: str
+    max_request: int  # bytes of query text + parameters in one request
+    max_reply_chars: int  # characters of one long value asked for in one reply
+    page: int  # nodes per read page
+
+    def encode(self, value: Any) -> Any:
+        """Parameters as this server needs them (escaped strings on FalkorDB)."""
+        if self.name != "falkordb":
+            return value
+        return _escape(value)
+
+    def index_queries(self, kinds: Iterable[NodeKind], run: Runner) -> list[str]:
+        """Statements that create the missing ``id`` indexes of ``kinds``."""
+        if self.name == "neo4j":
+            return [f"CREATE INDEX pm_{str(k).lower()}_id IF NOT EXISTS "
+                    f"FOR (n:{label(k)}) ON (n.id)" for k in kinds]
+        # FalkorDB: no IF NOT EXISTS and no names; creating one twice is an error
+        _, rows = run("CALL db.indexes()", {})
+        have = {str(r.get("label")) for r in rows
+                if str(r.get("entitytype", "NODE")).upper() == "NODE"
+                and "id" in (r.get("properties") or [])}
+        return [f"CREATE INDEX FOR (n:{label(k)}) ON (n.id)" for k in kinds
+                if str(k) not in have]
+
+    def path_query(self, max_hops: int) -> str:
+        """Shortest undirected paths between ``$a`` and ``$b`` (ids), up to ``max_hops``.
+
+        Returns rows ``ids`` (node ids along the path) and ``types`` (edge kinds).
+        On FalkorDB the caller asks with growing ``max_hops`` and keeps the first
+        length that answers (its ``shortestPath`` is directed only).
+        """
+        hops = int(max_hops)
+        if self.name == "neo4j":
+            return ("MATCH (a {id: $a}), (b {id: $b}) "
+                    f"MATCH p = allShortestPaths((a)-[*..{hops}]-(b)) "
+                    "RETURN [x IN nodes(p) | x.id] AS ids, "
+                    "[r IN relationships(p) | type(r)] AS types")
+        return (f"MATCH p = (a {{id: $a}})-[*{hops}..{hops}]-(b {{id: $b}}) "
+                "WHERE a <> b "
+                "RETURN [x IN nodes(p) | x.id] AS ids, "
+                "[r IN relationships(p) | type(r)] AS types LIMIT $limit")
+
+
+def _escape(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("'", "\\'")
+    if isinstance(value, (list, tuple)):
+        return [_escape(v) for v in value]
+    if isinstance(value, dict):
+        for k in value:
+            if not _KEY.match(str(k)):
+                raise ValueError(f"parameter map key {k!r} is not a plain identifier")
+        return {k: _escape(v) for k, v in value.items()}
+    return value
+
+
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+FALKORDB = Dialect("falkordb", max_request=3000, max_reply_chars=8000, page=1000)
+NEO4J5 = Dialect("neo4j", max_request=400_000, max_reply_chars=1_000_000, page=5000)
+
+
+def detect(run: Runner) -> Dialect:
+    """Probe the server behind ``run``: FalkorDB or Neo4j 5."""
+    try:
+        keys, _ = run("CALL db.indexes()", {})
+    except Exception:  # Neo4j 5 has no db.indexes(): a refusal means "not FalkorDB"
+        return NEO4J5
+    if {"label", "properties", "entitytype"} <= set(keys):
+        return FALKORDB
+    return NEO4J5

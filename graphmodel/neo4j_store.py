@@ -1,0 +1,559 @@
+"""The Neo4j store: a graph kept on a Bolt server (Neo4j 5, or FalkorDB for tests).
+
+The only module that imports ``neo4j``. Layout on the server: see `graphmodel.cypher`.
+
+A push (`Neo4jStore.write`) mirrors a graph onto the server: nodes then edges are
+upserted (MERGE by id / by endpoints and type) in ``UNWIND $rows`` batches kept
+under the server's request size, values too long for one request are appended
+in numbered parts (``pm_seq`` marks an element whose parts are not all in), and
+only when everything is in are the elements of older pushes swept away (each
+push stamps ``pm_gen``). A push that stops part-way says how far it got; running
+it again completes it without duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import neo4j
+from neo4j import exceptions as nx_exc
+
+from . import cypher
+from .dialect import Dialect, detect
+from .errors import BackendError, InputError, StoreError
+from .graph import PartnerGraph
+from .schema import EdgeKind, NodeKind
+
+log = logging.getLogger("partnermap.neo4j")
+
+_TRANSIENT = (nx_exc.ServiceUnavailable, nx_exc.SessionExpired, nx_exc.TransientError)
+_APPEND_OVERHEAD = 700  # bytes of query text and framing around one appended part
+
+
+# --------------------------------------------------------------------------- sizes
+def packed_size(value: Any) -> int:
+    """Bytes ``value`` takes in Bolt's PackStream encoding (what the server must buffer)."""
+    if value is None or isinstance(value, bool):
+        return 1
+    if isinstance(value, int):
+        if -16 <= value < 128:
+            return 1
+        if -(2**7) <= value < 2**7:
+            return 2
+        if -(2**15) <= value < 2**15:
+            return 3
+        return 5 if -(2**31) <= value < 2**31 else 9
+    if isinstance(value, float):
+        return 9
+    if isinstance(value, str):
+        n = len(value.encode("utf-8"))
+        return n + _header(n)
+    if isinstance(value, (list, tuple)):
+        return _header(len(value)) + sum(packed_size(v) for v in value)
+    if isinstance(value, Mapping):
+        return _header(len(value)) + sum(packed_size(str(k)) + packed_size(v)
+                                         for k, v in value.items())
+    return 16
+
+
+def _header(n: int) -> int:
+    return 1 if n < 16 else 2 if n < 256 else 3 if n < 65536 else 5
+
+
+def _split_text(text: str, max_bytes: int, escaped: bool = False) -> list[str]:
+    """``text`` in pieces of at most ``max_bytes`` UTF-8 bytes (counting the escapes
+    FalkorDB needs when ``escaped``), never inside a character."""
+    parts, cur, size = [], [], 0
+    for ch in text:
+        b = len(ch.encode("utf-8")) + (escaped and ch in "\\'")
+        if size + b > max_bytes and cur:
+            parts.append("".join(cur))
+            cur, size = [], 0
+        cur.append(ch)
+        size += b
+    if cur:
+        parts.append("".join(cur))
+    return parts
+
+
+def _split_list(items: list[Any], max_bytes: int, size_of: Callable[[Any], int]
+                ) -> list[list[Any]]:
+    parts: list[list[Any]] = []
+    cur: list[Any] = []
+    size = 0
+    for x in items:
+        b = size_of(x)
+        if size + b > max_bytes and cur:
+            parts.append(cur)
+            cur, size = [], 0
+        cur.append(x)
+        size += b
+    if cur:
+        parts.append(cur)
+    return parts
+
+
+def safe_uri(uri: str) -> str:
+    """``uri`` without any user:password part, fit for messages and logs."""
+    try:
+        u = urlsplit(uri)
+    except ValueError:
+        return "<invalid URI>"
+    host = u.hostname or ""
+    if u.port:
+        host = f"{host}:{u.port}"
+    return urlunsplit((u.scheme, host, u.path, "", ""))
+
+
+@dataclass(slots=True)
+class PushProgress:
+    """How far a push got; reported when it stops part-way."""
+
+    node_batches: int = 0
+    node_batches_total: int = 0
+    edge_batches: int = 0
+    edge_batches_total: int = 0
+    parts: int = 0  # long values sent in parts
+    swept: int = 0  # stale nodes and edges removed
+
+    def describe(self) -> str:
+        return (f"{self.node_batches}/{self.node_batches_total} node batches and "
+                f"{self.edge_batches}/{self.edge_batches_total} edge batches done")
+
+
+class PushError(BackendError):
+    """A push stopped part-way; ``progress`` says how far it got."""
+
+    def __init__(self, message: str, progress: PushProgress) -> None:
+        self.progress = progress
+        super().__init__(message)
+
+
+@dataclass(slots=True)
+class _Item:
+    """One node or edge to send: its key fields, properties, and long values in parts."""
+
+    query_args: dict[str, Any]  # {"id": ...} or {"s": ..., "t": ...}
+    row: dict[str, Any]
+    parts: list[tuple[str, Any]]  # (property key, part) in send order
+
+
+# --------------------------------------------------------------------------- the store
+class Neo4jStore:
+    """A graph on a Bolt server. Settings as in DESIGN.md (``NEO4J_*`` environment).
+
+    ``max_request`` overrides the dialect's request budget (bytes of query text plus
+    parameters); batches and parts are sized to stay under it.
+    """
+
+    name = "neo4j"
+
+    def __init__(self, uri: str, user: str = "neo4j", password: str = "", *,
+                 database: str | None = None, max_request: int | None = None,
+                 timeout: float = 5.0, retries: int = 3, backoff: float = 0.2) -> None:
+        self.uri, self.user, self.database = uri, user, database or None
+        self._password = password
+        self.max_request_override = max_request
+        self.timeout, self.retries, self.backoff = timeout, retries, backoff
+        self._driver: Any = None
+        self._session: Any = None
+        self._dialect: Dialect | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Neo4jStore:
+        """A store from ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``
+        (and ``PARTNERMAP_BOLT_MAX_REQUEST``, bytes per request)."""
+        env = os.environ if env is None else env
+        raw = env.get("PARTNERMAP_BOLT_MAX_REQUEST")
+        try:
+            max_request = int(raw) if raw else None
+        except ValueError:
+            raise InputError(f"PARTNERMAP_BOLT_MAX_REQUEST must be a number of bytes, "
+                             f"not {raw!r}") from None
+        return cls(env.get("NEO4J_URI") or "bolt://localhost:7687",
+                   env.get("NEO4J_USER") or "neo4j", env.get("NEO4J_PASSWORD") or "",
+                   database=env.get("NEO4J_DATABASE") or None, max_request=max_request)
+
+    def __repr__(self) -> str:
+        return f"Neo4jStore({safe_uri(self.uri)!r}, user={self.user!r})"
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the session and the driver (safe to call twice)."""
+        self._drop_session()
+        if self._driver is not None:
+            try:
+                self._driver.close()
+            finally:
+                self._driver = None
+
+    # ------------------------------------------------------------------ plumbing
+    def _where(self) -> str:
+        return f"the graph server at {safe_uri(self.uri)}"
+
+    def _redact(self, text: str) -> str:
+        return text.replace(self._password, "***") if self._password else text
+
+    def _drop_session(self) -> None:
+        if self._session is not None:
+            try:
+                self._session.close()
+            except Exception:  # a broken session may fail to close; it is dropped anyway
+                log.debug("closing a broken session failed", exc_info=False)
+            self._session = None
+
+    def _get_session(self) -> Any:
+        if self._driver is None:
+            try:
+                self._driver = neo4j.GraphDatabase.driver(
+                    self.uri, auth=(self.user, self._password),
+                    connection_timeout=self.timeout, max_transaction_retry_time=0)
+            except (ValueError, nx_exc.ConfigurationError) as exc:
+                raise InputError(f"NEO4J_URI {safe_uri(self.uri)!r} is not a usable Bolt "
+                                 f"URI ({self._redact(str(exc))}); use bolt://host:port"
+                                 ) from None
+        if self._session is None:
+            kwargs = {"database": self.database} if self.database else {}
+            self._session = self._driver.session(**kwargs)
+        return self._session
+
+    def _error(self, exc: Exception, doing: str) -> BackendError:
+        if isinstance(exc, nx_exc.AuthError):
+            return BackendError(f"{self._where()} refused the credentials of user "
+                                f"{self.user!r} while {doing}; check NEO4J_USER and "
+                                "NEO4J_PASSWORD")
+        if isinstance(exc, _TRANSIENT):
+            return BackendError(f"cannot reach {self._where()} while {doing} (tried "
+                                f"{self.retries} times); is it running?")
+        detail = getattr(exc, "message", None) or type(exc).__name__
+        return BackendError(f"{self._where()} failed while {doing}: "
+                            f"{self._redact(str(detail)).splitlines()[0]}")
+
+    def run(self, query: str, params: dict[str, Any] | None = None, *,
+            doing: str = "running a query") -> list[dict[str, Any]]:
+        """Run one auto-commit query; transient failures are retried with backoff.
+
+        Raises `BackendError` (one sentence, never the password) when the server
+        cannot be reached, refuses the credentials, or fails the query.
+        """
+        return self._run(query, params or {}, doing)[1]
+
+    def _run(self, query: str, params: dict[str, Any], doing: str
+             ) -> tuple[list[str], list[dict[str, Any]]]:
+        if self._dialect is not None:
+            params = self._dialect.encode(params)
+            size = packed_size(query) + packed_size(params)
+            if size > self.max_request:
+                raise InputError(f"one value is too large to send to {self._where()} "
+                                 f"({size} bytes; the limit is {self.max_request}) while "
+                                 f"{doing}")
+        attempt = 0
+        while True:
+            try:
+                result = self._get_session().run(query, params)
+                keys = list(result.keys())
+                return keys, [r.data() for r in result]
+            except _TRANSIENT as exc:
+                self._drop_session()
+                attempt += 1
+                if attempt >= self.retries:
+                    raise self._error(exc, doing) from None
+                log.debug("transient %s while %s; retry %d", type(exc).__name__, doing, attempt)
+                time.sleep(self.backoff * 2 ** (attempt - 1))
+            except nx_exc.Neo4jError as exc:
+                raise self._error(exc, doing) from None
+            except nx_exc.DriverError as exc:
+                raise self._error(exc, doing) from None
+
+    @property
+    def dialect(self) -> Dialect:
+        """The server's dialect, probed on first use."""
+        if self._dialect is None:
+            # reachability first, so an unreachable server is not taken for "not FalkorDB"
+            self._run("RETURN 1 AS ok", {}, "connecting")
+            self._dialect = detect(lambda q, p: self._run(q, p, "probing the server"))
+            log.debug("server dialect: %s", self._dialect.name)
+        return self._dialect
+
+    @property
+    def max_request(self) -> int:
+        return self.max_request_override or self.dialect.max_request
+
+    # ------------------------------------------------------------------ Store protocol
+    def exists(self) -> bool:
+        """Does the server hold any partnermap node?"""
+        _ = self.dialect
+        return any(self.run(f"MATCH (n:{cypher.label(k)}) RETURN n.id AS id LIMIT 1",
+                            doing="checking the graph") for k in NodeKind)
+
+    def clear(self) -> int:
+        """Delete every partnermap node and edge on the server; returns nodes deleted."""
+        _ = self.dialect
+        total = 0
+        for k in NodeKind:
+            q = (f"MATCH (n:{cypher.label(k)}) WITH n LIMIT $limit DETACH DELETE n "
+                 "RETURN count(*) AS c")
+            while True:
+                rows = self.run(q, {"limit": 5000}, doing="clearing the graph")
+                deleted = int(rows[0]["c"]) if rows else 0
+                total += deleted
+                if not deleted:
+                    break
+        return total
+
+    def status(self) -> dict[str, Any]:
+        """Where the server is, what it is, and what it holds (counts by kind)."""
+        dialect = self.dialect
+        agent = ""
+        try:
+            agent = self._driver.get_server_info().agent if self._driver else ""
+        except nx_exc.DriverError:
+            agent = ""
+        nodes = {}
+        for k in NodeKind:
+            rows = self.run(f"MATCH (n:{cypher.label(k)}) RETURN count(n) AS c",
+                            doing="counting nodes")
+            if rows and int(rows[0]["c"]):
+                nodes[str(k)] = int(rows[0]["c"])
+        edges = {}
+        for k in EdgeKind:
+            rows = self.run(f"MATCH ()-[r:{cypher.rel_type(k)}]->() RETURN count(r) AS c",
+                            doing="counting edges")
+            if rows and int(rows[0]["c"]):
+                edges[str(k)] = int(rows[0]["c"])
+        inc = self.run("MATCH (n) WHERE n.pm_seq IS NOT NULL RETURN count(n) AS c",
+                       doing="checking for an unfinished push")
+        inc_e = self.run("MATCH ()-[r]->() WHERE r.pm_seq IS NOT NULL RETURN count(r) AS c",
+                         doing="checking for an unfinished push")
+        return {"uri": safe_uri(self.uri), "server": agent, "dialect": dialect.name,
+                "database": self.database or "", "nodes": nodes, "edges": edges,
+                "incomplete": int(inc[0]["c"]) + int(inc_e[0]["c"]),
+                "max_request": self.max_request}
+
+    # ------------------------------------------------------------------ write (push)
+    def _psize(self, value: Any) -> int:
+        """Bytes ``value`` takes on the wire, as the dialect encodes it."""
+        return packed_size(self.dialect.encode(value))
+
+    def _item(self, key_args: dict[str, Any], props: dict[str, Any], gen: str) -> _Item:
+        """Split ``props`` into a row that fits one request and long values in parts."""
+        budget = self.max_request
+        part_bytes = max(256, budget - _APPEND_OVERHEAD)
+        props = dict(props, pm_gen=gen)
+        # A list with an item too big for one part cannot be appended item by item:
+        # keep it inside props_json instead (a string, which can be split anywhere).
+        odd = {k: v for k, v in props.items() if k.startswith("p_") and isinstance(v, list)
+               and any(self._psize(x) > part_bytes for x in v)}
+        if odd:
+            rest = cypher.unflatten_props({"props_json": props.pop("props_json", None)})
+            for k, v in odd.items():
+                del props[k]
+                rest[k[2:]] = v
+            props["props_json"] = json.dumps(rest, ensure_ascii=False, sort_keys=True)
+        # Move the biggest strings/lists out of the row until the row fits.
+        row_budget = budget - 400  # the UNWIND query text and one row's framing
+        base = self._psize(key_args)
+        long_values: dict[str, Any] = {}
+        while base + self._psize(props) > row_budget:
+            movable = [(self._psize(v), k) for k, v in props.items()
+                       if isinstance(v, (str, list)) and v and k not in ("id", "pm_gen")]
+            if not movable:
+                break  # the id alone is too big: run() reports it
+            k = max(movable)[1]
+            long_values[k] = props[k]
+            props[k] = "" if isinstance(props[k], str) else []
+        parts: list[tuple[str, Any]] = []
+        for k, v in long_values.items():
+            pieces = (_split_text(v, part_bytes, self.dialect.name == "falkordb")
+                      if isinstance(v, str) else _split_list(v, part_bytes, self._psize))
+            parts += [(k, piece) for piece in pieces]
+        if parts:
+            props["pm_long"] = list(long_values)
+            lists = [k for k, v in long_values.items() if isinstance(v, list)]
+            if lists:
+                props["pm_long_lists"] = lists
+            props["pm_seq"] = 0
+        return _Item(key_args, props, parts)
+
+    def _batches(self, query: str, items: list[_Item], make_row: Callable[[_Item], dict]
+                 ) -> Iterator[list[_Item]]:
+        limit = self.max_request - packed_size(query) - 16
+        batch: list[_Item] = []
+        size = 0
+        for it in items:
+            s = self._psize(make_row(it))
+            if batch and size + s > limit:
+                yield batch
+                batch, size = [], 0
+            batch.append(it)
+            size += s
+        if batch:
+            yield batch
+
+    def write(self, graph: PartnerGraph, *, progress: PushProgress | None = None) -> None:
+        """Mirror ``graph`` onto the server (see the module docstring).
+
+        Raises `PushError` saying how far it got if the server fails part-way.
+        """
+        graph.validate()
+        prog = progress if progress is not None else PushProgress()
+        gen = uuid.uuid4().hex
+        _ = self.dialect
+        kinds = {n.id: n.kind for n in graph.nodes()}
+        node_plan: list[tuple[str, list[list[_Item]], NodeKind]] = []
+        for k in NodeKind:
+            items = [self._item({"id": n.id}, cypher.node_properties(n), gen)
+                     for n in graph.nodes(k)]
+            q = cypher.merge_nodes_query(k)
+            node_plan += [(q, b, k) for b in self._batches(
+                q, items, lambda it: {"id": it.query_args["id"], "props": it.row})]
+        groups: dict[tuple[EdgeKind, NodeKind, NodeKind], list[_Item]] = {}
+        for e in graph.edges():
+            key = (e.kind, kinds[e.source], kinds[e.target])
+            groups.setdefault(key, []).append(
+                self._item({"s": e.source, "t": e.target}, cypher.edge_properties(e), gen))
+        edge_plan = []
+        for (ek, sk, tk), items in groups.items():
+            q = cypher.merge_edges_query(ek, sk, tk)
+            edge_plan += [(q, b, (ek, sk, tk)) for b in self._batches(
+                q, items, lambda it: {**it.query_args, "props": it.row})]
+        prog.node_batches_total, prog.edge_batches_total = len(node_plan), len(edge_plan)
+        try:
+            self._ensure_indexes()
+            for q, batch, nk in node_plan:
+                self._send_batch(q, [{"id": it.query_args["id"], "props": it.row}
+                                     for it in batch], "pushing nodes")
+                for it in batch:
+                    self._send_parts(cypher.append_node_query, (nk,), it, prog)
+                prog.node_batches += 1
+            for q, batch, ekey in edge_plan:
+                self._send_batch(q, [{**it.query_args, "props": it.row} for it in batch],
+                                 "pushing edges")
+                for it in batch:
+                    self._send_parts(cypher.append_edge_query, ekey, it, prog)
+                prog.edge_batches += 1
+            prog.swept = self._sweep(gen)
+        except BackendError as exc:
+            raise PushError(f"push to {safe_uri(self.uri)} stopped after {prog.describe()} "
+                            f"({exc}); run it again to finish: nothing is duplicated",
+                            prog) from None
+        log.debug("pushed %s; swept %d stale elements", prog.describe(), prog.swept)
+
+    def _ensure_indexes(self) -> None:
+        for q in self.dialect.index_queries(list(NodeKind), self._run_for_dialect):
+            self.run(q, doing="creating an index on id")
+
+    def _run_for_dialect(self, q: str, p: dict[str, Any]
+                         ) -> tuple[list[str], list[dict[str, Any]]]:
+        return self._run(q, p, "listing indexes")
+
+    def _send_batch(self, query: str, rows: list[dict[str, Any]], doing: str) -> None:
+        self.run(query, {"rows": rows}, doing=doing)
+
+    def _send_parts(self, make_query: Callable[..., str], kinds: tuple, item: _Item,
+                    prog: PushProgress) -> None:
+        m = len(item.parts)
+        for i, (key, part) in enumerate(item.parts):
+            self.run(make_query(*kinds, key), {**item.query_args, "i": i, "m": m, "part": part},
+                     doing="pushing a long value")
+            prog.parts += 1
+
+    def _sweep(self, gen: str) -> int:
+        swept = 0
+        for q in ([cypher.sweep_edges_query(k) for k in EdgeKind]
+                  + [cypher.sweep_nodes_query(k) for k in NodeKind]):
+            while True:
+                rows = self.run(q, {"gen": gen, "limit": 5000},
+                                doing="removing what earlier pushes left")
+                n = int(rows[0]["c"]) if rows else 0
+                swept += n
+                if not n:
+                    break
+        return swept
+
+    # ------------------------------------------------------------------ read (pull)
+    def read(self) -> PartnerGraph:
+        """The graph on the server, node for node and edge for edge.
+
+        Raises `StoreError` when a push stopped part-way (elements still marked
+        ``pm_seq``): the graph would be incomplete.
+        """
+        dialect = self.dialect
+        graph = PartnerGraph()
+        edges = []
+        incomplete = 0
+        for kind in NodeKind:
+            after = ""
+            while True:
+                rows = self.run(cypher.page_nodes_query(kind),
+                                {"after": after, "limit": dialect.page},
+                                doing=f"reading {kind} nodes")
+                if not rows:
+                    break
+                last = rows[-1]["id"]
+                for r in rows:
+                    incomplete += r["seq"] is not None
+                    p = {k: v for k, v in r["kv"]}
+                    for key in r["long"]:
+                        p[key] = self._read_long(
+                            cypher.slice_node_query(kind, key, key not in p.get(
+                                "pm_long_lists", [])), {"id": r["id"]},
+                            key not in p.get("pm_long_lists", []))
+                    graph.add_node(cypher.node_from_properties(kind, p))
+                for r in self.run(cypher.page_edges_query(kind),
+                                  {"after": after, "last": last},
+                                  doing=f"reading edges from {kind} nodes"):
+                    edges.append((kind, r))
+                after = last
+        for src_kind, r in edges:
+            try:
+                ek = EdgeKind(r["type"])
+                tk = next(NodeKind(x) for x in r["labels"] if x in set(NodeKind))
+            except (ValueError, StopIteration):
+                continue  # not a partnermap edge
+            incomplete += r["seq"] is not None
+            p = {k: v for k, v in r["kv"]}
+            for key in r["long"]:
+                is_text = key not in p.get("pm_long_lists", [])
+                p[key] = self._read_long(
+                    cypher.slice_edge_query(ek, src_kind, tk, key, is_text),
+                    {"s": r["s"], "t": r["t"]}, is_text)
+            if r["s"] in graph and r["t"] in graph:
+                graph.add_edge(cypher.edge_from_properties(r["s"], r["t"], ek, p))
+        if incomplete:
+            raise StoreError(f"the graph on {safe_uri(self.uri)} is incomplete: a push "
+                             f"stopped part-way ({incomplete} elements unfinished); run "
+                             "'partnermap neo4j push' again")
+        return graph
+
+    def _read_long(self, query: str, args: dict[str, Any], is_text: bool) -> Any:
+        """A long value in slices; offsets are in the server's own units."""
+        step = self.dialect.max_reply_chars if is_text else 8
+        out: list[Any] = []
+        off = 0
+        while True:
+            rows = self.run(query, {**args, "off": off, "len": step},
+                            doing="reading a long value")
+            if not rows or rows[0]["part"] is None:
+                break
+            part, total = rows[0]["part"], int(rows[0]["total"])
+            out.append(part)
+            off += step
+            if off >= total:
+                break
+        if is_text:
+            return "".join(out)
+        return [x for part in out for x in part]
