@@ -2,7 +2,8 @@
 
 Called by `graphmodel.pipeline.build` on every load, so the stored graph (and the
 views and exports made from it) carry the same links the queries report, each with
-score, method and evidence.
+score, method and evidence. DEPENDS_ON edges also carry ``props.kind`` ("service",
+"similar-action", "names-strategy"; see `queries.dependencies.link_kind`).
 """
 
 from __future__ import annotations
@@ -19,14 +20,18 @@ def materialise(graph: PartnerGraph) -> dict[str, int]:
     graph.remove_edges(EdgeKind.DEPENDS_ON)
     graph.remove_edges(EdgeKind.DUPLICATES)
     added = {str(EdgeKind.DEPENDS_ON): 0, str(EdgeKind.DUPLICATES): 0}
-    for link in dependency_links(graph, min_score=DEFAULT_MIN_SCORE):
+    # both computed before any edge is added: they share the text similarity of the graph
+    links = dependency_links(graph, min_score=DEFAULT_MIN_SCORE)
+    groups = duplicate_actions(graph, threshold=DEFAULT_THRESHOLD)
+    for link in links:
         src = graph.node(link.action_id).source
         for target in link.target_ids:
             graph.add_edge(Edge(link.action_id, target, EdgeKind.DEPENDS_ON, src,
-                                {"to_strategy": link.to_strategy_id, "words": list(link.words)},
+                                {"to_strategy": link.to_strategy_id, "words": list(link.words),
+                                 "kind": link.kind},
                                 score=link.score, method=link.method, evidence=link.evidence))
             added[str(EdgeKind.DEPENDS_ON)] += 1
-    for group in duplicate_actions(graph, threshold=DEFAULT_THRESHOLD):
+    for group in groups:
         for pair in group.pairs:
             words = ", ".join(pair.shared_words)
             graph.add_edge(Edge(pair.a, pair.b, EdgeKind.DUPLICATES, graph.node(pair.a).source,

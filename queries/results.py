@@ -110,6 +110,9 @@ class PartnerLoad:
     bridging: bool  # leads actions in two or more strategies
     single_point_of_failure: tuple[str, ...]  # e.g. "2017-Q4: 6 actions due"
     sources: tuple[str, ...]
+    # how ``betweenness`` was computed, e.g. "partner projection, exact" or
+    # "partner projection, sampled 300 sources, seed 42"
+    betweenness_basis: str = ""
 
 
 @dataclass(frozen=True, slots=True)

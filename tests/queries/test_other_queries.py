@@ -206,3 +206,10 @@ def test_seed_path_youth_council_to_slam(seed_graph: PartnerGraph) -> None:
     found = path(seed_graph, "Youth Council", "SLaM")
     assert found and all(h.cite for h in found[0].hops)
     assert "Youth Council" in found[0].start and "Maudsley" in found[0].end
+
+
+def test_betweenness_on_the_partner_projection(two_plans: PartnerGraph) -> None:
+    """Police works in both plans (a bridge); SAPH only in the knife-crime plan (a leaf)."""
+    rows = {p.name: p for p in partners(two_plans)}
+    assert rows["Police"].betweenness > 0 and rows["SAPH"].betweenness == 0
+    assert {p.betweenness_basis for p in rows.values()} == {"partner projection, exact"}
