@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -187,14 +188,20 @@ def _furniture_before_header(lines: tuple[str, ...], k: int, header: Header) -> 
     return False
 
 
-def _themes(lines: tuple[str, ...], before: int) -> list[tuple[str, str]]:
-    """("Name", "description") of bold-named bullets above a table: the plan's themes."""
+def _theme_lines(lines: tuple[str, ...]) -> list[tuple[int, str, str]]:
+    """(line index, "Name", "description") of every bold-named bullet in a document:
+    the plans' themes. Found once per document, not once per table."""
     out = []
-    for line in lines[:before]:
+    for i, line in enumerate(lines):
         m = _THEME_RE.match(line)
         if m:
-            out.append((m[1].strip(), m[2].strip()))
+            out.append((i, m[1].strip(), m[2].strip()))
     return out
+
+
+def _themes(themes: list[tuple[int, str, str]], before: int) -> list[tuple[str, str]]:
+    """The themes above line index ``before`` (a table's first line)."""
+    return [(name, desc) for i, name, desc in themes[:bisect_left(themes, (before,))]]
 
 
 class _Areas:
@@ -263,11 +270,12 @@ class _State:
 
 
 class _Loader:
-    def __init__(self, doc: TextDocument, table: _Table, vocab: Vocabulary, result: LoadResult):
+    def __init__(self, doc: TextDocument, table: _Table, vocab: Vocabulary, result: LoadResult,
+                 themes: list[tuple[int, str, str]]):
         self.doc, self.table, self.vocab, self.result = doc, table, vocab, result
         self.h = table.header
         self.strategy = table.title or PurePath(doc.name).stem
-        self.areas = _Areas(_themes(doc.lines, table.start))
+        self.areas = _Areas(_themes(themes, table.start))
         self.state = _State()
         self.body_cells: list[str] = []
         cols = self.h.columns
@@ -545,15 +553,16 @@ def load(doc: TextDocument) -> LoadResult:
     if not tables:
         return result
     vocab = _vocabulary(doc)
+    themes = _theme_lines(doc.lines)
     # First pass: realign rows and collect their lead / partner / resource cells, so names
     # that stand alone there ("... in conjunction with CPS and Local magistrates") are
     # known when the second pass splits run-together cells ("Police CPS Local magistrates").
     body_cells: list[str] = []
     for table in tables:
-        first = _Loader(doc, table, vocab, LoadResult(doc.name, LOADER))
+        first = _Loader(doc, table, vocab, LoadResult(doc.name, LOADER), themes)
         first.run()
         body_cells += first.body_cells
     vocab = vocab.with_names(learn_bodies(body_cells, vocab))
     for table in tables:
-        _Loader(doc, table, vocab, result).run()
+        _Loader(doc, table, vocab, result, themes).run()
     return result
