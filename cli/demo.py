@@ -40,16 +40,23 @@ def _short(text: str, n: int = 70) -> str:
 
 
 def print_headlines(graph: PartnerGraph) -> None:
-    """A few lines per query, so the demo shows what each question finds."""
-    from queries import alignment, coverage, dependencies, due, duplicate_actions, partners
+    """A few lines per query, so the demo shows what each question finds.
 
-    deps = [d for d in dependencies(graph) if d.method != "strategy-mention"]
-    typer.echo(f"\nDependencies: {len(deps)} cross-strategy links from actions (plus named "
-               "strategies); strongest:")
+    Dependencies and duplicates are read from the links the load materialised (the
+    inference ran once, during the load).
+    """
+    from queries import alignment, coverage, due, partners
+    from queries.infer import stored_dependencies, stored_duplicates
+
+    links = stored_dependencies(graph)
+    deps = [d for d in links if d.kind == "service"]
+    named = sum(1 for d in links if d.kind == "names-strategy")
+    typer.echo(f"\nDependencies: {len(deps)} links from actions relying on another plan's services, partners "
+               f"or needs (plus {named} that name another strategy); strongest:")
     for d in deps[:3]:
         typer.echo(f"  {d.score:.2f} {_short(d.from_strategy, 30)} -> {_short(d.to_strategy, 30)}: "
                    f"{_short(d.action, 50)} [{_short(d.evidence, 60)}]")
-    groups = duplicate_actions(graph)
+    groups = stored_duplicates(graph)
     within = sum(1 for g in groups if g.scope == "within")
     typer.echo(f"Duplicates: {len(groups)} groups of near-duplicate actions ({within} within one "
                f"plan, {len(groups) - within} across plans).")

@@ -66,7 +66,8 @@ def link_kind(evidence_kinds: set[str] | frozenset[str]) -> str:
     return "similar-action" if "match" in evidence_kinds else "names-strategy"
 
 
-def _sort_key(r: DependencyLink, order: str) -> tuple:
+def sort_key(r: DependencyLink, order: str) -> tuple:
+    """Sort key of a link in ``order`` (``kind`` or ``score``)."""
     rank = KINDS.index(r.kind) if order == "kind" else 0
     return (rank, -r.score, r.from_strategy, r.to_strategy, r.action_id)
 
@@ -310,7 +311,7 @@ def dependency_links(graph: PartnerGraph, *, lexicon: Lexicon | None = None,
                 words=tuple(dict.fromkeys(ev.words)), score=ev.score,
                 method="+".join(sorted(ev.kinds)), evidence="; ".join(ev.reasons),
                 sources=tuple(s.cite() for s in sorted(ev.sources)), kind=link_kind(ev.kinds)))
-    rows.sort(key=lambda r: _sort_key(r, order))
+    rows.sort(key=lambda r: sort_key(r, order))
     return rows
 
 

@@ -37,7 +37,9 @@ MIN_OWN_WORDS = 8  # own text this long says enough on its own to be compared wi
 
 
 @dataclass(frozen=True, slots=True)
-class _Pair:
+class Pair:
+    """A scored pair of actions (ids ordered a < b)."""
+
     a: str
     b: str
     score: float
@@ -112,7 +114,7 @@ def similarity(graph: PartnerGraph) -> Similarity:
     return per_graph(graph, "similarity", _similarity)
 
 
-def scored_pairs(graph: PartnerGraph, *, floor: float = 0.5) -> list[_Pair]:
+def scored_pairs(graph: PartnerGraph, *, floor: float = 0.5) -> list[Pair]:
     """Every candidate pair of actions scoring at least ``floor`` (ids ordered a < b).
 
     Actions are compared by their full text (Actions cell + own text). Two rows of the
@@ -139,7 +141,7 @@ def scored_pairs(graph: PartnerGraph, *, floor: float = 0.5) -> list[_Pair]:
         score = pair_score(best.cosine, best.token_set, len(common))
         if score >= floor:
             a, b = sorted((sim.ids[i], sim.ids[j]))
-            out.append(_Pair(a, b, score, best.cosine, best.token_set, common))
+            out.append(Pair(a, b, score, best.cosine, best.token_set, common))
     out.sort(key=lambda p: (p.a, p.b))
     return out
 
@@ -159,10 +161,11 @@ def duplicate_actions(source: Store | PartnerGraph, *, threshold: float = DEFAUL
     if scope != "all":
         want_same = scope == "within"
         pairs = [p for p in pairs if (index.of[p.a] == index.of[p.b]) == want_same]
-    return _groups(graph, index, pairs)
+    return groups_of(graph, index, pairs)
 
 
-def _groups(graph: PartnerGraph, index: StrategyIndex, pairs: list[_Pair]) -> list[DuplicateGroup]:
+def groups_of(graph: PartnerGraph, index: StrategyIndex, pairs: list[Pair]) -> list[DuplicateGroup]:
+    """Pairs joined into groups (union-find), best group first."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -176,7 +179,7 @@ def _groups(graph: PartnerGraph, index: StrategyIndex, pairs: list[_Pair]) -> li
         ra, rb = find(p.a), find(p.b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
-    by_root: dict[str, list[_Pair]] = {}
+    by_root: dict[str, list[Pair]] = {}
     for p in pairs:
         by_root.setdefault(find(p.a), []).append(p)
     groups = []

@@ -1,4 +1,5 @@
-"""Materialise inferred links (DEPENDS_ON, DUPLICATES) into a graph at the default thresholds.
+"""Materialise inferred links (DEPENDS_ON, DUPLICATES) into a graph at the default thresholds,
+and read them back (`stored_dependencies`, `stored_duplicates`).
 
 Called by `graphmodel.pipeline.build` on every load, so the stored graph (and the
 views and exports made from it) carry the same links the queries report, each with
@@ -11,8 +12,10 @@ from __future__ import annotations
 from graphmodel.graph import PartnerGraph
 from graphmodel.schema import Edge, EdgeKind
 
-from .dependencies import DEFAULT_MIN_SCORE, dependency_links
-from .duplicates import DEFAULT_THRESHOLD, METHOD, duplicate_actions
+from ._base import cite, strategy_index
+from .dependencies import DEFAULT_MIN_SCORE, dependency_links, link_kind, sort_key
+from .duplicates import DEFAULT_THRESHOLD, METHOD, Pair, duplicate_actions, groups_of
+from .results import DependencyLink, DuplicateGroup
 
 
 def materialise(graph: PartnerGraph) -> dict[str, int]:
@@ -27,8 +30,9 @@ def materialise(graph: PartnerGraph) -> dict[str, int]:
         src = graph.node(link.action_id).source
         for target in link.target_ids:
             graph.add_edge(Edge(link.action_id, target, EdgeKind.DEPENDS_ON, src,
-                                {"to_strategy": link.to_strategy_id, "words": list(link.words),
-                                 "kind": link.kind},
+                                {"to_strategy": link.to_strategy_id,
+                                 "to_strategies": [link.to_strategy_id],
+                                 "words": list(link.words), "kind": link.kind},
                                 score=link.score, method=link.method, evidence=link.evidence))
             added[str(EdgeKind.DEPENDS_ON)] += 1
     for group in groups:
@@ -41,3 +45,46 @@ def materialise(graph: PartnerGraph) -> dict[str, int]:
                                 evidence=f"shared words: {words}" if words else "same text"))
             added[str(EdgeKind.DUPLICATES)] += 1
     return added
+
+
+def stored_dependencies(graph: PartnerGraph) -> list[DependencyLink]:
+    """The DEPENDS_ON links `materialise` stored in ``graph``, one row per (action, strategy),
+    in the default order of `queries.dependencies.dependencies` (no inference is rerun).
+
+    One edge (action -> body) may stand for links to several strategies
+    (``props.to_strategies``); it keeps the score, method and evidence of the strongest,
+    so such rows are approximate. Rows whose edges are all their own are exact.
+    """
+    index = strategy_index(graph)
+    by_link: dict[tuple[str, str], list[Edge]] = {}
+    for e in graph.edges(EdgeKind.DEPENDS_ON):
+        for to in e.props.get("to_strategies") or [e.props.get("to_strategy") or e.target]:
+            by_link.setdefault((e.source, str(to)), []).append(e)
+    rows = []
+    for (action, to), edges in by_link.items():
+        edges.sort(key=lambda e: e.target)
+        first, a = edges[0], index.of.get(action)
+        if a is None or to not in graph:
+            continue
+        words = tuple(dict.fromkeys(w for e in edges for w in e.props.get("words") or []))
+        rows.append(DependencyLink(
+            action_id=action, action=graph.node(action).label,
+            from_strategy_id=a, from_strategy=graph.node(a).label,
+            to_strategy_id=to, to_strategy=graph.node(to).label,
+            target_ids=tuple(e.target for e in edges),
+            targets=tuple(graph.node(e.target).label for e in edges), words=words,
+            score=float(first.score or 0.0), method=first.method or "", evidence=first.evidence or "",
+            sources=(cite(first.source_ref),),
+            kind=str(first.props.get("kind") or link_kind(set((first.method or "").split("+"))))))
+    rows.sort(key=lambda r: sort_key(r, "kind"))
+    return rows
+
+
+def stored_duplicates(graph: PartnerGraph) -> list[DuplicateGroup]:
+    """The DUPLICATES links `materialise` stored in ``graph``, grouped as
+    `queries.duplicates.duplicate_actions` groups them (no inference is rerun)."""
+    pairs = [Pair(*sorted((e.source, e.target)), float(e.score or 0.0),
+                  float(e.props.get("cosine") or 0.0), float(e.props.get("token_set") or 0.0),
+                  tuple(e.props.get("shared_leads") or ()))
+             for e in graph.edges(EdgeKind.DUPLICATES)]
+    return groups_of(graph, strategy_index(graph), pairs)

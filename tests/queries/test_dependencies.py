@@ -152,3 +152,18 @@ def test_service_links_come_before_links_that_only_name_a_strategy(seed_graph: P
         rows, key=lambda r: r.action_id + r.to_strategy_id)
     with pytest.raises(InputError, match="order"):
         dependencies(seed_graph, order="alphabet")
+
+
+def test_stored_links_read_back_without_inference(seed_graph: PartnerGraph) -> None:
+    """What `materialise` stored is what the queries compute (the demo reads it back)."""
+    from queries.duplicates import duplicate_actions
+    from queries.infer import stored_dependencies, stored_duplicates
+
+    stored, computed = stored_dependencies(seed_graph), dependencies(seed_graph)
+    link = lambda r: (r.action_id, r.to_strategy_id)  # noqa: E731
+    assert {link(r) for r in stored} == {link(r) for r in computed}
+    # the strongest service links (the demo headline) read back with their scores
+    key = lambda r: (*link(r), r.score, r.kind)  # noqa: E731
+    assert [key(r) for r in stored[:3]] == [key(r) for r in computed[:3]]
+    labels = [g.labels for g in duplicate_actions(seed_graph)]
+    assert labels and [g.labels for g in stored_duplicates(seed_graph)] == labels
