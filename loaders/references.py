@@ -24,9 +24,11 @@ are noise ("Action Plan", "the Strategy") or the section's own strategy are not 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graphmodel.schema import LoadResult, ReferenceRecord, Source, StrategyRecord
 
@@ -51,6 +53,12 @@ _YEARS = re.compile(
 _YEARS_ANY = re.compile(r"[(\[]?\b(?:19|20)\d{2}(?:/\d{2})?"
                         r"(?:\s*[-–—]\s*(?:(?:19|20)?\d{2})(?:/\d{2})?)?\b[)\]]?")
 _QUALIFIER = re.compile(r"^\s+(?:for|of)\s+(?P<q>[A-Z][\w’'&/-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w’'&/-]*)*)")
+# The same two patterns without "^", for Pattern.match(text, pos): matching at an offset
+# instead of on a copy of the rest of the text (a long paragraph made that quadratic).
+_QUALIFIER_AT = re.compile(_QUALIFIER.pattern.removeprefix("^"))
+_YEARS_AT = re.compile(_YEARS.pattern.removeprefix("^"))
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z“\"‘(])")
+_SENTENCE_RIGHT = re.compile(r"[.!?](?=\s+[A-Z“\"‘(]|\s*$)|\t")
 _TAG = re.compile(r"<[^>]*>")
 _TITLE_LABEL = re.compile(r"^\s*(?:report title|title|subject)\s*:\s*(?P<t>.*)$", re.I)
 _NEXT_LABEL = re.compile(r"^\s*[A-Z][\w() /&-]{0,40}:\s")
@@ -79,12 +87,9 @@ class Paragraph:
     starts: list[tuple[int, int]] = field(default_factory=list)  # (offset, line number)
 
     def line_at(self, offset: int) -> int:
-        line = self.starts[0][1]
-        for off, ln in self.starts:
-            if off > offset:
-                break
-            line = ln
-        return line
+        """The line number of the character at ``offset`` (the first line's before it)."""
+        i = bisect_right(self.starts, offset, key=lambda s: s[0])
+        return self.starts[max(i - 1, 0)][1]
 
 
 def _clean_token(tok: str) -> tuple[str, bool, bool]:
@@ -212,13 +217,13 @@ def _names_in_run(run: list[tuple[int, int, str]], text: str,
         first += 1
     name_words = words[first:]
     start, end = run[first][0], run[-1][1]
-    rest = text[end:]
     years = qualifier = None
-    q = _QUALIFIER.match(rest)
+    q = _QUALIFIER_AT.match(text, end)
+    at = end
     if q:
         qualifier = " ".join(q.group(0).split())
-        rest = rest[q.end():]
-    y = _YEARS.match(rest)
+        at = q.end()
+    y = _YEARS_AT.match(text, at)
     if y:
         years = re.sub(r"\s+", "", y.group("y")).replace("–", "-").replace("—", "-")
     found.append(NameMatch(start, end, " ".join(name_words), borough=boro, owner=owner,
@@ -302,7 +307,17 @@ def paragraphs(lines: Sequence[str]) -> list[Paragraph]:
     line ends mid-sentence and the next line is flush-left prose (PDF page flow)."""
     out: list[Paragraph] = []
     cur: Paragraph | None = None
+    # The current paragraph's text is kept as parts (joined at its end) and its last
+    # 200 characters: appending to one string per line was quadratic in a long table.
+    parts: list[str] = []
+    size = 0
+    tail = ""
     gap = False
+
+    def finish() -> None:
+        if cur is not None:
+            cur.text = "".join(parts)
+
     for n, raw in enumerate(lines, start=1):
         line = raw.rstrip()
         if not line.strip():
@@ -311,38 +326,59 @@ def paragraphs(lines: Sequence[str]) -> list[Paragraph]:
         first = line.split()[0]
         mid_sentence = (first[:1].islower() or first.endswith(",")
                         or (len(line.split()) <= 3 and line.rstrip().endswith(".")))
+        # the text ends with a stripped line, so "ends a sentence" is its last character
         joinable = (cur is not None and (not gap or (
-            not re.search(r"[.:;!?]\s*$", cur.text) and not line[:1].isspace()
+            tail[-1:] not in ".:;!?" and not line[:1].isspace()
             and "\t" not in line and mid_sentence)))
         if not joinable:
+            finish()
             cur = Paragraph("", [])
             out.append(cur)
+            parts, size, tail = [], 0, ""
         assert cur is not None
-        if cur.text:
-            if "\t" in line or "\t" in cur.text[-200:]:
-                cur.text += "\t"  # table rows: a cell never runs on into the next row
-            elif cur.text.endswith("-") and cur.text[-2:-1].isalpha() and line.strip()[:1].islower():
+        sep = ""
+        if size:
+            if "\t" in line or "\t" in tail:
+                sep = "\t"  # table rows: a cell never runs on into the next row
+            elif tail.endswith("-") and tail[-2:-1].isalpha() and line.strip()[:1].islower():
                 pass  # hyphenated word broken over lines
             else:
-                cur.text += " "
-        cur.starts.append((len(cur.text), n))
-        cur.text += line.strip()
+                sep = " "
+        text = line.strip()
+        cur.starts.append((size + len(sep), n))
+        parts += [sep, text]
+        size += len(sep) + len(text)
+        tail = (tail + sep + text)[-200:]
         gap = False
+    finish()
     return out
 
 
 def sentence_at(text: str, start: int, end: int, limit: int = 300) -> str:
     """The sentence (or table cell) of ``text`` around ``start``..``end``."""
-    clean = _TAG.sub(lambda m: "\t" + " " * (len(m.group()) - 1), text)
-    left = max([clean.rfind("\t", 0, start),
-                *(m.end() - 1 for m in re.finditer(r"[.!?]\s+(?=[A-Z“\"‘(])", clean[:start]))])
-    right_m = re.search(r"[.!?](?=\s+[A-Z“\"‘(]|\s*$)|\t", clean[end:])
-    right = end + right_m.end() if right_m else len(clean)
+    clean = _untagged(text)
+    tab = clean.rfind("\t", 0, start)
+    # Sentence ends are searched only back to the cell's tab (an earlier one cannot win
+    # the max), from the punctuation before the whitespace run that holds the tab, so
+    # the matches are the ones a search from the start finds.
+    w = max(tab, 0)
+    while w > 0 and clean[w - 1].isspace():
+        w -= 1
+    w = max(w - 1, 0)
+    left = max([tab, *(m.end() - 1 for m in _SENTENCE_END.finditer(clean, w, start))])
+    right_m = _SENTENCE_RIGHT.search(clean, end)
+    right = right_m.end() if right_m else len(clean)
     sent = " ".join(clean[left + 1:right].split())
     if len(sent) > limit:
         a = max(0, start - left - 1 - limit // 2)
         sent = sent[a:a + limit].strip()
     return sent
+
+
+@lru_cache(maxsize=4)
+def _untagged(text: str) -> str:
+    """``text`` with tags blanked (same length); cached: one paragraph, many names."""
+    return _TAG.sub(lambda m: "\t" + " " * (len(m.group()) - 1), text)
 
 
 def report_title(lines: Sequence[str]) -> tuple[str, int, int] | None:
@@ -426,12 +462,12 @@ def load(doc: TextDocument) -> LoadResult:
     seen: set[tuple[str, str, int]] = set()
 
     def section_at(line: int) -> tuple[str, int, dict[str, object]]:
-        cur: tuple[str, int, dict[str, object]] = (subject, subject_line, {"kind": "document"})
-        for t_line, name, props in titles:
-            if t_line > line:
-                break
-            cur = (name, t_line, props)
-        return cur
+        # the last title at or above ``line`` (titles are in line order)
+        i = bisect_right(titles, line, key=lambda t: t[0])
+        if i == 0:
+            return subject, subject_line, {"kind": "document"}
+        t_line, name, props = titles[i - 1]
+        return name, t_line, props
 
     title_line_set = {t for t, _, _ in titles}
     for para, m in index.matches:
