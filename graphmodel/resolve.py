@@ -117,6 +117,7 @@ def strategy_key(name: str, *, strip: bool = False) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1 << 14)
 def tidy_strategy(name: str) -> str:
     """Display form of an uncurated strategy title (years, "The", "Draft" dropped)."""
     s = clean_name(name)
@@ -241,6 +242,11 @@ class Resolver:
         self._expansions: dict[str, str] = {}  # key(expansion) -> key(abbreviation)
         self._mention_res: tuple[re.Pattern[str], re.Pattern[str]] | None = None
         self._mention_map: dict[tuple[bool, str], tuple[str, str]] = {}
+        # Memo of resolve() per surface name (a big corpus repeats the same leads tens of
+        # thousands of times); `learn` clears it, since the glossary takes part.
+        self._resolved: dict[str, Resolution | None] = {}
+        self._strategy_hits: dict[str, tuple[str, str | None, bool] | None] = {}
+        self._fuzzy_choices: dict[str, _Entity] | None = None
 
     def _index_body(self, name: str, ent: _Entity) -> None:
         key = name_key(name)
@@ -281,6 +287,7 @@ class Resolver:
             self.glossary.setdefault(name_key(abbr), (abbr, exp, g.category))
             self._expansions.setdefault(name_key(exp), name_key(abbr))
         self._mention_res = None
+        self._resolved.clear()
 
     # ------------------------------------------------------------------ bodies
     def is_collective(self, raw: str) -> bool:
@@ -296,6 +303,12 @@ class Resolver:
         >>> r.resolve("All partners") is None
         True
         """
+        if raw in self._resolved:
+            return self._resolved[raw]
+        res = self._resolved[raw] = self._resolve(raw)
+        return res
+
+    def _resolve(self, raw: str) -> Resolution | None:
         name = clean_name(raw)
         if not name or self.is_collective(name):
             return None
@@ -356,10 +369,14 @@ class Resolver:
         full = name_key(name)
         if len(key) < 10 and len(full) < 10:
             return None
-        choices = {k: e for k, e in self._stripped.items() if e is not None and len(k) >= 6}
-        choices |= {k: e for k, e in self._full.items() if len(k) >= 10}
-        scored = sorted(process.extract(key, list(choices), scorer=fuzz.ratio, limit=8)
-                        + process.extract(full, list(choices), scorer=fuzz.ratio, limit=8),
+        if self._fuzzy_choices is None:  # curated names only: fixed once the resolver is made
+            choices = {k: e for k, e in self._stripped.items() if e is not None and len(k) >= 6}
+            choices |= {k: e for k, e in self._full.items() if len(k) >= 10}
+            self._fuzzy_choices = choices
+        choices = self._fuzzy_choices
+        keys = list(choices)
+        scored = sorted(process.extract(key, keys, scorer=fuzz.ratio, limit=8)
+                        + process.extract(full, keys, scorer=fuzz.ratio, limit=8),
                         key=lambda t: -t[1])
         if not scored or scored[0][1] < FUZZY_THRESHOLD:
             return None
@@ -458,5 +475,7 @@ class Resolver:
         return hit[1] if hit else None
 
     def _strategy(self, name: str) -> tuple[str, str | None, bool] | None:
-        return (self._strategies.get(strategy_key(name))
-                or self._strategies_stripped.get(strategy_key(name, strip=True)))
+        if name not in self._strategy_hits:  # curated strategies do not change: memo per title
+            self._strategy_hits[name] = (self._strategies.get(strategy_key(name))
+                                         or self._strategies_stripped.get(strategy_key(name, strip=True)))
+        return self._strategy_hits[name]
