@@ -20,6 +20,17 @@ words at least `PROFILE_MIN_WORDS` times and at least twice as densely (per acti
 A's other actions ("profile"). Strategies
 whose titles own the same domains (two editions of one strategy) are only linked by
 an explicit mention. See ``data/lexicon.yaml``.
+
+Areas: inferred evidence (body, involvement, words, match) only links an action to
+strategies of its own strategy's area (``props.area``, see `loaders.area`) or to
+strategies without one; an action that names a strategy links to it in any area.
+Each action is only compared with the strategies it has some evidence for (domain
+owners, where its bodies work, matching actions, named strategies), via indexes built
+once, so the cost grows with actions, not actions x strategies.
+
+Each link has a ``kind`` (`link_kind`): ``service`` (relies on the other plan's
+services, partners or needs), ``similar-action``, or ``names-strategy``; by default
+service links come first.
 """
 
 from __future__ import annotations
