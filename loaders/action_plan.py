@@ -32,6 +32,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePath
 
 from rapidfuzz import fuzz
@@ -48,11 +49,13 @@ from graphmodel.schema import (
 
 from .dates import parse_due
 from .tables import (
+    BODIES_MAX,
     GENERIC_BODIES,
     Header,
     Row,
     Vocabulary,
     bodies_score,
+    bounded,
     cell_items,
     clean_cell,
     date_score,
@@ -88,6 +91,17 @@ _STOP = frozenset({"the", "and", "of", "to", "in", "for", "with", "a", "an", "on
 _CONTEXT_LEVELS = {"priority_area": "priority_area", "sub_area": "sub_area",
                    "sub_objective": "objective", "action": "action"}
 _PAGE_RE = re.compile(r"^\W*(page\s+\d+(\s+of\s+\d+)?|\d{1,4}|-\s*\d+\s*-)\W*$", re.IGNORECASE)
+
+
+def _header(cells: list[str]) -> Header | None:
+    """`match_header` of a row's cells, memoised: every line of a table is matched several
+    times (finding the table, its end, its rows, packed or not). Headers are not mutated."""
+    return _header_of(tuple(cells))
+
+
+@lru_cache(maxsize=1 << 14)
+def _header_of(cells: tuple[str, ...]) -> Header | None:
+    return match_header(cells)
 
 
 def _section(cells: list[str]) -> tuple[str, str, str] | None:
@@ -128,7 +142,7 @@ def _find_tables(lines: tuple[str, ...]) -> Iterator[_Table]:
     i = 0
     n = len(lines)
     while i < n:
-        header = match_header(split_cells(lines[i])) if "\t" in lines[i] else None
+        header = _header(split_cells(lines[i])) if "\t" in lines[i] else None
         if header is None:
             i += 1
             continue
@@ -157,7 +171,7 @@ def _find_tables(lines: tuple[str, ...]) -> Iterator[_Table]:
             if not line.strip():
                 prev_row = False
             elif "\t" in line:
-                other = match_header(split_cells(line))
+                other = _header(split_cells(line))
                 if other is not None and other.signature != header.signature:
                     break
                 end, prev_row = k, True
@@ -181,7 +195,7 @@ def _furniture_before_header(lines: tuple[str, ...], k: int, header: Header) -> 
         if not line.strip():
             continue
         if "\t" in line:
-            other = match_header(split_cells(line))
+            other = _header(split_cells(line))
             return other is not None and other.signature == header.signature
         if len(line.split()) > 12:
             return False
@@ -283,7 +297,7 @@ class _Loader:
         scorers = {}
         for role in ("lead", "resource", "partners"):
             if role in cols:
-                scorers[cols[role]] = lambda c: bodies_score(c, self.vocab)
+                scorers[cols[role]] = bounded(lambda c: bodies_score(c, self.vocab), BODIES_MAX)
         if "due" in cols:
             scorers[cols["due"]] = date_score
         if "rag" in cols:
@@ -329,7 +343,7 @@ class _Loader:
                 k += 1
                 yield kind, row
                 continue
-            if match_header(row.cells) is not None:
+            if _header(row.cells) is not None:
                 k += 1
                 yield "header", row
                 continue
@@ -342,7 +356,7 @@ class _Loader:
             while k <= self.table.end and lines[k].strip():
                 nxt = split_cells(lines[k])
                 if "\t" in lines[k]:
-                    if (match_header(nxt) or _section(nxt) or len(row.cells) >= width
+                    if (_header(nxt) or _section(nxt) or len(row.cells) >= width
                             or len(row.cells) + len(nxt) - 1 > max(width, len(row.cells))
                             or ("ref" in self.h.columns and self.h.columns["ref"] == 0
                                 and re.match(r"^\s*[A-Za-z]?\d+(\.\d+)*[.)]?\s*$", nxt[0]))):
@@ -362,7 +376,7 @@ class _Loader:
         for kind, row in self.rows():
             if kind == "header":
                 res.structural()
-                hdr = match_header(row.cells)
+                hdr = _header(row.cells)
                 self.state.label = hdr.label if hdr and hdr.label_role == "priority_area" else None
                 self.state.label_line, self.state.label_warned = row.line_start, False
             elif kind == "title":
@@ -537,7 +551,7 @@ def _packed(doc: TextDocument, t: _Table) -> bool:
     text_col = t.header.columns[t.header.text_role]
     cols = [t.header.columns[r] for r in ("lead", "due") if r in t.header.columns]
     rows = [split_cells(line) for line in doc.lines[t.start:t.end + 1] if "\t" in line]
-    rows = [r for r in rows if match_header(r) is None and any(clean_cell(c) for c in r)]
+    rows = [r for r in rows if _header(r) is None and any(clean_cell(c) for c in r)]
 
     def packed(r: list[str]) -> bool:
         return (text_col < len(r) and paragraph_count(r[text_col]) >= 2

@@ -92,6 +92,7 @@ class Paragraph:
         return self.starts[max(i - 1, 0)][1]
 
 
+@lru_cache(maxsize=1 << 16)
 def _clean_token(tok: str) -> tuple[str, bool, bool]:
     """Token without decoration; whether it opens and whether it closes a name run."""
     tok = tok.lstrip(_SUPERSCRIPTS)
@@ -100,6 +101,12 @@ def _clean_token(tok: str) -> tuple[str, bool, bool]:
     closes = bool(re.search(r"[,;:.!?)\]”\"]\**$", tok)) and not re.fullmatch(r"[A-Z]\.", core)
     core = core.rstrip(",;:.!?”\"*)")
     return core, opens, closes
+
+
+@lru_cache(maxsize=1 << 16)
+def _not_a_word(word: str) -> bool:
+    """Empty, a year span or a long number: it ends a name run and is no part of one."""
+    return not word or bool(_YEARS.fullmatch(word)) or (word.isdigit() and len(word) > 2)
 
 
 def _is_cap(word: str) -> bool:
@@ -143,9 +150,10 @@ def find_names(text: str, borough: str | None = None) -> list[NameMatch]:
             close()
             continue
         word, opens, closes = _clean_token(tok)
-        if opens or not word or _YEARS.fullmatch(word) or (word.isdigit() and len(word) > 2):
+        skip = _not_a_word(word)
+        if opens or skip:
             close()
-        if not word or _YEARS.fullmatch(word) or (word.isdigit() and len(word) > 2):
+        if skip:
             continue
         if word == "The" and run:
             close()  # "Mayor of London on The London ..." starts a new name

@@ -257,15 +257,22 @@ def detect_shift(cells: Sequence[str], width: int, scorers: Mapping[int, Callabl
     column scores bodies, a due column dates). The shift that makes the row most
     plausible wins if it beats no shift by ``margin``; content pushed past the last
     column counts against a shift.
+
+    A scorer with an ``upper_bound`` attribute (see `bounded`) lets shifts that cannot
+    beat no shift by ``margin`` go unscored; the answer is the same.
     """
     filled = [i for i, c in enumerate(cells) if c.strip()]
     scored: dict[tuple[int, int], float] = {}  # (column, cell index) -> score: each cell once
+    uppers = [getattr(fn, "upper_bound", None) for fn in scorers.values()]
 
-    def score(s: int) -> float:
+    def score(s: int, bound: bool = False) -> float:
         total = 0.0
-        for col, fn in scorers.items():
+        for (col, fn), upper in zip(scorers.items(), uppers, strict=True):
             i = col + s
             if 0 <= i < len(cells):
+                if bound:  # same sums with each score at its maximum: never below score(s)
+                    total += (upper or 0.0) if cells[i].strip() else 0.0
+                    continue
                 key = (col, i)
                 if key not in scored:
                     scored[key] = fn(cells[i])
@@ -274,9 +281,33 @@ def detect_shift(cells: Sequence[str], width: int, scorers: Mapping[int, Callabl
         lost = sum(1 for i in filled if i < s)
         return total - 1.5 * overflow - 1.5 * lost - 0.1 * abs(s)
 
-    scores = {s: score(s) for s in range(-max_shift, max_shift + 1)}
-    best = max(scores, key=lambda s: (scores[s], -abs(s)))
+    shifts = range(-max_shift, max_shift + 1)
+    if margin > 0 and all(u is not None for u in uppers):
+        # Only a shift scoring at least score(0) + margin can win, and then the best of
+        # those wins: the others cannot be the maximum.
+        base = score(0)
+        scores = {s: score(s) for s in shifts
+                  if s != 0 and score(s, bound=True) >= base + margin}
+        if not scores:
+            return 0
+        scores[0] = base
+    else:
+        scores = {s: score(s) for s in shifts}
+    best = max(sorted(scores), key=lambda s: (scores[s], -abs(s)))
     return best if best != 0 and scores[best] >= scores[0] + margin else 0
+
+
+def bounded(fn: Callable[[str], float], upper: float) -> Callable[[str], float]:
+    """``fn`` marked for `detect_shift` as scoring at most ``upper``, and 0 for a blank
+    cell (true of `bodies_score`, `date_score` and `rag_score`)."""
+    fn.upper_bound = upper  # type: ignore[attr-defined]
+    return fn
+
+
+#: Highest `bodies_score` (full coverage by known names).
+BODIES_MAX = 1.5
+bounded(date_score, 1.0)
+bounded(rag_score, 1.0)
 
 
 def realign(cells: Sequence[str], shift: int, split_at: int) -> list[str]:
@@ -339,8 +370,12 @@ class Vocabulary:
         self.longest = max((len(k) for k in self.names), default=1)
         singles = {k[0] for k in self.names if len(k) == 1}
         self.prefixes = {k[0] for k in self.names if len(k) > 1 and k[0] in singles}
-        # name lengths, longest first: `_scan` tries only lengths some name has
-        self._lengths = sorted({len(k) for k in self.names}, reverse=True)
+        # per first token, the lengths of the names it starts, longest first: `_scan`
+        # tries only those
+        starts: dict[str, set[int]] = {}
+        for k in self.names:
+            starts.setdefault(k[0], set()).add(len(k))
+        self._lengths = {t: sorted(ls, reverse=True) for t, ls in starts.items()}
         # bodies_score per cell text (a vocabulary is not changed after it is made:
         # `with_names` makes a new one)
         self._scores: dict[str, float] = {}
@@ -379,7 +414,8 @@ def _scan(tokens: list[str], vocab: Vocabulary) -> list[tuple[str, str]]:
     names, lengths = vocab.names, vocab._lengths
     i = 0
     while i < len(tokens):
-        for k in lengths:  # longest first, as before; lengths no name has cannot match
+        # longest first, as before; only lengths of names that start with this token
+        for k in lengths.get(lowered[i], ()):
             if k > len(tokens) - i:
                 continue
             key = tuple(lowered[i:i + k])
@@ -495,6 +531,8 @@ def _bodies_score(cell: str, vocab: Vocabulary) -> float:
     text = _clean_names_text(cell)
     if not text:
         return 0.0
+    if len(text.split()) > 25 and len(clean_cell(text).split()) > 30:
+        return 0.0  # neither names (25 words at most, below) nor a date (date_score: 30)
     if date_score(text) and not any(ch.isupper() for ch in re.sub(
             r"\b(Q[1-4]|FY|Jan\w*|Feb\w*|Mar\w*|Apr\w*|May|Jun\w*|Jul\w*|Aug\w*|Sep\w*|Oct\w*|"
             r"Nov\w*|Dec\w*|Ongoing|On-going|Monthly|Quarterly|Annual\w*|Weekly|TB[CD]|"
