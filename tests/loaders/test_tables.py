@@ -6,9 +6,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loaders.tables import (
+    BODIES_MAX,
     GENERIC_BODIES,
     Vocabulary,
     bodies_score,
+    bounded,
     cell_items,
     clean_cell,
     date_score,
@@ -112,6 +114,36 @@ def test_shift_detected_and_realigned() -> None:
              "Op outcome.", "July 2017", "Groups identified."]
     assert detect_shift(right, 10, scorers) == 1
     assert realign(right, 1, 3)[:5] == ["", "Sub area.", "Action.", "Sub-objective.", "LBS CS&P"]
+
+
+def test_bounded_scorers_skip_work_not_answers() -> None:
+    # With scores bounded, detect_shift leaves unscored the shifts that cannot win, and
+    # gives the answers the plain scorers give (-1, 0, +1 rows of the test above).
+    calls: list[str] = []
+
+    def lead(c: str) -> float:
+        calls.append(c)
+        return bodies_score(c, VOCAB)
+
+    plain = {4: lead, 6: lead, 8: date_score}
+    fast = {4: bounded(lambda c: lead(c), BODIES_MAX), 6: bounded(lambda c: lead(c), BODIES_MAX),
+            8: date_score}
+    rows = [(["", "", "To work with and support the AKCF.", "LBS CS&P AKCF", "Workshop event",
+              "Council Voluntary sector", "Agreement reached.", "December 2017 Ongoing", "", ""], -1),
+            (["", "", "", "Collate results.", "LBS CS&P", "Evaluation.", "Council", "Done.",
+              "March 2018", ""], 0),
+            (["", "", "Sub area.", "Action.", "Sub-objective.", "LBS CS&P", "Outcome.", "Council",
+              "Op outcome.", "July 2017", "Groups identified."], 1)]
+    for row, shift in rows:
+        assert detect_shift(row, 10, plain) == shift
+        n_plain = len(calls)
+        calls.clear()
+        assert detect_shift(row, 10, fast) == shift
+        assert len(calls) <= n_plain
+        calls.clear()
+    # an aligned row with blank cells around its lead: no other shift can gain a margin of 1
+    detect_shift(rows[1][0], 10, fast)
+    assert calls == ["LBS CS&P", "Council"]
 
 
 def test_glossary_pairs() -> None:
