@@ -71,7 +71,8 @@ class LoadReport:
 def read_paths(paths: Sequence[Path], *, progress: Callable[[Path], None] | None = None
                ) -> LoadReport:
     """Run the loaders over ``paths`` (directories expanded); nothing is built yet."""
-    from loaders import SUPPORTED, expand_paths, load_path
+    from loaders import SUPPORTED, TEXT_SUFFIXES, expand_paths, load_path, load_text
+    from loaders.area import detect_area
     from loaders.text import read_text_document
 
     report = LoadReport()
@@ -88,15 +89,13 @@ def read_paths(paths: Sequence[Path], *, progress: Callable[[Path], None] | None
     for f in expand_paths(paths):
         if progress:
             progress(f)
-        results = load_path(f)
-        report.results.extend(results)
-        if f.suffix.lower() in {".txt", ".text", ".md"}:
-            from loaders.area import detect_area
-
-            doc = read_text_document(f)
+        if f.suffix.lower() in TEXT_SUFFIXES:
+            doc = read_text_document(f)  # read once: loaders and the Document node share it
+            report.results.extend(load_text(doc))
             report.documents.append(DocumentInfo(doc.name, doc.sha256, doc.encoding,
                                                  len(doc.lines), detect_area(doc)))
         else:
+            report.results.extend(load_path(f))
             report.documents.append(DocumentInfo(f.name, _sha256(f), "binary", 0))
     names = [d.name for d in report.documents]
     dupes = sorted({n for n in names if names.count(n) > 1})
