@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from graphmodel.errors import InputError
 
-#: Documents larger than this are refused (a committee paper is well under 5 MB).
-MAX_BYTES = 64 * 1024 * 1024
+
+#: Documents larger than this are refused with one clear sentence. A committee pack is
+#: well under 5 MB of text; loading runs at roughly 1 MB/s, so 20 MB keeps a load
+#: under about half a minute. PARTNERMAP_MAX_DOCUMENT_MB raises (or lowers) the limit.
+def _max_bytes(default_mb: float = 20) -> int:
+    raw = os.environ.get("PARTNERMAP_MAX_DOCUMENT_MB", "")
+    try:
+        mb = float(raw) if raw.strip() else default_mb
+    except ValueError:
+        mb = default_mb  # a malformed setting must not stop every load
+    return int(max(mb, 0.001) * 1024 * 1024)
+
+
+MAX_BYTES = _max_bytes()
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +72,9 @@ def read_text_document(path: Path) -> TextDocument:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(f"{path} is {size // (1024 * 1024)} MB; the limit is "
-                             f"{MAX_BYTES // (1024 * 1024)} MB per document")
+            raise InputError(f"{path} is {size / (1024 * 1024):.0f} MB; the limit is "
+                             f"{MAX_BYTES / (1024 * 1024):.0f} MB per document (split the pack, "
+                             "or raise PARTNERMAP_MAX_DOCUMENT_MB)")
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path} does not exist") from None

@@ -151,10 +151,6 @@ def _big_document(path: Path, megabytes: int) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "a 50 MB paper is accepted (MAX_BYTES is 64 MB) but action_plan.load costs ~20 s per MB "
-    "(detect_shift scoring every row at 7 shifts), so load takes ~17 minutes; needs a lower "
-    "limit or a faster shift detector"))
 def test_fifty_megabyte_document_loads_or_is_refused_within_a_minute(tmp_path: Path,
                                                                      store: Path) -> None:
     doc = tmp_path / "big.txt"
