@@ -250,19 +250,23 @@ def page_edges_query(kind: NodeKind) -> str:
 
 def slice_node_query(kind: NodeKind, key: str, is_text: bool) -> str:
     """``$len`` characters (or items) of long property ``key`` from ``$off``, with its size."""
-    k = prop_key(key)
-    part = "substring(n.{k}, $off, $len)" if is_text else "n.{k}[$off..$off + $len]"
-    return (f"MATCH (n:{label(kind)} {{id: $id}}) "
-            f"RETURN {part.format(k=k)} AS part, size(n.{k}) AS total")
+    return (f"MATCH (n:{label(kind)} {{id: $id}}) " + _slice("n", prop_key(key), is_text))
 
 
 def slice_edge_query(kind: EdgeKind, src: NodeKind, dst: NodeKind, key: str,
                      is_text: bool) -> str:
     """Like `slice_node_query`, for edge ``$s``-[kind]->``$t``."""
-    k = prop_key(key)
-    part = "substring(r.{k}, $off, $len)" if is_text else "r.{k}[$off..$off + $len]"
     return (f"MATCH (:{label(src)} {{id: $s}})-[r:{rel_type(kind)}]->(:{label(dst)} {{id: $t}}) "
-            f"RETURN {part.format(k=k)} AS part, size(r.{k}) AS total")
+            + _slice("r", prop_key(key), is_text))
+
+
+def _slice(var: str, k: str, is_text: bool) -> str:
+    # The length is clamped to what is left: FalkorDB 4.16's substring() sometimes drops
+    # the last character when asked for more than remains (measured).
+    n = f"CASE WHEN size({var}.{k}) - $off < $len THEN size({var}.{k}) - $off ELSE $len END"
+    part = (f"substring({var}.{k}, $off, {n})" if is_text
+            else f"{var}.{k}[$off..$off + {n}]")
+    return f"RETURN {part} AS part, size({var}.{k}) AS total"
 
 
 # --------------------------------------------------------------------------- script

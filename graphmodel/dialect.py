@@ -15,16 +15,26 @@ Limits measured on FalkorDB 4.16.3 over Bolt (see ECOSYSTEM.md):
   deletes the graph) and backslashes are read as escapes. `Dialect.encode`
   escapes every string parameter (``\\`` and ``\'``) so it arrives intact;
   map keys must be plain identifiers. A NUL character is still lost there;
+- after a Bolt connection closes, the listener misses the next new connection (its
+  handshake hangs until the client gives up) until some other socket event
+  happens; `wake_listener` (a bare TCP connect and close) is that event. It is
+  harmless for Neo4j, and done before every new driver;
+- ``BOLT_PORT`` above 32767 is silently ignored (no Bolt listener);
+- ``substring()`` sometimes drops the last character when asked for more than
+  remains: slices are clamped;
 - ``shortestPath`` only in WITH/RETURN, directed, both ends bound: paths use
   undirected variable-length patterns there, ``shortestPath`` on Neo4j.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from .cypher import label
 from .schema import NodeKind
@@ -78,6 +88,20 @@ class Dialect:
                 "WHERE a <> b "
                 "RETURN [x IN nodes(p) | x.id] AS ids, "
                 "[r IN relationships(p) | type(r)] AS types LIMIT $limit")
+
+
+def wake_listener(uri: str, timeout: float = 1.0) -> None:
+    """Connect to the Bolt port of ``uri`` and close at once (see the module docstring)."""
+    try:
+        parts = urlsplit(uri)
+        host, port = parts.hostname, parts.port or 7687
+    except ValueError:
+        return
+    if not host:
+        return
+    with contextlib.suppress(OSError):  # unreachable: the driver will say so
+        for _ in range(2):  # one is not always enough (measured: every other connection hung)
+            socket.create_connection((host, port), timeout).close()
 
 
 def _escape(value: Any) -> Any:

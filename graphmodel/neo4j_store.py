@@ -13,21 +13,23 @@ it again completes it without duplicates.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import time
 import uuid
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import neo4j
 from neo4j import exceptions as nx_exc
 
 from . import cypher
-from .dialect import Dialect, detect
+from .dialect import Dialect, detect, wake_listener
 from .errors import BackendError, InputError, StoreError
 from .graph import PartnerGraph
 from .schema import EdgeKind, NodeKind
@@ -146,6 +148,14 @@ class _Item:
     parts: list[tuple[str, Any]]  # (property key, part) in send order
 
 
+def _close_all(resources: list[Any]) -> None:
+    """Close sessions, then the driver (quietly: the server may be gone)."""
+    while resources:
+        res = resources.pop()
+        with contextlib.suppress(Exception):
+            res.close()
+
+
 # --------------------------------------------------------------------------- the store
 class Neo4jStore:
     """A graph on a Bolt server. Settings as in DESIGN.md (``NEO4J_*`` environment).
@@ -159,12 +169,19 @@ class Neo4jStore:
     def __init__(self, uri: str, user: str = "neo4j", password: str = "", *,
                  database: str | None = None, max_request: int | None = None,
                  timeout: float = 5.0, retries: int = 3, backoff: float = 0.2) -> None:
+        # user:password@ in the URI (which the driver refuses) moves into the credentials
+        parts = urlsplit(uri) if "@" in uri else None
+        if parts is not None and parts.username is not None:
+            user = unquote(parts.username)
+            password = unquote(parts.password or "") or password
+            uri = safe_uri(uri)
         self.uri, self.user, self.database = uri, user, database or None
         self._password = password
         self.max_request_override = max_request
         self.timeout, self.retries, self.backoff = timeout, retries, backoff
         self._driver: Any = None
         self._session: Any = None
+        self._open: list[Any] = []  # driver, then sessions: closed in reverse by _close_all
         self._dialect: Dialect | None = None
 
     @classmethod
@@ -196,7 +213,7 @@ class Neo4jStore:
         self._drop_session()
         if self._driver is not None:
             try:
-                self._driver.close()
+                self._finalizer()
             finally:
                 self._driver = None
 
@@ -209,6 +226,8 @@ class Neo4jStore:
 
     def _drop_session(self) -> None:
         if self._session is not None:
+            if self._session in self._open:
+                self._open.remove(self._session)
             try:
                 self._session.close()
             except Exception:  # a broken session may fail to close; it is dropped anyway
@@ -220,14 +239,22 @@ class Neo4jStore:
             try:
                 self._driver = neo4j.GraphDatabase.driver(
                     self.uri, auth=(self.user, self._password),
-                    connection_timeout=self.timeout, max_transaction_retry_time=0)
+                    connection_timeout=self.timeout,
+                    # the Bolt handshake is bounded by this one (default 60 s)
+                    connection_acquisition_timeout=self.timeout * 2,
+                    max_transaction_retry_time=0)
+                # closed when this store goes (the CLI's --backend neo4j never calls close())
+                self._finalizer = weakref.finalize(self, _close_all, self._open)
+                self._open[:] = [self._driver]
             except (ValueError, nx_exc.ConfigurationError) as exc:
+                detail = self._redact(str(exc).replace(self.uri, safe_uri(self.uri)))
                 raise InputError(f"NEO4J_URI {safe_uri(self.uri)!r} is not a usable Bolt "
-                                 f"URI ({self._redact(str(exc))}); use bolt://host:port"
-                                 ) from None
+                                 f"URI ({detail}); use bolt://host:port") from None
         if self._session is None:
+            wake_listener(self.uri)
             kwargs = {"database": self.database} if self.database else {}
             self._session = self._driver.session(**kwargs)
+            self._open.append(self._session)
         return self._session
 
     def _error(self, exc: Exception, doing: str) -> BackendError:
@@ -239,6 +266,10 @@ class Neo4jStore:
             return BackendError(f"cannot reach {self._where()} while {doing} (tried "
                                 f"{self.retries} times); is it running?")
         detail = getattr(exc, "message", None) or type(exc).__name__
+        if doing == "connecting":
+            return BackendError(f"{self._where()} failed the first query ({detail}); check "
+                                "NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD (FalkorDB answers a "
+                                "wrong password this way)")
         return BackendError(f"{self._where()} failed while {doing}: "
                             f"{self._redact(str(detail)).splitlines()[0]}")
 
@@ -253,7 +284,8 @@ class Neo4jStore:
 
     def _run(self, query: str, params: dict[str, Any], doing: str
              ) -> tuple[list[str], list[dict[str, Any]]]:
-        if self._dialect is not None:
+        if self._dialect is not None and params:
+            # (FalkorDB takes long query text fine when it carries no parameters)
             params = self._dialect.encode(params)
             size = packed_size(query) + packed_size(params)
             if size > self.max_request:
