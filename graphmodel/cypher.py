@@ -236,13 +236,15 @@ def page_nodes_query(kind: NodeKind) -> str:
             "[k IN keys(n) WHERE NOT k IN coalesce(n.pm_long, []) | [k, n[k]]] AS kv")
 
 
-def page_edges_query(kind: NodeKind) -> str:
-    """Out-edges of the ``kind`` nodes with ids in (``$after``, ``$last``].
+def page_edges_query(kind: NodeKind, typed: bool = False) -> str:
+    """Out-edges of the ``kind`` nodes with ids in (``$after``, ``$last``]
+    (only of the types in ``$types`` when ``typed``).
 
     The range comes from a page of `page_nodes_query`, so ids compare the server's
     way on both sides.
     """
-    return (f"MATCH (a:{label(kind)})-[r]->(b) WHERE a.id > $after AND a.id <= $last "
+    only = " AND type(r) IN $types" if typed else ""
+    return (f"MATCH (a:{label(kind)})-[r]->(b) WHERE a.id > $after AND a.id <= $last{only} "
             "RETURN a.id AS s, b.id AS t, type(r) AS type, labels(b) AS labels, "
             "coalesce(r.pm_long, []) AS long, r.pm_seq AS seq, "
             "[k IN keys(r) WHERE NOT k IN coalesce(r.pm_long, []) | [k, r[k]]] AS kv")

@@ -20,7 +20,7 @@ import os
 import time
 import uuid
 import weakref
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -32,7 +32,7 @@ from . import cypher
 from .dialect import Dialect, detect, wake_listener
 from .errors import BackendError, InputError, StoreError
 from .graph import PartnerGraph
-from .schema import EdgeKind, NodeKind
+from .schema import EdgeKind, Node, NodeKind
 
 log = logging.getLogger("partnermap.neo4j")
 
@@ -517,17 +517,23 @@ class Neo4jStore:
         return swept
 
     # ------------------------------------------------------------------ read (pull)
-    def read(self) -> PartnerGraph:
+    def read(self, *, node_kinds: Iterable[NodeKind] | None = None,
+             edge_kinds: Iterable[EdgeKind] | None = None) -> PartnerGraph:
         """The graph on the server, node for node and edge for edge.
 
+        ``node_kinds``/``edge_kinds`` select part of it on the server (queries use
+        this to fetch only what they need); edges come only between fetched nodes.
         Raises `StoreError` when a push stopped part-way (elements still marked
         ``pm_seq``): the graph would be incomplete.
         """
         dialect = self.dialect
-        graph = PartnerGraph()
+        nodes: list[Node] = []
         edges = []
         incomplete = 0
-        for kind in NodeKind:
+        wanted_nodes = list(NodeKind) if node_kinds is None else [
+            k for k in NodeKind if k in set(node_kinds)]
+        types = None if edge_kinds is None else sorted(str(EdgeKind(k)) for k in edge_kinds)
+        for kind in wanted_nodes:
             after = ""
             while True:
                 rows = self.run(cypher.page_nodes_query(kind),
@@ -544,12 +550,19 @@ class Neo4jStore:
                             cypher.slice_node_query(kind, key, key not in p.get(
                                 "pm_long_lists", [])), {"id": r["id"]},
                             key not in p.get("pm_long_lists", []))
-                    graph.add_node(cypher.node_from_properties(kind, p))
-                for r in self.run(cypher.page_edges_query(kind),
-                                  {"after": after, "last": last},
-                                  doing=f"reading edges from {kind} nodes"):
-                    edges.append((kind, r))
+                    nodes.append(cypher.node_from_properties(kind, p))
+                if types != []:
+                    for r in self.run(cypher.page_edges_query(kind, types is not None),
+                                      {"after": after, "last": last, "types": types or []},
+                                      doing=f"reading edges from {kind} nodes"):
+                        edges.append((kind, r))
                 after = last
+        # same insertion order as the embedded store's from_dict (by id; edges by
+        # (source, target, kind)): some queries' tie-breaks follow insertion order
+        graph = PartnerGraph()
+        for node in sorted(nodes, key=lambda n: n.id):
+            graph.add_node(node)
+        edges.sort(key=lambda kr: (kr[1]["s"], kr[1]["t"], kr[1]["type"]))
         for src_kind, r in edges:
             try:
                 ek = EdgeKind(r["type"])

@@ -38,10 +38,15 @@ made key further based e.g eg i.e ie etc within year years ongoing place places
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
 
-def graph_of(source: Store | PartnerGraph) -> PartnerGraph:
-    """The graph behind ``source`` (a store is read once)."""
+def graph_of(source: Store | PartnerGraph, query: str | None = None) -> PartnerGraph:
+    """The graph behind ``source`` (a store is read once; a graph server is asked for
+    just the part ``query`` reads, see `queries.cypher.NEEDS`)."""
     if isinstance(source, PartnerGraph):
         return source
+    if query is not None and getattr(source, "name", None) == "neo4j":
+        from .cypher import server_graph
+
+        return server_graph(source, query)
     return source.read()
 
 

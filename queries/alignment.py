@@ -85,7 +85,7 @@ def members(graph: PartnerGraph, pid: str) -> list[tuple[str, str]]:
 
 def alignment(source: Store | PartnerGraph, *, programme: str | None = None) -> list[AlignmentItem]:
     """Members, aligned items, member-led actions, per-strategy shares and likely gaps."""
-    graph = graph_of(source)
+    graph = graph_of(source, "alignment")
     try:
         pid = resolve_strategy(graph, programme or DEFAULT_PROGRAMME, "--programme")
     except InputError:

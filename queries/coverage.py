@@ -24,7 +24,7 @@ _ACTION_NOT_CONCRETE = frozenset({"under discussion", "proposed", "to be confirm
 
 def coverage(source: Store | PartnerGraph) -> list[CoverageRow]:
     """Every recommendation with the actions and priorities that address it (by number)."""
-    graph = graph_of(source)
+    graph = graph_of(source, "coverage")
     rows = []
     for rec in graph.nodes(NodeKind.RECOMMENDATION):
         addressing = graph.in_edges(rec.id, EdgeKind.ADDRESSES)

@@ -340,7 +340,7 @@ def dependencies(source: Store | PartnerGraph, *, from_strategy: str | None = No
     every ordered pair of strategies.
     """
     check_unit(min_score, "min-score")
-    graph = graph_of(source)
+    graph = graph_of(source, "dependencies")
     src = resolve_strategy(graph, from_strategy, "--from") if from_strategy else None
     dst = resolve_strategy(graph, to_strategy, "--to") if to_strategy else None
     return [r for r in dependency_links(graph, min_score=min_score, order=order)

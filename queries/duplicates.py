@@ -155,7 +155,7 @@ def duplicate_actions(source: Store | PartnerGraph, *, threshold: float = DEFAUL
     check_unit(threshold, "threshold")
     if scope not in SCOPES:
         raise InputError(f"scope must be one of {', '.join(SCOPES)}, got {scope!r}")
-    graph = graph_of(source)
+    graph = graph_of(source, "duplicates")
     index = strategy_index(graph)
     pairs = [p for p in scored_pairs(graph, floor=min(threshold, 0.5)) if p.score >= threshold]
     if scope != "all":

@@ -74,7 +74,7 @@ def partners(source: Store | PartnerGraph, *, top: int | None = None,
     """Every organisation (and service) that leads, supports or resources actions, busiest first."""
     if top is not None and top < 1:
         raise InputError(f"top must be at least 1, got {top}")
-    graph = graph_of(source)
+    graph = graph_of(source, "partners")
     index = strategy_index(graph)
     counts: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     sources: dict[str, list] = defaultdict(list)

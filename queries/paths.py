@@ -57,7 +57,7 @@ def search(source: Store | PartnerGraph, text: str, *, limit: int = 20,
     want = normalise(text)
     if not want:
         raise InputError("search text is empty")
-    graph = graph_of(source)
+    graph = graph_of(source, "search")
     index = strategy_index(graph)
     hits = []
     for node in graph.nodes():
@@ -108,6 +108,10 @@ def path(source: Store | PartnerGraph, a: str, b: str, *, limit: int = 3) -> lis
     """Up to ``limit`` shortest paths between the entities ``a`` and ``b`` names, hop by hop."""
     if limit < 1:
         raise InputError(f"limit must be at least 1, got {limit}")
+    if getattr(source, "name", None) == "neo4j":  # runs on the server: queries/cypher.py
+        from .cypher import server_path
+
+        return server_path(source, a, b, limit=limit)
     graph = graph_of(source)
     start, end = resolve_entity(graph, a, "A"), resolve_entity(graph, b, "B")
     if start == end:

@@ -24,7 +24,7 @@ def due(source: Store | PartnerGraph, *, before: date | str | None = None,
     """
     before_d = parse_date(before, "--before")
     as_of_d = parse_date(as_of, "--as-of") or today()
-    graph = graph_of(source)
+    graph = graph_of(source, "due")
     index = strategy_index(graph)
     rows = []
     for n in graph.nodes(NodeKind.ACTION):
