@@ -191,7 +191,31 @@ def rare_key_pairs(texts: Sequence[str], *, cap: int = 50, min_shared: int = 2) 
 
 
 def candidate_pairs(texts: Sequence[str], *, threshold: float = 0.5) -> set[tuple[int, int]]:
-    """Pairs (i < j) worth scoring: exact repeats, pairs sharing rare keys
+    """Pairs (i < j) worth scoring (`candidate_array` as a set of tuples)."""
+    ii, jj = candidate_array(texts, threshold=threshold)
+    return set(zip(ii.tolist(), jj.tolist(), strict=True))
+
+
+def _pair_codes(pairs: set[tuple[int, int]], n: int) -> np.ndarray:
+    return np.fromiter((i * n + j for i, j in pairs), dtype=np.int64, count=len(pairs))
+
+
+def _bucket_pairs(order: np.ndarray, starts: np.ndarray, size: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair inside each bucket ``order[start:start + size]``, vectorised per bucket size."""
+    ii_parts, jj_parts = [], []
+    for s in np.unique(size[size >= 2]):
+        at = starts[size == s]
+        members = np.sort(order[at[:, None] + np.arange(s)], axis=1)
+        a_idx, b_idx = np.triu_indices(int(s), k=1)
+        ii_parts.append(members[:, a_idx].ravel())
+        jj_parts.append(members[:, b_idx].ravel())
+    if not ii_parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(ii_parts), np.concatenate(jj_parts)
+
+
+def candidate_array(texts: Sequence[str], *, threshold: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i < j) worth scoring, as two index arrays: exact repeats, pairs sharing rare keys
     (`rare_key_pairs`), and pairs of similar content-word sets.
 
     Similar sets are found by MinHash LSH (`ROWS` x `BANDS`): texts that agree on every
@@ -206,9 +230,11 @@ def candidate_pairs(texts: Sequence[str], *, threshold: float = 0.5) -> set[tupl
         by_text.setdefault(normalise(t), []).append(i)
     for same in by_text.values():  # a star is enough to connect repeats into one group
         pairs.update((same[0], k) for k in same[1:])
+    if n >= 2:
+        pairs |= rare_key_pairs(texts)
+    fixed = _pair_codes(pairs, n)
     if n < 2:
-        return pairs
-    pairs |= rare_key_pairs(texts)
+        return fixed // max(n, 1), fixed % max(n, 1)
     b = _word_matrix(texts)
     sig = minhash(b, ROWS * BANDS)
     has_words = np.diff(b.indptr) > 0
@@ -223,17 +249,11 @@ def candidate_pairs(texts: Sequence[str], *, threshold: float = 0.5) -> set[tupl
         starts = np.concatenate(([0], bounds))
         ends = np.concatenate((bounds, [len(order)]))
         size = ends - starts
-        two = starts[size == 2]  # most buckets: one pair
-        lo, hi = order[two], order[two + 1]
-        ii_parts.append(np.minimum(lo, hi))
-        jj_parts.append(np.maximum(lo, hi))
-        for s0, e0 in zip(starts[size > 2], ends[size > 2], strict=True):
-            m = np.sort(order[s0:e0])
-            a_idx, b_idx = np.triu_indices(len(m), k=1)
-            ii_parts.append(m[a_idx])
-            jj_parts.append(m[b_idx])
+        bi, bj = _bucket_pairs(order, starts, size)
+        ii_parts.append(bi)
+        jj_parts.append(bj)
     if not ii_parts:
-        return pairs
+        return fixed // n, fixed % n
     code = np.unique(np.concatenate(ii_parts) * n + np.concatenate(jj_parts))
     ii, jj = code // n, code % n
     agree = np.zeros(len(ii))
@@ -242,8 +262,8 @@ def candidate_pairs(texts: Sequence[str], *, threshold: float = 0.5) -> set[tupl
     for s0 in range(0, len(ii), step):
         agree[s0:s0 + step] = (est[ii[s0:s0 + step]] == est[jj[s0:s0 + step]]).mean(axis=1)
     ok = agree >= threshold
-    pairs.update(zip(ii[ok].tolist(), jj[ok].tolist(), strict=True))
-    return pairs
+    code = np.union1d(code[ok], fixed)
+    return code // n, code % n
 
 
 def score_pairs(texts: Sequence[str], pairs: set[tuple[int, int]], x: sparse.csr_matrix | None = None,
@@ -252,21 +272,34 @@ def score_pairs(texts: Sequence[str], pairs: set[tuple[int, int]], x: sparse.csr
     if not pairs:
         return []
     x = vectorise(texts) if x is None else x
-    ordered = sorted(pairs)
-    ii = np.fromiter((p[0] for p in ordered), dtype=np.int64, count=len(ordered))
-    jj = np.fromiter((p[1] for p in ordered), dtype=np.int64, count=len(ordered))
-    cos = np.zeros(len(ordered))
-    step = 20000  # rows at a time, to bound memory
-    for s in range(0, len(ordered), step):
-        cos[s:s + step] = np.asarray(x[ii[s:s + step]].multiply(x[jj[s:s + step]]).sum(axis=1)).ravel()
+    code = np.sort(_pair_codes(pairs, len(texts)))
     norm = [normalise(t) for t in texts]
-    out = []
-    for i, j, c in zip(ii, jj, cos, strict=True):
-        if c < floor:
-            continue
-        ts = fuzz.token_set_ratio(norm[i], norm[j]) / 100.0
-        out.append(Scored(int(i), int(j), round(min(float(c), 1.0), 4), round(ts, 4)))
-    return out
+    ii, jj, cos, ts = score_array(norm, code // len(texts), code % len(texts), x, floor=floor)
+    return [Scored(i, j, c, t) for i, j, c, t in
+            zip(ii.tolist(), jj.tolist(), cos.tolist(), ts.tolist(), strict=True)]
+
+
+def score_array(norm: Sequence[str], ii: np.ndarray, jj: np.ndarray, x: sparse.csr_matrix,
+                *, floor: float = 0.25) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(i, j, cosine, token_set) of the pairs ``ii[k], jj[k]`` with cosine >= ``floor``, both
+    rounded to 4 places; ``norm`` are the `normalise`d texts of the rows of ``x``.
+
+    Cosines are row-wise dot products of unit rows, in batches; token_set_ratio runs in
+    rapidfuzz's C loop (``cpdist``) and only for pairs above the cosine floor.
+    """
+    from rapidfuzz.process import cpdist
+
+    cos = np.zeros(len(ii))
+    step = 20000  # pairs at a time, to bound memory
+    for s in range(0, len(ii), step):
+        cos[s:s + step] = np.asarray(x[ii[s:s + step]].multiply(x[jj[s:s + step]]).sum(axis=1)).ravel()
+    keep = cos >= floor
+    ii, jj, cos = ii[keep], jj[keep], cos[keep]
+    ts = np.zeros(len(ii))
+    if len(ii):
+        ts = cpdist([norm[i] for i in ii.tolist()], [norm[j] for j in jj.tolist()],
+                    scorer=fuzz.token_set_ratio, dtype=np.float64, workers=-1) / 100.0
+    return ii, jj, np.round(np.minimum(cos, 1.0), 4), np.round(ts, 4)
 
 
 def shared_words(a: str, b: str, limit: int = 8) -> tuple[str, ...]:

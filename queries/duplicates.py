@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
 from graphmodel.schema import EdgeKind, NodeKind
@@ -23,11 +25,12 @@ from ._base import (
     content_words,
     graph_of,
     leads_of,
+    normalise,
     own_text,
     per_graph,
     strategy_index,
 )
-from ._text import Scored, candidate_pairs, score_pairs, shared_words, vectorise
+from ._text import Scored, candidate_array, score_array, shared_words, vectorise
 from .results import DuplicateGroup, DuplicateMember, DuplicatePair
 
 DEFAULT_THRESHOLD = 0.8
@@ -76,36 +79,49 @@ class Similarity:
     own: dict[tuple[int, int], Scored]
 
 
-def _score_mapped(strings: list[str], x: object, pairs: set[tuple[int, int]], row: list[int]
+def _score_mapped(norm: list[str], x: object, ii: np.ndarray, jj: np.ndarray, row: np.ndarray,
                   ) -> dict[tuple[int, int], Scored]:
-    """Score action pairs through the rows of their texts in one shared TF-IDF matrix."""
-    mapped: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for i, j in pairs:
-        ri, rj = row[i], row[j]
-        mapped.setdefault((min(ri, rj), max(ri, rj)), []).append((i, j))
-    out = {}
-    for sc in score_pairs(strings, set(mapped), x):  # type: ignore[arg-type]
-        for i, j in mapped[(sc.i, sc.j)]:
-            out[(i, j)] = Scored(i, j, sc.cosine, sc.token_set)
-    return out
+    """Score action pairs ``(ii[k], jj[k])`` through the rows ``row`` of their texts in one
+    shared TF-IDF matrix; pairs whose texts are the same strings are scored once."""
+    ri, rj = row[ii], row[jj]
+    n = len(norm)
+    code = np.minimum(ri, rj) * n + np.maximum(ri, rj)
+    uniq, back = np.unique(code, return_inverse=True)
+    si, sj, cos, ts = score_array(norm, uniq // n, uniq % n, x, floor=0.25)  # type: ignore[arg-type]
+    at = np.searchsorted(uniq, si * n + sj)  # scored string pairs -> positions in uniq
+    hit = np.full(len(uniq), -1)
+    hit[at] = np.arange(len(at))
+    k = hit[back]
+    ok = k >= 0
+    return {(i, j): Scored(i, j, c, t) for i, j, c, t in
+            zip(ii[ok].tolist(), jj[ok].tolist(), cos[k[ok]].tolist(), ts[k[ok]].tolist(), strict=True)}
 
 
 def _similarity(graph: PartnerGraph) -> Similarity:
     actions = list(graph.nodes(NodeKind.ACTION))
     texts = [action_text(n) for n in actions]
     own = [own_text(n) for n in actions]
-    cells = [_cell_of(graph, n.id) for n in actions]
-    candidates = candidate_pairs(own) | candidate_pairs(texts)
-    siblings = {p for p in candidates if cells[p[0]] is not None and cells[p[0]] == cells[p[1]]}
-    specific = [len(content_words(t)) >= MIN_OWN_WORDS for t in own]
-    own_pairs = siblings | {p for p in candidates if specific[p[0]] and specific[p[1]]
-                            and (texts[p[0]] != own[p[0]] or texts[p[1]] != own[p[1]])}
+    cell_ids: dict[str | None, int] = {None: -1}
+    cells = np.array([cell_ids.setdefault(_cell_of(graph, n.id), len(cell_ids) - 1) for n in actions],
+                     dtype=np.int64)
+    n = len(actions)
+    oi, oj = candidate_array(own)
+    fi, fj = candidate_array(texts)
+    code = np.union1d(oi * n + oj, fi * n + fj)
+    ii, jj = code // max(n, 1), code % max(n, 1)
+    siblings = (cells[ii] >= 0) & (cells[ii] == cells[jj])
+    specific = np.array([len(content_words(t)) >= MIN_OWN_WORDS for t in own], dtype=bool)
+    differs = np.array([t != o for t, o in zip(texts, own, strict=True)], dtype=bool)
+    own_pairs = siblings | (specific[ii] & specific[jj] & (differs[ii] | differs[jj]))
     strings = list(dict.fromkeys(texts + own))
     where = {t: k for k, t in enumerate(strings)}
-    x = vectorise(strings) if candidates else None  # fitted once for both kinds of text
+    x = vectorise(strings) if len(code) else None  # fitted once for both kinds of text
+    norm = [normalise(t) for t in strings]
+    full = ~siblings
     return Similarity(tuple(n.id for n in actions),
-                      _score_mapped(strings, x, candidates - siblings, [where[t] for t in texts]),
-                      _score_mapped(strings, x, own_pairs, [where[t] for t in own]))
+                      _score_mapped(norm, x, ii[full], jj[full], np.array([where[t] for t in texts])),
+                      _score_mapped(norm, x, ii[own_pairs], jj[own_pairs],
+                                    np.array([where[t] for t in own])))
 
 
 def similarity(graph: PartnerGraph) -> Similarity:
