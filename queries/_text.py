@@ -153,10 +153,13 @@ def minhash(b: sparse.csr_matrix, n_hashes: int, seed: int = 7) -> np.ndarray:
     ids = np.arange(n_words, dtype=np.uint64)[:, None]
     word_hash = ((ids * mult + add) % np.uint64(_PRIME)).astype(np.uint64)  # words x hashes
     sig = np.full((b.shape[0], n_hashes), np.iinfo(np.uint64).max, dtype=np.uint64)
-    nonempty = np.flatnonzero(np.diff(b.indptr))
-    if len(nonempty):
-        starts = b.indptr[nonempty]
-        sig[nonempty] = np.minimum.reduceat(word_hash[b.indices], starts, axis=0)
+    step = 5000  # rows at a time: (words of the rows x hashes) stays small
+    for r0 in range(0, b.shape[0], step):
+        chunk = b[r0:r0 + step]
+        nonempty = np.flatnonzero(np.diff(chunk.indptr))
+        if len(nonempty):
+            sig[r0 + nonempty] = np.minimum.reduceat(word_hash[chunk.indices], chunk.indptr[nonempty],
+                                                     axis=0)
     return sig
 
 

@@ -149,6 +149,8 @@ def scored_pairs(graph: PartnerGraph, *, floor: float = 0.5) -> list[Pair]:
             if s is not None and (best is None or s.cosine + s.token_set > best.cosine + best.token_set):
                 best = s
         assert best is not None
+        if 0.5 * best.cosine + 0.5 * best.token_set + 0.1 < floor - 1e-4:
+            continue  # below the floor even with two shared leads: skip the lead lookups
         i, j = key
         for k in (i, j):
             if k not in leads:
