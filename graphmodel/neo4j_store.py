@@ -297,7 +297,9 @@ class Neo4jStore:
             try:
                 result = self._get_session().run(query, params)
                 keys = list(result.keys())
-                return keys, [r.data() for r in result]
+                # values(), not data(): our queries return plain values, and data()'s
+                # recursive conversion was a third of a whole-graph pull
+                return keys, [dict(zip(keys, r.values(), strict=True)) for r in result]
             except _TRANSIENT as exc:
                 self._drop_session()
                 attempt += 1
