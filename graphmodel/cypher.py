@@ -131,7 +131,7 @@ def literal(value: Any) -> str:
 
     Strings are single-quoted with backslash escapes for quote, backslash and
     line breaks; other characters are written as they are (FalkorDB does not
-    understand ``\\uXXXX`` escapes, Neo4j and FalkorDB both read raw UTF-8).
+    understand ``\\u`` hex escapes, Neo4j and FalkorDB both read raw UTF-8).
 
     Examples
     --------
