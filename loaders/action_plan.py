@@ -573,10 +573,16 @@ def load(doc: TextDocument) -> LoadResult:
     # known when the second pass splits run-together cells ("Police CPS Local magistrates").
     body_cells: list[str] = []
     for table in tables:
-        first = _Loader(doc, table, vocab, LoadResult(doc.name, LOADER), themes)
+        first = _Loader(doc, table, vocab, result, themes)
         first.run()
         body_cells += first.body_cells
-    vocab = vocab.with_names(learn_bodies(body_cells, vocab))
+    learned = learn_bodies(body_cells, vocab)
+    if not learned:
+        # The second pass would read with the same names, so it would make exactly the
+        # first pass's records: keep them.
+        return result
+    vocab = vocab.with_names(learned)
+    result = LoadResult(doc.name, LOADER)
     for table in tables:
         _Loader(doc, table, vocab, result, themes).run()
     return result

@@ -376,9 +376,10 @@ class Vocabulary:
         for k in self.names:
             starts.setdefault(k[0], set()).add(len(k))
         self._lengths = {t: sorted(ls, reverse=True) for t, ls in starts.items()}
-        # bodies_score per cell text (a vocabulary is not changed after it is made:
-        # `with_names` makes a new one)
+        # bodies_score and split_bodies per cell text (a vocabulary is not changed after
+        # it is made: `with_names` makes a new one); lead cells repeat down a plan
         self._scores: dict[str, float] = {}
+        self._splits: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
     def __contains__(self, name: str) -> bool:
         return tuple(t.lower() for t in _TOKEN_RE.findall(name)) in self.names
@@ -493,9 +494,18 @@ def split_bodies(cell: str, vocabulary: Vocabulary | Iterable[str] | None = None
     (['LBS Regulatory Services'], ['Police'])
     """
     vocab = as_vocabulary(vocabulary)
+    found = vocab._splits.get(cell)
+    if found is None:
+        if len(vocab._splits) >= _CACHE:
+            vocab._splits.clear()
+        found = vocab._splits[cell] = _split_bodies(cell, vocab)
+    return list(found[0]), list(found[1])  # callers get lists of their own
+
+
+def _split_bodies(cell: str, vocab: Vocabulary) -> tuple[tuple[str, ...], tuple[str, ...]]:
     text = _clean_names_text(cell)
     if not text:
-        return [], []
+        return (), ()
     parts = _CONNECTIVE_RE.split(text)  # [seg, conn, seg, conn, seg ...]
     leads: list[str] = []
     supports: list[str] = []
@@ -513,7 +523,7 @@ def split_bodies(cell: str, vocabulary: Vocabulary | Iterable[str] | None = None
         supports += _segment_names(segment, vocab)
     leads = list(dict.fromkeys(leads))
     supports = [s for s in dict.fromkeys(supports) if s not in leads]
-    return leads, supports
+    return tuple(leads), tuple(supports)
 
 
 def bodies_score(cell: str, vocabulary: Vocabulary | Iterable[str] | None = None) -> float:
@@ -595,11 +605,15 @@ def glossary_pairs(lines: Sequence[str]) -> dict[str, str]:
             in_glossary = (bool(_GLOSSARY_HEADING_RE.match(stripped))
                            and len(stripped.split()) <= 5)
             continue
+        if not in_glossary:
+            continue
         cells = [clean_cell(c) for c in split_cells(line) if c.strip()]
-        if (in_glossary and len(cells) == 2 and len(cells[0].split()) <= 4 and len(cells[0]) <= 30
+        if (len(cells) == 2 and len(cells[0].split()) <= 4 and len(cells[0]) <= 30
                 and norm(cells[0]) not in {"abbreviation", "abbreviations", "acronym", "term"}):
             pairs.setdefault(cells[0], cells[1])
     for line in lines:
+        if "(" not in line:
+            continue  # cleaning only removes text: no "(" in the line, none in its cleaned text
         for m in _DEFINED_RE.finditer(clean_cell(line)):
             expansion = re.sub(r"^(?:the|and|of)\s+", "", m[1], flags=re.IGNORECASE)
             if len(expansion.split()) >= 2:
