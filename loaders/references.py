@@ -133,11 +133,61 @@ def detect_borough(lines: Sequence[str]) -> str | None:
     return word if n >= 2 else None
 
 
+_TOKEN = re.compile(r"[^\s]+|\t")
+_HEAD = re.compile("|".join(sorted(HEADS, key=len, reverse=True)))
+
+
 def find_names(text: str, borough: str | None = None) -> list[NameMatch]:
     """Strategy-like names in ``text`` (not yet filtered for noise)."""
     text = _TAG.sub(lambda m: "\t" + " " * (len(m.group()) - 1), text)
-    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\s]+|\t", text)]
     out: list[NameMatch] = []
+    # Every name holds a head word, so only the runs around head words are read: each
+    # from a token after which the run is empty whatever came before (`_resets`), to the
+    # first point past the head where the run is empty again. The runs are the ones a
+    # scan of the whole text makes (a long table is mostly lower-case prose).
+    done = 0  # text[:done] is read, and the run is empty at ``done``
+    for head in _HEAD.finditer(text):
+        if head.start() < done:
+            continue  # its token was read with the region before
+        done = _read_runs(text, _reset_before(text, done, head.start()), head.end(), borough, out)
+    return out
+
+
+def _resets(tok: str) -> bool:
+    """After token ``tok`` the run is empty, whatever it held (see `_read_runs`)."""
+    if tok == "\t":
+        return True
+    word, _, closes = _clean_token(tok)
+    return closes or _not_a_word(word) or not (_is_cap(word) or word in _CONNECTORS)
+
+
+def _reset_before(text: str, lo: int, at: int) -> int:
+    """An offset in ``lo..at`` where the run is empty: ``lo`` (where it is empty), or the
+    end of the last resetting token before the token holding offset ``at``."""
+    t0 = at
+    while t0 > lo and not text[t0 - 1].isspace():
+        t0 -= 1  # the start of the token holding ``at``
+    span = 256
+    while True:
+        a = max(lo, t0 - span)
+        found = None
+        for m in _TOKEN.finditer(text, a, t0):
+            if m.start() == a and a > lo and not text[a - 1].isspace():
+                continue  # a token cut by the window: not a whole token
+            if _resets(m.group()):
+                found = m.end()
+        if found is not None:
+            return found
+        if a == lo:
+            return lo
+        span *= 4
+
+
+def _read_runs(text: str, start: int, head_end: int, borough: str | None,
+               out: list[NameMatch]) -> int:
+    """Read tokens from ``start`` (where the run is empty), adding the names of the runs
+    closed to ``out``, until the run is empty after a token past ``head_end``; return
+    where reading stopped."""
     run: list[tuple[int, int, str]] = []  # (start, end, word)
 
     def close() -> None:
@@ -145,26 +195,28 @@ def find_names(text: str, borough: str | None = None) -> list[NameMatch]:
             out.extend(_names_in_run(run, text, borough))
         run.clear()
 
-    for start, end, tok in tokens:
+    for m in _TOKEN.finditer(text, start):
+        tok = m.group()
         if tok == "\t":
             close()
-            continue
-        word, opens, closes = _clean_token(tok)
-        skip = _not_a_word(word)
-        if opens or skip:
-            close()
-        if skip:
-            continue
-        if word == "The" and run:
-            close()  # "Mayor of London on The London ..." starts a new name
-        if _is_cap(word) or (run and word in _CONNECTORS):
-            run.append((start, end, word))
         else:
-            close()
-        if closes:
-            close()
+            word, opens, closes = _clean_token(tok)
+            skip = _not_a_word(word)
+            if opens or skip:
+                close()
+            if not skip:
+                if word == "The" and run:
+                    close()  # "Mayor of London on The London ..." starts a new name
+                if _is_cap(word) or (run and word in _CONNECTORS):
+                    run.append((m.start(), m.end(), word))
+                else:
+                    close()
+                if closes:
+                    close()
+        if not run and m.start() >= head_end:
+            return m.end()
     close()
-    return out
+    return len(text)
 
 
 def _names_in_run(run: list[tuple[int, int, str]], text: str,

@@ -145,3 +145,61 @@ def test_self_reference() -> None:
 def test_random_documents_never_crash_and_account_for_rows(lines: list[str]) -> None:
     res = references.load(TextDocument.from_text("random.txt", "\n".join(lines)))
     assert res.rows_read == res.rows_accounted
+
+
+def _find_names_full_scan(text: str, borough: str | None) -> list:
+    """`find_names` as one scan over every token (how it read before it skipped to head
+    words): the windowed reading must find exactly these names, in this order."""
+    import re
+
+    text = references._TAG.sub(lambda m: "\t" + " " * (len(m.group()) - 1), text)
+    out: list = []
+    run: list = []
+
+    def close() -> None:
+        if run:
+            out.extend(references._names_in_run(run, text, borough))
+        run.clear()
+
+    for m in re.finditer(r"[^\s]+|\t", text):
+        if m.group() == "\t":
+            close()
+            continue
+        word, opens, closes = references._clean_token(m.group())
+        skip = references._not_a_word(word)
+        if opens or skip:
+            close()
+        if skip:
+            continue
+        if word == "The" and run:
+            close()
+        if references._is_cap(word) or (run and word in references._CONNECTORS):
+            run.append((m.start(), m.end(), word))
+        else:
+            close()
+        if closes:
+            close()
+    close()
+    return out
+
+
+_NAME_WORDS = ["Strategy", "Plan", "Planning", "Programme", "View", "Partnership", "Southwark",
+               "Southwark's", "The", "the", "and", "of", "for", "&", "Mental", "Health",
+               "MENTAL", "(2017-2022)", "2019", "Five", "Year", "Forward", "NHS", "action",
+               "plan.", "Crisis", "Care", "Concordat,", "“Thrive", "London”", "SLaM’s", "\t",
+               "<p>", "</p>", "Framework:", "123", "A.", "Board", "\xa0", "ActionPlan"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_NAME_WORDS), st.text(max_size=12)), max_size=400),
+       st.sampled_from([" ", "  ", "\n"]), st.sampled_from([None, "Southwark"]))
+def test_find_names_reads_like_a_full_scan(words: list[str], sep: str, borough: str | None) -> None:
+    text = sep.join(words)
+    assert references.find_names(text, borough) == _find_names_full_scan(text, borough)
+
+
+def test_find_names_in_a_long_capitalised_run() -> None:
+    # a run longer than the first look-back window: the name still starts where it starts
+    text = "see the " + " ".join(["Joint"] * 300) + " Strategy and the Local Plan here"
+    assert references.find_names(text) == _find_names_full_scan(text, None)
+    assert [m.bare for m in references.find_names(text)][-1] == "Local Plan"
