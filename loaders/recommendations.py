@@ -106,10 +106,18 @@ def _add_blocks(parts: list[str], blocks: list[str]) -> None:
             parts.append(b)
 
 
+_JOINING_MARKUP = re.compile(r"<|\*\*|&#|\x01")
+
+
 def header_columns(line: str) -> dict[str, int] | None:
     """Column index by role when ``line`` heads a recommendations table."""
     cells = line.split("\t")
     if len(cells) < 2:
+        return None
+    if "recommendation" not in line.lower() and not _JOINING_MARKUP.search(line):
+        # A header has a "Recommendation(s)" cell. Reading a cell splits at bullets and
+        # tags, and joins letters only where it drops tags, "**", its item marker or a
+        # numeric character reference: without those, the word is in the line as printed.
         return None
     found: dict[str, int] = {}
     for i, cell in enumerate(cells):

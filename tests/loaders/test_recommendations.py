@@ -93,3 +93,16 @@ def test_random_input_never_crashes_and_accounts_for_every_row(rows: list[str]) 
     assert res.rows_read == res.rows_accounted
     for r in res.records:
         assert 1 <= r.source.line_start <= r.source.line_end <= len(text.split("\n"))
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("No.\tScrutiny recommendation\tResponse", {"label": 0, "text": 1, "refs": 2}),
+    # markup inside the word: the header is read from the cell's text, not the raw line
+    ("Recom<i>mendation</i>s\tRef", {"text": 0, "label": 1}),
+    ("Recom**mendations\tStatus", {"text": 0, "status": 1}),
+    ("&#82;ecommendations\tStatus", {"text": 0, "status": 1}),
+    ("Action\tLead\tDue", None),
+    ("Recommend ation\tStatus", None),
+])
+def test_header_columns(line: str, expected: dict[str, int] | None) -> None:
+    assert recommendations.header_columns(line) == expected
