@@ -79,8 +79,16 @@ def _header_key(cell: Any) -> str:
     return " ".join(_ROW_NUM.sub(" ", text).split())
 
 
+#: A word every Action column name holds: a row without one is not a header (a cell's
+#: key keeps the words of its text, so the check reads the cells as they are).
+_ACTION_WORDS = tuple(sorted({syn.split()[0] for syn in COLUMNS["action"]}))
+
+
 def match_header(cells: Sequence[Any]) -> dict[str, int] | None:
     """Column index of each role if ``cells`` is a header row (it must name an Action)."""
+    text = "\t".join(str(c) for c in cells if c).casefold()
+    if not any(w in text for w in _ACTION_WORDS):
+        return None  # most rows: data, not a header
     roles: dict[str, int] = {}
     for i, cell in enumerate(cells):
         key = _header_key(cell)
