@@ -156,6 +156,11 @@ def _close_all(resources: list[Any]) -> None:
             res.close()
 
 
+def _incomplete(uri: str, n: int) -> str:
+    return (f"the graph on {safe_uri(uri)} is incomplete: a push stopped part-way ({n} "
+            "elements unfinished); run 'partnermap neo4j push' again")
+
+
 # --------------------------------------------------------------------------- the store
 class Neo4jStore:
     """A graph on a Bolt server. Settings as in DESIGN.md (``NEO4J_*`` environment).
@@ -368,13 +373,9 @@ class Neo4jStore:
                             doing="counting edges")
             if rows and int(rows[0]["c"]):
                 edges[str(k)] = int(rows[0]["c"])
-        inc = self.run("MATCH (n) WHERE n.pm_seq IS NOT NULL RETURN count(n) AS c",
-                       doing="checking for an unfinished push")
-        inc_e = self.run("MATCH ()-[r]->() WHERE r.pm_seq IS NOT NULL RETURN count(r) AS c",
-                         doing="checking for an unfinished push")
         return {"uri": safe_uri(self.uri), "server": agent, "dialect": dialect.name,
                 "database": self.database or "", "nodes": nodes, "edges": edges,
-                "incomplete": int(inc[0]["c"]) + int(inc_e[0]["c"]),
+                "incomplete": self.unfinished(),
                 "max_request": self.max_request}
 
     # ------------------------------------------------------------------ write (push)
@@ -546,13 +547,7 @@ class Neo4jStore:
                 last = rows[-1]["id"]
                 for r in rows:
                     incomplete += r["seq"] is not None
-                    p = {k: v for k, v in r["kv"]}
-                    for key in r["long"]:
-                        p[key] = self._read_long(
-                            cypher.slice_node_query(kind, key, key not in p.get(
-                                "pm_long_lists", [])), {"id": r["id"]},
-                            key not in p.get("pm_long_lists", []))
-                    nodes.append(cypher.node_from_properties(kind, p))
+                    nodes.append(self.node_from_row(kind, r["id"], r["kv"], r["long"]))
                 if types != []:
                     for r in self.run(cypher.page_edges_query(kind, types is not None),
                                       {"after": after, "last": last, "types": types or []},
@@ -581,10 +576,31 @@ class Neo4jStore:
             if r["s"] in graph and r["t"] in graph:
                 graph.add_edge(cypher.edge_from_properties(r["s"], r["t"], ek, p))
         if incomplete:
-            raise StoreError(f"the graph on {safe_uri(self.uri)} is incomplete: a push "
-                             f"stopped part-way ({incomplete} elements unfinished); run "
-                             "'partnermap neo4j push' again")
+            raise StoreError(_incomplete(self.uri, incomplete))
         return graph
+
+    def node_from_row(self, kind: NodeKind, node_id: str, kv: list[list[Any]],
+                      long: list[str]) -> Node:
+        """A `Node` from a query's ``[key, value]`` pairs; long values (``long``: keys
+        written in parts and left out of ``kv``) are read in slices."""
+        p = {k: v for k, v in kv}
+        for key in long:
+            is_text = key not in p.get("pm_long_lists", [])
+            p[key] = self._read_long(cypher.slice_node_query(kind, key, is_text),
+                                     {"id": node_id}, is_text)
+        return cypher.node_from_properties(kind, p)
+
+    def unfinished(self) -> int:
+        """Nodes and edges a push left part-written (``pm_seq`` set)."""
+        return sum(int(self.run(q, doing="checking for an unfinished push")[0]["c"]) for q in (
+            "MATCH (n) WHERE n.pm_seq IS NOT NULL RETURN count(n) AS c",
+            "MATCH ()-[r]->() WHERE r.pm_seq IS NOT NULL RETURN count(r) AS c"))
+
+    def check_complete(self) -> None:
+        """Raise `StoreError` when a push stopped part-way (answers would be incomplete)."""
+        n = self.unfinished()
+        if n:
+            raise StoreError(_incomplete(self.uri, n))
 
     def _read_long(self, query: str, args: dict[str, Any], is_text: bool) -> Any:
         """A long value in slices; offsets are in the server's own units."""

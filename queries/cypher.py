@@ -1,41 +1,44 @@
-"""Queries against a graph server: fetch only what a query needs, by Cypher, on the server.
+"""Queries on a graph server: Cypher does the matching and aggregating, Python the wording.
 
-`graph_of` (``queries._base``) calls `server_graph` when its source is the Neo4j
-store: each query names the node and edge kinds it reads (`NEEDS`), the server
-selects those (``MATCH (n:Kind)`` / ``type(r) IN $types``, paged), and the query's
-own Python code finishes on that part of the graph, so answers are the same on
-both stores by construction. `server_path` runs the path search itself on the
-server (undirected variable-length patterns: FalkorDB's shortestPath is
-directed-only); `server_search` fetches names, aliases and texts but no edges
-except PART_OF.
+When a query's source is the Neo4j store, the query asks the server for its facts
+here: coverage (each recommendation and what ADDRESSES it), due (actions filtered by
+date, with their strategy and leads), partners (role counts per body and strategy,
+open due dates, degrees, distinct citations: aggregations on the server), search
+(only names, aliases and texts; strategies for the hits shown), path (undirected
+variable-length patterns: FalkorDB's shortestPath is directed-only). The same
+row-building code then runs on those facts as on a graph in memory, so answers are
+the same on both stores by construction (``tests/neo4j/test_differential.py``).
 
-This module knows no driver: it talks to the store's ``run``/``read``/``dialect``.
+The text-inference queries (dependencies, duplicates, alignment) score text in
+Python: `server_graph` fetches the node and edge kinds they read (`NEEDS`).
+
+Every value is a ``$parameter``; labels and types come from the schema enums.
+A node's strategy is the one its PART_OF chain reaches (the smallest id if a chain
+forks into several, which loaders never produce). This module knows no driver: it
+talks to the store's ``run``/``read``/``dialect``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphmodel import cypher as cy
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
-from graphmodel.schema import INFERRED_EDGES, Edge, EdgeKind, NodeKind
+from graphmodel.schema import INFERRED_EDGES, Edge, EdgeKind, Node, NodeKind, Source
 
 from .results import Hop, PathResult
 
-_ALL_NODES = frozenset(NodeKind)
-_NO_DOCS = _ALL_NODES - {NodeKind.DOCUMENT}
-_STRUCTURAL = frozenset(EdgeKind) - INFERRED_EDGES
-_ROLES = frozenset({EdgeKind.LEADS, EdgeKind.SUPPORTS, EdgeKind.RESOURCES})
+if TYPE_CHECKING:
+    from .coverage import Addressed
+    from .partners import PartnerFacts
 
-#: query name -> (node kinds, edge kinds) it reads; None means every kind.
+#: query name -> (node kinds, edge kinds) it reads; None means every kind. Only the
+#: text-inference queries read a part of the graph; the others run as Cypher below.
 NEEDS: dict[str, tuple[frozenset[NodeKind] | None, frozenset[EdgeKind] | None]] = {
-    "coverage": (frozenset({NodeKind.RECOMMENDATION, NodeKind.ACTION, NodeKind.PRIORITY}),
-                 frozenset({EdgeKind.ADDRESSES})),
-    "due": (_NO_DOCS - {NodeKind.RECOMMENDATION}, _ROLES | {EdgeKind.PART_OF}),
-    "partners": (_NO_DOCS, _STRUCTURAL),
-    "search": (_NO_DOCS, frozenset({EdgeKind.PART_OF})),
     # text inference reads strategies' areas from documents and every kind of link
     "dependencies": (None, None),
     "duplicates": (None, None),
@@ -44,6 +47,8 @@ NEEDS: dict[str, tuple[frozenset[NodeKind] | None, frozenset[EdgeKind] | None]] 
 
 MAX_HOPS = 8
 MAX_PATHS = 200  # as many as the embedded path query considers
+MAX_DEPTH = 12  # PART_OF links from an action up to its strategy (loaders make at most 5)
+_BODY_KINDS = (NodeKind.ORGANISATION, NodeKind.SERVICE)
 
 
 def is_server(source: object) -> bool:
@@ -99,16 +104,22 @@ def server_path(store: Any, a: str, b: str, *, limit: int = 3) -> list[PathResul
 
     if limit < 1:
         raise InputError(f"limit must be at least 1, got {limit}")
-    names = server_graph(store, "search")
-    start, end = resolve_entity(names, a, "A"), resolve_entity(names, b, "B")
+    store.check_complete()
+    start, end = resolve_entity(store, a, "A"), resolve_entity(store, b, "B")
+    ends = node_heads(store, [start, end])
     if start == end:
-        raise InputError(f"A and B name the same node ({names.node(start).label})")
-    kind = names.kind_of
-    found = {tuple(ids) for ids in _path_rows(store, (start, kind(start)), (end, kind(end)))}
+        raise InputError(f"A and B name the same node ({ends[start][1]})")
+    found = {tuple(ids) for ids in _path_rows(store, (start, ends[start][0]),
+                                              (end, ends[end][0]))}
     found = {p for p in found if len(set(p)) == len(p)}  # simple paths only
     if not found:
         return []
-    labels = {n: names.node(n).label for p in found for n in p}
+    heads = node_heads(store, sorted({n for p in found for n in p}))
+    labels = {n: head[1] for n, head in heads.items()}
+
+    def kind(n: str) -> NodeKind:
+        return heads[n][0]
+
     ordered = sorted(found, key=lambda p: ([labels[n] for n in p], list(p)))
     edges: dict[tuple[str, str], Edge] = {}
     out = []
@@ -126,4 +137,187 @@ def server_path(store: Any, a: str, b: str, *, limit: int = 3) -> list[PathResul
             for h in hops)
         out.append(PathResult(rank, len(hops), labels[p[0]], labels[p[-1]], tuple(hops), text,
                               tuple(dict.fromkeys(h.cite for h in hops))))
+    return out
+
+
+# --------------------------------------------------------------------------- helpers
+def _is(var: str, kinds: Iterable[NodeKind]) -> str:
+    """``(v:A OR v:B)``: a label test from the enums."""
+    return "(" + " OR ".join(f"{var}:{cy.label(k)}" for k in kinds) + ")"
+
+
+def _node_cols(var: str) -> str:
+    """Return columns from which `_node` rebuilds node ``var`` (long values left out)."""
+    return (f"{var}.id AS {var}_id, labels({var}) AS {var}_labels, "
+            f"coalesce({var}.pm_long, []) AS {var}_long, "
+            f"[k IN keys({var}) WHERE NOT k IN coalesce({var}.pm_long, []) | [k, {var}[k]]] "
+            f"AS {var}_kv")
+
+
+def _kind(labels: list[str]) -> NodeKind | None:
+    kinds = set(NodeKind)
+    return next((NodeKind(x) for x in labels if x in kinds), None)
+
+
+def _node(store: Any, row: dict[str, Any], var: str) -> Node:
+    kind = _kind(row[f"{var}_labels"])
+    if kind is None:
+        raise InputError(f"node {row[f'{var}_id']!r} on the server has no partnermap label")
+    return store.node_from_row(kind, row[f"{var}_id"], row[f"{var}_kv"], row[f"{var}_long"])
+
+
+def _strategy_part(var: str) -> str:
+    """Clauses that give ``sids``: the strategies ``var``'s PART_OF chain reaches."""
+    return (f"OPTIONAL MATCH ({var})-[:{cy.rel_type(EdgeKind.PART_OF)}*1..{MAX_DEPTH}]->"
+            f"(s:{cy.label(NodeKind.STRATEGY)}) ")
+
+
+def _first(ids: list[str] | None) -> str | None:
+    return min(ids) if ids else None
+
+
+def _strategy_names(store: Any) -> dict[str, str]:
+    return {r["id"]: r["label"] for r in store.run(
+        f"MATCH (s:{cy.label(NodeKind.STRATEGY)}) RETURN s.id AS id, s.label AS label",
+        doing="reading strategy names")}
+
+
+def _chunks(values: list[str], budget: int) -> Iterable[list[str]]:
+    """``values`` in lists whose UTF-8 size stays under ``budget`` bytes (for ``$ids``)."""
+    chunk: list[str] = []
+    size = 0
+    for v in values:
+        b = len(v.encode("utf-8")) + 8
+        if chunk and size + b > budget:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(v)
+        size += b
+    if chunk:
+        yield chunk
+
+
+def _ids_budget(store: Any) -> int:
+    return max(256, store.max_request // 2)
+
+
+# --------------------------------------------------------------------------- facts
+def coverage_facts(store: Any) -> list[Addressed]:
+    """Each recommendation and the (edge source, node) pairs that ADDRESS it."""
+    store.check_complete()
+    rec = cy.label(NodeKind.RECOMMENDATION)
+    recs = {r["r_id"]: (_node(store, r, "r"), []) for r in store.run(
+        f"MATCH (r:{rec}) RETURN {_node_cols('r')}", doing="reading recommendations")}
+    for r in store.run(
+            f"MATCH (x)-[e:{cy.rel_type(EdgeKind.ADDRESSES)}]->(r:{rec}) "
+            "RETURN r.id AS rid, e.src_document AS d, e.src_line_start AS ls, "
+            f"e.src_line_end AS le, {_node_cols('x')}", doing="reading what addresses them"):
+        recs[r["rid"]][1].append((Source(r["d"], int(r["ls"]), int(r["le"])), _node(store, r, "x")))
+    return list(recs.values())
+
+
+def due_facts(store: Any, before: date | None) -> list[tuple[Node, str, tuple[str, ...]]]:
+    """(action, its strategy's name, its leads' names) for every action, or for those
+    with a due date string before ``before`` (the caller re-checks the date)."""
+    store.check_complete()
+    where = "" if before is None else "WHERE a.p_due_date IS NOT NULL AND a.p_due_date < $before "
+    names = _strategy_names(store)
+    rows = store.run(
+        f"MATCH (a:{cy.label(NodeKind.ACTION)}) {where}"
+        + _strategy_part("a") + "WITH a, collect(DISTINCT s.id) AS sids "
+        f"OPTIONAL MATCH (b)-[:{cy.rel_type(EdgeKind.LEADS)}]->(a) WHERE {_is('b', _BODY_KINDS)} "
+        f"WITH a, sids, collect(b.label) AS leads RETURN sids, leads, {_node_cols('a')}",
+        {} if before is None else {"before": before.isoformat()}, doing="reading due dates")
+    return [(_node(store, r, "a"), names.get(_first(r["sids"]) or "", ""),
+             tuple(sorted(r["leads"]))) for r in rows]
+
+
+def partner_facts(store: Any) -> PartnerFacts:
+    """`queries.partners.PartnerFacts` by Cypher aggregations on the server."""
+    from .partners import DONE, PartnerFacts
+
+    store.check_complete()
+    facts = PartnerFacts()
+    body = _is("b", _BODY_KINDS)
+    roles = sorted(str(k) for k in (EdgeKind.LEADS, EdgeKind.SUPPORTS, EdgeKind.RESOURCES))
+    act = cy.label(NodeKind.ACTION)
+    role_match = f"MATCH (b)-[r]->(a:{act}) WHERE {body} AND type(r) IN $roles "
+    for r in store.run(role_match + _strategy_part("a")
+                       + "WITH b, r, a, collect(DISTINCT s.id) AS sids "
+                       "RETURN b.id AS b, type(r) AS kind, sids, count(*) AS n",
+                       {"roles": roles}, doing="counting partners' roles"):
+        facts.counts[r["b"]][r["kind"]][_first(r["sids"]) or ""] += int(r["n"])
+    for r in store.run(role_match + "RETURN DISTINCT b.id AS b, r.src_document AS d, "
+                       "r.src_line_start AS ls, r.src_line_end AS le",
+                       {"roles": roles}, doing="reading partners' citations"):
+        facts.sources[r["b"]].append(Source(r["d"], int(r["ls"]), int(r["le"])))
+    for r in store.run(
+            f"MATCH (b)-[:{cy.rel_type(EdgeKind.LEADS)}]->(a:{act}) WHERE {body} "
+            "AND a.p_due_date IS NOT NULL AND NOT toLower(coalesce(a.p_status, '')) IN $done "
+            "RETURN b.id AS b, a.p_due_date AS due, count(*) AS n",
+            {"done": sorted(DONE)}, doing="counting partners' due actions"):
+        facts.open_due[r["b"]][str(r["due"])] += int(r["n"])
+    for r in store.run(f"MATCH (b)-[r]->(:{act}) WHERE {body} AND type(r) IN $roles "
+                       f"WITH DISTINCT b RETURN {_node_cols('b')}",
+                       {"roles": roles}, doing="reading partners"):
+        facts.bodies[r["b_id"]] = _node(store, r, "b")
+    structural = sorted(str(k) for k in EdgeKind if k not in INFERRED_EDGES)
+    for r in store.run(
+            f"MATCH (b)-[r]-(x) WHERE {body} AND type(r) IN $types "
+            f"AND NOT x:{cy.label(NodeKind.DOCUMENT)} AND x.id <> b.id "
+            "RETURN b.id AS b, count(DISTINCT x.id) AS n",
+            {"types": structural}, doing="counting partners' links"):
+        if r["b"] in facts.bodies:
+            facts.degree[r["b"]] = int(r["n"])
+    facts.strategy_labels = _strategy_names(store)
+    for r in store.run(f"MATCH (a:{act}) " + _strategy_part("a")
+                       + "WITH a, collect(DISTINCT s.id) AS sids WHERE size(sids) > 0 "
+                       "RETURN sids, count(*) AS n", doing="counting strategies' actions"):
+        sid = _first(r["sids"])
+        facts.strategy_actions[sid] = facts.strategy_actions.get(sid, 0) + int(r["n"])
+    return facts
+
+
+_SEARCH_KEYS = ["id", "label", "src_document", "src_line_start", "src_line_end", "p_aliases",
+                "p_text", "props_json"]
+
+
+def search_nodes(store: Any) -> list[Node]:
+    """Every node but documents, with only the properties search reads (names, text)."""
+    store.check_complete()
+    out = []
+    for r in store.run(
+            f"MATCH (n) WHERE NOT n:{cy.label(NodeKind.DOCUMENT)} "
+            "WITH n, [k IN coalesce(n.pm_long, []) WHERE k IN $keys] AS long "
+            "RETURN n.id AS n_id, labels(n) AS n_labels, long AS n_long, "
+            "[k IN keys(n) WHERE k IN $keys AND NOT k IN coalesce(n.pm_long, []) "
+            "| [k, n[k]]] AS n_kv", {"keys": _SEARCH_KEYS}, doing="reading names"):
+        if _kind(r["n_labels"]) is not None:
+            out.append(_node(store, r, "n"))
+    return out
+
+
+def strategy_labels(store: Any, ids: list[str]) -> dict[str, str]:
+    """The name of the strategy each action or priority in ``ids`` belongs to."""
+    out: dict[str, str] = {}
+    for kind in (NodeKind.ACTION, NodeKind.PRIORITY):
+        for chunk in _chunks(ids, _ids_budget(store)):
+            for r in store.run(
+                    f"UNWIND $ids AS i MATCH (n:{cy.label(kind)} {{id: i}}) "
+                    + _strategy_part("n")
+                    + "WITH i, collect([s.id, s.label]) AS found WHERE size(found) > 0 "
+                    "RETURN i, found", {"ids": chunk}, doing="reading strategies"):
+                out[r["i"]] = min(r["found"])[1]
+    return out
+
+
+def node_heads(store: Any, ids: list[str]) -> dict[str, tuple[NodeKind, str]]:
+    """(kind, label) of each node of ``ids`` that the server holds (by the id indexes)."""
+    out: dict[str, tuple[NodeKind, str]] = {}
+    for kind in NodeKind:
+        for chunk in _chunks(ids, _ids_budget(store)):
+            for r in store.run(f"UNWIND $ids AS i MATCH (n:{cy.label(kind)} {{id: i}}) "
+                               "RETURN n.id AS id, n.label AS label",
+                               {"ids": chunk}, doing="reading node names"):
+                out[r["id"]] = (kind, r["label"])
     return out

@@ -8,6 +8,7 @@ document, so paths through them would explain nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import islice, pairwise
 
 import networkx as nx
@@ -15,10 +16,11 @@ from rapidfuzz import fuzz
 
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
-from graphmodel.schema import Edge, NodeKind
+from graphmodel.schema import Edge, Node, NodeKind
 from graphmodel.store import Store
 
-from ._base import aliases, cite, graph_of, normalise, strategy_index
+from ._base import aliases, cite, graph_of, normalise
+from .cypher import is_server
 from .results import Hop, PathResult, SearchHit
 
 MIN_SEARCH_SCORE = 70.0
@@ -57,32 +59,45 @@ def search(source: Store | PartnerGraph, text: str, *, limit: int = 20,
     want = normalise(text)
     if not want:
         raise InputError("search text is empty")
-    graph = graph_of(source, "search")
-    index = strategy_index(graph)
-    hits = []
-    for node in graph.nodes():
-        if node.kind == NodeKind.DOCUMENT:
-            continue
+    if is_server(source):
+        from .cypher import search_nodes, strategy_labels
+
+        nodes: Iterable[Node] = search_nodes(source)
+    else:
+        graph = graph_of(source, "search")
+        nodes = (n for n in graph.nodes() if n.kind != NodeKind.DOCUMENT)
+    found = []
+    for node in nodes:
         best, matched = 0.0, ""
         for field_name, value in _fields(node):
             score = text_score(want, normalise(value), long_text=field_name == "text")
             if score > best:
                 best, matched = score, field_name
         if best >= min_score:
-            sid = index.of.get(node.id) if node.kind == NodeKind.ACTION else None
-            if sid is None and node.kind == NodeKind.PRIORITY:
-                sid = graph.strategy_of(node.id)
-            hits.append(SearchHit(node.id, str(node.kind), node.label, round(best, 1), matched,
-                                  index.label(sid), (cite(node.source),)))
-    hits.sort(key=lambda h: (-h.score, _KIND_ORDER.get(NodeKind(h.kind), 9), len(h.label), h.id))
-    return hits[:limit]
+            found.append((round(best, 1), node, matched))
+    found.sort(key=lambda t: (-t[0], _KIND_ORDER.get(t[1].kind, 9), len(t[1].label), t[1].id))
+    found = found[:limit]
+    # the strategy is looked up for the hits shown only
+    in_strategy = [n.id for _, n, _ in found if n.kind in (NodeKind.ACTION, NodeKind.PRIORITY)]
+    if is_server(source):
+        strategy = strategy_labels(source, in_strategy)
+    else:
+        of = {nid: graph.strategy_of(nid) for nid in in_strategy}
+        strategy = {nid: graph.node(sid).label for nid, sid in of.items() if sid is not None}
+    return [SearchHit(n.id, str(n.kind), n.label, score, matched, strategy.get(n.id, ""),
+                      (cite(n.source),)) for score, n, matched in found]
 
 
-def resolve_entity(graph: PartnerGraph, text: str, option: str) -> str:
+def resolve_entity(source: Store | PartnerGraph, text: str, option: str) -> str:
     """The node id ``text`` names: an id, else the single best search hit."""
-    if text in graph:
+    if is_server(source):
+        from .cypher import node_heads
+
+        if node_heads(source, [text]):
+            return text
+    elif text in source:
         return text
-    hits = search(graph, text, limit=5, min_score=70)
+    hits = search(source, text, limit=5, min_score=70)
     if not hits:
         raise InputError(f"{option} {text!r} matches nothing; try 'partnermap query search'")
     if len(hits) > 1 and hits[1].score == hits[0].score and hits[1].kind == hits[0].kind \
@@ -108,7 +123,7 @@ def path(source: Store | PartnerGraph, a: str, b: str, *, limit: int = 3) -> lis
     """Up to ``limit`` shortest paths between the entities ``a`` and ``b`` names, hop by hop."""
     if limit < 1:
         raise InputError(f"limit must be at least 1, got {limit}")
-    if getattr(source, "name", None) == "neo4j":  # runs on the server: queries/cypher.py
+    if is_server(source):  # runs on the server: queries/cypher.py
         from .cypher import server_path
 
         return server_path(source, a, b, limit=limit)

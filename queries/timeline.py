@@ -9,7 +9,8 @@ from graphmodel.schema import NodeKind
 from graphmodel.store import Store
 
 from ._base import cites, graph_of, leads_of, parse_date, strategy_index, today
-from .partners import DONE
+from .cypher import is_server
+from .partners import is_done
 from .results import DueItem
 
 _ORDER = {"overdue": 0, "due": 1, "done": 2, "undated": 3}
@@ -24,10 +25,17 @@ def due(source: Store | PartnerGraph, *, before: date | str | None = None,
     """
     before_d = parse_date(before, "--before")
     as_of_d = parse_date(as_of, "--as-of") or today()
-    graph = graph_of(source, "due")
-    index = strategy_index(graph)
+    if is_server(source):
+        from .cypher import due_facts
+
+        facts = due_facts(source, before_d)
+    else:
+        graph = graph_of(source, "due")
+        index = strategy_index(graph)
+        facts = ((n, index.label(index.of.get(n.id)), leads_of(graph, n.id))
+                 for n in graph.nodes(NodeKind.ACTION))
     rows = []
-    for n in graph.nodes(NodeKind.ACTION):
+    for n, strategy, leads in facts:
         raw = n.props.get("due_date")
         when = None
         if raw:
@@ -38,19 +46,17 @@ def due(source: Store | PartnerGraph, *, before: date | str | None = None,
         if before_d is not None and (when is None or when >= before_d):
             continue
         status = n.props.get("status")
-        done = str(status or "").lower() in DONE
         if when is None:
             state, late = "undated", None
-        elif done:
+        elif is_done(status):
             state, late = "done", None
         elif when < as_of_d:
             state, late = "overdue", (as_of_d - when).days
         else:
             state, late = "due", None
         rows.append(DueItem(
-            action_id=n.id, action=n.label, strategy=index.label(index.of.get(n.id)),
-            leads=leads_of(graph, n.id), status=status, due=n.props.get("due"),
-            due_date=when.isoformat() if when else None, state=state, days_overdue=late,
-            sources=cites([n.source])))
+            action_id=n.id, action=n.label, strategy=strategy, leads=leads, status=status,
+            due=n.props.get("due"), due_date=when.isoformat() if when else None, state=state,
+            days_overdue=late, sources=cites([n.source])))
     rows.sort(key=lambda r: (_ORDER[r.state], r.due_date or "", r.strategy, r.action_id))
     return rows

@@ -86,9 +86,45 @@ def test_paths_are_the_same(seed_graph: PartnerGraph, seed_embedded: NetworkxSto
     assert compared >= 4
 
 
-def test_queries_fetch_only_what_they_need(seed_server: Neo4jStore,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    """Coverage asks the server for its kinds only, not for the whole graph."""
+@pytest.mark.parametrize("a, b", [("Metropolitan Police", "Recommendation 3"),
+                                  ("SLaM", "Youth Offending Service"), ("IAPT", "knife crime")])
+def test_paths_by_name_are_the_same(a: str, b: str, seed_embedded: NetworkxStore,
+                                    seed_server: Neo4jStore) -> None:
+    """Names are resolved by search on the server as in memory, and give the same paths."""
+    embedded = rows(queries.path(seed_embedded, a, b))
+    assert embedded
+    assert rows(queries.path(seed_server, a, b)) == embedded
+
+
+def _lead_to_strategy(store: Any, graph: PartnerGraph) -> list:
+    lead = min(e.source for e in graph.edges(EdgeKind.LEADS))
+    return queries.path(store, lead, min(n.id for n in graph.nodes(NodeKind.STRATEGY)))
+
+
+SERVER_SIDE: dict[str, Callable[[Any, PartnerGraph], list]] = {
+    "coverage": lambda s, g: queries.coverage(s),
+    "due": lambda s, g: queries.due(s, as_of="2018-06-30"),
+    "partners": lambda s, g: queries.partners(s),
+    "search": lambda s, g: queries.search(s, "CAMHS"),
+    "path": _lead_to_strategy,
+}
+
+
+@pytest.mark.parametrize("name", sorted(SERVER_SIDE))
+def test_server_queries_never_pull_the_graph(name: str, seed_server: Neo4jStore,
+                                             seed_graph: PartnerGraph,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """These queries match and aggregate on the server: no node/edge pull at all."""
+    def refuse(self, **kw):
+        raise AssertionError(f"{name} pulled part of the graph: {kw}")
+
+    monkeypatch.setattr(Neo4jStore, "read", refuse)
+    assert SERVER_SIDE[name](seed_server, seed_graph)
+
+
+def test_text_inference_fetches_only_its_kinds(seed_server: Neo4jStore,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Alignment (text scoring in Python) asks the server for the kinds it reads only."""
     seen = []
     real = Neo4jStore.read
 
@@ -97,5 +133,5 @@ def test_queries_fetch_only_what_they_need(seed_server: Neo4jStore,
         return real(self, **kw)
 
     monkeypatch.setattr(Neo4jStore, "read", spy)
-    queries.coverage(seed_server)
-    assert seen == [{"node_kinds": NEEDS["coverage"][0], "edge_kinds": NEEDS["coverage"][1]}]
+    queries.alignment(seed_server)
+    assert seen == [{"node_kinds": NEEDS["alignment"][0], "edge_kinds": NEEDS["alignment"][1]}]
