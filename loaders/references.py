@@ -113,17 +113,26 @@ def _is_cap(word: str) -> bool:
     return bool(word) and (word[0].isupper() or (word.isdigit() and len(word) <= 2))
 
 
+_BOROUGH_OF = re.compile(r"\b([A-Z][a-z]{3,})(?:’s|'s)? (?:Council|CCG|Clinical Commissioning|"
+                         r"Borough)\b|London Borough of ([A-Z][a-z]{3,})")
+_POSSESSIVE_WORD = re.compile(r"\b([A-Z][a-z]{3,})(?:’s|'s) [A-Z]")
+
+
 def detect_borough(lines: Sequence[str]) -> str | None:
     """The borough a paper is about: the word most often before Council / CCG / Borough."""
     counts: Counter[str] = Counter()
-    pat = re.compile(r"\b([A-Z][a-z]{3,})(?:’s|'s)? (?:Council|CCG|Clinical Commissioning|Borough)\b"
-                     r"|London Borough of ([A-Z][a-z]{3,})")
-    possessive = re.compile(r"\b([A-Z][a-z]{3,})(?:’s|'s) [A-Z]")
-    for line in lines:
-        for m in pat.finditer(line):
-            counts[m.group(1) or m.group(2)] += 2
-        for m in possessive.finditer(line):
-            counts[m.group(1)] += 1
+    # One search over the whole text (neither pattern matches a line break), with the hits
+    # counted in the order a search line by line meets them: ties go to the first word.
+    text = "\n".join(lines)
+    hits = [(m.start(), 0, m.group(1) or m.group(2)) for m in _BOROUGH_OF.finditer(text)]
+    hits += [(m.start(), 1, m.group(1)) for m in _POSSESSIVE_WORD.finditer(text)]
+    if hits:
+        starts = [0]
+        for line in lines[:-1]:
+            starts.append(starts[-1] + len(line) + 1)
+        hits.sort(key=lambda h: (bisect_right(starts, h[0]), h[1], h[0]))
+    for _, kind, word in hits:
+        counts[word] += 2 if kind == 0 else 1
     for word in ("County", "City", "District", "Town", "Parish", "The", "Wide", "Joint", "Mayor",
                  "Council", "People", "Government", "England", "Board", "Committee"):
         counts.pop(word, None)
@@ -153,6 +162,7 @@ def find_names(text: str, borough: str | None = None) -> list[NameMatch]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def _resets(tok: str) -> bool:
     """After token ``tok`` the run is empty, whatever it held (see `_read_runs`)."""
     if tok == "\t":
@@ -167,7 +177,7 @@ def _reset_before(text: str, lo: int, at: int) -> int:
     t0 = at
     while t0 > lo and not text[t0 - 1].isspace():
         t0 -= 1  # the start of the token holding ``at``
-    span = 256
+    span = 64  # the nearest resetting token is usually a word or two back
     while True:
         a = max(lo, t0 - span)
         found = None

@@ -43,9 +43,17 @@ def cell_items(cell: str) -> list[str]:
     return list(_cell_items(cell))
 
 
+_BULLETS = "•·▪●◦"  # the characters of _BULLET_RE
+
+
 @lru_cache(maxsize=_CACHE)
 def _cell_items(cell: str) -> tuple[str, ...]:
     # cached as a tuple: callers get their own list
+    if "<" not in cell and "**" not in cell and not any(b in cell for b in _BULLETS):
+        # no tags, bold marks or bullets: one item, white space collapsed (str.split splits
+        # at exactly the characters \s matches)
+        item = " ".join(cell.split())
+        return (item,) if item and item not in {"-", "--", "---"} else ()
     text = _INLINE_TAG_RE.sub("", cell).replace("**", "")
     parts = _BLOCK_TAG_RE.split(text)
     items: list[str] = []
@@ -112,6 +120,7 @@ TEXT_ROLES = ("sub_objective", "action")
 _LABEL_RE = re.compile(r"^(.{2,40}?)\s*[–—:-]\s*(\S.*)$")
 
 
+@lru_cache(maxsize=_CACHE)
 def column_role(cell: str) -> tuple[str, str | None] | None:
     """(role, label) for a header cell, or None when the cell is not a column name."""
     text = clean_cell(cell).strip()
@@ -164,9 +173,17 @@ def match_header(cells: Sequence[str], *, min_roles: int = 3) -> Header | None:
         return None
     columns: dict[str, int] = {}
     label = label_role = None
+    unread = len(nonempty)  # non-empty cells not yet matched; an empty one names no column
     for i, cell in enumerate(cells):
+        if cell.strip():
+            unread -= 1
         found = column_role(cell)
         if found is None or found[0] in columns:
+            # each unread cell adds a column at most: give up once too few could follow
+            # (most rows are data, decided after half their cells)
+            best = len(columns) + unread
+            if best < min_roles or best < 0.6 * len(nonempty):
+                return None
             continue
         columns[found[0]] = i
         if found[1]:

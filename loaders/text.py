@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,10 @@ class TextDocument:
         return cls(name, tuple(text.split("\n")), digest, encoding)
 
 
+#: Control characters other than tab, line feed, form feed and carriage return.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def decode_bytes(data: bytes, where: str) -> tuple[str, str]:
     """Decode document bytes: UTF-8 (with or without BOM), else Windows-1252.
 
@@ -59,7 +64,7 @@ def decode_bytes(data: bytes, where: str) -> tuple[str, str]:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
+        controls = len(_CONTROL_RE.findall(text, 0, 8192))
         if controls > 0.05 * min(len(text), 8192):
             raise InputError(f"{where} is a binary file, not a text document")
         return text, ("utf-8" if enc == "utf-8-sig" else enc)
