@@ -1,4 +1,4 @@
-"""``partnermap neo4j push|pull|clear|status``: move the embedded store to and from a server.
+"""``partnermap neo4j push|pull|clear|status|infer``: move the embedded store to and from a server.
 
 The server comes from ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD`` and
 ``NEO4J_DATABASE``; the embedded store from the global ``--store``.
@@ -80,3 +80,22 @@ def status_cmd(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
     rows += [{"what": "node", "kind": k, "value": v} for k, v in info["nodes"].items()]
     rows += [{"what": "edge", "kind": k, "value": v} for k, v in info["edges"].items()]
     render(rows, fmt, title="neo4j status")
+
+
+@app.command("infer")
+def infer_cmd(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
+    """Recompute dependencies and duplicates from the server's graph; write them back there."""
+    from graphmodel.neo4j_store import PushProgress
+    from graphmodel.schema import INFERRED_EDGES
+    from queries.infer import materialise
+
+    state(ctx, fmt)
+    progress = PushProgress()
+    started = time.perf_counter()
+    with _server() as server:
+        graph = server.read()
+        materialise(graph)
+        server.write_inferred(graph, progress=progress)
+    written = {str(k): sum(1 for _ in graph.edges(k)) for k in sorted(INFERRED_EDGES)}
+    render([{**written, "edge_batches": progress.edge_batches, "stale_removed": progress.swept,
+             "seconds": round(time.perf_counter() - started, 3)}], fmt, title="neo4j infer")

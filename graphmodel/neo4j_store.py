@@ -32,7 +32,7 @@ from . import cypher
 from .dialect import Dialect, detect, wake_listener
 from .errors import BackendError, InputError, StoreError
 from .graph import PartnerGraph
-from .schema import EdgeKind, Node, NodeKind
+from .schema import INFERRED_EDGES, Edge, EdgeKind, Node, NodeKind
 
 log = logging.getLogger("partnermap.neo4j")
 
@@ -455,16 +455,7 @@ class Neo4jStore:
             q = cypher.merge_nodes_query(k)
             node_plan += [(q, b, k) for b in self._batches(
                 q, items, lambda it: {"id": it.query_args["id"], "props": it.row})]
-        groups: dict[tuple[EdgeKind, NodeKind, NodeKind], list[_Item]] = {}
-        for e in graph.edges():
-            key = (e.kind, kinds[e.source], kinds[e.target])
-            groups.setdefault(key, []).append(
-                self._item({"s": e.source, "t": e.target}, cypher.edge_properties(e), gen))
-        edge_plan = []
-        for (ek, sk, tk), items in groups.items():
-            q = cypher.merge_edges_query(ek, sk, tk)
-            edge_plan += [(q, b, (ek, sk, tk)) for b in self._batches(
-                q, items, lambda it: {**it.query_args, "props": it.row})]
+        edge_plan = self._edge_plan(graph.edges(), kinds, gen)
         prog.node_batches_total, prog.edge_batches_total = len(node_plan), len(edge_plan)
         try:
             self._ensure_indexes()
@@ -474,18 +465,59 @@ class Neo4jStore:
                 for it in batch:
                     self._send_parts(cypher.append_node_query, (nk,), it, prog)
                 prog.node_batches += 1
-            for q, batch, ekey in edge_plan:
-                self._send_batch(q, [{**it.query_args, "props": it.row} for it in batch],
-                                 "pushing edges")
-                for it in batch:
-                    self._send_parts(cypher.append_edge_query, ekey, it, prog)
-                prog.edge_batches += 1
+            self._send_edges(edge_plan, prog)
             prog.swept = self._sweep(gen)
         except BackendError as exc:
             raise PushError(f"push to {safe_uri(self.uri)} stopped after {prog.describe()} "
                             f"({exc}); run it again to finish: nothing is duplicated",
                             prog) from None
         log.debug("pushed %s; swept %d stale elements", prog.describe(), prog.swept)
+
+    def write_inferred(self, graph: PartnerGraph, *, progress: PushProgress | None = None
+                       ) -> None:
+        """Replace the server's inferred links (DEPENDS_ON, DUPLICATES) by ``graph``'s.
+
+        For links computed in Python from the server's own graph (`partnermap neo4j
+        infer`): only those edges are sent, each with its score, method and evidence;
+        the old ones are removed once the new ones are all in.
+        """
+        prog = progress if progress is not None else PushProgress()
+        gen = uuid.uuid4().hex
+        _ = self.dialect
+        kinds = {n.id: n.kind for n in graph.nodes()}
+        edge_plan = self._edge_plan((e for e in graph.edges() if e.kind in INFERRED_EDGES),
+                                    kinds, gen)
+        prog.edge_batches_total = len(edge_plan)
+        try:
+            self._send_edges(edge_plan, prog)
+            prog.swept = self._sweep(gen, edge_kinds=sorted(INFERRED_EDGES), node_kinds=[])
+        except BackendError as exc:
+            raise PushError(f"writing inferred links to {safe_uri(self.uri)} stopped after "
+                            f"{prog.describe()} ({exc}); run it again to finish", prog) from None
+
+    def _edge_plan(self, edges: Iterable[Edge], kinds: Mapping[str, NodeKind], gen: str
+                   ) -> list[tuple[str, list[_Item], tuple[EdgeKind, NodeKind, NodeKind]]]:
+        """MERGE batches of ``edges``, grouped by (type, source label, target label)."""
+        groups: dict[tuple[EdgeKind, NodeKind, NodeKind], list[_Item]] = {}
+        for e in edges:
+            key = (e.kind, kinds[e.source], kinds[e.target])
+            groups.setdefault(key, []).append(
+                self._item({"s": e.source, "t": e.target}, cypher.edge_properties(e), gen))
+        plan = []
+        for (ek, sk, tk), items in groups.items():
+            q = cypher.merge_edges_query(ek, sk, tk)
+            plan += [(q, b, (ek, sk, tk)) for b in self._batches(
+                q, items, lambda it: {**it.query_args, "props": it.row})]
+        return plan
+
+    def _send_edges(self, plan: list[tuple[str, list[_Item], tuple[EdgeKind, NodeKind, NodeKind]]],
+                    prog: PushProgress) -> None:
+        for q, batch, ekey in plan:
+            self._send_batch(q, [{**it.query_args, "props": it.row} for it in batch],
+                             "pushing edges")
+            for it in batch:
+                self._send_parts(cypher.append_edge_query, ekey, it, prog)
+            prog.edge_batches += 1
 
     def _ensure_indexes(self) -> None:
         for q in self.dialect.index_queries(list(NodeKind), self._run_for_dialect):
@@ -506,10 +538,12 @@ class Neo4jStore:
                      doing="pushing a long value")
             prog.parts += 1
 
-    def _sweep(self, gen: str) -> int:
+    def _sweep(self, gen: str, *, edge_kinds: Iterable[EdgeKind] = tuple(EdgeKind),
+               node_kinds: Iterable[NodeKind] = tuple(NodeKind)) -> int:
+        """Delete the elements of these kinds not stamped ``gen``; returns how many."""
         swept = 0
-        for q in ([cypher.sweep_edges_query(k) for k in EdgeKind]
-                  + [cypher.sweep_nodes_query(k) for k in NodeKind]):
+        for q in ([cypher.sweep_edges_query(k) for k in edge_kinds]
+                  + [cypher.sweep_nodes_query(k) for k in node_kinds]):
             while True:
                 rows = self.run(q, {"gen": gen, "limit": 5000},
                                 doing="removing what earlier pushes left")

@@ -15,7 +15,7 @@ from graphmodel.cypher import cypher_script
 from graphmodel.errors import BackendError, StoreError
 from graphmodel.graph import PartnerGraph
 from graphmodel.neo4j_store import Neo4jStore, PushError
-from graphmodel.schema import Edge, EdgeKind, Node, NodeKind, Source
+from graphmodel.schema import INFERRED_EDGES, Edge, EdgeKind, Node, NodeKind, Source
 from graphmodel.store import NetworkxStore, dumps
 
 pytestmark = pytest.mark.bolt
@@ -284,3 +284,32 @@ def test_cypher_script_recreates_the_graph(server_store: Neo4jStore,
             continue  # the store made them already; a second CREATE is an error there
         server_store.run(line[:-1])
     assert_same(server_store.read(), g)
+
+
+def test_cli_infer_writes_inferred_links_back(bolt_env: dict[str, str], tmp_path,
+                                              seed_graph: PartnerGraph) -> None:
+    """A server graph without inferred links (plus one stale DUPLICATES) gets exactly the
+    links an in-memory load infers, with their scores and evidence."""
+    bare = copy.deepcopy(seed_graph)
+    bare.remove_edges(EdgeKind.DEPENDS_ON)
+    bare.remove_edges(EdgeKind.DUPLICATES)
+    a, b = sorted(n.id for n in bare.nodes(NodeKind.ACTION))[:2]
+    bare.add_edge(Edge(a, b, EdgeKind.DUPLICATES, bare.node(a).source, score=0.99,
+                       method="stale", evidence="left by an older run"))
+    store = tmp_path / "bare.json"
+    NetworkxStore(store).write(bare)
+    result = runner.invoke(app, ["--store", str(store), "neo4j", "push"], env=bolt_env)
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["neo4j", "infer", "--format", "json"], env=bolt_env)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)[0]
+
+    def inferred(g: PartnerGraph) -> list[tuple]:
+        return sorted((e.source, e.target, str(e.kind), round(e.score or 0, 6), e.method,
+                       e.evidence) for e in g.edges() if e.kind in INFERRED_EDGES)
+
+    expected = inferred(seed_graph)
+    assert report["DUPLICATES"] + report["DEPENDS_ON"] == len(expected) > 0
+    assert report["stale_removed"] >= 1
+    with Neo4jStore(bolt_env["NEO4J_URI"], "falkordb", "") as server:
+        assert inferred(server.read()) == expected
