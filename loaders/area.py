@@ -74,10 +74,17 @@ def _place(candidate: str) -> str | None:
     return candidate.strip()
 
 
+#: Words each of `_PATTERNS` needs in a text to match at all: most lines have none.
+_NEEDS = (("Borough of",), ("Council",), ("Council",), ("CCG", "Clinical Commissioning Group"),
+          ("CCG", "Clinical Commissioning Group"), ("'s ", "’s "))
+
+
 def areas_in(text: str) -> list[str]:
     """Every area ``text`` names by structure (see the module docstring), in order."""
     out = []
-    for rx in _PATTERNS:
+    for rx, needs in zip(_PATTERNS, _NEEDS, strict=True):
+        if not any(w in text for w in needs):
+            continue
         for m in rx.finditer(text):
             place = _place(m.group(1))
             if place:
