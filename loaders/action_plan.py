@@ -294,6 +294,10 @@ class _Loader:
         self.body_cells: list[str] = []
         cols = self.h.columns
         self.text_col = cols[self.h.text_role]
+        # context columns (left of the text column) in column order, and the deepest ones
+        self.context_roles = sorted((r for r in _CONTEXT_LEVELS if r in cols
+                                     and cols[r] < self.text_col), key=lambda r: cols[r])
+        self.deepest = [r for r in self.context_roles if r not in ("priority_area", "sub_area")]
         scorers = {}
         for role in ("lead", "resource", "partners"):
             if role in cols:
@@ -424,8 +428,7 @@ class _Loader:
         # Context cells (left of the text column) continue the row above when empty.
         records: list[Record] = []
         set_here = False  # a context cell changed: deeper context and text restart
-        context_roles = sorted((r for r in _CONTEXT_LEVELS if r in h.columns
-                                and h.columns[r] < self.text_col), key=lambda r: h.columns[r])
+        context_roles = self.context_roles
         for role in context_roles:
             value, current = self.cell(cells, role), s.context.get(role)
             if value and not (current and norm(current[0]) == norm(value)):
@@ -453,7 +456,7 @@ class _Loader:
             s.text = (text_cell, row.line_start)
         # The deepest context cell (e.g. "Actions" beside a sub-objective) is the row's
         # parent priority, and its text when the row has none of its own.
-        deepest = [r for r in context_roles if r not in ("priority_area", "sub_area")]
+        deepest = self.deepest
         parent_role = deepest[-1] if deepest else None
         parent = s.context.get(parent_role) if parent_role else None
         text = s.text or parent

@@ -278,24 +278,32 @@ def detect_shift(cells: Sequence[str], width: int, scorers: Mapping[int, Callabl
     A scorer with an ``upper_bound`` attribute (see `bounded`) lets shifts that cannot
     beat no shift by ``margin`` go unscored; the answer is the same.
     """
-    filled = [i for i, c in enumerate(cells) if c.strip()]
+    n = len(cells)
+    full = [bool(c.strip()) for c in cells]
+    before = [0]  # before[k]: filled cells among the first k
+    for f in full:
+        before.append(before[-1] + f)
+    filled = before[-1]
     scored: dict[tuple[int, int], float] = {}  # (column, cell index) -> score: each cell once
+    items = list(scorers.items())
     uppers = [getattr(fn, "upper_bound", None) for fn in scorers.values()]
 
     def score(s: int, bound: bool = False) -> float:
         total = 0.0
-        for (col, fn), upper in zip(scorers.items(), uppers, strict=True):
+        for (col, fn), upper in zip(items, uppers, strict=True):
             i = col + s
-            if 0 <= i < len(cells):
+            if 0 <= i < n:
                 if bound:  # same sums with each score at its maximum: never below score(s)
-                    total += (upper or 0.0) if cells[i].strip() else 0.0
+                    total += (upper or 0.0) if full[i] else 0.0
                     continue
                 key = (col, i)
                 if key not in scored:
                     scored[key] = fn(cells[i])
                 total += scored[key]
-        overflow = sum(1 for i in filled if not 0 <= i - s < width)
-        lost = sum(1 for i in filled if i < s)
+        # filled cells left of the row (lost) and outside columns s..s+width-1 (overflow)
+        lost = before[min(max(s, 0), n)]
+        inside = before[min(max(s + width, 0), n)] - lost
+        overflow = filled - max(inside, 0)
         return total - 1.5 * overflow - 1.5 * lost - 0.1 * abs(s)
 
     shifts = range(-max_shift, max_shift + 1)

@@ -17,6 +17,7 @@ from loaders.tables import (
     detect_shift,
     glossary_pairs,
     match_header,
+    rag_score,
     realign,
     split_bodies,
 )
@@ -160,3 +161,33 @@ def test_glossary_pairs() -> None:
 def test_split_bodies_never_crashes(text: str) -> None:
     leads, supports = split_bodies(text, VOCAB)
     assert not set(leads) & set(supports)
+
+
+def _detect_shift_plain(cells: list[str], width: int, scorers: dict, max_shift: int = 3,
+                        margin: float = 1.0) -> int:
+    """`detect_shift` as its docstring states it: every shift scored in full."""
+    filled = [i for i, c in enumerate(cells) if c.strip()]
+
+    def score(s: int) -> float:
+        total = 0.0
+        for col, fn in scorers.items():
+            if 0 <= col + s < len(cells):
+                total += fn(cells[col + s])
+        overflow = sum(1 for i in filled if not 0 <= i - s < width)
+        lost = sum(1 for i in filled if i < s)
+        return total - 1.5 * overflow - 1.5 * lost - 0.1 * abs(s)
+
+    scores = {s: score(s) for s in range(-max_shift, max_shift + 1)}
+    best = max(sorted(scores), key=lambda s: (scores[s], -abs(s)))
+    return best if best != 0 and scores[best] >= scores[0] + margin else 0
+
+
+_SHIFT_CELLS = ["", " ", "LBS CS&P", "Police Council", "March 2018", "Ongoing", "Amber",
+                "Collate results.", "Groups identified. Three events attended.", "Q3 2018/19"]
+
+
+@given(st.lists(st.sampled_from(_SHIFT_CELLS), max_size=14), st.integers(0, 12))
+def test_detect_shift_same_as_plain_scoring(cells: list[str], width: int) -> None:
+    bodies = bounded(lambda c: bodies_score(c, VOCAB), BODIES_MAX)
+    scorers = {4: bodies, 6: bodies, 8: date_score, 9: rag_score}
+    assert detect_shift(cells, width, scorers) == _detect_shift_plain(cells, width, scorers)
