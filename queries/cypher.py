@@ -36,13 +36,15 @@ if TYPE_CHECKING:
     from .coverage import Addressed
     from .partners import PartnerFacts
 
-#: query name -> (node kinds, edge kinds) it reads; None means every kind. Only the
-#: text-inference queries read a part of the graph; the others run as Cypher below.
+#: query name -> (node kinds, edge kinds) it reads. Only the text-inference queries read
+#: a part of the graph (they score text in Python); the others run as Cypher below.
+#: None of them reads documents, recommendations, ADDRESSES or the stored inferred links.
+_TEXT_NODES = frozenset(NodeKind) - {NodeKind.DOCUMENT, NodeKind.RECOMMENDATION}
+_TEXT_EDGES = frozenset(EdgeKind) - INFERRED_EDGES - {EdgeKind.ADDRESSES}
 NEEDS: dict[str, tuple[frozenset[NodeKind] | None, frozenset[EdgeKind] | None]] = {
-    # text inference reads strategies' areas from documents and every kind of link
-    "dependencies": (None, None),
-    "duplicates": (None, None),
-    "alignment": (None, None),
+    "dependencies": (_TEXT_NODES, _TEXT_EDGES),
+    "duplicates": (_TEXT_NODES, _TEXT_EDGES),
+    "alignment": (_TEXT_NODES, _TEXT_EDGES),
 }
 
 MAX_HOPS = 8
