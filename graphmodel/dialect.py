@@ -71,23 +71,22 @@ class Dialect:
         return [f"CREATE INDEX FOR (n:{label(k)}) ON (n.id)" for k in kinds
                 if str(k) not in have]
 
-    def path_query(self, max_hops: int) -> str:
-        """Shortest undirected paths between ``$a`` and ``$b`` (ids), up to ``max_hops``.
+    def path_query(self, start: NodeKind, end: NodeKind, hops: int) -> str:
+        """Shortest undirected paths from ``$a`` to ``$b`` (ids) avoiding Documents, as rows
+        ``ids`` (node ids along the path), at most ``$limit``.
 
-        Returns rows ``ids`` (node ids along the path) and ``types`` (edge kinds).
-        On FalkorDB the caller asks with growing ``max_hops`` and keeps the first
-        length that answers (its ``shortestPath`` is directed only).
+        Neo4j: ``allShortestPaths`` up to ``hops``. FalkorDB (whose ``shortestPath`` is
+        directed only): paths of exactly ``hops``; the caller grows ``hops`` from 1 and
+        keeps the first length that answers.
         """
-        hops = int(max_hops)
+        a, b, n = label(start), label(end), int(hops)
+        no_docs = f"none(x IN nodes(p) WHERE x:{label(NodeKind.DOCUMENT)})"
         if self.name == "neo4j":
-            return ("MATCH (a {id: $a}), (b {id: $b}) "
-                    f"MATCH p = allShortestPaths((a)-[*..{hops}]-(b)) "
-                    "RETURN [x IN nodes(p) | x.id] AS ids, "
-                    "[r IN relationships(p) | type(r)] AS types")
-        return (f"MATCH p = (a {{id: $a}})-[*{hops}..{hops}]-(b {{id: $b}}) "
-                "WHERE a <> b "
-                "RETURN [x IN nodes(p) | x.id] AS ids, "
-                "[r IN relationships(p) | type(r)] AS types LIMIT $limit")
+            return (f"MATCH (a:{a} {{id: $a}}), (b:{b} {{id: $b}}) "
+                    f"MATCH p = allShortestPaths((a)-[*..{n}]-(b)) WHERE {no_docs} "
+                    "RETURN [x IN nodes(p) | x.id] AS ids LIMIT $limit")
+        return (f"MATCH p = (a:{a} {{id: $a}})-[*{n}..{n}]-(b:{b} {{id: $b}}) "
+                f"WHERE {no_docs} RETURN [x IN nodes(p) | x.id] AS ids LIMIT $limit")
 
 
 def wake_listener(uri: str, timeout: float = 1.0) -> None:

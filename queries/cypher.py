@@ -67,20 +67,13 @@ def server_graph(store: Any, query: str) -> PartnerGraph:
 def _path_rows(store: Any, start: tuple[str, NodeKind], end: tuple[str, NodeKind]
                ) -> list[list[str]]:
     """Node-id sequences of the shortest undirected paths, Documents left out."""
-    a, b = cy.label(start[1]), cy.label(end[1])
-    no_docs = f"none(x IN nodes(p) WHERE x:{cy.label(NodeKind.DOCUMENT)})"
-    if store.dialect.name == "neo4j":
-        rows = store.run(
-            f"MATCH (a:{a} {{id: $a}}), (b:{b} {{id: $b}}) "
-            f"MATCH p = allShortestPaths((a)-[*..{MAX_HOPS}]-(b)) WHERE {no_docs} "
-            "RETURN [x IN nodes(p) | x.id] AS ids LIMIT $limit",
-            {"a": start[0], "b": end[0], "limit": MAX_PATHS}, doing="finding paths")
-        return [r["ids"] for r in rows]
-    for hops in range(1, MAX_HOPS + 1):  # FalkorDB: grow the length until one answers
-        rows = store.run(
-            f"MATCH p = (a:{a} {{id: $a}})-[*{hops}..{hops}]-(b:{b} {{id: $b}}) "
-            f"WHERE {no_docs} RETURN [x IN nodes(p) | x.id] AS ids LIMIT $limit",
-            {"a": start[0], "b": end[0], "limit": MAX_PATHS}, doing="finding paths")
+    params = {"a": start[0], "b": end[0], "limit": MAX_PATHS}
+    dialect = store.dialect
+    # FalkorDB: grow the length until one answers (see Dialect.path_query)
+    lengths = [MAX_HOPS] if dialect.name == "neo4j" else list(range(1, MAX_HOPS + 1))
+    for hops in lengths:
+        rows = store.run(dialect.path_query(start[1], end[1], hops), params,
+                         doing="finding paths")
         if rows:
             return [r["ids"] for r in rows]
     return []
