@@ -109,19 +109,27 @@ def _add_blocks(parts: list[str], blocks: list[str]) -> None:
 _JOINING_MARKUP = re.compile(r"<|\*\*|&#|\x01")
 
 
+def _header_text(cell: str) -> str:
+    return " ".join(re.sub(r"[^\w/# ]+", " ", cell_text(cell).lower()).split())
+
+
 def header_columns(line: str) -> dict[str, int] | None:
     """Column index by role when ``line`` heads a recommendations table."""
     cells = line.split("\t")
     if len(cells) < 2:
         return None
-    if "recommendation" not in line.lower() and not _JOINING_MARKUP.search(line):
-        # A header has a "Recommendation(s)" cell. Reading a cell splits at bullets and
-        # tags, and joins letters only where it drops tags, "**", its item marker or a
-        # numeric character reference: without those, the word is in the line as printed.
+    # A header has a "Recommendation(s)" cell. Reading a cell splits at bullets and tags,
+    # and joins letters only where it drops tags, "**", its item marker or a numeric
+    # character reference: without those, the word is in the cell as printed. Other
+    # cells are read only when one cell is that column.
+    names: list[str | None] = [
+        _header_text(c) if "recommendation" in c.lower() or _JOINING_MARKUP.search(c) else None
+        for c in cells]
+    if not any(h and _HEADER["text"].search(h) for h in names):
         return None
     found: dict[str, int] = {}
     for i, cell in enumerate(cells):
-        h = " ".join(re.sub(r"[^\w/# ]+", " ", cell_text(cell).lower()).split())
+        h = names[i] if names[i] is not None else _header_text(cell)
         if not h:
             continue
         for role in ("text", "label", "status", "refs"):

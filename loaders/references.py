@@ -121,18 +121,15 @@ _POSSESSIVE_WORD = re.compile(r"\b([A-Z][a-z]{3,})(?:’s|'s) [A-Z]")
 def detect_borough(lines: Sequence[str]) -> str | None:
     """The borough a paper is about: the word most often before Council / CCG / Borough."""
     counts: Counter[str] = Counter()
-    # One search over the whole text (neither pattern matches a line break), with the hits
-    # counted in the order a search line by line meets them: ties go to the first word.
-    text = "\n".join(lines)
-    hits = [(m.start(), 0, m.group(1) or m.group(2)) for m in _BOROUGH_OF.finditer(text)]
-    hits += [(m.start(), 1, m.group(1)) for m in _POSSESSIVE_WORD.finditer(text)]
-    if hits:
-        starts = [0]
-        for line in lines[:-1]:
-            starts.append(starts[-1] + len(line) + 1)
-        hits.sort(key=lambda h: (bisect_right(starts, h[0]), h[1], h[0]))
-    for _, kind, word in hits:
-        counts[word] += 2 if kind == 0 else 1
+    for line in lines:
+        # each pattern only where the words it needs are (most lines have none)
+        if "Council" in line or "CCG" in line or "Clinical Commissioning" in line \
+                or "Borough" in line:
+            for m in _BOROUGH_OF.finditer(line):
+                counts[m.group(1) or m.group(2)] += 2
+        if "’s " in line or "'s " in line:
+            for m in _POSSESSIVE_WORD.finditer(line):
+                counts[m.group(1)] += 1
     for word in ("County", "City", "District", "Town", "Parish", "The", "Wide", "Joint", "Mayor",
                  "Council", "People", "Government", "England", "Board", "Committee"):
         counts.pop(word, None)
@@ -372,6 +369,18 @@ class NameIndex:
         return out
 
 
+_last_index: tuple[TextDocument, NameIndex] | None = None
+
+
+def name_index(doc: TextDocument) -> NameIndex:
+    """`NameIndex` of ``doc``, built once for the loaders that read it in turn (a document
+    and its index are not changed after they are made)."""
+    global _last_index
+    if _last_index is None or _last_index[0] is not doc:
+        _last_index = (doc, NameIndex(doc))  # holding ``doc`` keeps its id from being reused
+    return _last_index[1]
+
+
 def paragraphs(lines: Sequence[str]) -> list[Paragraph]:
     """Runs of lines as texts; a paragraph continues over blank lines when its last
     line ends mid-sentence and the next line is flush-left prose (PDF page flow)."""
@@ -524,7 +533,7 @@ def _title_lines(doc: TextDocument, index: NameIndex) -> list[tuple[int, str, di
 def load(doc: TextDocument) -> LoadResult:
     """References from each section's strategy to the strategies it names."""
     res = LoadResult(doc.name, "references")
-    index = NameIndex(doc)
+    index = name_index(doc)
     subject, subject_line = document_subject(doc)
     titles = _title_lines(doc, index)
     subjects_emitted: set[str] = set()

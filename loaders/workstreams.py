@@ -42,7 +42,7 @@ from graphmodel.schema import (
     StrategyRecord,
 )
 
-from .references import NameIndex, document_subject, find_names, is_noise, is_self_reference
+from .references import document_subject, find_names, is_noise, is_self_reference, name_index
 from .text import TextDocument
 
 _HEADING = re.compile(
@@ -198,7 +198,7 @@ def _find_workstreams(lines: tuple[str, ...]) -> list[_Workstream]:
 class _Loader:
     def __init__(self, doc: TextDocument, res: LoadResult) -> None:
         self.doc, self.res = doc, res
-        self.index = NameIndex(doc)
+        self.index = name_index(doc)
         subject, line = document_subject(doc)
         self.strategy, self.subject_line = subject, line
         self.programmes = self._programmes()
