@@ -293,7 +293,8 @@ class _Loader:
         self.state = _State()
         self.body_cells: list[str] = []
         cols = self.h.columns
-        self.text_col = cols[self.h.text_role]
+        self.text_role = self.h.text_role  # a property that searches the columns
+        self.text_col = cols[self.text_role]
         # context columns (left of the text column) in column order, and the deepest ones
         self.context_roles = sorted((r for r in _CONTEXT_LEVELS if r in cols
                                      and cols[r] < self.text_col), key=lambda r: cols[r])
@@ -451,7 +452,7 @@ class _Loader:
                      "(printed again at a page break); read once")
             return
         s.last_own = own
-        text_cell = self.cell(cells, h.text_role)
+        text_cell = self.cell(cells, self.text_role)
         if text_cell:
             s.text = (text_cell, row.line_start)
         # The deepest context cell (e.g. "Actions" beside a sub-objective) is the row's
@@ -524,7 +525,7 @@ class _Loader:
         props = {role: self.cell(cells, role) for role in
                  ("agency_outcome", "operational_outcome", "progress", "ref")
                  if self.cell(cells, role)}
-        action_text = self.state.context.get("action") if h.text_role != "action" else None
+        action_text = self.state.context.get("action") if self.text_role != "action" else None
         if action_text:
             props["actions_text"] = action_text[0]
         if resource_text and not resources:
@@ -536,7 +537,7 @@ class _Loader:
         start = min(row.line_start, text[1])
         return ActionRecord(
             strategy=self.strategy, path=path, text=text[0], source=self.src(start, row.line_end),
-            level=h.text_role,
+            level=self.text_role,
             status=rag or "open", leads=tuple(leads), supports=tuple(supports),
             resources=tuple(resources), due=due, due_date=due_date, props=props)
 

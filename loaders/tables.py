@@ -22,6 +22,7 @@ _BLOCK_TAG_RE = re.compile(r"</?(?:p|ul|ol|li|br|div|tr|td)\b[^>]{0,200}>", re.I
 _INLINE_TAG_RE = re.compile(r"</?(?:i|u|b|em|strong|span|sup|sub|a)\b[^>]{0,200}>", re.IGNORECASE)
 _BULLET_RE = re.compile(r"\s*[•·▪●◦]\s*")
 _WS_RE = re.compile(r"\s+")
+_NON_WORD_RE = re.compile(r"[^\w&]+")
 
 
 def split_cells(line: str) -> list[str]:
@@ -82,7 +83,9 @@ def clean_cell(cell: str) -> str:
 def norm(text: str) -> str:
     """Lower-case, punctuation-free, single-spaced text for comparing cells."""
     text = clean_cell(text).lower().replace("\u2019", "'")
-    return _WS_RE.sub(" ", re.sub(r"[^\w&]+", " ", text)).strip()
+    # one space per run of other characters: white space is one of them, so no run of
+    # white space is left to collapse
+    return _NON_WORD_RE.sub(" ", text).strip()
 
 
 # ----------------------------------------------------------------------------- headers
@@ -301,9 +304,10 @@ def detect_shift(cells: Sequence[str], width: int, scorers: Mapping[int, Callabl
                     scored[key] = fn(cells[i])
                 total += scored[key]
         # filled cells left of the row (lost) and outside columns s..s+width-1 (overflow)
-        lost = before[min(max(s, 0), n)]
-        inside = before[min(max(s + width, 0), n)] - lost
-        overflow = filled - max(inside, 0)
+        lo, hi = s, s + width
+        lost = before[0 if lo < 0 else lo if lo < n else n]
+        inside = before[0 if hi < 0 else hi if hi < n else n] - lost
+        overflow = filled - (inside if inside > 0 else 0)
         return total - 1.5 * overflow - 1.5 * lost - 0.1 * abs(s)
 
     shifts = range(-max_shift, max_shift + 1)
@@ -311,6 +315,15 @@ def detect_shift(cells: Sequence[str], width: int, scorers: Mapping[int, Callabl
         # Only a shift scoring at least score(0) + margin can win, and then the best of
         # those wins: the others cannot be the maximum.
         base = score(0)
+        if all(u >= 0 for u in uppers):  # type: ignore[operator]
+            # Every shift scores at most the sum of all maxima less 0.1 (the penalties are
+            # not negative, and float rounding keeps the order): an aligned row that
+            # scores well needs no other shift scored.
+            top = 0.0
+            for u in uppers:
+                top += u or 0.0
+            if top - 0.1 < base + margin:
+                return 0
         scores = {s: score(s) for s in shifts
                   if s != 0 and score(s, bound=True) >= base + margin}
         if not scores:
