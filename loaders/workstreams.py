@@ -66,6 +66,8 @@ _AIMS = re.compile(r"^\s*(?:this (?:work\s?stream|project|programme) aims? to"
 _THEMES_INTRO = re.compile(r"\b(?:themes|priorities|areas of focus)\s*:\s*$", re.I)
 _TERMINAL = re.compile(r"[.;:!?][”\"’')]*\s*$")
 _TABLE_HEAD = re.compile(r"objectiv.*action.*progress|action.*progress.*update", re.I)
+# words every _TABLE_HEAD match holds: searched first, as they are much quicker to rule out
+_TABLE_HEAD_WORDS = (re.compile("action", re.I), re.compile("progress", re.I))
 _RAG_WORD = r"(?:red|amber|green)"
 _RAG_NAMED = re.compile(r"(?P<name>(?:[A-Z][\w&’'-]*\s+)*[A-Z][\w&’'-]*)\s+(?:is|are|was|were)\s+"
                         r"(?:rated\s+(?:as\s+)?|at\s+)(?P<rag>" + _RAG_WORD + r")\b")
@@ -167,8 +169,10 @@ class _Workstream:
 
 
 def _is_caps_heading(s: str) -> bool:
+    if len(s.split()) > 10:
+        return False  # prose: the cheap test first
     letters = [c for c in s if c.isalpha()]
-    return len(letters) >= 6 and all(c.isupper() for c in letters) and len(s.split()) <= 10
+    return len(letters) >= 6 and all(c.isupper() for c in letters)
 
 
 def _find_workstreams(lines: tuple[str, ...]) -> list[_Workstream]:
@@ -281,7 +285,8 @@ class _Loader:
                 i += 1
                 continue
             head_block = " ".join(x.strip() for x in lines[i:min(i + 3, end)])
-            if (_TABLE_HEAD.search(head_block) and not _GLYPH.match(raw)
+            if (all(w.search(head_block) for w in _TABLE_HEAD_WORDS)
+                    and _TABLE_HEAD.search(head_block) and not _GLYPH.match(raw)
                     and not (_ACHIEVED.match(s) or _PLANNED.match(s) or _AIMS.match(s))):
                 flush(cur)
                 flush(pending)
