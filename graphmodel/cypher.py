@@ -179,16 +179,18 @@ def prop_key(name: str) -> str:
 
 
 def merge_nodes_query(kind: NodeKind) -> str:
-    """Upsert a batch ``$rows`` of ``{id, props}`` as ``kind`` nodes (props replaced)."""
+    """Upsert a batch ``$rows`` of ``{id, props}`` as ``kind`` nodes (props replaced),
+    stamped with push ``$gen``."""
     return (f"UNWIND $rows AS row MERGE (n:{label(kind)} {{id: row.id}}) "
-            "SET n = row.props")
+            "SET n = row.props, n.id = row.id, n.pm_gen = $gen")
 
 
 def merge_edges_query(kind: EdgeKind, src: NodeKind, dst: NodeKind) -> str:
-    """Upsert a batch ``$rows`` of ``{s, t, props}`` as ``kind`` edges (props replaced)."""
+    """Upsert a batch ``$rows`` of ``{s, t, props}`` as ``kind`` edges (props replaced),
+    stamped with push ``$gen``."""
     return (f"UNWIND $rows AS row MATCH (a:{label(src)} {{id: row.s}}) "
             f"MATCH (b:{label(dst)} {{id: row.t}}) "
-            f"MERGE (a)-[r:{rel_type(kind)}]->(b) SET r = row.props")
+            f"MERGE (a)-[r:{rel_type(kind)}]->(b) SET r = row.props, r.pm_gen = $gen")
 
 
 def _append(var: str, key: str) -> str:

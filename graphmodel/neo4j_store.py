@@ -383,11 +383,16 @@ class Neo4jStore:
         """Bytes ``value`` takes on the wire, as the dialect encodes it."""
         return packed_size(self.dialect.encode(value))
 
-    def _item(self, key_args: dict[str, Any], props: dict[str, Any], gen: str) -> _Item:
-        """Split ``props`` into a row that fits one request and long values in parts."""
+    def _item(self, key_args: dict[str, Any], props: dict[str, Any]) -> _Item:
+        """Split ``props`` into a row that fits one request and long values in parts.
+
+        The key fields travel once (``row.id`` / ``row.s``, ``row.t``), not again in the
+        row's props, and the push's ``pm_gen`` is one ``$gen`` per request: on FalkorDB's
+        ~3 KB requests that fits a quarter more rows in each.
+        """
         budget = self.max_request
         part_bytes = max(256, budget - _APPEND_OVERHEAD)
-        props = dict(props, pm_gen=gen)
+        props = {k: v for k, v in props.items() if k not in key_args}
         # A list with an item too big for one part cannot be appended item by item:
         # keep it inside props_json instead (a string, which can be split anywhere).
         odd = {k: v for k, v in props.items() if k.startswith("p_") and isinstance(v, list)
@@ -404,7 +409,7 @@ class Neo4jStore:
         long_values: dict[str, Any] = {}
         while base + self._psize(props) > row_budget:
             movable = [(self._psize(v), k) for k, v in props.items()
-                       if isinstance(v, (str, list)) and v and k not in ("id", "pm_gen")]
+                       if isinstance(v, (str, list)) and v]
             if not movable:
                 break  # the id alone is too big: run() reports it
             k = max(movable)[1]
@@ -425,7 +430,7 @@ class Neo4jStore:
 
     def _batches(self, query: str, items: list[_Item], make_row: Callable[[_Item], dict]
                  ) -> Iterator[list[_Item]]:
-        limit = self.max_request - packed_size(query) - 16
+        limit = self.max_request - packed_size(query) - packed_size({"gen": "0" * 32}) - 16
         batch: list[_Item] = []
         size = 0
         for it in items:
@@ -450,7 +455,7 @@ class Neo4jStore:
         kinds = {n.id: n.kind for n in graph.nodes()}
         node_plan: list[tuple[str, list[list[_Item]], NodeKind]] = []
         for k in NodeKind:
-            items = [self._item({"id": n.id}, cypher.node_properties(n), gen)
+            items = [self._item({"id": n.id}, cypher.node_properties(n))
                      for n in graph.nodes(k)]
             q = cypher.merge_nodes_query(k)
             node_plan += [(q, b, k) for b in self._batches(
@@ -461,11 +466,11 @@ class Neo4jStore:
             self._ensure_indexes()
             for q, batch, nk in node_plan:
                 self._send_batch(q, [{"id": it.query_args["id"], "props": it.row}
-                                     for it in batch], "pushing nodes")
+                                     for it in batch], gen, "pushing nodes")
                 for it in batch:
                     self._send_parts(cypher.append_node_query, (nk,), it, prog)
                 prog.node_batches += 1
-            self._send_edges(edge_plan, prog)
+            self._send_edges(edge_plan, gen, prog)
             prog.swept = self._sweep(gen)
         except BackendError as exc:
             raise PushError(f"push to {safe_uri(self.uri)} stopped after {prog.describe()} "
@@ -489,7 +494,7 @@ class Neo4jStore:
                                     kinds, gen)
         prog.edge_batches_total = len(edge_plan)
         try:
-            self._send_edges(edge_plan, prog)
+            self._send_edges(edge_plan, gen, prog)
             prog.swept = self._sweep(gen, edge_kinds=sorted(INFERRED_EDGES), node_kinds=[])
         except BackendError as exc:
             raise PushError(f"writing inferred links to {safe_uri(self.uri)} stopped after "
@@ -502,7 +507,7 @@ class Neo4jStore:
         for e in edges:
             key = (e.kind, kinds[e.source], kinds[e.target])
             groups.setdefault(key, []).append(
-                self._item({"s": e.source, "t": e.target}, cypher.edge_properties(e), gen))
+                self._item({"s": e.source, "t": e.target}, cypher.edge_properties(e)))
         plan = []
         for (ek, sk, tk), items in groups.items():
             q = cypher.merge_edges_query(ek, sk, tk)
@@ -511,9 +516,9 @@ class Neo4jStore:
         return plan
 
     def _send_edges(self, plan: list[tuple[str, list[_Item], tuple[EdgeKind, NodeKind, NodeKind]]],
-                    prog: PushProgress) -> None:
+                    gen: str, prog: PushProgress) -> None:
         for q, batch, ekey in plan:
-            self._send_batch(q, [{**it.query_args, "props": it.row} for it in batch],
+            self._send_batch(q, [{**it.query_args, "props": it.row} for it in batch], gen,
                              "pushing edges")
             for it in batch:
                 self._send_parts(cypher.append_edge_query, ekey, it, prog)
@@ -527,8 +532,8 @@ class Neo4jStore:
                          ) -> tuple[list[str], list[dict[str, Any]]]:
         return self._run(q, p, "listing indexes")
 
-    def _send_batch(self, query: str, rows: list[dict[str, Any]], doing: str) -> None:
-        self.run(query, {"rows": rows}, doing=doing)
+    def _send_batch(self, query: str, rows: list[dict[str, Any]], gen: str, doing: str) -> None:
+        self.run(query, {"rows": rows, "gen": gen}, doing=doing)
 
     def _send_parts(self, make_query: Callable[..., str], kinds: tuple, item: _Item,
                     prog: PushProgress) -> None:

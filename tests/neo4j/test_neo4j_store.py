@@ -116,11 +116,11 @@ def test_push_failing_part_way_then_rerun_completes(
         calls = {"n": 0}
         real = Neo4jStore._send_batch
 
-        def flaky(self, query, rows, doing):  # the 4th batch fails
+        def flaky(self, query, rows, gen, doing):  # the 4th batch fails
             calls["n"] += 1
             if calls["n"] == 4:
                 raise BackendError("simulated failure")
-            return real(self, query, rows, doing)
+            return real(self, query, rows, gen, doing)
 
         monkeypatch.setattr(Neo4jStore, "_send_batch", flaky)
         with pytest.raises(PushError) as info:
