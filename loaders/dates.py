@@ -88,55 +88,69 @@ def _fy_years(a: str, b: str) -> tuple[int, int] | None:
     return None
 
 
+_ISO_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DMY_RE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b")
+_QUARTER_FY_RE = re.compile(
+    r"\bq(?:uarter)?\s*([1-4])\s*(?:of\s+)?(?:fy\s*)?(\d{4}|\d{2})\s*[/-]\s*(\d{4}|\d{2})\b",
+    re.IGNORECASE)
+_QUARTER_RE = re.compile(
+    r"\bq(?:uarter)?\s*([1-4])\s*(?:of\s+)?(?:fy\s*)?(\d{4}|\d{2})\b(?!\s*[/-]\s*\d)", re.IGNORECASE)
+_FY_SPAN_RE = re.compile(r"(?:\bfy\s*|\b)(\d{4}|\d{2})\s*/\s*(\d{4}|\d{2})\b(?![/.]\d)", re.IGNORECASE)
+_FY_DASH_RE = re.compile(r"(?:\bfy\s*|\b)(\d{4})-(\d{2})\b(?!-\d)", re.IGNORECASE)
+_FY_RE = re.compile(r"\bfy\s*(\d{4}|\d{2})\b(?!\s*[/-]\s*\d)", re.IGNORECASE)
+_DAY_MONTH_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE
+                           + r"\b\.?(?:,?\s+(\d{4}|'\d{2}|\d{2}(?!\d)))?", re.IGNORECASE)
+_MONTH_DAY_RE = re.compile(r"\b" + _MONTH_RE + r"\b\.?\s+(\d{1,2})(?:st|nd|rd|th)?,\s*(\d{4})\b",
+                           re.IGNORECASE)
+_MONTH_YEAR_RE = re.compile(r"\b" + _MONTH_RE + r"\b\.?,?\s*(\d{4}|'\d{2}|\d{2})\b(?![/.:]\d)",
+                            re.IGNORECASE)
+_SEASON_RE = re.compile(r"\b(spring|summer|autumn|fall|winter)\s+(?:of\s+)?(\d{4})\b", re.IGNORECASE)
+_YEAR_RE = re.compile(r"(?<![/\d])\b((?:19|20)\d{2})\b(?![/\d])")
+_MONTH_WORD_RE = re.compile(r"\b" + _MONTH_RE + r"\b", re.IGNORECASE)
+
+
 def _hits(text: str, default_year: int | None) -> list[_Hit]:
     hits: list[_Hit] = []
 
     def add(m: re.Match[str], when: date | None) -> None:
         hits.append(_Hit(m.start(), m.end(), when))
 
-    for m in re.finditer(r"\b(\d{4})-(\d{2})-(\d{2})\b", text):
+    for m in _ISO_RE.finditer(text):
         add(m, _safe_date(int(m[1]), int(m[2]), int(m[3])))
-    for m in re.finditer(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b", text):
+    for m in _DMY_RE.finditer(text):
         add(m, _safe_date(_year(m[3]), int(m[2]), int(m[1])))
-    quarter_fy = r"\bq(?:uarter)?\s*([1-4])\s*(?:of\s+)?(?:fy\s*)?(\d{4}|\d{2})\s*[/-]\s*(\d{4}|\d{2})\b"
-    for m in re.finditer(quarter_fy, text, re.IGNORECASE):
+    for m in _QUARTER_FY_RE.finditer(text):
         span = _fy_years(m[2], m[3])
         if span:
             add(m, financial_quarter_end(span[0], int(m[1])))
-    for m in re.finditer(r"\bq(?:uarter)?\s*([1-4])\s*(?:of\s+)?(?:fy\s*)?(\d{4}|\d{2})\b(?!\s*[/-]\s*\d)",
-                         text, re.IGNORECASE):
+    for m in _QUARTER_RE.finditer(text):
         add(m, financial_quarter_end(_year(m[2]), int(m[1])))
-    for m in re.finditer(r"(?:\bfy\s*|\b)(\d{4}|\d{2})\s*/\s*(\d{4}|\d{2})\b(?![/.]\d)", text, re.IGNORECASE):
+    for m in _FY_SPAN_RE.finditer(text):
         span = _fy_years(m[1], m[2])
         if span:
             add(m, financial_year_end(span[1]))
-    for m in re.finditer(r"(?:\bfy\s*|\b)(\d{4})-(\d{2})\b(?!-\d)", text, re.IGNORECASE):
+    for m in _FY_DASH_RE.finditer(text):
         span = _fy_years(m[1], m[2])
         if span:
             add(m, financial_year_end(span[1]))
-    for m in re.finditer(r"\bfy\s*(\d{4}|\d{2})\b(?!\s*[/-]\s*\d)", text, re.IGNORECASE):
+    for m in _FY_RE.finditer(text):
         add(m, financial_year_end(_year(m[1])))  # "FY2019" names the year ending March 2019
-    day_month = (r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE
-                 + r"\b\.?(?:,?\s+(\d{4}|'\d{2}|\d{2}(?!\d)))?")
-    for m in re.finditer(day_month, text, re.IGNORECASE):
+    for m in _DAY_MONTH_RE.finditer(text):
         year = _year(m[3]) if m[3] else default_year
         add(m, _safe_date(year, _month(m[2]), int(m[1])) if year else None)
-    for m in re.finditer(r"\b" + _MONTH_RE + r"\b\.?\s+(\d{1,2})(?:st|nd|rd|th)?,\s*(\d{4})\b",
-                         text, re.IGNORECASE):
+    for m in _MONTH_DAY_RE.finditer(text):
         add(m, _safe_date(int(m[3]), _month(m[1]), int(m[2])))
-    for m in re.finditer(r"\b" + _MONTH_RE + r"\b\.?,?\s*(\d{4}|'\d{2}|\d{2})\b(?![/.:]\d)",
-                         text, re.IGNORECASE):
+    for m in _MONTH_YEAR_RE.finditer(text):
         add(m, end_of_month(_year(m[2]), _month(m[1])))
-    for m in re.finditer(r"\b(spring|summer|autumn|fall|winter)\s+(?:of\s+)?(\d{4})\b", text,
-                         re.IGNORECASE):
+    for m in _SEASON_RE.finditer(text):
         season, year = m[1].lower(), int(m[2])
         month = _SEASON_END[season]
         add(m, end_of_month(year + 1 if season == "winter" else year, month))
-    for m in re.finditer(r"(?<![/\d])\b((?:19|20)\d{2})\b(?![/\d])", text):
+    for m in _YEAR_RE.finditer(text):
         add(m, date(int(m[1]), 12, 31))
     if default_year:
         # A bare, capitalised month ("by June") only counts when the caller knows the year.
-        for m in re.finditer(r"\b" + _MONTH_RE + r"\b", text, re.IGNORECASE):
+        for m in _MONTH_WORD_RE.finditer(text):
             if m[1][0].isupper() and m[1].lower() != "may":
                 add(m, end_of_month(default_year, _month(m[1])))
     return hits

@@ -440,9 +440,19 @@ def _generic_vocabulary() -> Vocabulary:
     return Vocabulary(GENERIC_BODIES)
 
 
+_PARENS_RE = re.compile(r"\([^)]*\)")
+_LEADING_WORD_RE = re.compile(r"^(?:the|and|with)\s+", re.IGNORECASE)
+_SPACED_DASH_RE = re.compile(r"\s[–—-]\s")
+_LEADING_THE_RE = re.compile(r"^the\s+", re.IGNORECASE)
+_DATE_WORDS_RE = re.compile(
+    r"\b(Q[1-4]|FY|Jan\w*|Feb\w*|Mar\w*|Apr\w*|May|Jun\w*|Jul\w*|Aug\w*|Sep\w*|Oct\w*|"
+    r"Nov\w*|Dec\w*|Ongoing|On-going|Monthly|Quarterly|Annual\w*|Weekly|TB[CD]|"
+    r"Complete\w*)\b")
+
+
 def _clean_names_text(cell: str) -> str:
     text = clean_cell(cell)
-    text = re.sub(r"\([^)]*\)", " ", text)  # "(Safer Schools officers)" qualifies, not names
+    text = _PARENS_RE.sub(" ", text)  # "(Safer Schools officers)" qualifies, not names
     return _WS_RE.sub(" ", text).strip().rstrip(".").strip()
 
 
@@ -485,12 +495,12 @@ def _group_names(group: list[tuple[str, str]], vocab: Vocabulary) -> list[str]:
 
 
 def _segment_names(segment: str, vocab: Vocabulary) -> list[str]:
-    segment = re.sub(r"^(?:the|and|with)\s+", "", segment.strip(" ,;."), flags=re.IGNORECASE)
+    segment = _LEADING_WORD_RE.sub("", segment.strip(" ,;."))
     if not segment:
         return []
     tokens = _TOKEN_RE.findall(segment)
     items = _scan(tokens, vocab)
-    dashed = bool(re.search(r"\s[–—-]\s", segment))  # "YOS – RJ and Victim Staff" is one name
+    dashed = bool(_SPACED_DASH_RE.search(segment))  # "YOS – RJ and Victim Staff" is one name
     names: list[str] = []
     group: list[tuple[str, str]] = []
     for kind, text in items:
@@ -502,7 +512,7 @@ def _segment_names(segment: str, vocab: Vocabulary) -> list[str]:
     names += _group_names(group, vocab)
     out: list[str] = []
     for name in names:
-        name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE).strip(" -–")
+        name = _LEADING_THE_RE.sub("", name).strip(" -–")
         if out and name not in vocab and out[-1].split()[0].lower() in vocab.prefixes:
             prefixed = f"{out[-1].split()[0]} {name}"  # "LBS CS&P / Y&PS" -> "LBS Y&PS"
             name = prefixed if prefixed in vocab else name
@@ -581,10 +591,7 @@ def _bodies_score(cell: str, vocab: Vocabulary) -> float:
         return 0.0
     if len(text.split()) > 25 and len(clean_cell(text).split()) > 30:
         return 0.0  # neither names (25 words at most, below) nor a date (date_score: 30)
-    if date_score(text) and not any(ch.isupper() for ch in re.sub(
-            r"\b(Q[1-4]|FY|Jan\w*|Feb\w*|Mar\w*|Apr\w*|May|Jun\w*|Jul\w*|Aug\w*|Sep\w*|Oct\w*|"
-            r"Nov\w*|Dec\w*|Ongoing|On-going|Monthly|Quarterly|Annual\w*|Weekly|TB[CD]|"
-            r"Complete\w*)\b", "", text)):
+    if date_score(text) and not any(ch.isupper() for ch in _DATE_WORDS_RE.sub("", text)):
         return -0.5
     words = text.split()
     if len(words) > 25:

@@ -64,6 +64,8 @@ TEMPLATE_COLUMNS: tuple[tuple[str, str], ...] = (
 HEADER_SCAN_ROWS = 20
 _SKIP_SHEETS = re.compile(r"^(read ?me|instructions?|guidance|notes|help|about|lists?)$", re.I)
 _ROW_NUM = re.compile(r"[^\w&]+")
+_PARENS = re.compile(r"\([^)]*\)")
+_UNDATED = re.compile(r"ongoing|on-going|tbc|tbd", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +77,7 @@ def _vocabulary() -> Vocabulary:
 
 
 def _header_key(cell: Any) -> str:
-    text = re.sub(r"\([^)]*\)", " ", str(cell or "")).replace("&", " and ").casefold()
+    text = _PARENS.sub(" ", str(cell or "")).replace("&", " and ").casefold()
     return " ".join(_ROW_NUM.sub(" ", text).split())
 
 
@@ -263,7 +265,7 @@ def _load_table(res: LoadResult, path: Path, sheet: str, rows: list[Row]) -> Non
         extra = [_text(c) for c in cells[header_width:] if _text(c)]
         if extra:  # cells past the header have no column: report them, never drop silently
             res.warn(first, "extra-cells", f"cells beyond the header ignored: {' | '.join(extra)[:80]}")
-        if due and not due_date and not re.search(r"ongoing|on-going|tbc|tbd", due, re.I):
+        if due and not due_date and not _UNDATED.search(due):
             res.warn(first, "no-date", f"due {due!r} is not a date partnermap can read")
 
 
