@@ -16,7 +16,14 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from .tables import GENERIC_BODIES, Vocabulary, cell_items, glossary_pairs, split_bodies
+from .tables import (
+    _INLINE_TAG_RE,
+    GENERIC_BODIES,
+    Vocabulary,
+    cell_items,
+    glossary_pairs,
+    split_bodies,
+)
 from .text import TextDocument
 
 # ---------------------------------------------------------------------------- cell text
@@ -44,6 +51,15 @@ def marked_blocks(cell: str) -> list[tuple[str, bool]]:
         if text and text not in {"-", "--", "---"}:
             out.append((text, bullet))
     return out
+
+
+def joined_text(cell: str) -> str:
+    """The cell with only the markup dropped that `marked_blocks` drops without a break
+    (inline tags, "**", its item markers) and character references decoded: every word
+    of `cell_text` is in it, so a word missing here is missing there (a cheap test)."""
+    text = _INLINE_TAG_RE.sub("", _ITEM_OPEN.sub("<li>" + _MARK, cell)).replace("**", "")
+    text = text.replace(_MARK, "")
+    return html.unescape(text) if "&" in text else text
 
 
 def cell_blocks(cell: str) -> list[str]:

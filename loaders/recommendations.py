@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from graphmodel.schema import LoadResult, RecommendationRecord, Source
 
-from .packed_cells import cell_blocks, cell_text, continues
+from .packed_cells import cell_blocks, cell_text, continues, joined_text
 from .strategy_plan import fallback_strategy, strategy_title_before
 from .text import TextDocument
 
@@ -106,6 +106,8 @@ def _add_blocks(parts: list[str], blocks: list[str]) -> None:
             parts.append(b)
 
 
+#: Markup reading a cell may drop between two letters: tags, "**", character references,
+#: item markers (a named reference never decodes to a letter of "recommendation").
 _JOINING_MARKUP = re.compile(r"<|\*\*|&#|\x01")
 
 
@@ -118,12 +120,12 @@ def header_columns(line: str) -> dict[str, int] | None:
     cells = line.split("\t")
     if len(cells) < 2:
         return None
-    # A header has a "Recommendation(s)" cell. Reading a cell splits at bullets and tags,
-    # and joins letters only where it drops tags, "**", its item marker or a numeric
-    # character reference: without those, the word is in the cell as printed. Other
-    # cells are read only when one cell is that column.
+    # A header has a "Recommendation(s)" cell, and the word is in a cell's `joined_text`
+    # when it is in its text (without markup that joins letters: in the cell as printed).
+    # Other cells are read only when one cell is that column.
     names: list[str | None] = [
-        _header_text(c) if "recommendation" in c.lower() or _JOINING_MARKUP.search(c) else None
+        _header_text(c) if "recommendation" in (
+            joined_text(c) if _JOINING_MARKUP.search(c) else c).lower() else None
         for c in cells]
     if not any(h and _HEADER["text"].search(h) for h in names):
         return None

@@ -106,3 +106,18 @@ def test_random_input_never_crashes_and_accounts_for_every_row(rows: list[str]) 
 ])
 def test_header_columns(line: str, expected: dict[str, int] | None) -> None:
     assert recommendations.header_columns(line) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([
+    "Rec", "omm", "endation", "s", " ", "\t", "<i>", "</i>", "<p>", "</p>", "<li>", "<ul>", "**",
+    "*", "•", " • ", "&#82;", "&#x72;", "&amp;", "&lt;", "<span class='x'>", "<i ", "<", ">",
+    "\x01", "-", "\n", "<b>", "<font>"]), max_size=14))
+def test_joined_text_holds_every_word_of_the_cell_text(parts: list[str]) -> None:
+    # header_columns reads a markup cell only when "recommendation" is in its joined text
+    from loaders.packed_cells import cell_text, joined_text
+
+    cell = "".join(parts)
+    joined = joined_text(cell).lower()
+    for word in re.findall(r"[a-z]+", cell_text(cell).lower()):
+        assert word in joined
