@@ -40,8 +40,10 @@ def _plain(line: str) -> str:
 
 def is_glossary_heading(line: str) -> bool:
     """True for "Glossary and Abbreviations", "Key", "Abbreviations:" (not "Key achievements")."""
+    if "\t" in line:
+        return False  # a table row (most lines of a plan): no need to strip its markup
     text = _plain(line).rstrip(":").strip()
-    if not text or "\t" in line or len(text) > 60:
+    if not text or len(text) > 60:
         return False
     words = text.casefold().split()
     return any(w in ("glossary", "abbreviations", "acronyms", "key") for w in words) and \

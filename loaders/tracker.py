@@ -77,7 +77,14 @@ def _vocabulary() -> Vocabulary:
 
 
 def _header_key(cell: Any) -> str:
-    text = _PARENS.sub(" ", str(cell or "")).replace("&", " and ").casefold()
+    if isinstance(cell, str):
+        return _text_key(cell)  # a tracker repeats its strategy, lead and status cells
+    return _text_key(str(cell or ""))
+
+
+@lru_cache(maxsize=1 << 14)
+def _text_key(text: str) -> str:
+    text = _PARENS.sub(" ", text).replace("&", " and ").casefold()
     return " ".join(_ROW_NUM.sub(" ", text).split())
 
 
