@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,7 +20,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from scipy import sparse
 
-from ._base import content_words, normalise
+from ._base import STOPWORDS, content_words, normalise
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,16 +91,17 @@ def _unit_rows(x: sparse.csr_matrix) -> sparse.csr_matrix:
     return x
 
 
-def vectorise(texts: Sequence[str]) -> sparse.csr_matrix:
+def vectorise(texts: Sequence[str], *, normalised: Sequence[str] | None = None) -> sparse.csr_matrix:
     """Unit-length rows: word 1-2gram and char_wb 3-5gram TF-IDF, equally weighted.
 
     The features and weights of scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` with
     ``analyzer="word", ngram_range=(1, 2), stop_words="english"`` and ``analyzer="char_wb",
     ngram_range=(3, 5)``, computed without its per-document Python analysers: char n-grams
     are listed once per distinct word (document counts = word counts @ word n-gram counts),
-    which is what makes 100k-action corpora affordable.
+    which is what makes 100k-action corpora affordable. ``normalised``: the `normalise`d
+    texts, when the caller has them already.
     """
-    norm = [normalise(t) for t in texts]
+    norm = [normalise(t) for t in texts] if normalised is None else list(normalised)
     stop = _stop_words()
     word_docs = []
     for t in norm:
@@ -119,11 +120,34 @@ def vectorise(texts: Sequence[str]) -> sparse.csr_matrix:
 
 
 def blocking_keys(text: str) -> set[str]:
-    """Content words and adjacent content-word pairs of ``text``."""
+    """Content words and adjacent content-word pairs of ``text`` (the columns of `key_matrix`)."""
     words = content_words(text)
     keys = set(words)
     keys.update(f"{a} {b}" for a, b in itertools.pairwise(words))
     return keys
+
+
+def key_matrix(norm: Sequence[str]) -> tuple[sparse.csr_matrix, list[str]]:
+    """(texts x keys) 0/1 matrix of the `blocking_keys` of already `normalise`d texts, and
+    the single words, which are its first columns; word pairs are numbered in numpy,
+    without building their strings."""
+    vocab: dict[str, int] = {}
+    seqs = [[vocab.setdefault(w, len(vocab)) for w in t.split() if len(w) >= 3 and w not in STOPWORDS]
+            for t in norm]
+    n_words = len(vocab)
+    lengths = np.fromiter((len(q) for q in seqs), dtype=np.int64, count=len(seqs))
+    flat = np.fromiter(itertools.chain.from_iterable(seqs), dtype=np.int64, count=int(lengths.sum()))
+    row = np.repeat(np.arange(len(seqs), dtype=np.int64), lengths)
+    inner = np.flatnonzero(row[1:] == row[:-1])  # word k and k + 1 are in one text
+    bigram = flat[inner] * max(n_words, 1) + flat[inner + 1]
+    distinct = _sorted_unique(bigram)
+    rows = np.concatenate((row, row[inner]))
+    cols = np.concatenate((flat, n_words + np.searchsorted(distinct, bigram)))
+    b = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
+                          shape=(len(norm), max(n_words + len(distinct), 1)))
+    b.sum_duplicates()
+    b.data[:] = 1.0
+    return b, list(vocab)
 
 
 #: MinHash LSH shape: ``BANDS`` bands of ``ROWS`` hashes. A pair with word-set Jaccard j
@@ -131,76 +155,69 @@ def blocking_keys(text: str) -> set[str]:
 #: least similar planted rewording of the benchmark), 0.26 at 0.4, 0.01 at 0.2.
 ROWS, BANDS = 5, 30
 ESTIMATE_HASHES = 48
-_PRIME = (1 << 61) - 1
+#: Rare-key pairs are kept when their content-word Jaccard reaches this: every planted
+#: rewording they find is at 0.36 or more; below it they are same-topic pairs that cost
+#: most of the scoring at 100k actions and are never duplicates.
+RARE_MIN_JACCARD = 0.3
 
 
-def _word_matrix(texts: Sequence[str]) -> sparse.csr_matrix:
-    vocab: dict[str, int] = {}
-    indptr, cols = [0], []
-    for t in texts:
-        cols.extend(sorted({vocab.setdefault(w, len(vocab)) for w in content_words(t)}))
-        indptr.append(len(cols))
-    return sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), np.asarray(cols, dtype=np.int64),
-                              np.asarray(indptr, dtype=np.int64)), shape=(len(texts), max(len(vocab), 1)))
+def _mix64(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser over a uint64 array (wrapping arithmetic is the point)."""
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
 
 
-def minhash(b: sparse.csr_matrix, n_hashes: int, seed: int = 7) -> np.ndarray:
-    """(texts x n_hashes) MinHash signatures of the word sets in the rows of ``b``."""
-    rng = np.random.default_rng(seed)
-    n_words = b.shape[1]
-    mult = rng.integers(1, _PRIME, n_hashes, dtype=np.uint64)
-    add = rng.integers(0, _PRIME, n_hashes, dtype=np.uint64)
-    ids = np.arange(n_words, dtype=np.uint64)[:, None]
-    word_hash = ((ids * mult + add) % np.uint64(_PRIME)).astype(np.uint64)  # words x hashes
-    sig = np.full((b.shape[0], n_hashes), np.iinfo(np.uint64).max, dtype=np.uint64)
-    step = 5000  # rows at a time: (words of the rows x hashes) stays small
+def word_ranks(words: Sequence[str], n_hashes: int, seed: int = 7) -> np.ndarray:
+    """(words x n_hashes) uint32: for each of ``n_hashes`` hash functions, the rank of each
+    word's hash among ``words``.
+
+    A word's hashes depend on the word alone (blake2b, then splitmix64 per function), so
+    whether two texts become candidates depends on those two texts only, not on the rest
+    of the corpus. Ranks keep the order of the hashes (a set's minimum is the same word)
+    in half the memory.
+    """
+    import hashlib
+
+    base = np.fromiter((int.from_bytes(hashlib.blake2b(w.encode(), digest_size=8).digest(), "little")
+                        for w in words), dtype=np.uint64, count=len(words))
+    salts = _mix64(np.arange(1, n_hashes + 1, dtype=np.uint64) + np.uint64(seed) * np.uint64(1 << 32))
+    order = np.argsort(_mix64(base[:, None] ^ salts[None, :]), axis=0, kind="stable")
+    ranks = np.empty(order.shape, dtype=np.uint32)
+    np.put_along_axis(ranks, order, np.arange(len(words), dtype=np.uint32)[:, None], axis=0)
+    return ranks
+
+
+def minhash(b: sparse.csr_matrix, ranks: np.ndarray) -> np.ndarray:
+    """(texts x hashes) MinHash signatures of the word sets in the rows of ``b``; ``ranks``
+    are the `word_ranks` of its columns. Rows without words get the largest value."""
+    sig = np.full((b.shape[0], ranks.shape[1]), np.iinfo(ranks.dtype).max, dtype=ranks.dtype)
+    step = 10000  # rows at a time: (words of the rows x hashes) stays small
     for r0 in range(0, b.shape[0], step):
         chunk = b[r0:r0 + step]
         nonempty = np.flatnonzero(np.diff(chunk.indptr))
         if len(nonempty):
-            sig[r0 + nonempty] = np.minimum.reduceat(word_hash[chunk.indices], chunk.indptr[nonempty],
-                                                     axis=0)
+            sig[r0 + nonempty] = np.minimum.reduceat(ranks[chunk.indices], chunk.indptr[nonempty], axis=0)
     return sig
-
-
-def rare_key_pairs(texts: Sequence[str], *, cap: int = 50, min_shared: int = 2) -> set[tuple[int, int]]:
-    """Pairs (i < j) sharing ``min_shared`` rare keys (content words and adjacent word pairs
-    found in at most ``cap`` texts); texts with fewer keys need fewer.
-
-    Finds short rewordings with little word overlap while keys are rare; in a large
-    corpus of template-like plans every key becomes common and this finds little (MinHash
-    LSH in `candidate_pairs` covers that).
-    """
-    n = len(texts)
-    pairs: set[tuple[int, int]] = set()
-    key_sets = [blocking_keys(t) for t in texts]
-    vocab: dict[str, int] = {}
-    rows, cols = [], []
-    for i, keys in enumerate(key_sets):
-        for k in keys:
-            rows.append(i)
-            cols.append(vocab.setdefault(k, len(vocab)))
-    if not vocab:
-        return pairs
-    b = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(n, len(vocab)))
-    df = np.asarray(b.sum(axis=0)).ravel()
-    b = b[:, np.flatnonzero(df <= cap)]
-    shared = sparse.triu(b @ b.T, k=1).tocoo()
-    nkeys = np.asarray(b.sum(axis=1)).ravel()
-    need = np.maximum(np.minimum(np.minimum(nkeys[shared.row], nkeys[shared.col]), min_shared), 1)
-    ok = shared.data >= need
-    pairs.update(zip(shared.row[ok].tolist(), shared.col[ok].tolist(), strict=True))
-    return pairs
-
-
-def candidate_pairs(texts: Sequence[str], *, threshold: float = 0.5) -> set[tuple[int, int]]:
-    """Pairs (i < j) worth scoring (`candidate_array` as a set of tuples)."""
-    ii, jj = candidate_array(texts, threshold=threshold)
-    return set(zip(ii.tolist(), jj.tolist(), strict=True))
 
 
 def _pair_codes(pairs: set[tuple[int, int]], n: int) -> np.ndarray:
     return np.fromiter((i * n + j for i, j in pairs), dtype=np.int64, count=len(pairs))
+
+
+def _sorted_unique(code: np.ndarray) -> np.ndarray:
+    """``np.unique`` of int64 codes by sorting (numpy's hash-based unique is slower here)."""
+    code = np.sort(code)
+    return code[np.concatenate(([True], code[1:] != code[:-1]))] if len(code) else code
+
+
+def _groups(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(order, starts, sizes): ``order`` sorts ``keys``; runs of equal keys start at ``starts``."""
+    order = np.argsort(keys, kind="stable")
+    sk = keys[order]
+    starts = np.flatnonzero(np.concatenate(([True], sk[1:] != sk[:-1]))) if len(sk) else \
+        np.zeros(0, dtype=np.int64)
+    return order, starts, np.diff(np.concatenate((starts, [len(sk)])))
 
 
 def _bucket_pairs(order: np.ndarray, starts: np.ndarray, size: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -217,55 +234,161 @@ def _bucket_pairs(order: np.ndarray, starts: np.ndarray, size: np.ndarray) -> tu
     return np.concatenate(ii_parts), np.concatenate(jj_parts)
 
 
-def candidate_array(texts: Sequence[str], *, threshold: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (i < j) worth scoring, as two index arrays: exact repeats, pairs sharing rare keys
-    (`rare_key_pairs`), and pairs of similar content-word sets.
+PairMask = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
-    Similar sets are found by MinHash LSH (`ROWS` x `BANDS`): texts that agree on every
-    hash of one band share a bucket. Cost grows with the corpus plus the number of
-    similar pairs, not with all pairs. LSH candidates whose signatures agree on fewer
-    than ``threshold`` of the hashes (estimated Jaccard) are dropped before scoring.
-    """
-    n = len(texts)
-    pairs: set[tuple[int, int]] = set()
-    by_text: dict[str, list[int]] = {}
-    for i, t in enumerate(texts):
-        by_text.setdefault(normalise(t), []).append(i)
-    for same in by_text.values():  # a star is enough to connect repeats into one group
-        pairs.update((same[0], k) for k in same[1:])
-    if n >= 2:
-        pairs |= rare_key_pairs(texts)
-    fixed = _pair_codes(pairs, n)
-    if n < 2:
-        return fixed // max(n, 1), fixed % max(n, 1)
-    b = _word_matrix(texts)
-    sig = minhash(b, ROWS * BANDS)
-    has_words = np.diff(b.indptr) > 0
-    ii_parts, jj_parts = [], []
+
+def _lsh(words: sparse.csr_matrix, vocab: Sequence[str], threshold: float, keep: PairMask | None,
+         ) -> tuple[np.ndarray, np.ndarray]:
+    """LSH pairs of the word-set rows of ``words`` (see `lsh_pairs`)."""
+    n = words.shape[0]
+    sig = minhash(words, word_ranks(vocab, ROWS * BANDS))
+    has_words = np.flatnonzero(np.diff(words.indptr) > 0)
+    sig_w = sig[has_words]
+    codes = []
     for band in range(BANDS):
-        block = np.ascontiguousarray(sig[:, band * ROWS:(band + 1) * ROWS])
-        key = block.view(np.dtype((np.void, block.dtype.itemsize * ROWS))).ravel()
-        order = np.argsort(key, kind="stable")
-        order = order[has_words[order]]
-        sk = key[order]
-        bounds = np.flatnonzero(sk[1:] != sk[:-1]) + 1
-        starts = np.concatenate(([0], bounds))
-        ends = np.concatenate((bounds, [len(order)]))
-        size = ends - starts
-        bi, bj = _bucket_pairs(order, starts, size)
-        ii_parts.append(bi)
-        jj_parts.append(bj)
-    if not ii_parts:
-        return fixed // n, fixed % n
-    code = np.unique(np.concatenate(ii_parts) * n + np.concatenate(jj_parts))
+        block = sig_w[:, band * ROWS:(band + 1) * ROWS].astype(np.uint64)
+        key = np.zeros(len(block), dtype=np.uint64)
+        for c in range(ROWS):  # one 64-bit key per band (two bands collide with odds ~2**-64)
+            key = _mix64(key ^ block[:, c])
+        bi, bj = _bucket_pairs(*_groups(key))
+        codes.append(has_words[bi] * n + has_words[bj])
+    code = _sorted_unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
     ii, jj = code // n, code % n
+    if keep is not None:
+        ok = keep(ii, jj)
+        ii, jj = ii[ok], jj[ok]
+    est = np.ascontiguousarray(sig[:, :ESTIMATE_HASHES])  # estimates Jaccard within about 0.07
     agree = np.zeros(len(ii))
-    est = sig[:, :ESTIMATE_HASHES]  # enough hashes to estimate Jaccard within about 0.07
     step = 200000  # pairs at a time, to bound memory
     for s0 in range(0, len(ii), step):
         agree[s0:s0 + step] = (est[ii[s0:s0 + step]] == est[jj[s0:s0 + step]]).mean(axis=1)
     ok = agree >= threshold
-    code = np.union1d(code[ok], fixed)
+    return ii[ok], jj[ok]
+
+
+def _rare(keys: sparse.csr_matrix, cap: int, min_shared: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of rows of ``keys`` sharing enough rare keys (see `rare_key_pairs`)."""
+    df = np.bincount(keys.indices, minlength=keys.shape[1])
+    b = keys[:, np.flatnonzero(df <= cap)].tocsr()
+    shared = sparse.triu(b @ b.T, k=1).tocoo()
+    nkeys = np.diff(b.indptr)
+    need = np.maximum(np.minimum(np.minimum(nkeys[shared.row], nkeys[shared.col]), min_shared), 1)
+    ok = shared.data >= need
+    return shared.row[ok].astype(np.int64), shared.col[ok].astype(np.int64)
+
+
+def rare_key_pairs(texts: Sequence[str], *, cap: int = 50, min_shared: int = 2) -> set[tuple[int, int]]:
+    """Pairs (i < j) sharing ``min_shared`` rare keys (`blocking_keys` found in at most
+    ``cap`` texts); texts with fewer keys need fewer.
+
+    Finds short rewordings with little word overlap while keys are rare; in a large
+    corpus of template-like plans every key becomes common and this finds little (MinHash
+    LSH in `lsh_pairs` covers that).
+    """
+    if len(texts) < 2:
+        return set()
+    ii, jj = _rare(key_matrix([normalise(t) for t in texts])[0], cap, min_shared)
+    return set(zip(ii.tolist(), jj.tolist(), strict=True))
+
+
+def lsh_pairs(texts: Sequence[str], *, threshold: float = 0.5) -> set[tuple[int, int]]:
+    """Pairs (i < j) whose content-word sets are similar: MinHash LSH (`ROWS` x `BANDS`),
+    keeping pairs whose signatures agree on at least ``threshold`` of `ESTIMATE_HASHES`
+    hashes (estimated Jaccard)."""
+    ii, jj = candidate_strings([normalise(t) for t in texts], threshold=threshold, rare=False)
+    return set(zip(ii.tolist(), jj.tolist(), strict=True))
+
+
+def candidate_strings(norm: Sequence[str], *, threshold: float = 0.5, rare: bool = True,
+                      keep: PairMask | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i < j) of distinct `normalise`d strings worth scoring: similar content-word
+    sets (MinHash LSH, `ROWS` x `BANDS`; pairs agreeing on fewer than ``threshold`` of
+    `ESTIMATE_HASHES` hashes dropped) and, with ``rare``, pairs sharing rare keys whose
+    word sets overlap (`RARE_MIN_JACCARD`). ``keep(ii, jj)`` masks the pairs a caller wants
+    at all (checked before any estimate).
+
+    Each string's words are hashed on their own, so whether an LSH pair is found depends
+    only on its two strings. Cost grows with the strings plus bucket collisions, not with
+    all pairs. Texts without content words pair with nothing here.
+    """
+    empty = np.zeros(0, dtype=np.int64)
+    if len(norm) < 2:
+        return empty, empty
+    keys, vocab = key_matrix(norm)
+    if not vocab:
+        return empty, empty
+    words = keys[:, :len(vocab)].tocsr()
+    li, lj = _lsh(words, vocab, threshold, keep)
+    if not rare:
+        return li, lj
+    n = len(norm)
+    ri, rj = _rare(keys, 50, 2)
+    if keep is not None:
+        ok = keep(ri, rj)
+        ri, rj = ri[ok], rj[ok]
+    inter = np.asarray(words[ri].multiply(words[rj]).sum(axis=1)).ravel()
+    size = np.diff(words.indptr)
+    ok = inter >= RARE_MIN_JACCARD * np.maximum(size[ri] + size[rj] - inter, 1)
+    code = np.union1d(li * n + lj, ri[ok] * n + rj[ok])
+    return code // n, code % n
+
+
+def candidate_pairs(texts: Sequence[str], *, threshold: float = 0.5) -> set[tuple[int, int]]:
+    """Pairs (i < j) worth scoring (`candidate_array` as a set of tuples)."""
+    ii, jj = candidate_array(texts, threshold=threshold)
+    return set(zip(ii.tolist(), jj.tolist(), strict=True))
+
+
+def candidate_array(texts: Sequence[str], *, threshold: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i < j) worth scoring, as two index arrays: exact repeats (after `normalise`)
+    and the `candidate_strings` pairs of their distinct strings."""
+    norm = [normalise(t) for t in texts]
+    distinct = list(dict.fromkeys(norm))
+    where = {t: k for k, t in enumerate(distinct)}
+    sid = np.fromiter((where[t] for t in norm), dtype=np.int64, count=len(norm))
+    si, sj = candidate_strings(distinct, threshold=threshold)
+    return expand_pairs(sid, si, sj, all_repeats=has_content_words(distinct))
+
+
+def has_content_words(norm: Sequence[str]) -> np.ndarray:
+    """Whether each `normalise`d text has a content word (a word `key_matrix` keeps)."""
+    return np.fromiter((any(len(w) >= 3 and w not in STOPWORDS for w in t.split()) for t in norm),
+                       dtype=bool, count=len(norm))
+
+
+def expand_pairs(sid: np.ndarray, si: np.ndarray, sj: np.ndarray, *,
+                 all_repeats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Item pairs (i < j) whose strings (``sid[i]``) are a string pair ``(si[k], sj[k])``, or
+    are one string: every pair of its items where ``all_repeats[string]`` (as LSH would put
+    them in one bucket), else a star from its first item (enough to join them in a group)."""
+    n = len(sid)
+    empty = np.zeros(0, dtype=np.int64)
+    if n < 2:
+        return empty, empty
+    order, starts, sizes = _groups(sid)
+    first = np.full(int(sid.max()) + 1, -1, dtype=np.int64)
+    count = np.zeros(len(first), dtype=np.int64)
+    first[sid[order[starts]]] = starts
+    count[sid[order[starts]]] = sizes
+    si, sj = si[si < len(first)], sj[si < len(first)]
+    live = sj < len(first)
+    si, sj = si[live], sj[live]
+    ci, cj = count[si], count[sj]
+    live = (ci > 0) & (cj > 0)
+    si, sj, ci, cj = si[live], sj[live], ci[live], cj[live]
+    per = ci * cj  # every item of si with every item of sj
+    pair = np.repeat(np.arange(len(si)), per)
+    k = np.arange(int(per.sum())) - np.repeat(np.cumsum(per) - per, per)
+    parts = [(order[first[si[pair]] + k // cj[pair]], order[first[sj[pair]] + k % cj[pair]])]
+    rep = sizes >= 2
+    full = rep & all_repeats[sid[order[starts]]]
+    parts.append(_bucket_pairs(order, starts[full], sizes[full]))
+    at, sz = starts[rep & ~full], sizes[rep & ~full] - 1
+    off = np.arange(int(sz.sum())) - np.repeat(np.cumsum(sz) - sz, sz)
+    parts.append((np.repeat(order[at], sz), order[np.repeat(at, sz) + 1 + off]))
+    a = np.concatenate([p[0] for p in parts]).astype(np.int64)
+    b = np.concatenate([p[1] for p in parts]).astype(np.int64)
+    code = _sorted_unique(np.minimum(a, b) * n + np.maximum(a, b))
     return code // n, code % n
 
 

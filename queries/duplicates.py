@@ -8,6 +8,7 @@ groups (union-find). Both parts are symmetric, so score(a, b) == score(b, a).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -30,7 +31,15 @@ from ._base import (
     per_graph,
     strategy_index,
 )
-from ._text import Scored, candidate_array, score_array, shared_words, vectorise
+from ._text import (
+    Scored,
+    candidate_strings,
+    expand_pairs,
+    has_content_words,
+    score_array,
+    shared_words,
+    vectorise,
+)
 from .results import DuplicateGroup, DuplicateMember, DuplicatePair
 
 DEFAULT_THRESHOLD = 0.8
@@ -65,24 +74,42 @@ def _cell_of(graph: PartnerGraph, action_id: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+#: Scored action pairs as arrays: (i, j, cosine, token_set), indices into `Similarity.ids`.
+Arrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
 class Similarity:
     """Scored candidate pairs of every action of a graph (indices into ``ids``).
 
     ``full``: pairs from different Actions cells, scored on their full text (cell + own
     text); ``own``: pairs scored on their own text: rows of one Actions cell, and pairs
-    whose own texts are both specific (at least `MIN_OWN_WORDS` content words).
+    whose own texts are both specific (at least `MIN_OWN_WORDS` content words). Both are
+    kept as arrays (``full_arrays``, ``own_arrays``); the dicts of `Scored` are built on
+    first use.
     """
 
-    ids: tuple[str, ...]
-    full: dict[tuple[int, int], Scored]
-    own: dict[tuple[int, int], Scored]
+    def __init__(self, ids: tuple[str, ...], full: Arrays, own: Arrays) -> None:
+        self.ids = ids
+        self.full_arrays = full
+        self.own_arrays = own
+
+    @staticmethod
+    def _dict(arrays: Arrays) -> dict[tuple[int, int], Scored]:
+        return {(i, j): Scored(i, j, c, t) for i, j, c, t in zip(*(a.tolist() for a in arrays), strict=True)}
+
+    @cached_property
+    def full(self) -> dict[tuple[int, int], Scored]:
+        return self._dict(self.full_arrays)
+
+    @cached_property
+    def own(self) -> dict[tuple[int, int], Scored]:
+        return self._dict(self.own_arrays)
 
 
-def _score_mapped(norm: list[str], x: object, ii: np.ndarray, jj: np.ndarray, row: np.ndarray,
-                  ) -> dict[tuple[int, int], Scored]:
+def _score_mapped(norm: list[str], x: object, ii: np.ndarray, jj: np.ndarray, row: np.ndarray) -> Arrays:
     """Score action pairs ``(ii[k], jj[k])`` through the rows ``row`` of their texts in one
-    shared TF-IDF matrix; pairs whose texts are the same strings are scored once."""
+    shared TF-IDF matrix; pairs whose texts are the same strings are scored once. Pairs
+    below the cosine floor are left out."""
     ri, rj = row[ii], row[jj]
     n = len(norm)
     code = np.minimum(ri, rj) * n + np.maximum(ri, rj)
@@ -91,10 +118,9 @@ def _score_mapped(norm: list[str], x: object, ii: np.ndarray, jj: np.ndarray, ro
     at = np.searchsorted(uniq, si * n + sj)  # scored string pairs -> positions in uniq
     hit = np.full(len(uniq), -1)
     hit[at] = np.arange(len(at))
-    k = hit[back]
+    k = hit[back.reshape(-1)]
     ok = k >= 0
-    return {(i, j): Scored(i, j, c, t) for i, j, c, t in
-            zip(ii[ok].tolist(), jj[ok].tolist(), cos[k[ok]].tolist(), ts[k[ok]].tolist(), strict=True)}
+    return ii[ok], jj[ok], cos[k[ok]], ts[k[ok]]
 
 
 def _similarity(graph: PartnerGraph) -> Similarity:
@@ -105,29 +131,57 @@ def _similarity(graph: PartnerGraph) -> Similarity:
     cells = np.array([cell_ids.setdefault(_cell_of(graph, n.id), len(cell_ids) - 1) for n in actions],
                      dtype=np.int64)
     n = len(actions)
-    oi, oj = candidate_array(own)
-    fi, fj = candidate_array(texts)
+    strings = list(dict.fromkeys(texts + own))  # rows of the TF-IDF matrix
+    where = {t: k for k, t in enumerate(strings)}
+    full_row = np.array([where[t] for t in texts], dtype=np.int64)
+    own_row = np.array([where[t] for t in own], dtype=np.int64)
+    norm = [normalise(t) for t in strings]
+    # candidates are found once over the distinct normalised strings of both kinds of text,
+    # then mapped to the actions whose full (or own) texts they are
+    distinct = list(dict.fromkeys(norm))
+    at = {t: k for k, t in enumerate(distinct)}
+    to_distinct = np.array([at[t] for t in norm], dtype=np.int64)
+    full_d, own_d = to_distinct[full_row], to_distinct[own_row]
+    is_full = np.zeros(len(distinct), dtype=bool)
+    is_own = np.zeros(len(distinct), dtype=bool)
+    is_full[full_d] = True
+    is_own[own_d] = True
+    si, sj = candidate_strings(
+        distinct, keep=lambda i, j: (is_full[i] & is_full[j]) | (is_own[i] & is_own[j]))
+    words = has_content_words(distinct)
+    fi, fj = expand_pairs(full_d, si, sj, all_repeats=words)
+    oi, oj = expand_pairs(own_d, si, sj, all_repeats=words)
     code = np.union1d(oi * n + oj, fi * n + fj)
     ii, jj = code // max(n, 1), code % max(n, 1)
     siblings = (cells[ii] >= 0) & (cells[ii] == cells[jj])
     specific = np.array([len(content_words(t)) >= MIN_OWN_WORDS for t in own], dtype=bool)
-    differs = np.array([t != o for t, o in zip(texts, own, strict=True)], dtype=bool)
+    differs = full_row != own_row
     own_pairs = siblings | (specific[ii] & specific[jj] & (differs[ii] | differs[jj]))
-    strings = list(dict.fromkeys(texts + own))
-    where = {t: k for k, t in enumerate(strings)}
-    x = vectorise(strings) if len(code) else None  # fitted once for both kinds of text
-    norm = [normalise(t) for t in strings]
+    x = vectorise(strings, normalised=norm) if len(code) else None  # fitted once for both kinds
     full = ~siblings
     return Similarity(tuple(n.id for n in actions),
-                      _score_mapped(norm, x, ii[full], jj[full], np.array([where[t] for t in texts])),
-                      _score_mapped(norm, x, ii[own_pairs], jj[own_pairs],
-                                    np.array([where[t] for t in own])))
+                      _score_mapped(norm, x, ii[full], jj[full], full_row),
+                      _score_mapped(norm, x, ii[own_pairs], jj[own_pairs], own_row))
 
 
 def similarity(graph: PartnerGraph) -> Similarity:
     """`Similarity` of ``graph``'s actions, computed once per graph state (duplicates and
     dependencies both use it)."""
     return per_graph(graph, "similarity", _similarity)
+
+
+def _best(sim: Similarity) -> Arrays:
+    """Each pair once, with the better (higher cosine + token_set) of its full and own
+    scores; on a tie the full-text score."""
+    fi, fj, fc, ft = sim.full_arrays
+    oi, oj, oc, ot = sim.own_arrays
+    n = max(len(sim.ids), 1)
+    code = np.concatenate((fi * n + fj, oi * n + oj))
+    cos, ts = np.concatenate((fc, oc)), np.concatenate((ft, ot))
+    kind = np.concatenate((np.zeros(len(fi)), np.ones(len(oi))))
+    order = np.lexsort((kind, -(cos + ts), code))
+    first = order[np.concatenate(([True], code[order][1:] != code[order][:-1]))] if len(code) else order
+    return code[first] // n, code[first] % n, cos[first], ts[first]
 
 
 def scored_pairs(graph: PartnerGraph, *, floor: float = 0.5) -> list[Pair]:
@@ -141,25 +195,21 @@ def scored_pairs(graph: PartnerGraph, *, floor: float = 0.5) -> list[Pair]:
     sub-objective copied into another plan under another Actions cell is a duplicate.
     """
     sim = similarity(graph)
+    ii, jj, cos, ts = _best(sim)
+    # below the floor even with two shared leads: no lead lookups
+    near = 0.5 * cos + 0.5 * ts + 0.1 >= floor - 1e-4
     leads: dict[int, set[str]] = {}
     out = []
-    for key in sim.full.keys() | sim.own.keys():
-        best = None
-        for s in (sim.full.get(key), sim.own.get(key)):
-            if s is not None and (best is None or s.cosine + s.token_set > best.cosine + best.token_set):
-                best = s
-        assert best is not None
-        if 0.5 * best.cosine + 0.5 * best.token_set + 0.1 < floor - 1e-4:
-            continue  # below the floor even with two shared leads: skip the lead lookups
-        i, j = key
+    for i, j, c, t in zip(ii[near].tolist(), jj[near].tolist(), cos[near].tolist(), ts[near].tolist(),
+                          strict=True):
         for k in (i, j):
             if k not in leads:
                 leads[k] = set(leads_of(graph, sim.ids[k]))
         common = tuple(sorted(leads[i] & leads[j]))
-        score = pair_score(best.cosine, best.token_set, len(common))
+        score = pair_score(c, t, len(common))
         if score >= floor:
             a, b = sorted((sim.ids[i], sim.ids[j]))
-            out.append(Pair(a, b, score, best.cosine, best.token_set, common))
+            out.append(Pair(a, b, score, c, t, common))
     out.sort(key=lambda p: (p.a, p.b))
     return out
 
@@ -175,7 +225,7 @@ def duplicate_actions(source: Store | PartnerGraph, *, threshold: float = DEFAUL
         raise InputError(f"scope must be one of {', '.join(SCOPES)}, got {scope!r}")
     graph = graph_of(source, "duplicates")
     index = strategy_index(graph)
-    pairs = [p for p in scored_pairs(graph, floor=min(threshold, 0.5)) if p.score >= threshold]
+    pairs = scored_pairs(graph, floor=threshold)
     if scope != "all":
         want_same = scope == "within"
         pairs = [p for p in pairs if (index.of[p.a] == index.of[p.b]) == want_same]
