@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -56,28 +56,30 @@ def _char_wb(word: str) -> list[str]:
     return out
 
 
-def _counts(docs: Iterable[list[str]], n_docs: int) -> tuple[sparse.csr_matrix, dict[str, int]]:
-    """(docs x features) term counts of already tokenised ``docs``, and the features."""
-    vocab: dict[str, int] = {}
-    indptr, cols = [0], []
-    for toks in docs:
-        cols.extend(vocab.setdefault(t, len(vocab)) for t in toks)
-        indptr.append(len(cols))
-    m = sparse.csr_matrix((np.ones(len(cols)), np.asarray(cols, dtype=np.int64),
-                           np.asarray(indptr, dtype=np.int64)), shape=(n_docs, max(len(vocab), 1)))
+def _matrix(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
+    """(rows x cols) counts of the (row, col) occurrences, as float64 (canonical CSR)."""
+    m = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(shape[0], max(shape[1], 1)))
     m.sum_duplicates()
-    return m, vocab
+    return m
+
+
+def _ragged(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(owner, offset) of each item when item ``k`` owns ``counts[k]`` consecutive slots."""
+    owner = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+    return owner, np.arange(len(owner), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
 
 
 def _tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
-    """TfidfVectorizer(sublinear_tf=True) of a count matrix: (1 + ln tf) * smooth idf, rows
-    L2-normalised."""
-    x = counts.tocsr(copy=True).astype(np.float64)
+    """TfidfVectorizer(sublinear_tf=True) of a float64 count matrix, in place: (1 + ln tf) *
+    smooth idf, rows L2-normalised."""
+    x = counts.tocsr()
     x.eliminate_zeros()
     n = x.shape[0]
     df = np.bincount(x.indices, minlength=x.shape[1])
     idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-    x.data = (1.0 + np.log(x.data)) * idf[x.indices]
+    np.log(x.data, out=x.data)
+    x.data += 1.0
+    x.data *= idf[x.indices]
     return _unit_rows(x)
 
 
@@ -96,25 +98,52 @@ def vectorise(texts: Sequence[str], *, normalised: Sequence[str] | None = None) 
 
     The features and weights of scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` with
     ``analyzer="word", ngram_range=(1, 2), stop_words="english"`` and ``analyzer="char_wb",
-    ngram_range=(3, 5)``, computed without its per-document Python analysers: char n-grams
-    are listed once per distinct word (document counts = word counts @ word n-gram counts),
-    which is what makes 100k-action corpora affordable. ``normalised``: the `normalise`d
-    texts, when the caller has them already.
+    ngram_range=(3, 5)``, computed without its per-document Python analysers: each
+    distinct word is tokenised and cut into char n-grams once, word pairs are numbered
+    in numpy, and document counts are products of sparse matrices (char n-grams = word
+    counts @ n-grams of each word). That is what makes 100k-action corpora affordable.
+    ``normalised``: the `normalise`d texts, when the caller has them already.
     """
     norm = [normalise(t) for t in texts] if normalised is None else list(normalised)
+    n = len(norm)
+    # words of the normalised texts (single spaces, none leading or trailing), numbered
+    occurrences = " ".join(norm).split()
+    lengths = np.fromiter((t.count(" ") + 1 if t else 0 for t in norm), dtype=np.int64, count=n)
+    index = {w: k for k, w in enumerate(dict.fromkeys(occurrences))}
+    distinct = list(index)
+    wid = np.fromiter(map(index.__getitem__, occurrences), dtype=np.int64, count=len(occurrences))
+    del occurrences
+    row = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    by_word = _matrix(row, wid, (n, len(distinct)))
+    # word features: TfidfVectorizer's tokens of each distinct word (stop words dropped), then
+    # adjacent tokens of one text as pairs
     stop = _stop_words()
-    word_docs = []
-    for t in norm:
-        toks = [w for w in _TOKEN.findall(t) if w not in stop]
-        word_docs.append(toks + [f"{a} {b}" for a, b in itertools.pairwise(toks)])
-    words, word_vocab = _counts(word_docs, len(norm))
-    del word_docs
-    by_word, distinct = _counts((t.split() for t in norm), len(norm))
-    grams, gram_vocab = _counts((_char_wb(w) for w in distinct), max(len(distinct), 1))
-    empty = sparse.csr_matrix((len(norm), 1))  # no features (TfidfVectorizer: empty vocabulary)
-    blocks = [_tfidf(words) if word_vocab else empty,
-              _tfidf(sparse.csr_matrix(by_word @ grams)) if gram_vocab else empty]
-    del by_word, grams
+    tokens: dict[str, int] = {}
+    per_word = [[tokens.setdefault(t, len(tokens)) for t in _TOKEN.findall(w) if t not in stop]
+                for w in distinct]
+    n_tok = np.fromiter((len(p) for p in per_word), dtype=np.int64, count=len(per_word))
+    tok_of = np.fromiter(itertools.chain.from_iterable(per_word), dtype=np.int64, count=int(n_tok.sum()))
+    start = np.cumsum(n_tok) - n_tok
+    occ, off = _ragged(n_tok[wid])
+    tok, tok_row = tok_of[start[wid[occ]] + off], row[occ]
+    inner = np.flatnonzero(tok_row[1:] == tok_row[:-1])
+    pair = tok[inner] * max(len(tokens), 1) + tok[inner + 1]
+    pairs = _sorted_unique(pair)
+    words = _matrix(np.concatenate((tok_row, tok_row[inner])),
+                    np.concatenate((tok, len(tokens) + np.searchsorted(pairs, pair))),
+                    (n, len(tokens) + len(pairs)))
+    del tok, tok_row, inner, pair
+    # char_wb n-grams of each distinct word
+    grams: dict[str, int] = {}
+    per_gram = [[grams.setdefault(g, len(grams)) for g in _char_wb(w)] for w in distinct]
+    n_gram = np.fromiter((len(p) for p in per_gram), dtype=np.int64, count=len(per_gram))
+    gram_of = _matrix(np.repeat(np.arange(len(distinct), dtype=np.int64), n_gram),
+                      np.fromiter(itertools.chain.from_iterable(per_gram), dtype=np.int64,
+                                  count=int(n_gram.sum())), (max(len(distinct), 1), len(grams)))
+    empty = sparse.csr_matrix((n, 1))  # no features (TfidfVectorizer: empty vocabulary)
+    blocks = [_tfidf(words) if tokens else empty,
+              _tfidf(sparse.csr_matrix(by_word @ gram_of)) if grams else empty]
+    del by_word, gram_of, words
     x = sparse.hstack(blocks, format="csr")
     return _unit_rows(x)
 

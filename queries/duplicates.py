@@ -67,10 +67,11 @@ def pair_score(cosine: float, token_set: float, shared_leads: int) -> float:
 
 def _cell_of(graph: PartnerGraph, action_id: str) -> str | None:
     """The "Actions" cell (a Priority of level ``action``) an action-plan row belongs to."""
-    for e in graph.out_edges(action_id, EdgeKind.PART_OF):
-        if graph.kind_of(e.target) == NodeKind.PRIORITY and \
-                graph.node(e.target).props.get("level") in CONTEXT_LEVELS:
-            return e.target
+    nodes = graph.g.nodes  # networkx's own views: no Edge/Node objects per action
+    for _, target, key in graph.g.out_edges(action_id, keys=True):
+        if key == EdgeKind.PART_OF and nodes[target]["kind"] == NodeKind.PRIORITY and \
+                (nodes[target]["props"] or {}).get("level") in CONTEXT_LEVELS:
+            return target
     return None
 
 
