@@ -77,20 +77,31 @@ def _tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
     n = x.shape[0]
     df = np.bincount(x.indices, minlength=x.shape[1])
     idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-    np.log(x.data, out=x.data)
-    x.data += 1.0
-    x.data *= idf[x.indices]
+    for s in _slices(len(x.data)):  # in slices: no temporary as large as the matrix
+        d = x.data[s]
+        np.log(d, out=d)
+        d += 1.0
+        d *= idf[x.indices[s]]
     return _unit_rows(x)
 
 
 def _unit_rows(x: sparse.csr_matrix) -> sparse.csr_matrix:
     """``x`` with every non-zero row scaled to length 1 (in place)."""
-    per_row = np.diff(x.indptr)
-    lengths = np.sqrt(np.bincount(np.repeat(np.arange(x.shape[0]), per_row), weights=x.data ** 2,
-                                  minlength=x.shape[0]))
+    # squares summed along each row in storage order (CSR mat-vec), as a bincount would
+    squares = sparse.csr_matrix((x.data ** 2, x.indices, x.indptr), shape=x.shape)
+    lengths = np.sqrt(squares @ np.ones(x.shape[1]))
+    del squares
     lengths[lengths == 0] = 1.0
-    x.data /= np.repeat(lengths, per_row)
+    per_row = np.diff(x.indptr)
+    step = max(1, (1 << 22) // max(int(per_row.mean()) if len(per_row) else 1, 1))
+    for r0 in range(0, x.shape[0], step):  # rows in slices: no temporary as large as the matrix
+        a, b = x.indptr[r0], x.indptr[min(r0 + step, x.shape[0])]
+        x.data[a:b] /= np.repeat(lengths[r0:r0 + step], per_row[r0:r0 + step])
     return x
+
+
+def _slices(n: int, step: int = 1 << 22) -> list[slice]:
+    return [slice(s, s + step) for s in range(0, n, step)]
 
 
 def vectorise(texts: Sequence[str], *, normalised: Sequence[str] | None = None) -> sparse.csr_matrix:

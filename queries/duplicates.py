@@ -7,6 +7,7 @@ groups (union-find). Both parts are symmetric, so score(a, b) == score(b, a).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -147,8 +148,13 @@ def _similarity(graph: PartnerGraph) -> Similarity:
     is_own = np.zeros(len(distinct), dtype=bool)
     is_full[full_d] = True
     is_own[own_d] = True
-    si, sj = candidate_strings(
-        distinct, keep=lambda i, j: (is_full[i] & is_full[j]) | (is_own[i] & is_own[j]))
+    # TF-IDF (fitted once for both kinds of text) and candidates are independent and spend
+    # most of their time in numpy/scipy, which release the GIL: run them side by side
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        fitted = pool.submit(vectorise, strings, normalised=norm)
+        si, sj = candidate_strings(
+            distinct, keep=lambda i, j: (is_full[i] & is_full[j]) | (is_own[i] & is_own[j]))
+        x = fitted.result()
     words = has_content_words(distinct)
     fi, fj = expand_pairs(full_d, si, sj, all_repeats=words)
     oi, oj = expand_pairs(own_d, si, sj, all_repeats=words)
@@ -158,7 +164,6 @@ def _similarity(graph: PartnerGraph) -> Similarity:
     specific = np.array([len(content_words(t)) >= MIN_OWN_WORDS for t in own], dtype=bool)
     differs = full_row != own_row
     own_pairs = siblings | (specific[ii] & specific[jj] & (differs[ii] | differs[jj]))
-    x = vectorise(strings, normalised=norm) if len(code) else None  # fitted once for both kinds
     full = ~siblings
     return Similarity(tuple(n.id for n in actions),
                       _score_mapped(norm, x, ii[full], jj[full], full_row),
