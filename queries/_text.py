@@ -450,15 +450,21 @@ def score_array(norm: Sequence[str], ii: np.ndarray, jj: np.ndarray, x: sparse.c
     """(i, j, cosine, token_set) of the pairs ``ii[k], jj[k]`` with cosine >= ``floor``, both
     rounded to 4 places; ``norm`` are the `normalise`d texts of the rows of ``x``.
 
-    Cosines are row-wise dot products of unit rows, in batches; token_set_ratio runs in
+    Cosines are row-wise dot products of unit rows, in batches on two threads; token_set_ratio runs in
     rapidfuzz's C loop (``cpdist``) and only for pairs above the cosine floor.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     from rapidfuzz.process import cpdist
 
     cos = np.zeros(len(ii))
-    step = 20000  # pairs at a time, to bound memory
-    for s in range(0, len(ii), step):
+
+    def batch(s: int) -> None:
         cos[s:s + step] = np.asarray(x[ii[s:s + step]].multiply(x[jj[s:s + step]]).sum(axis=1)).ravel()
+
+    step = 20000  # pairs at a time, to bound memory; two threads (scipy releases the GIL)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(batch, range(0, len(ii), step)))
     keep = cos >= floor
     ii, jj, cos = ii[keep], jj[keep], cos[keep]
     ts = np.zeros(len(ii))

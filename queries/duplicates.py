@@ -20,11 +20,11 @@ from graphmodel.store import Store
 
 from ._base import (
     CONTEXT_LEVELS,
+    STOPWORDS,
     StrategyIndex,
     action_text,
     check_unit,
     cite,
-    content_words,
     graph_of,
     leads_of,
     normalise,
@@ -161,7 +161,8 @@ def _similarity(graph: PartnerGraph) -> Similarity:
     code = np.union1d(oi * n + oj, fi * n + fj)
     ii, jj = code // max(n, 1), code % max(n, 1)
     siblings = (cells[ii] >= 0) & (cells[ii] == cells[jj])
-    specific = np.array([len(content_words(t)) >= MIN_OWN_WORDS for t in own], dtype=bool)
+    words_in = np.array([sum(len(w) >= 3 and w not in STOPWORDS for w in t.split()) for t in norm])
+    specific = words_in[own_row] >= MIN_OWN_WORDS  # content words of the own text (normalised)
     differs = full_row != own_row
     own_pairs = siblings | (specific[ii] & specific[jj] & (differs[ii] | differs[jj]))
     full = ~siblings
