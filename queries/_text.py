@@ -195,6 +195,7 @@ def key_matrix(norm: Sequence[str]) -> tuple[sparse.csr_matrix, list[str]]:
 #: least similar planted rewording of the benchmark), 0.26 at 0.4, 0.01 at 0.2.
 ROWS, BANDS = 5, 30
 ESTIMATE_HASHES = 48
+ESTIMATE_MARGIN = 0.15  # about two standard deviations of a 48-hash estimate
 #: Rare-key pairs are kept when their content-word Jaccard reaches this: every planted
 #: rewording they find is at 0.36 or more; below it they are same-topic pairs that cost
 #: most of the scoring at 100k actions and are never duplicates.
@@ -302,7 +303,23 @@ def _lsh(words: sparse.csr_matrix, vocab: Sequence[str], threshold: float, keep:
     step = 200000  # pairs at a time, to bound memory
     for s0 in range(0, len(ii), step):
         agree[s0:s0 + step] = (est[ii[s0:s0 + step]] == est[jj[s0:s0 + step]]).mean(axis=1)
-    ok = agree >= threshold
+    # the estimate only thins the pairs cheaply (with a margin for its error); the exact
+    # Jaccard of the surviving pairs decides
+    ok = agree >= threshold - ESTIMATE_MARGIN
+    ii, jj = ii[ok], jj[ok]
+    return _jaccard_at_least(words, ii, jj, threshold)
+
+
+def _jaccard_at_least(words: sparse.csr_matrix, ii: np.ndarray, jj: np.ndarray, threshold: float,
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of rows of the 0/1 matrix ``words`` whose Jaccard similarity is >= ``threshold``."""
+    inter = np.zeros(len(ii))
+    step = 200000  # pairs at a time, to bound memory
+    for s0 in range(0, len(ii), step):
+        sl = slice(s0, s0 + step)
+        inter[sl] = np.asarray(words[ii[sl]].multiply(words[jj[sl]]).sum(axis=1)).ravel()
+    size = np.diff(words.indptr)
+    ok = inter >= threshold * np.maximum(size[ii] + size[jj] - inter, 1) - 1e-9
     return ii[ok], jj[ok]
 
 
@@ -366,10 +383,8 @@ def candidate_strings(norm: Sequence[str], *, threshold: float = 0.5, rare: bool
     if keep is not None:
         ok = keep(ri, rj)
         ri, rj = ri[ok], rj[ok]
-    inter = np.asarray(words[ri].multiply(words[rj]).sum(axis=1)).ravel()
-    size = np.diff(words.indptr)
-    ok = inter >= RARE_MIN_JACCARD * np.maximum(size[ri] + size[rj] - inter, 1)
-    code = np.union1d(li * n + lj, ri[ok] * n + rj[ok])
+    ri, rj = _jaccard_at_least(words, ri, rj, RARE_MIN_JACCARD)
+    code = np.union1d(li * n + lj, ri * n + rj)
     return code // n, code % n
 
 
