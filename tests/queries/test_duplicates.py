@@ -177,3 +177,84 @@ def test_seed_duplicate_edges_materialised(seed_graph: PartnerGraph) -> None:
     edges = list(seed_graph.edges(EdgeKind.DUPLICATES))
     assert edges and all(e.score is not None and e.score >= DEFAULT_THRESHOLD for e in edges)
     assert all(e.method and e.evidence for e in edges)
+
+
+# ------------------------------------------------------------------ text machinery
+_ODD_TEXTS = ["Map youth provision across the borough", "Map youth provision borough-wide.",
+              "Don't stop O'Brien's plan!", "the and of", "", "a", "Café déjà vu — naïve",
+              "b2b 3g a1 a1 a1", "Review CAMHS crisis care pathways with partners",
+              "Reassess CAMHS crisis care pathways jointly with partner agencies"]
+
+
+def test_vectorise_matches_scikit_learn() -> None:
+    """Same cosines as the two TfidfVectorizers it stands for (word 1-2grams without English
+    stop words, char_wb 3-5grams, sublinear tf), each L2-normalised, equally weighted."""
+    import numpy as np
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from queries._base import normalise
+    from queries._text import vectorise
+
+    texts, _ = corpus(300)
+    texts = texts + _ODD_TEXTS
+    norm = [normalise(t) for t in texts]
+    word = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), stop_words="english", sublinear_tf=True)
+    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    both = sparse.hstack([word.fit_transform(norm), char.fit_transform(norm)]).tocsr()
+    lengths = np.sqrt(np.asarray(both.multiply(both).sum(axis=1)).ravel())
+    lengths[lengths == 0] = 1
+    expected = (sparse.diags(1 / lengths) @ both).tocsr()
+    x = vectorise(texts)
+    assert x.shape[0] == len(texts)
+    assert np.allclose((x @ x.T).toarray(), (expected @ expected.T).toarray(), atol=1e-12)
+
+
+def test_key_matrix_holds_the_blocking_keys() -> None:
+    """Keys shared by two texts (the product of the 0/1 key matrix) are exactly the shared
+    content words and adjacent content-word pairs."""
+    from queries._base import normalise
+    from queries._text import blocking_keys, key_matrix
+
+    texts, _ = corpus(200)
+    texts = texts + _ODD_TEXTS
+    b, words = key_matrix([normalise(t) for t in texts])
+    shared = (b @ b.T).toarray()
+    keys = [blocking_keys(t) for t in texts]
+    for i, j in itertools.combinations(range(0, len(texts), 7), 2):
+        assert shared[i, j] == len(keys[i] & keys[j])
+    assert set(words) == set().union(*(set(content_words(t)) for t in texts))
+
+
+def test_expand_pairs_maps_string_pairs_to_items() -> None:
+    """Items of two paired strings pair up; repeats of a string with words all pair up,
+    repeats of one without words form a star from the first."""
+    import numpy as np
+
+    from queries._text import expand_pairs
+
+    sid = np.array([0, 1, 0, 2, 1, 3, 3, 3])  # items 0, 2 have string 0; 1, 4 string 1; ...
+    ii, jj = expand_pairs(sid, np.array([0, 1]), np.array([1, 2]),
+                          all_repeats=np.array([True, True, True, False]))
+    assert set(zip(ii.tolist(), jj.tolist(), strict=True)) == {
+        (0, 1), (0, 4), (1, 2), (2, 4),  # string pair (0, 1)
+        (1, 3), (3, 4),  # string pair (1, 2)
+        (0, 2), (1, 4),  # repeats of strings 0 and 1
+        (5, 6), (5, 7)}  # string 3 (no content words): a star
+
+
+def test_a_pair_is_a_candidate_whatever_else_is_in_the_corpus() -> None:
+    """Words are hashed on their own and the Jaccard check is exact, so a pair's fate does not
+    depend on the other texts (with ids from a corpus-wide vocabulary it would)."""
+    import random
+
+    from queries._text import lsh_pairs
+
+    texts, planted = corpus(400, seed=5)
+    found = lsh_pairs(texts)
+    rng = random.Random(1)
+    sample = sorted(planted)[:40] + rng.sample(sorted(found), 40) + \
+        [tuple(sorted(rng.sample(range(len(texts)), 2))) for _ in range(40)]
+    for i, j in sample:
+        alone = lsh_pairs([texts[i], texts[j], *reversed(texts[:50])])
+        assert ((0, 1) in alone) == ((i, j) in found), (texts[i], texts[j])
