@@ -139,14 +139,19 @@ def match_reference(item: str, graph: PartnerGraph, actions: list[Node],
 
 def link_addresses(graph: PartnerGraph) -> None:
     """Add ADDRESSES edges for every Recommendation's references (see module docstring)."""
+    # Members of each strategy, found once per strategy: many recommendations share one, and
+    # the edges added here (ADDRESSES) do not change who is PART_OF what.
+    parts: dict[str, tuple[list[Node], list[Node]]] = {}
     for rec in list(graph.nodes(NodeKind.RECOMMENDATION)):
         sid = graph.strategy_of(rec.id)
         refs = [str(r) for r in rec.props.get("references") or []]
         if sid is None or not refs:
             continue
-        members = [graph.node(m) for m in sorted(graph.members_of(sid))]
-        actions = [n for n in members if n.kind == NodeKind.ACTION]
-        priorities = [n for n in members if n.kind == NodeKind.PRIORITY]
+        if sid not in parts:
+            members = [graph.node(m) for m in sorted(graph.members_of(sid))]
+            parts[sid] = ([n for n in members if n.kind == NodeKind.ACTION],
+                          [n for n in members if n.kind == NodeKind.PRIORITY])
+        actions, priorities = parts[sid]
         status = (rec.props.get("status") or "").strip().rstrip(".").casefold()
         unmatched: list[str] = []
         for item in refs:

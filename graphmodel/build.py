@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .addresses import link_addresses
-from .graph import PartnerGraph
+from .graph import PartnerGraph, gc_paused
 from .ids import make_id
 from .resolve import Resolver
 from .schema import (
@@ -71,14 +71,38 @@ class _Builder:
         self.g = PartnerGraph()
         self.out = BuildResult(self.g)
         self.strategy_docs: dict[str, set[str]] = {}  # strategy id -> documents naming it
+        # A big corpus names the same strategies, priority paths and bodies tens of thousands
+        # of times: their canonical names and ids are worked out once per build (the resolver
+        # is fixed while building).
+        self._strategies: dict[str, tuple[str, str, list[str]]] = {}  # name -> id, canon, aliases
+        self._chains: dict[tuple[str, tuple[PriorityRef, ...]], list[str]] = {}
+        # raw name -> (id, kind, resolution), or why it stays unresolved
+        self._bodies: dict[str, tuple[str, NodeKind, Any] | str] = {}
+        self._actions_at: dict[tuple[str, int], list[str]] = {}  # (document, line) -> action ids
+        # Earliest source each (strategy name | priority path | body name) was added with,
+        # without props of its own. Adding it again from a later source is a no-op (merged
+        # lists already hold its names, sources keep the earliest), so it is skipped.
+        self._added: dict[tuple[str, Any], Source] = {}
+
+    def _fresh(self, key: tuple[str, Any], source: Source) -> bool:
+        """True (and ``source`` noted) unless ``key`` was added from ``source`` or earlier."""
+        seen = self._added.get(key)
+        if seen is not None and not source < seen:
+            return False
+        self._added[key] = source
+        return True
 
     # ---------------------------------------------------------------- helpers
     def strategy(self, name: str, source: Source, props: dict[str, Any] | None = None) -> str:
-        sid = strategy_id(name, self.r)
-        canonical = self.r.strategy_name(name)
-        aliases = sorted({name, canonical})
-        self.g.add_node(Node(sid, NodeKind.STRATEGY, canonical, source,
-                             {"aliases": aliases, **(props or {})}))
+        hit = self._strategies.get(name)
+        if hit is None:
+            canonical = self.r.strategy_name(name)
+            hit = self._strategies[name] = (strategy_id(name, self.r), canonical,
+                                            sorted({name, canonical}))
+        sid, canonical, aliases = hit
+        if props or self._fresh(("strategy", name), source):
+            self.g.add_node(Node(sid, NodeKind.STRATEGY, canonical, source,
+                                 {"aliases": list(aliases), **(props or {})}))
         self.strategy_docs.setdefault(sid, set()).add(source.document)
         return sid
 
@@ -87,9 +111,16 @@ class _Builder:
         """Ensure every level of ``path`` exists; return the deepest node id."""
         parent = self.strategy(strategy, source)
         sid = parent
+        key = (sid, tuple(path))
+        ids = self._chains.get(key)
+        if ids is None:
+            ids = self._chains[key] = [priority_id(sid, path[:depth])
+                                       for depth in range(1, len(path) + 1)]
+        if not props and not self._fresh(("chain", key), source):
+            return ids[-1] if ids else sid
         for depth in range(1, len(path) + 1):
             ref = path[depth - 1]
-            pid = priority_id(sid, path[:depth])
+            pid = ids[depth - 1]
             node_props = {"level": ref.level, **(props if depth == len(path) and props else {})}
             self.g.add_node(Node(pid, NodeKind.PRIORITY, ref.name, source, node_props))
             self.g.add_edge(Edge(pid, parent, EdgeKind.PART_OF, source))
@@ -98,20 +129,27 @@ class _Builder:
 
     def body(self, raw: str, source: Source) -> str | None:
         """Node id of the organisation or service ``raw`` names (None if unresolved)."""
-        res = self.r.resolve(raw)
-        if res is None:
-            reason = "collective (names no single body)" if self.r.is_collective(raw) else "unknown"
-            self.out.unresolved.append({"name": raw, "document": source.document,
-                                        "line": source.line_start, "reason": reason})
-            return None
-        kind = NodeKind.SERVICE if res.kind == "service" else NodeKind.ORGANISATION
-        nid = make_id(str(kind), res.canonical.casefold(), readable=res.short or res.canonical)
-        props: dict[str, Any] = {"aliases": sorted({raw.strip(), res.canonical})}
-        if kind is NodeKind.ORGANISATION:
-            props["category"] = res.category
+        if raw in self._bodies:
+            hit = self._bodies[raw]
         else:
-            props["category"] = res.category
-        self.g.add_node(Node(nid, kind, res.canonical, source, props))
+            res = self.r.resolve(raw)
+            if res is None:
+                hit = ("collective (names no single body)" if self.r.is_collective(raw)
+                       else "unknown")
+            else:
+                kind = NodeKind.SERVICE if res.kind == "service" else NodeKind.ORGANISATION
+                hit = (make_id(str(kind), res.canonical.casefold(),
+                               readable=res.short or res.canonical), kind, res)
+            self._bodies[raw] = hit
+        if isinstance(hit, str):
+            self.out.unresolved.append({"name": raw, "document": source.document,
+                                        "line": source.line_start, "reason": hit})
+            return None
+        nid, kind, res = hit
+        if self._fresh(("body", raw), source):
+            props: dict[str, Any] = {"aliases": sorted({raw.strip(), res.canonical}),
+                                     "category": res.category}
+            self.g.add_node(Node(nid, kind, res.canonical, source, props))
         if res.provider:
             prov = self.body(res.provider, source)
             if prov is not None and prov != nid:
@@ -152,6 +190,9 @@ class _Builder:
         self.g.add_node(Node(aid, NodeKind.ACTION, label, rec.source,
                              {"status": rec.status, **props}))
         self.g.add_edge(Edge(aid, parent, EdgeKind.PART_OF, rec.source))
+        at = self._actions_at.setdefault((rec.source.document, rec.source.line_start), [])
+        if aid not in at:
+            at.append(aid)
         for kind, names in ((EdgeKind.LEADS, rec.leads), (EdgeKind.SUPPORTS, rec.supports),
                             (EdgeKind.RESOURCES, rec.resources)):
             for raw in names:
@@ -181,7 +222,10 @@ class _Builder:
             if rec.action_text:
                 # The action itself aligns too: the action loaded from this text at this
                 # line (built first, records go in (document, line, type) order).
-                for node in self.g.nodes(NodeKind.ACTION):
+                # (An action's id fixes its document and first line.)
+                for aid in sorted(self._actions_at.get((rec.source.document,
+                                                        rec.source.line_start), ())):
+                    node = self.g.node(aid)
                     if (node.props.get("text") == rec.action_text
                             and node.source.document == rec.source.document
                             and node.source.line_start == rec.source.line_start):
@@ -219,6 +263,12 @@ def build_graph(results: Sequence[LoadResult], documents: Sequence[DocumentInfo]
     Glossary records are fed to the resolver first, so abbreviations defined anywhere
     in the corpus resolve names everywhere.
     """
+    with gc_paused():
+        return _build(results, documents, resolver)
+
+
+def _build(results: Sequence[LoadResult], documents: Sequence[DocumentInfo],
+           resolver: Resolver | None) -> BuildResult:
     records = sorted((r for res in results for r in res.records), key=_sort_key)
     resolver = resolver or Resolver.default()
     resolver.learn([r for r in records if isinstance(r, GlossaryRecord)])

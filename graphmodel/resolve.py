@@ -80,6 +80,7 @@ def clean_name(raw: str) -> str:
     return name
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for the same names and mention words again and again
 def name_key(name: str) -> str:
     """Normalised matching key: case, apostrophes, punctuation, "&"/"and", "the" ignored.
 
@@ -208,6 +209,41 @@ def _entities(rows: Iterable[Mapping[str, Any]], kind: str) -> list[_Entity]:
         category = str(row.get("category") or row.get("domain") or "unknown")
         out.append(_Entity(name, kind, category, short, row.get("provider"), names, words))
     return out
+
+
+def _factor(alternatives: list[tuple[list[str], str]], *, fold: bool) -> str:
+    """An ordered regex alternation, factored on leading literal characters.
+
+    ``alternatives`` are (literal atoms, rest of the pattern) in the order they must be
+    tried. Alternatives whose next literals differ (ASCII; case-insensitively with ``fold``,
+    for an IGNORECASE pattern) can never
+    both match at one position, so grouping those that share a literal keeps the result of
+    the plain ``a|b|c`` (first match in order, same backtracking), while the regex engine
+    tries a handful of branches per position instead of every term. An alternative whose
+    next atom is not a plain ASCII literal keeps its place: groups are never merged across it.
+    """
+    out: list[str] = []
+    groups: dict[str, list[tuple[list[str], str]]] = {}
+
+    def flush() -> None:
+        for members in groups.values():
+            if len(members) == 1:
+                atoms, rest = members[0]
+                out.append("".join(atoms) + rest)
+            else:
+                inner = _factor([(atoms[1:], rest) for atoms, rest in members], fold=fold)
+                out.append(f"{members[0][0][0]}(?:{inner})")
+        groups.clear()
+
+    for atoms, rest in alternatives:
+        ch = atoms[0].removeprefix("\\") if atoms else ""
+        if len(ch) == 1 and ch.isascii():
+            groups.setdefault(ch.lower() if fold else ch, []).append((atoms, rest))
+        else:
+            flush()
+            out.append("".join(atoms) + rest)
+    flush()
+    return "|".join(out)
 
 
 class Resolver:
@@ -431,7 +467,17 @@ class Resolver:
             sep = r"[\s\-,/]+(?:the\s+)?"
             parts = ([sep.join(token(t) for t in w.split()) for w in ordered] if loose_words
                      else [re.escape(w) for w in ordered])
-            body = "|".join(parts) or r"(?!x)x"
+            # Each part as its leading literal characters (one atom each) and the rest, so
+            # the alternation can be factored into a prefix tree (see `_factor`).
+            split = []
+            for w, part in zip(ordered, parts, strict=True):
+                head = w.split()[0] if loose_words else w
+                if loose_words and (head == "and" or (head.endswith("s") and len(head) > 2)):
+                    head = head[:-1] if head != "and" else ""  # token() is not literal there
+                atoms = [re.escape(c) for c in head]
+                rest = part[len("".join(atoms)):]
+                split.append((atoms, rest))
+            body = _factor(split, fold=loose_words) or r"(?!x)x"
             return rf"(?<![\w&])(?:{body})(?![\w&])"
 
         return (re.compile(alternation(exact, False)),

@@ -103,3 +103,22 @@ def test_small_graph() -> None:
     assert {e.source for e in g.in_edges("r", EdgeKind.ADDRESSES)} == {"a", "p"}
     assert g.node("r").props["unmatched_references"] == ["Annex B"]
     g.validate()
+
+
+def test_gc_paused_restores_the_collector() -> None:
+    """`gc_paused` (used while building) turns the collector off only for the block."""
+    import gc
+
+    from graphmodel.graph import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()

@@ -311,3 +311,46 @@ def test_alias_given_to_two_bodies_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="both"):
         Resolver(organisations=[{"name": "A Team", "aliases": ["AT"], "category": "council"},
                                 {"name": "B Team", "aliases": ["AT"], "category": "council"}])
+
+
+# ----------------------------------------------------------------------------- factored regex
+_ATOMS = ["a", "b", "A", "&", "-", "é", " "]
+
+
+def _alternatives(words: list[str], tail: str) -> list[tuple[list[str], str]]:
+    import re
+
+    return [([re.escape(c) for c in w], tail) for w in words]
+
+
+@pytest.mark.parametrize("fold", [False, True])
+def test_factored_alternation_matches_like_the_plain_one(fold: bool) -> None:
+    """`_factor` only regroups an ordered alternation: every finditer span and text must be
+    the same as with the plain ``a|b|c`` (same first-match order, same backtracking), for
+    terms sharing prefixes, differing in case, containing non-ASCII or empty, with a
+    backtracking tail after them."""
+    import random
+    import re
+
+    from graphmodel.resolve import _factor
+
+    rnd = random.Random(7)
+    flags = re.IGNORECASE if fold else 0
+    for _ in range(300):
+        words = ["".join(rnd.choice(_ATOMS) for _ in range(rnd.randint(0, 4)))
+                 for _ in range(rnd.randint(1, 12))]
+        tail = rnd.choice(["", r"\s*b?", r"(?:a|ab)"])
+        plain = re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) + tail for w in words)})(?!b)", flags)
+        factored = re.compile(rf"(?<!\w)(?:{_factor(_alternatives(words, tail), fold=fold)})(?!b)",
+                              flags)
+        for _ in range(20):
+            text = "".join(rnd.choice([*_ATOMS, "x", "B"]) for _ in range(rnd.randint(0, 15)))
+            assert [m.span() for m in factored.finditer(text)] == \
+                [m.span() for m in plain.finditer(text)], (words, tail, text)
+
+
+def test_mentions_prefer_the_longer_term_at_one_place(resolver: Resolver) -> None:
+    """Terms are tried longest first at each place (the factored pattern keeps that order):
+    "Southwark CCG" names the CCG as a whole, not the borough-prefixed word alone."""
+    got = [(m.canonical, m.words) for m in resolver.mentions("Southwark CCG will commission it")]
+    assert got == [("NHS Southwark CCG", "Southwark CCG")]
