@@ -33,6 +33,9 @@ _MARK = "\x01"
 _ITEM_OPEN = re.compile(r"<\s*li\b[^>]{0,200}>|(?:^|(?<=\s))[•●▪◦]", re.I)
 # tags the shared cell mechanics do not know (<font>, <th> ...): dropped, not kept as text
 _OTHER_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+# characters any of the markup read below starts with (bullets of _ITEM_OPEN and of
+# `loaders.tables.cell_items`)
+_MARKUP_CHAR = re.compile("[<&*\x01•·▪●◦]")
 
 
 def marked_blocks(cell: str) -> list[tuple[str, bool]]:
@@ -43,6 +46,11 @@ def marked_blocks(cell: str) -> list[tuple[str, bool]]:
     >>> marked_blocks('<p>We will:</p> <ul> • Train staff; • Map services</ul>')
     [('We will:', False), ('Train staff;', True), ('Map services', True)]
     """
+    if not _MARKUP_CHAR.search(cell):
+        # no tags, entities, bold marks, markers or bullets: one paragraph, white space
+        # collapsed (what the steps below make of such a cell)
+        text = " ".join(cell.split())
+        return [(text, False)] if text and text not in {"-", "--", "---"} else []
     out: list[tuple[str, bool]] = []
     # a marker after each item opening survives `cell_items` and tells bullets apart
     for item in cell_items(_ITEM_OPEN.sub("<li>" + _MARK, cell)):

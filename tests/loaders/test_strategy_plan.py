@@ -228,3 +228,22 @@ def test_random_tables_never_crash_and_account_for_every_row(rows: list[str], be
 def test_random_text_never_crashes(text: str) -> None:
     res = strategy_plan.load(TextDocument.from_text("random.txt", text))
     assert res.rows_read == res.rows_accounted
+
+
+def _marked_blocks_full(cell: str) -> list[tuple[str, bool]]:
+    """`packed_cells.marked_blocks` without its shortcut for cells with no markup."""
+    import html
+
+    from loaders.tables import cell_items
+
+    out = []
+    for item in cell_items(packed_cells._ITEM_OPEN.sub("<li>\x01", cell)):
+        text = " ".join(html.unescape(packed_cells._OTHER_TAG.sub(" ", item.replace("\x01", ""))).split())
+        if text and text not in {"-", "--", "---"}:
+            out.append((text, item.startswith("\x01")))
+    return out
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab -\t\n\xa0\u2003.;:<>&*•·▪●◦\x01p/i#")), max_size=30))
+def test_marked_blocks_shortcut_reads_like_the_full_steps(cell: str) -> None:
+    assert packed_cells.marked_blocks(cell) == _marked_blocks_full(cell)
