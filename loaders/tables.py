@@ -117,6 +117,7 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "ref": ("ref", "no", "number", "reference", "id", "#", "item"),
 }
 _SYNONYM_TO_ROLE = {norm(s) or s: role for role, syns in COLUMN_SYNONYMS.items() for s in syns}
+_KEY_WORDS = max(len(k.split()) for k in _SYNONYM_TO_ROLE)  # words of the longest name
 #: Roles whose header cell may carry a label after a dash, e.g. "Priority Area – Enforcement".
 LABELLED_ROLES = frozenset({"strategic_outcome", "priority_area", "sub_area"})
 TEXT_ROLES = ("sub_objective", "action")
@@ -127,9 +128,14 @@ _LABEL_RE = re.compile(r"^(.{2,40}?)\s*[–—:-]\s*(\S.*)$")
 def column_role(cell: str) -> tuple[str, str | None] | None:
     """(role, label) for a header cell, or None when the cell is not a column name."""
     text = clean_cell(cell).strip()
-    key = norm(text) if text != "#" else "#"
-    if key in _SYNONYM_TO_ROLE:
-        return _SYNONYM_TO_ROLE[key], None
+    if text == "#":
+        return _SYNONYM_TO_ROLE["#"], None
+    if "<" in text or "*" in text or sum(map(str.isalnum, text.split())) <= _KEY_WORDS:
+        # (without tags or bold marks, each all-letter-or-digit word of ``text`` is a
+        # word of its `norm`: with more of them than a column name has, it names none)
+        key = norm(text)
+        if key in _SYNONYM_TO_ROLE:
+            return _SYNONYM_TO_ROLE[key], None
     m = _LABEL_RE.match(text)
     if m and _SYNONYM_TO_ROLE.get(norm(m[1])) in LABELLED_ROLES:
         return _SYNONYM_TO_ROLE[norm(m[1])], m[2].strip()

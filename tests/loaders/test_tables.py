@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from loaders.tables import (
@@ -191,3 +191,30 @@ def test_detect_shift_same_as_plain_scoring(cells: list[str], width: int) -> Non
     bodies = bounded(lambda c: bodies_score(c, VOCAB), BODIES_MAX)
     scorers = {4: bodies, 6: bodies, 8: date_score, 9: rag_score}
     assert detect_shift(cells, width, scorers) == _detect_shift_plain(cells, width, scorers)
+
+
+def _column_role_plain(cell: str):
+    """`tables.column_role` without its shortcut for cells with many words."""
+    from loaders import tables
+
+    text = clean_cell(cell).strip()
+    key = tables.norm(text) if text != "#" else "#"
+    if key in tables._SYNONYM_TO_ROLE:
+        return tables._SYNONYM_TO_ROLE[key], None
+    m = tables._LABEL_RE.match(text)
+    if m and tables._SYNONYM_TO_ROLE.get(tables.norm(m[1])) in tables.LABELLED_ROLES:
+        return tables._SYNONYM_TO_ROLE[tables.norm(m[1])], m[2].strip()
+    return None
+
+
+@given(st.lists(st.sampled_from(["Lead", "Expected", "Completion", "Date", "what", "we", "will",
+                                 "do", "Priority", "Area", "–", "-", ":", "(", ")", "...", "<i>",
+                                 "</i>", "**", "•", "#", "Sub", "Objective", "&", "x1"]),
+                max_size=9), st.sampled_from([" ", "", "  ", "\n"]))
+@example(["What", "we", "will", "do"], " ")  # the longest column name
+@example(["Expected", "Completion", "Date", "–", "x1"], " ")
+def test_column_role_same_as_plain(words: list[str], sep: str) -> None:
+    from loaders.tables import column_role
+
+    cell = sep.join(words)
+    assert column_role(cell) == _column_role_plain(cell)
