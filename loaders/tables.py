@@ -289,10 +289,18 @@ def detect_shift(cells: Sequence[str], width: int, scorers: Mapping[int, Callabl
     """
     n = len(cells)
     full = [bool(c.strip()) for c in cells]
-    before = [0]  # before[k]: filled cells among the first k
-    for f in full:
-        before.append(before[-1] + f)
-    filled = before[-1]
+    filled = sum(full)
+    before: list[int] = []  # before[k]: filled cells among the first k (made when needed)
+
+    def upto(k: int) -> int:
+        k = 0 if k < 0 else k if k < n else n
+        if not k:
+            return 0
+        if not before:
+            before.append(0)
+            for f in full:
+                before.append(before[-1] + f)
+        return before[k]
     scored: dict[tuple[int, int], float] = {}  # (column, cell index) -> score: each cell once
     items = list(scorers.items())
     uppers = [getattr(fn, "upper_bound", None) for fn in scorers.values()]
@@ -310,9 +318,8 @@ def detect_shift(cells: Sequence[str], width: int, scorers: Mapping[int, Callabl
                     scored[key] = fn(cells[i])
                 total += scored[key]
         # filled cells left of the row (lost) and outside columns s..s+width-1 (overflow)
-        lo, hi = s, s + width
-        lost = before[0 if lo < 0 else lo if lo < n else n]
-        inside = before[0 if hi < 0 else hi if hi < n else n] - lost
+        lost = upto(s)
+        inside = (sum(full[:width]) if s == 0 and width > 0 else upto(s + width)) - lost
         overflow = filled - (inside if inside > 0 else 0)
         return total - 1.5 * overflow - 1.5 * lost - 0.1 * abs(s)
 

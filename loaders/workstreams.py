@@ -69,6 +69,11 @@ _TABLE_HEAD = re.compile(r"objectiv.*action.*progress|action.*progress.*update",
 # words every _TABLE_HEAD match holds: searched first, as they are much quicker to rule out
 _TABLE_HEAD_WORDS = (re.compile("action", re.I), re.compile("progress", re.I))
 _RAG_WORD = r"(?:red|amber|green)"
+_RAG_CELLS = re.compile(r"\t|\s{2,}|\|")
+_RAG_HEAD = re.compile(r"RAG(?: (?:rating|status))?|Status", re.I)
+_RAG_HEAD_WORD = re.compile(r"RAG|Status", re.I)  # in every line _RAG_HEAD names a cell of
+_NUMBERED = re.compile(r"^(\d{1,3})\.\s+\S")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[A-Z])")
 _RAG_NAMED = re.compile(r"(?P<name>(?:[A-Z][\w&’'-]*\s+)*[A-Z][\w&’'-]*)\s+(?:is|are|was|were)\s+"
                         r"(?:rated\s+(?:as\s+)?|at\s+)(?P<rag>" + _RAG_WORD + r")\b")
 _ALIGN_CUE = re.compile(
@@ -190,7 +195,7 @@ def _find_workstreams(lines: tuple[str, ...]) -> list[_Workstream]:
         para = int(m.group("para")) if m.group("para") else None
         for j in range(last + 1, end):
             s = lines[j].strip()
-            num = re.match(r"^(\d{1,3})\.\s+\S", s)
+            num = _NUMBERED.match(s)
             if (para is not None and num and int(num.group(1)) > para) or _is_caps_heading(s):
                 end = j
                 break
@@ -247,7 +252,7 @@ class _Loader:
     def alignments(self, text: str) -> list[tuple[str, str]]:
         """(programme, sentence) for each sentence of ``text`` that aligns with a programme."""
         out: list[tuple[str, str]] = []
-        for sent in re.split(r"(?<=[.;!?])\s+(?=[A-Z])", text):
+        for sent in _SENTENCE_SPLIT.split(text):
             for prog in self.programmes:
                 words = prog.split()
                 pat = r"\b" + r"\s+".join(re.escape(w) for w in words) + r"\b"
@@ -540,13 +545,15 @@ class _Loader:
         lines = self.doc.lines
         i = 0
         while i < len(lines):
-            cells = [c for c in re.split(r"\t|\s{2,}|\|", lines[i].strip()) if c.strip()]
-            if len(cells) >= 2 and any(re.fullmatch(r"RAG(?: (?:rating|status))?|Status", c.strip(), re.I)
-                                       for c in cells):
+            if not _RAG_HEAD_WORD.search(lines[i]):
+                i += 1  # no cell of this line can be a RAG / Status column name
+                continue
+            cells = [c for c in _RAG_CELLS.split(lines[i].strip()) if c.strip()]
+            if len(cells) >= 2 and any(_RAG_HEAD.fullmatch(c.strip()) for c in cells):
                 self.res.structural()
                 i += 1
                 while i < len(lines) and lines[i].strip():
-                    row = [c.strip() for c in re.split(r"\t|\s{2,}|\|", lines[i].strip()) if c.strip()]
+                    row = [c.strip() for c in _RAG_CELLS.split(lines[i].strip()) if c.strip()]
                     rag = next((c.lower() for c in row if re.fullmatch(_RAG_WORD, c, re.I)), None)
                     hits = sorted({h for c in row for h in self._match_stream(c, streams)})
                     if rag and len(hits) == 1:
