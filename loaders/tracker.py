@@ -95,9 +95,18 @@ _ACTION_WORDS = tuple(sorted({syn.split()[0] for syn in COLUMNS["action"]}))
 
 def match_header(cells: Sequence[Any]) -> dict[str, int] | None:
     """Column index of each role if ``cells`` is a header row (it must name an Action)."""
-    text = "\t".join(str(c) for c in cells if c).casefold()
-    if not any(w in text for w in _ACTION_WORDS):
-        return None  # most rows: data, not a header
+    # Most rows are data: decided from the cells that hold a word of an Action column name
+    # (only such a cell can be one) before every cell's key is made.
+    action = False
+    for cell in cells:
+        text = str(cell).casefold() if cell else ""
+        if any(w in text for w in _ACTION_WORDS):
+            key = _header_key(cell)
+            if (_ROLE_OF.get(key) or _ROLE_OF.get(key.rstrip("s"))) == "action":
+                action = True
+                break
+    if not action:
+        return None
     roles: dict[str, int] = {}
     for i, cell in enumerate(cells):
         key = _header_key(cell)
