@@ -118,18 +118,33 @@ _BOROUGH_OF = re.compile(r"\b([A-Z][a-z]{3,})(?:’s|'s)? (?:Council|CCG|Clinica
 _POSSESSIVE_WORD = re.compile(r"\b([A-Z][a-z]{3,})(?:’s|'s) [A-Z]")
 
 
+def _has_borough_word(text: str) -> bool:
+    """Whether ``text`` holds a word `_BOROUGH_OF` needs."""
+    return "Council" in text or "CCG" in text or "Clinical Commissioning" in text \
+        or "Borough" in text
+
+
 def detect_borough(lines: Sequence[str]) -> str | None:
     """The borough a paper is about: the word most often before Council / CCG / Borough."""
     counts: Counter[str] = Counter()
     for line in lines:
-        # each pattern only where the words it needs are (most lines have none)
-        if "Council" in line or "CCG" in line or "Clinical Commissioning" in line \
-                or "Borough" in line:
-            for m in _BOROUGH_OF.finditer(line):
-                counts[m.group(1) or m.group(2)] += 2
-        if "’s " in line or "'s " in line:
-            for m in _POSSESSIVE_WORD.finditer(line):
-                counts[m.group(1)] += 1
+        # Each pattern only where the words it needs are (most lines have none), and only
+        # in those cells of a table row: neither pattern matches across a tab.
+        named = _has_borough_word(line)
+        possessive = "’s " in line or "'s " in line
+        if not (named or possessive):
+            continue
+        cells = line.split("\t")
+        if named:
+            for cell in cells:
+                if _has_borough_word(cell):
+                    for m in _BOROUGH_OF.finditer(cell):
+                        counts[m.group(1) or m.group(2)] += 2
+        if possessive:
+            for cell in cells:
+                if "’s " in cell or "'s " in cell:
+                    for m in _POSSESSIVE_WORD.finditer(cell):
+                        counts[m.group(1)] += 1
     for word in ("County", "City", "District", "Town", "Parish", "The", "Wide", "Joint", "Mayor",
                  "Council", "People", "Government", "England", "Board", "Committee"):
         counts.pop(word, None)
