@@ -106,8 +106,8 @@ def _header_of(cells: tuple[str, ...]) -> Header | None:
 
 def _section(cells: list[str]) -> tuple[str, str, str] | None:
     """(level, name, text) for a banner row like "Strategic Outcome – X <ul>...</ul>"."""
-    if sum(1 for c in cells if c.strip()) != 1 or not cells[0].strip():
-        return None
+    if not cells or not cells[0].strip() or any(c.strip() for c in cells[1:]):
+        return None  # a banner fills its first cell only
     items = cell_items(cells[0])
     m = _SECTION_RE.match(items[0]) if items else None
     if not m or not m[2]:
@@ -299,6 +299,10 @@ class _Loader:
         self.context_roles = sorted((r for r in _CONTEXT_LEVELS if r in cols
                                      and cols[r] < self.text_col), key=lambda r: cols[r])
         self.deepest = [r for r in self.context_roles if r not in ("priority_area", "sub_area")]
+        # named columns of no known role: (index, props key)
+        known = set(cols.values())
+        self.other_columns = [(i, norm(name).replace(" ", "_"))
+                              for i, name in enumerate(self.h.names) if i not in known and name]
         scorers = {}
         for role in ("lead", "resource", "partners"):
             if role in cols:
@@ -504,12 +508,13 @@ class _Loader:
 
     def action(self, cells: list[str], row: Row, text: tuple[str, int],
                path: tuple[PriorityRef, ...]) -> ActionRecord:
-        res, h = self.result, self.h
-        self.body_cells += [self.cell(cells, r) for r in ("lead", "partners", "resource")]
-        leads, supports = split_bodies(self.cell(cells, "lead"), self.vocab)
-        p_leads, p_supports = split_bodies(self.cell(cells, "partners"), self.vocab)
-        supports += [x for x in p_leads + p_supports if x not in leads and x not in supports]
+        res = self.result
+        lead_text, partners_text = self.cell(cells, "lead"), self.cell(cells, "partners")
         resource_text = self.cell(cells, "resource")
+        self.body_cells += [lead_text, partners_text, resource_text]
+        leads, supports = split_bodies(lead_text, self.vocab)
+        p_leads, p_supports = split_bodies(partners_text, self.vocab)
+        supports += [x for x in p_leads + p_supports if x not in leads and x not in supports]
         resources: list[str] = []
         if resource_text and bodies_score(resource_text, self.vocab) >= 0.75:
             r_leads, r_supports = split_bodies(resource_text, self.vocab)
@@ -522,18 +527,21 @@ class _Loader:
         if due_date is None and not (due and _RECURRING_RE.search(due)):
             res.warn(row.line_start, "no-date",
                      f"no completion date for '{text[0][:60]}'" + (f" (due: {due!r})" if due else ""))
-        props = {role: self.cell(cells, role) for role in
-                 ("agency_outcome", "operational_outcome", "progress", "ref")
-                 if self.cell(cells, role)}
+        props = {}
+        for role in ("agency_outcome", "operational_outcome", "progress", "ref"):
+            value = self.cell(cells, role)
+            if value:
+                props[role] = value
         action_text = self.state.context.get("action") if self.text_role != "action" else None
         if action_text:
             props["actions_text"] = action_text[0]
         if resource_text and not resources:
             props["resource_text"] = resource_text
-        known = set(h.columns.values())
-        for i, name in enumerate(h.names):
-            if i not in known and name and i < len(cells) and clean_cell(cells[i]):
-                props[norm(name).replace(" ", "_")] = clean_cell(cells[i])
+        for i, key in self.other_columns:
+            if i < len(cells):
+                value = clean_cell(cells[i])
+                if value:
+                    props[key] = value
         start = min(row.line_start, text[1])
         return ActionRecord(
             strategy=self.strategy, path=path, text=text[0], source=self.src(start, row.line_end),

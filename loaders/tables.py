@@ -184,8 +184,9 @@ def match_header(cells: Sequence[str], *, min_roles: int = 3) -> Header | None:
     label = label_role = None
     unread = len(nonempty)  # non-empty cells not yet matched; an empty one names no column
     for i, cell in enumerate(cells):
-        if cell.strip():
-            unread -= 1
+        if not cell.strip():
+            continue  # names no column
+        unread -= 1
         found = column_role(cell)
         if found is None or found[0] in columns:
             # each unread cell adds a column at most: give up once too few could follow
