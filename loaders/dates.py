@@ -106,6 +106,7 @@ _MONTH_YEAR_RE = re.compile(r"\b" + _MONTH_RE + r"\b\.?,?\s*(\d{4}|'\d{2}|\d{2})
                             re.IGNORECASE)
 _SEASON_RE = re.compile(r"\b(spring|summer|autumn|fall|winter)\s+(?:of\s+)?(\d{4})\b", re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<![/\d])\b((?:19|20)\d{2})\b(?![/\d])")
+_LETTER_RE = re.compile(r"[^\W\d_]")
 _MONTH_WORD_RE = re.compile(r"\b" + _MONTH_RE + r"\b", re.IGNORECASE)
 
 
@@ -119,6 +120,19 @@ def _hits(text: str, default_year: int | None) -> list[_Hit]:
         add(m, _safe_date(int(m[1]), int(m[2]), int(m[3])))
     for m in _DMY_RE.finditer(text):
         add(m, _safe_date(_year(m[3]), int(m[2]), int(m[1])))
+    if not _LETTER_RE.search(text):
+        # "02/11/2013": every pattern below but three needs a letter (q, fy, a month, a season)
+        for m in _FY_SPAN_RE.finditer(text):
+            span = _fy_years(m[1], m[2])
+            if span:
+                add(m, financial_year_end(span[1]))
+        for m in _FY_DASH_RE.finditer(text):
+            span = _fy_years(m[1], m[2])
+            if span:
+                add(m, financial_year_end(span[1]))
+        for m in _YEAR_RE.finditer(text):
+            add(m, date(int(m[1]), 12, 31))
+        return hits
     for m in _QUARTER_FY_RE.finditer(text):
         span = _fy_years(m[2], m[3])
         if span:

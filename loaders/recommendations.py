@@ -123,6 +123,8 @@ def header_columns(line: str) -> dict[str, int] | None:
     # A header has a "Recommendation(s)" cell, and the word is in a cell's `joined_text`
     # when it is in its text (without markup that joins letters: in the cell as printed).
     # Other cells are read only when one cell is that column.
+    if "recommendation" not in line.lower() and not _JOINING_MARKUP.search(line):
+        return None  # the same test for all the cells at once
     names: list[str | None] = [
         _header_text(c) if "recommendation" in (
             joined_text(c) if _JOINING_MARKUP.search(c) else c).lower() else None

@@ -65,3 +65,16 @@ def test_quarters_cover_the_financial_year() -> None:
 def test_never_crashes(text: str) -> None:
     out = parse_due(text)
     assert out is None or len(out) == 10
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # dates with no letters (tracker cells): read by the digit patterns alone
+    ("02/11/2013", "2013-11-02"),  # day first, as UK papers write it
+    ("2017/18", "2018-03-31"),  # a financial year ends in March
+    ("2019-20", "2020-03-31"),
+    ("2013", "2013-12-31"),
+    ("2017 - 2019", "2019-12-31"),  # a range ends at its second date
+    ("12/05/2018 - 30/06/2018", "2018-06-30"),
+])
+def test_dates_without_letters(text: str, expected: str) -> None:
+    assert parse_due(text) == expected
