@@ -29,6 +29,8 @@ _BULLET = re.compile(r"^\s*(?:[-*•·▪–]|\d+[.)])\s+(.*)$")
 _DASH_ROW = re.compile(r"^\s*([^\s].{0,24}?)\s+[–—-]\s+(\S.*)$")
 _ABBR_IN_PARENS = re.compile(r"\(([^()]{1,12})\)")
 _EMPH = re.compile(r"\*+|_{2,}|</?[a-z]+[^>]*>", re.I)
+_EMPH_CHAR = re.compile(r"[*_<]")  # what every _EMPH match starts with
+_HEADING_NAMES = ("glossary", "abbreviations", "acronyms", "key")  # one is in every heading
 #: First cell of a table row longer than this is prose, not an abbreviation.
 MAX_ABBR_CHARS = 25
 MAX_ABBR_WORDS = 4
@@ -42,11 +44,13 @@ def is_glossary_heading(line: str) -> bool:
     """True for "Glossary and Abbreviations", "Key", "Abbreviations:" (not "Key achievements")."""
     if "\t" in line:
         return False  # a table row (most lines of a plan): no need to strip its markup
+    if not _EMPH_CHAR.search(line) and not any(w in line.casefold() for w in _HEADING_NAMES):
+        return False  # with no markup to strip, a heading's word is in the line as it is
     text = _plain(line).rstrip(":").strip()
     if not text or len(text) > 60:
         return False
     words = text.casefold().split()
-    return any(w in ("glossary", "abbreviations", "acronyms", "key") for w in words) and \
+    return any(w in _HEADING_NAMES for w in words) and \
         all(w in _HEADING_WORDS for w in words)
 
 

@@ -396,6 +396,13 @@ def name_index(doc: TextDocument) -> NameIndex:
     return _last_index[1]
 
 
+def _mid_sentence(line: str) -> bool:
+    """A (non-blank) line that reads as the rest of a sentence begun above."""
+    first = line.split()[0]
+    return (first[:1].islower() or first.endswith(",")
+            or (len(line.split()) <= 3 and line.rstrip().endswith(".")))
+
+
 def paragraphs(lines: Sequence[str]) -> list[Paragraph]:
     """Runs of lines as texts; a paragraph continues over blank lines when its last
     line ends mid-sentence and the next line is flush-left prose (PDF page flow)."""
@@ -417,13 +424,10 @@ def paragraphs(lines: Sequence[str]) -> list[Paragraph]:
         if not line.strip():
             gap = True
             continue
-        first = line.split()[0]
-        mid_sentence = (first[:1].islower() or first.endswith(",")
-                        or (len(line.split()) <= 3 and line.rstrip().endswith(".")))
         # the text ends with a stripped line, so "ends a sentence" is its last character
         joinable = (cur is not None and (not gap or (
             tail[-1:] not in ".:;!?" and not line[:1].isspace()
-            and "\t" not in line and mid_sentence)))
+            and "\t" not in line and _mid_sentence(line))))
         if not joinable:
             finish()
             cur = Paragraph("", [])

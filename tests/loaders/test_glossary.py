@@ -61,7 +61,10 @@ def test_review_has_no_glossary() -> None:
     ("Glossary and Abbreviations", True), ("Key", True), ("Abbreviations:", True),
     ("**Glossary**", True), ("List of acronyms", True), ("Key achievements:", False),
     ("KEY ISSUES FOR CONSIDERATION", False), ("Key partners working to deliver", False),
-    ("Glossary\tTerm", False)])
+    ("Glossary\tTerm", False),
+    # markup inside the word, and case folding: still the heading's word
+    ("Glos<i>sary</i>", True), ("Glos**sary", True), ("ABBREVIATIONS", True),
+    ("Glo\u00dfary", True), ("Glossy papers", False)])
 def test_heading(line: str, expected: bool) -> None:
     assert glossary.is_glossary_heading(line) is expected
 
