@@ -158,19 +158,34 @@ class PartnerGraph:
     def edge_count(self) -> int:
         return self.g.number_of_edges()
 
+    # Hot lookups read networkx's own dicts (``_node``, ``_succ``, ``_pred``): its views build a
+    # wrapper per call and per item, which dominates queries over 100k actions.
     def node(self, node_id: str) -> Node:
-        d = self.g.nodes[node_id]
+        d = self.g._node[node_id]
         return Node(node_id, d["kind"], d["label"], d["source"], d["props"])
 
     def kind_of(self, node_id: str) -> NodeKind:
-        return self.g.nodes[node_id]["kind"]
+        return self.g._node[node_id]["kind"]
+
+    def targets(self, node_id: str, kind: EdgeKind) -> list[str]:
+        """Ids ``node_id`` has an edge of ``kind`` to, in the order `out_edges` lists them."""
+        key = str(kind)
+        return [v for v, keys in self.g._succ[node_id].items() if key in keys]
+
+    def in_edge_data(self, node_id: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """(source id, kind, attribute dict) of each edge into ``node_id``, without building
+        `Edge` objects (read-only: the dicts are the graph's own)."""
+        for u, keys in self.g._pred[node_id].items():
+            for k, d in keys.items():
+                yield u, k, d
 
     def nodes(self, kind: NodeKind | None = None) -> Iterator[Node]:
         """Nodes (of one kind), in id order so output is deterministic."""
-        for nid in sorted(self.g.nodes):
-            d = self.g.nodes[nid]
-            if kind is None or d["kind"] == kind:
-                yield Node(nid, d["kind"], d["label"], d["source"], d["props"])
+        nodes = self.g._node
+        ids = sorted(nodes if kind is None else (n for n, d in nodes.items() if d["kind"] == kind))
+        for nid in ids:
+            d = nodes[nid]
+            yield Node(nid, d["kind"], d["label"], d["source"], d["props"])
 
     def _edge(self, u: str, v: str, d: dict[str, Any]) -> Edge:
         return Edge(u, v, d["kind"], d["source_ref"], d["props"], d["score"], d["method"],
@@ -202,12 +217,13 @@ class PartnerGraph:
         """The Strategy a node belongs to, following PART_OF upwards (None if none)."""
         seen = {node_id}
         frontier = [node_id]
+        nodes = self.g._node
         while frontier:
             nid = frontier.pop()
-            if self.g.nodes[nid]["kind"] == NodeKind.STRATEGY and nid != node_id:
+            if nodes[nid]["kind"] == NodeKind.STRATEGY and nid != node_id:
                 return nid
-            for _, v, k in sorted(self.g.out_edges(nid, keys=True)):
-                if k == EdgeKind.PART_OF and v not in seen:
+            for v in sorted(self.targets(nid, EdgeKind.PART_OF)):
+                if v not in seen:
                     seen.add(v)
                     frontier.append(v)
         return None

@@ -64,6 +64,7 @@ def cites(sources: Iterable[Source | None]) -> tuple[str, ...]:
     return tuple(s.cite() for s in sorted({s for s in sources if s is not None}))
 
 
+@lru_cache(maxsize=1 << 16)  # pure; the same labels and cells are normalised again and again
 def normalise(text: str) -> str:
     """Lower-case ASCII words separated by single spaces (for matching, not display)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -87,11 +88,25 @@ def action_text(node: Node) -> str:
     The label may be truncated; in action-plan tables the sub-objective alone ("To reduce
     risk ...") repeats across rows, so the Actions cell is what tells rows apart.
     """
+    return _action_text(node)[0]
+
+
+def _join_normalised(*parts: str) -> str:
+    """normalise(" ".join(texts)) from the texts' own normal forms: words never span the
+    joining space, so normalising part by part gives the same words."""
+    return " ".join(p for p in parts if p)
+
+
+def _action_text(node: Node) -> tuple[str, str]:
+    """`action_text` and its `normalise` form (each text normalised once)."""
     own = own_text(node)
+    own_norm = normalise(own)
     cell = node.props.get("actions_text") if node.props else None
-    if isinstance(cell, str) and cell.strip() and normalise(cell) not in normalise(own):
-        return f"{cell.strip()} {own}"
-    return own
+    if isinstance(cell, str) and cell.strip():
+        cell_norm = normalise(cell)
+        if cell_norm not in own_norm:
+            return f"{cell.strip()} {own}", _join_normalised(cell_norm, own_norm)
+    return own, own_norm
 
 
 #: Priority levels that are cells of the same action-plan row as the action below them.
@@ -100,17 +115,19 @@ CONTEXT_LEVELS = frozenset({"action", "sub_area"})
 
 def context_text(graph: PartnerGraph, action_id: str) -> str:
     """An action's text plus the row cells above it (its Actions and Sub Area priorities)."""
-    parts = [action_text(graph.node(action_id))]
+    first, normed = _action_text(graph.node(action_id))
+    parts = [first]  # normed: normalise(" ".join(parts)), kept up to date part by part
     frontier, seen = [action_id], {action_id}
     while frontier:
         nid = frontier.pop()
-        for e in graph.out_edges(nid, EdgeKind.PART_OF):
-            parent = graph.node(e.target)
+        for target in graph.targets(nid, EdgeKind.PART_OF):
+            parent = graph.node(target)
             if parent.kind == NodeKind.PRIORITY and parent.props.get("level") in CONTEXT_LEVELS \
                     and parent.id not in seen:
                 seen.add(parent.id)
-                if normalise(parent.label) not in normalise(" ".join(parts)):
+                if normalise(parent.label) not in normed:
                     parts.append(str(parent.props.get("text") or parent.label))
+                    normed = _join_normalised(normed, normalise(parts[-1]))
                 frontier.append(parent.id)
     return " ".join(parts)
 
@@ -135,7 +152,9 @@ def per_graph(graph: PartnerGraph, name: str, compute: Callable[[PartnerGraph], 
     Several queries (and `materialise`) need the same derived data (strategy of each action,
     scored text pairs); computing it once per graph keeps a run linear in the work.
     """
-    sig = (graph.g.number_of_nodes(), graph.g.number_of_edges())
+    # (networkx counts a multigraph's edges through its degree view: slow at 400k edges)
+    sig = (graph.g.number_of_nodes(),
+           sum(len(keys) for _, nbrs in graph.g.adjacency() for keys in nbrs.values()))
     slot = _CACHE.setdefault(graph, {})
     hit = slot.get(name)
     if hit is not None and hit[0] == sig:
@@ -170,9 +189,9 @@ class StrategyIndex:
 def roles(graph: PartnerGraph, action_id: str) -> list[tuple[str, EdgeKind, Source]]:
     """(body id, LEADS/SUPPORTS/RESOURCES, source) for every body taking part in an action."""
     out = []
-    for e in graph.in_edges(action_id):
-        if e.kind in ROLE_EDGES and graph.kind_of(e.source) in BODY_KINDS:
-            out.append((e.source, EdgeKind(e.kind), e.source_ref))
+    for body, _, d in graph.in_edge_data(action_id):  # no Edge objects for other edges
+        if d["kind"] in ROLE_EDGES and graph.kind_of(body) in BODY_KINDS:
+            out.append((body, EdgeKind(d["kind"]), d["source_ref"]))
     return sorted(out, key=lambda t: (t[1], t[0]))
 
 

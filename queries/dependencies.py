@@ -39,7 +39,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from graphmodel.errors import InputError
-from graphmodel.graph import PartnerGraph
+from graphmodel.graph import PartnerGraph, gc_paused
 from graphmodel.schema import EdgeKind, NodeKind
 from graphmodel.store import Store
 
@@ -125,7 +125,7 @@ class _Context:
         for sid in self.index.actions:
             self.titled |= self.title_domains.get(sid, frozenset())
         self.roles = {a: roles(graph, a) for a in self.index.of}
-        self.mentioned = {a: sorted({e.target for e in graph.out_edges(a, EdgeKind.MENTIONS)})
+        self.mentioned = {a: sorted(set(graph.targets(a, EdgeKind.MENTIONS)))
                           for a in self.index.of}
         self.body_domains: dict[str, frozenset[str]] = {}
         for kind in BODY_KINDS:
@@ -303,6 +303,12 @@ def dependency_links(graph: PartnerGraph, *, lexicon: Lexicon | None = None,
     if order not in ORDERS:
         raise InputError(f"order must be one of {', '.join(ORDERS)}, got {order!r}")
     lexicon = lexicon if lexicon is not None else load_lexicon()
+    with gc_paused():  # per-action evidence allocates much and frees nothing cyclic
+        return _links(graph, lexicon, min_score, order)
+
+
+def _links(graph: PartnerGraph, lexicon: Lexicon, min_score: float, order: str
+           ) -> list[DependencyLink]:
     ctx = _Context(graph, lexicon)
     matches = _text_matches(ctx)
     rows = []

@@ -61,21 +61,23 @@ class _TermIndex:
              ) -> list[str]:
         """Distinct terms in ``text`` as written there, in order of first occurrence."""
         spans, folded = tokens if tokens is not None else tokenise(text)
-        toks = [text[a:b] for a, b in spans]
         out: list[str] = []
         seen: set[str] = set()
-        i, n = 0, len(folded)
-        while i < n:
-            longest = self.first.get(folded[i])
-            if not longest:
-                i += 1
+        n = len(folded)
+        first = self.first
+        end = 0  # tokens before this are inside a term already found
+        # only places where some term starts can match: visit those, in order
+        for i in [j for j, t in enumerate(folded) if t in first]:
+            if i < end:
                 continue
+            longest = first[folded[i]]
             step = 1
             for length in range(min(longest, n - i), 0, -1):
                 options = self.terms.get(tuple(folded[i:i + length]))
                 if not options:
                     continue
-                if not any(not caps or tuple(toks[i:i + length]) == want for want, caps in options):
+                if not any(not caps or tuple(text[a:b] for a, b in spans[i:i + length]) == want
+                           for want, caps in options):
                     continue
                 word = " ".join(text[spans[i][0]:spans[i + length - 1][1]].split())
                 if word.casefold() not in seen:
@@ -83,17 +85,14 @@ class _TermIndex:
                     out.append(word)
                 step = length
                 break
-            i += step
+            end = i + step
         return out
 
 
 def tokenise(text: str) -> tuple[list[tuple[int, int]], list[str]]:
     """Token spans and casefolded tokens of ``text`` (shared by every domain's lookup)."""
-    spans, folded = [], []
-    for m in _TOKEN.finditer(text):
-        spans.append(m.span())
-        folded.append(m.group(0).casefold())
-    return spans, folded
+    spans = [m.span() for m in _TOKEN.finditer(text)]
+    return spans, [text[a:b].casefold() for a, b in spans]
 
 
 @dataclass(slots=True)
@@ -144,7 +143,11 @@ class Lexicon:
     def words_in(self, text: str) -> dict[str, list[str]]:
         """Domain name -> lexicon words of that domain in ``text`` (domains with none left out)."""
         tokens = tokenise(text)
-        found = {name: d.words_in(text, tokens) for name, d in self.domains.items()}
+        present = set(tokens[1])
+        # a domain none of whose terms starts with a token of the text finds nothing: skip
+        # its scan (most texts name one or two domains)
+        found = {name: d.words_in(text, tokens) for name, d in self.domains.items()
+                 if not present.isdisjoint(d._index.first)}
         return {k: v for k, v in found.items() if v}
 
     def is_generic(self, node: Node) -> bool:

@@ -122,3 +122,27 @@ def test_gc_paused_restores_the_collector() -> None:
         assert not gc.isenabled()  # a caller that had it off keeps it off
     finally:
         gc.enable()
+
+
+def test_graph_lookups_agree_with_edge_lists() -> None:
+    """`targets`, `in_edge_data` and `nodes(kind)` (read networkx's dicts directly) give what
+    `out_edges`/`in_edges` and a sort of every node give."""
+    src = Source("d.txt", 1, 1)
+    g = PartnerGraph()
+    for nid, kind in (("s:b", NodeKind.STRATEGY), ("p:2", NodeKind.PRIORITY),
+                      ("p:1", NodeKind.PRIORITY), ("a:1", NodeKind.ACTION),
+                      ("o:1", NodeKind.ORGANISATION)):
+        g.add_node(Node(nid, kind, nid, src))
+    for u, v, kind in (("a:1", "p:2", EdgeKind.PART_OF), ("a:1", "p:1", EdgeKind.PART_OF),
+                       ("p:2", "s:b", EdgeKind.PART_OF), ("p:1", "s:b", EdgeKind.PART_OF),
+                       ("o:1", "a:1", EdgeKind.LEADS), ("o:1", "a:1", EdgeKind.SUPPORTS),
+                       ("a:1", "o:1", EdgeKind.MENTIONS)):
+        g.add_edge(Edge(u, v, kind, src))
+    assert g.targets("a:1", EdgeKind.PART_OF) == ["p:2", "p:1"]  # insertion order
+    assert g.targets("a:1", EdgeKind.PART_OF) == [e.target for e in g.out_edges("a:1", EdgeKind.PART_OF)]
+    assert g.targets("a:1", EdgeKind.LEADS) == []
+    assert sorted((u, k) for u, k, _ in g.in_edge_data("a:1")) == \
+        sorted((e.source, str(e.kind)) for e in g.in_edges("a:1"))
+    assert [n.id for n in g.nodes(NodeKind.PRIORITY)] == ["p:1", "p:2"]
+    assert [n.id for n in g.nodes()] == sorted(g.g.nodes)
+    assert g.strategy_of("a:1") == "s:b"

@@ -167,3 +167,51 @@ def test_stored_links_read_back_without_inference(seed_graph: PartnerGraph) -> N
     assert [key(r) for r in stored[:3]] == [key(r) for r in computed[:3]]
     labels = [g.labels for g in duplicate_actions(seed_graph)]
     assert labels and [g.labels for g in stored_duplicates(seed_graph)] == labels
+
+
+def _scan_every_token(index, text: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The term lookup as first written: try every token in turn (reference for `find`)."""
+    from queries.lexicon import tokenise
+
+    spans, folded = tokenise(text)
+    toks = [text[a:b] for a, b in spans]
+    out: list[str] = []
+    i, n = 0, len(folded)
+    while i < n:
+        longest, step = index.first.get(folded[i]), 1
+        for length in range(min(longest or 0, n - i), 0, -1):
+            options = index.terms.get(tuple(folded[i:i + length]))
+            if options and any(not caps or tuple(toks[i:i + length]) == want for want, caps in options):
+                word = " ".join(text[spans[i][0]:spans[i + length - 1][1]].split())
+                if word.casefold() not in {w.casefold() for w in out}:
+                    out.append(word)
+                step = length
+                break
+        i += step
+    return out
+
+
+def test_lexicon_lookup_visits_term_starts_only_and_finds_the_same() -> None:
+    """`find` jumps between places where a term starts and a domain with no such place is
+    skipped; both must find exactly what a scan of every token finds (overlapping and nested
+    terms, capitals-only terms, repeats)."""
+    import random
+
+    from queries.lexicon import _TermIndex
+
+    terms = ("mental health", "mental health services", "health", "CAMHS", "A&E",
+             "crisis care", "care", "home treatment team", "self-harm")
+    index = _TermIndex(terms)
+    lex = Lexicon.from_dict({"domains": {"mh": {"services": list(terms)},
+                                         "other": {"services": ["youth club"]}}})
+    words = ["mental", "Mental", "health", "services", "camhs", "CAMHS", "A&E", "a&e", "crisis",
+             "care", "home", "treatment", "team", "self", "harm", "self-harm", "youth", "club",
+             "and", "the", ",", "-"]
+    rnd = random.Random(5)
+    for _ in range(2000):
+        text = " ".join(rnd.choice(words) for _ in range(rnd.randint(0, 14)))
+        want = _scan_every_token(index, text)
+        assert index.find(text) == want, text
+        got = lex.words_in(text)
+        assert got.get("mh", []) == want, text
+        assert got.get("other", []) == _scan_every_token(lex.domains["other"]._index, text)
