@@ -141,12 +141,19 @@ def _is(var: str, kinds: Iterable[NodeKind]) -> str:
     return "(" + " OR ".join(f"{var}:{cy.label(k)}" for k in kinds) + ")"
 
 
-def _node_cols(var: str) -> str:
-    """Return columns from which `_node` rebuilds node ``var`` (long values left out)."""
-    return (f"{var}.id AS {var}_id, labels({var}) AS {var}_labels, "
-            f"coalesce({var}.pm_long, []) AS {var}_long, "
-            f"[k IN keys({var}) WHERE NOT k IN coalesce({var}.pm_long, []) | [k, {var}[k]]] "
+def _node_cols(var: str, keys: str | None = None) -> str:
+    """Return columns from which `_node` rebuilds node ``var`` (long values left out);
+    with ``keys`` (the name of a list parameter) only those properties."""
+    only = f"k IN ${keys} AND " if keys else ""
+    long = (f"[k IN coalesce({var}.pm_long, []) WHERE k IN ${keys}]" if keys
+            else f"coalesce({var}.pm_long, [])")
+    return (f"{var}.id AS {var}_id, labels({var}) AS {var}_labels, {long} AS {var}_long, "
+            f"[k IN keys({var}) WHERE {only}NOT k IN coalesce({var}.pm_long, []) | [k, {var}[k]]] "
             f"AS {var}_kv")
+
+
+#: Properties every rebuilt node needs (id, name, source); ``props_json`` holds odd values.
+_HEAD_KEYS = ["id", "label", "src_document", "src_line_start", "src_line_end", "props_json"]
 
 
 def _kind(labels: list[str]) -> NodeKind | None:
@@ -161,14 +168,22 @@ def _node(store: Any, row: dict[str, Any], var: str) -> Node:
     return store.node_from_row(kind, row[f"{var}_id"], row[f"{var}_kv"], row[f"{var}_long"])
 
 
-def _strategy_part(var: str) -> str:
-    """Clauses that give ``sids``: the strategies ``var``'s PART_OF chain reaches."""
-    return (f"OPTIONAL MATCH ({var})-[:{cy.rel_type(EdgeKind.PART_OF)}*1..{MAX_DEPTH}]->"
-            f"(s:{cy.label(NodeKind.STRATEGY)}) ")
+def _in_strategy(kind: NodeKind = NodeKind.ACTION) -> str:
+    """``MATCH`` of every (s, a): ``kind`` node ``a`` whose PART_OF chain reaches strategy
+    ``s``, each pair once. Walked down from the strategies: 4x faster on FalkorDB than
+    one variable-length match per node."""
+    return (f"MATCH (s:{cy.label(NodeKind.STRATEGY)})<-[:{cy.rel_type(EdgeKind.PART_OF)}"
+            f"*1..{MAX_DEPTH}]-(a:{cy.label(kind)}) WITH DISTINCT s, a ")
 
 
-def _first(ids: list[str] | None) -> str | None:
-    return min(ids) if ids else None
+def _strategy_of(store: Any, kind: NodeKind = NodeKind.ACTION) -> dict[str, str]:
+    """Strategy id of every ``kind`` node in one (the smallest id if several)."""
+    out: dict[str, str] = {}
+    for r in store.run(_in_strategy(kind) + "RETURN a.id AS a, s.id AS s",
+                       doing="reading which strategy each action is in"):
+        if r["a"] not in out or r["s"] < out[r["a"]]:
+            out[r["a"]] = r["s"]
+    return out
 
 
 def _strategy_names(store: Any) -> dict[str, str]:
@@ -211,24 +226,35 @@ def coverage_facts(store: Any) -> list[Addressed]:
     return list(recs.values())
 
 
+_DUE_KEYS = [*_HEAD_KEYS, "p_due_date", "p_due", "p_status"]
+
+
 def due_facts(store: Any, before: date | None) -> list[tuple[Node, str, tuple[str, ...]]]:
     """(action, its strategy's name, its leads' names) for every action, or for those
-    with a due date string before ``before`` (the caller re-checks the date)."""
+    with a due date string before ``before`` (the caller re-checks the date). Actions
+    carry only the properties due reads."""
     store.check_complete()
     where = "" if before is None else "WHERE a.p_due_date IS NOT NULL AND a.p_due_date < $before "
     names = _strategy_names(store)
+    strategy = _strategy_of(store)
+    params: dict[str, Any] = {"keys": _DUE_KEYS}
+    if before is not None:
+        params["before"] = before.isoformat()
     rows = store.run(
         f"MATCH (a:{cy.label(NodeKind.ACTION)}) {where}"
-        + _strategy_part("a") + "WITH a, collect(DISTINCT s.id) AS sids "
         f"OPTIONAL MATCH (b)-[:{cy.rel_type(EdgeKind.LEADS)}]->(a) WHERE {_is('b', _BODY_KINDS)} "
-        f"WITH a, sids, collect(b.label) AS leads RETURN sids, leads, {_node_cols('a')}",
-        {} if before is None else {"before": before.isoformat()}, doing="reading due dates")
-    return [(_node(store, r, "a"), names.get(_first(r["sids"]) or "", ""),
+        f"WITH a, collect(b.label) AS leads RETURN leads, {_node_cols('a', 'keys')}",
+        params, doing="reading due dates")
+    return [(_node(store, r, "a"), names.get(strategy.get(r["a_id"], ""), ""),
              tuple(sorted(r["leads"]))) for r in rows]
 
 
 def partner_facts(store: Any) -> PartnerFacts:
-    """`queries.partners.PartnerFacts` by Cypher aggregations on the server."""
+    """`queries.partners.PartnerFacts` by Cypher aggregations on the server.
+
+    Role counts per strategy come from the strategies down; what is left of each
+    body's total is counted under no strategy.
+    """
     from .partners import DONE, PartnerFacts
 
     store.check_complete()
@@ -237,11 +263,19 @@ def partner_facts(store: Any) -> PartnerFacts:
     roles = sorted(str(k) for k in (EdgeKind.LEADS, EdgeKind.SUPPORTS, EdgeKind.RESOURCES))
     act = cy.label(NodeKind.ACTION)
     role_match = f"MATCH (b)-[r]->(a:{act}) WHERE {body} AND type(r) IN $roles "
-    for r in store.run(role_match + _strategy_part("a")
-                       + "WITH b, r, a, collect(DISTINCT s.id) AS sids "
-                       "RETURN b.id AS b, type(r) AS kind, sids, count(*) AS n",
+    for r in store.run(role_match + "RETURN b.id AS b, type(r) AS kind, count(*) AS n",
                        {"roles": roles}, doing="counting partners' roles"):
-        facts.counts[r["b"]][r["kind"]][_first(r["sids"]) or ""] += int(r["n"])
+        facts.counts[r["b"]][r["kind"]][""] += int(r["n"])
+    for r in store.run(_in_strategy() + f"MATCH (b)-[r]->(a) WHERE {body} AND type(r) IN $roles "
+                       "RETURN b.id AS b, type(r) AS kind, s.id AS s, count(*) AS n",
+                       {"roles": roles}, doing="counting partners' roles per strategy"):
+        per = facts.counts[r["b"]][r["kind"]]
+        per[r["s"]] += int(r["n"])
+        per[""] -= int(r["n"])
+    for by_kind in facts.counts.values():
+        for per in by_kind.values():
+            if per[""] <= 0:
+                del per[""]
     for r in store.run(role_match + "RETURN DISTINCT b.id AS b, r.src_document AS d, "
                        "r.src_line_start AS ls, r.src_line_end AS le",
                        {"roles": roles}, doing="reading partners' citations"):
@@ -253,8 +287,9 @@ def partner_facts(store: Any) -> PartnerFacts:
             {"done": sorted(DONE)}, doing="counting partners' due actions"):
         facts.open_due[r["b"]][str(r["due"])] += int(r["n"])
     for r in store.run(f"MATCH (b)-[r]->(:{act}) WHERE {body} AND type(r) IN $roles "
-                       f"WITH DISTINCT b RETURN {_node_cols('b')}",
-                       {"roles": roles}, doing="reading partners"):
+                       f"WITH DISTINCT b RETURN {_node_cols('b', 'keys')}",
+                       {"roles": roles, "keys": [*_HEAD_KEYS, "p_category"]},
+                       doing="reading partners"):
         facts.bodies[r["b_id"]] = _node(store, r, "b")
     structural = sorted(str(k) for k in EdgeKind if k not in INFERRED_EDGES)
     for r in store.run(
@@ -265,16 +300,13 @@ def partner_facts(store: Any) -> PartnerFacts:
         if r["b"] in facts.bodies:
             facts.degree[r["b"]] = int(r["n"])
     facts.strategy_labels = _strategy_names(store)
-    for r in store.run(f"MATCH (a:{act}) " + _strategy_part("a")
-                       + "WITH a, collect(DISTINCT s.id) AS sids WHERE size(sids) > 0 "
-                       "RETURN sids, count(*) AS n", doing="counting strategies' actions"):
-        sid = _first(r["sids"])
-        facts.strategy_actions[sid] = facts.strategy_actions.get(sid, 0) + int(r["n"])
+    for r in store.run(_in_strategy() + "RETURN s.id AS s, count(a) AS n",
+                       doing="counting strategies' actions"):
+        facts.strategy_actions[r["s"]] = int(r["n"])
     return facts
 
 
-_SEARCH_KEYS = ["id", "label", "src_document", "src_line_start", "src_line_end", "p_aliases",
-                "p_text", "props_json"]
+_SEARCH_KEYS = [*_HEAD_KEYS, "p_aliases", "p_text"]
 
 
 def search_nodes(store: Any) -> list[Node]:
@@ -283,10 +315,7 @@ def search_nodes(store: Any) -> list[Node]:
     out = []
     for r in store.run(
             f"MATCH (n) WHERE NOT n:{cy.label(NodeKind.DOCUMENT)} "
-            "WITH n, [k IN coalesce(n.pm_long, []) WHERE k IN $keys] AS long "
-            "RETURN n.id AS n_id, labels(n) AS n_labels, long AS n_long, "
-            "[k IN keys(n) WHERE k IN $keys AND NOT k IN coalesce(n.pm_long, []) "
-            "| [k, n[k]]] AS n_kv", {"keys": _SEARCH_KEYS}, doing="reading names"):
+            f"RETURN {_node_cols('n', 'keys')}", {"keys": _SEARCH_KEYS}, doing="reading names"):
         if _kind(r["n_labels"]) is not None:
             out.append(_node(store, r, "n"))
     return out
@@ -299,8 +328,9 @@ def strategy_labels(store: Any, ids: list[str]) -> dict[str, str]:
         for chunk in _chunks(ids, _ids_budget(store)):
             for r in store.run(
                     f"UNWIND $ids AS i MATCH (n:{cy.label(kind)} {{id: i}}) "
-                    + _strategy_part("n")
-                    + "WITH i, collect([s.id, s.label]) AS found WHERE size(found) > 0 "
+                    f"OPTIONAL MATCH (n)-[:{cy.rel_type(EdgeKind.PART_OF)}*1..{MAX_DEPTH}]->"
+                    f"(s:{cy.label(NodeKind.STRATEGY)}) "
+                    "WITH i, collect([s.id, s.label]) AS found WHERE size(found) > 0 "
                     "RETURN i, found", {"ids": chunk}, doing="reading strategies"):
                 out[r["i"]] = min(r["found"])[1]
     return out
