@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 
 import pytest
 from graphs import KC, MH, A, build
@@ -110,19 +109,16 @@ def test_blocking_grows_near_linearly() -> None:
     This corpus draws from a small vocabulary, so truly similar pairs (content-word
     Jaccard >= 0.5) grow faster than the corpus: measured 0.23 -> 1.34 per action, and
     every complete method must return them. What blocking must not do is let the rest
-    grow: pairs under Jaccard 0.4 measured 0.20 -> 0.32 per action, 0.06 s -> 1.4 s
-    (the 2k time is mostly fixed cost, hence the 2-s floor).
+    grow: pairs under Jaccard 0.4 measured 0.20 -> 0.32 per action. (Time is measured by
+    ``benchmarks/``, never asserted here.)
     """
-    waste, seconds = {}, {}
+    waste = {}
     for n in (2000, 20000):
         texts, _ = corpus(n, seed=3)
-        t = time.perf_counter()
         cand = candidate_pairs(texts)
-        seconds[n] = time.perf_counter() - t
         words = [set(content_words(x)) for x in texts]
         waste[n] = sum(len(words[i] & words[j]) < 0.4 * len(words[i] | words[j]) for i, j in cand) / n
     assert waste[20000] < 3 * max(waste[2000], 0.05)
-    assert seconds[20000] < 30 * max(seconds[2000], 2 / 30)
 
 
 _VOCAB = ("map", "review", "youth", "clubs", "schools", "gaps", "provision", "police", "survey",

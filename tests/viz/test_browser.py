@@ -6,7 +6,6 @@ nothing is downloaded. Every request that is not ``file://`` fails the test.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -59,12 +58,10 @@ class Page:
         self.page = self.context.new_page()
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        started = time.perf_counter()
         self.page.goto(path.resolve().as_uri())
         if path.name != "index.html":
             self.page.wait_for_function("() => window.partnermap && window.partnermap.ready",
                                         timeout=timeout_ms)
-        self.seconds = time.perf_counter() - started
 
     def js(self, expr: str) -> Any:
         return self.page.evaluate(expr)
@@ -222,8 +219,9 @@ def test_5k_node_graph_draws_with_physics_off(browser: Any, tmp_path: Path) -> N
     g = synthetic_graph(5000)
     data = to_vis_data(g, view="overview")
     assert data.physics is False
+    # a page that never gets ready fails in Page (wait_for_function's timeout); how fast
+    # it gets ready is a benchmark figure, not asserted here
     page = Page(browser, write_html(data, tmp_path / "big.html"), timeout_ms=60_000)
     c = page.counts()
     assert (c["drawnNodes"], c["drawnEdges"]) == (len(g), g.edge_count)
-    assert page.seconds < 30, page.seconds
     page.close()
