@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -193,7 +194,7 @@ class PartnerGraph:
 
     def edges(self, kind: EdgeKind | None = None) -> Iterator[Edge]:
         """Edges (of one kind), ordered by (source, target, kind)."""
-        rows = sorted(self.g.edges(keys=True, data=True), key=lambda t: (t[0], t[1], t[2]))
+        rows = sorted(self.g.edges(keys=True, data=True), key=itemgetter(0, 1, 2))
         for u, v, k, d in rows:
             if kind is None or k == str(kind):
                 yield self._edge(u, v, d)

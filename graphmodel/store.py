@@ -36,7 +36,8 @@ class Store(Protocol):
 
 def dumps(graph: PartnerGraph) -> str:
     """The canonical JSON text of ``graph``: same graph, same bytes."""
-    return json.dumps(graph.to_dict(), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    return json.dumps(graph.to_dict(), ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":")) + "\n"
 
 
 def atomic_write_text(path: Path, text: str) -> None:
