@@ -13,7 +13,6 @@ from typing import Any
 
 from .build import BuildResult, DocumentInfo, build_graph
 from .errors import InputError
-from .graph import PartnerGraph
 from .schema import LoadResult
 from .store import Store
 
@@ -111,28 +110,37 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def build(report: LoadReport) -> BuildResult:
-    """Build the graph of what `read_paths` read, with inferred links materialised."""
+def build(report: LoadReport, *, infer: bool = True) -> BuildResult:
+    """Build the graph of what `read_paths` read, with inferred links materialised
+    (unless ``infer`` is false: the caller merges it first and infers once, after)."""
     from queries.infer import materialise
 
     result = build_graph(report.results, report.documents)
-    materialise(result.graph)
-    result.graph.validate()
+    if infer:
+        materialise(result.graph)
+        result.graph.validate()
     report.unresolved = result.unresolved
     return result
 
 
 def ingest(paths: Sequence[Path], store: Store, *, replace: bool = False,
            progress: Callable[[Path], None] | None = None) -> LoadReport:
-    """Load ``paths`` into ``store`` (merged by id, or afresh with ``replace``)."""
-    report = read_paths(paths, progress=progress)
-    built = build(report)
-    graph = PartnerGraph() if replace else store.read()
-    graph.merge(built.graph)
-    if not replace:
-        from queries.infer import materialise
+    """Load ``paths`` into ``store`` (merged by id, or afresh with ``replace``).
 
-        materialise(graph)  # links across old and new documents
+    Inference runs once, on the graph that is written: on the new documents alone
+    when the store is new or replaced, else on old and new merged (links across them).
+    """
+    from queries.infer import materialise
+
+    report = read_paths(paths, progress=progress)
+    old = None if replace or not store.exists() else store.read()
+    if old is None or len(old) == 0:
+        graph = build(report).graph
+    else:
+        graph = old
+        graph.merge(build(report, infer=False).graph)
+        materialise(graph)
+        graph.validate()
     store.write(graph)
     report.counts = graph.counts()
     return report
