@@ -150,7 +150,7 @@ def _gaps(graph: PartnerGraph, index: StrategyIndex, pid: str, pname: str,
     from ._text import vectorise
 
     aligned_texts = []
-    for nid in aligned:
+    for nid in sorted(aligned):  # one order whatever the load order: the text is joined
         node = graph.node(nid)
         aims = node.props.get("aims") or ""
         aligned_texts.append(f"{action_text(node)} {aims}")
