@@ -27,15 +27,10 @@ Decisions (the tests hold them):
 
 from __future__ import annotations
 
-import math
 import re
-from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import PurePath
-
-from rapidfuzz import fuzz
 
 from graphmodel.schema import (
     ActionRecord,
@@ -47,224 +42,38 @@ from graphmodel.schema import (
     StrategyRecord,
 )
 
-from .dates import parse_due
-from .tables import (
+from .bodies import (
     BODIES_MAX,
     GENERIC_BODIES,
-    Header,
-    Row,
     Vocabulary,
     bodies_score,
-    bounded,
-    cell_items,
-    clean_cell,
-    date_score,
-    detect_shift,
     glossary_pairs,
     learn_bodies,
-    match_header,
-    merge_continuation,
-    norm,
-    paragraph_count,
-    rag_score,
-    realign,
     split_bodies,
-    split_cells,
-    trailing_width,
 )
+from .dates import parse_due
+from .plan_areas import Areas, theme_lines, themes_before
+from .plan_tables import (
+    PAGE_RE,
+    PlanTable,
+    find_tables,
+    furniture_before_header,
+    is_packed,
+    is_title,
+    row_header,
+    section_banner,
+)
+from .shifts import bounded, date_score, detect_shift, rag_score, realign
+from .tables import Row, clean_cell, merge_continuation, norm, split_cells, trailing_width
 from .text import TextDocument
 
 LOADER = "action_plan"
-_SECTION_RE = re.compile(r"^\W*(strategic outcome|outcome|strategic aim|strategic objective|"
-                         r"strategic priority|priority area|priority|theme|workstream)\b\s*"
-                         r"(?:\d+[.:]?)?\s*[–—:-]?\s*(\S.*)?$", re.IGNORECASE)
-_PLAN_WORDS_RE = re.compile(r"\b(plan|strategy|programme|program|tracker|framework|"
-                            r"action plan|delivery plan|log)\b", re.IGNORECASE)
-_THEME_RE = re.compile(r"^\s*[-•*]\s*\*\*(.{3,80}?)\*\*\s*[–—:-]\s*(\S.*)$")
 _RECURRING_RE = re.compile(r"\b(ongoing|on-going|monthly|quarterly|annual|annually|weekly|"
                            r"rolling|continuous)\b", re.IGNORECASE)
-_STOP = frozenset({"the", "and", "of", "to", "in", "for", "with", "a", "an", "on", "at", "by",
-                   "as", "is", "are", "be", "or", "from", "that", "this", "which", "their",
-                   "our", "its", "it", "into", "who", "those", "all"})
 #: Context columns (left of the text column), shallowest first, and the priority level
 #: each gives in an ActionRecord's path.
 _CONTEXT_LEVELS = {"priority_area": "priority_area", "sub_area": "sub_area",
                    "sub_objective": "objective", "action": "action"}
-_PAGE_RE = re.compile(r"^\W*(page\s+\d+(\s+of\s+\d+)?|\d{1,4}|-\s*\d+\s*-)\W*$", re.IGNORECASE)
-
-
-def _header(cells: list[str]) -> Header | None:
-    """`match_header` of a row's cells, memoised: every line of a table is matched several
-    times (finding the table, its end, its rows, packed or not). Headers are not mutated."""
-    return _header_of(tuple(cells))
-
-
-@lru_cache(maxsize=1 << 14)
-def _header_of(cells: tuple[str, ...]) -> Header | None:
-    return match_header(cells)
-
-
-def _section(cells: list[str]) -> tuple[str, str, str] | None:
-    """(level, name, text) for a banner row like "Strategic Outcome – X <ul>...</ul>"."""
-    if not cells or not cells[0].strip() or any(c.strip() for c in cells[1:]):
-        return None  # a banner fills its first cell only
-    items = cell_items(cells[0])
-    m = _SECTION_RE.match(items[0]) if items else None
-    if not m or not m[2]:
-        return None
-    level = "priority_area" if m[1].lower() in {"priority area", "priority", "theme",
-                                                 "workstream"} else "strategic_outcome"
-    return level, m[2].strip().rstrip("."), " ".join(items[1:])
-
-
-def _is_title(line: str) -> bool:
-    text = clean_cell(line).strip("#* ")
-    return ("\t" not in line and bool(_PLAN_WORDS_RE.search(text)) and 2 <= len(text.split()) <= 16
-            and not text.endswith((".", ",", ";", ":")) and match_header([line]) is None)
-
-
-def _words(text: str) -> set[str]:
-    return {w.rstrip("s") for w in norm(text).split() if len(w) > 2 and w not in _STOP}
-
-
-@dataclass(slots=True)
-class _Table:
-    """A located table: its header, line span (0-based, inclusive) and plan title."""
-
-    header: Header
-    start: int
-    end: int
-    title: str | None
-    title_line: int | None
-
-
-def _find_tables(lines: tuple[str, ...]) -> Iterator[_Table]:
-    i = 0
-    n = len(lines)
-    while i < n:
-        header = _header(split_cells(lines[i])) if "\t" in lines[i] else None
-        if header is None:
-            i += 1
-            continue
-        # Backwards: banner rows and the title just above the first header belong to it.
-        start, j, title, title_line = i, i - 1, None, None
-        while j >= 0 and i - j <= 12:
-            line = lines[j]
-            if not line.strip():
-                j -= 1
-                continue
-            if _section(split_cells(line)):
-                start, j = j, j - 1
-                continue
-            if _is_title(line):
-                start, title, title_line = j, clean_cell(line).strip("#* "), j
-            break
-        if title is None:  # the nearest plan-naming line further up, outside the table
-            for k in range(j, max(-1, i - 60), -1):
-                if _is_title(lines[k]):
-                    title, title_line = clean_cell(lines[k]).strip("#* "), k
-                    break
-        # Forwards: rows, repeated headers / titles / banners, until prose or another table.
-        end, k, prev_row = i, i + 1, True
-        while k < n:
-            line = lines[k]
-            if not line.strip():
-                prev_row = False
-            elif "\t" in line:
-                other = _header(split_cells(line))
-                if other is not None and other.signature != header.signature:
-                    break
-                end, prev_row = k, True
-            elif (title and norm(line) == norm(title)) or _section([line]) or _PAGE_RE.match(line):
-                end, prev_row = k, False
-            elif prev_row:
-                end = k  # a cell's line break
-            elif _furniture_before_header(lines, k, header):
-                end, prev_row = k, False
-            else:
-                break
-            k += 1
-        yield _Table(header, start, end, title, title_line)
-        i = end + 1
-
-
-def _furniture_before_header(lines: tuple[str, ...], k: int, header: Header) -> bool:
-    """Line ``k`` is page furniture (a running head or footer) when only short lines
-    stand between it and a repeat of ``header``."""
-    for line in lines[k:k + 8]:
-        if not line.strip():
-            continue
-        if "\t" in line:
-            other = _header(split_cells(line))
-            return other is not None and other.signature == header.signature
-        if len(line.split()) > 12:
-            return False
-    return False
-
-
-def _theme_lines(lines: tuple[str, ...]) -> list[tuple[int, str, str]]:
-    """(line index, "Name", "description") of every bold-named bullet in a document:
-    the plans' themes. Found once per document, not once per table."""
-    out = []
-    for i, line in enumerate(lines):
-        m = _THEME_RE.match(line)
-        if m:
-            out.append((i, m[1].strip(), m[2].strip()))
-    return out
-
-
-def _themes(themes: list[tuple[int, str, str]], before: int) -> list[tuple[str, str]]:
-    """The themes above line index ``before`` (a table's first line)."""
-    return [(name, desc) for i, name, desc in themes[:bisect_left(themes, (before,))]]
-
-
-class _Areas:
-    """Names priority areas from their descriptions (see the module docstring)."""
-
-    def __init__(self, themes: list[tuple[str, str]]):
-        self.themes = themes
-        self.by_desc: dict[str, str] = {}
-        self.bound: dict[str, str] = {}  # norm(area name) -> area name as printed
-        docs = [_words(f"{n} {t}") for n, t in themes]
-        df: dict[str, int] = {}
-        for ws in docs:
-            for w in ws:
-                df[w] = df.get(w, 0) + 1
-        self.theme_words = docs
-        self.idf = {w: math.log(1 + len(docs) / c) for w, c in df.items()}
-
-    def known(self, desc: str) -> str | None:
-        key = norm(desc)
-        if key in self.by_desc:
-            return self.by_desc[key]
-        for other, area in self.by_desc.items():
-            if fuzz.ratio(key, other) >= 92:
-                return area
-        return None
-
-    def _theme(self, desc: str) -> str | None:
-        words = _words(desc)
-        scores = [sum(self.idf.get(w, 0) for w in words & tw) for tw in self.theme_words]
-        if not scores or max(scores) <= 1.0:
-            return None
-        best = self.themes[scores.index(max(scores))][0]
-        return self.bound.get(norm(best), best)
-
-    def resolve(self, desc: str, label: str | None) -> str:
-        area = self.known(desc)
-        if area is None:
-            if label and norm(label) not in self.bound:
-                area = label
-            else:
-                area = self._theme(desc) or label or _short(desc)
-            self.by_desc[norm(desc)] = area
-            self.bound.setdefault(norm(area), area)
-        return area
-
-
-def _short(text: str) -> str:
-    first = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0].rstrip(".;")
-    return first if len(first) <= 90 else first[:90].rsplit(" ", 1)[0]
 
 
 @dataclass(slots=True)
@@ -284,12 +93,12 @@ class _State:
 
 
 class _Loader:
-    def __init__(self, doc: TextDocument, table: _Table, vocab: Vocabulary, result: LoadResult,
+    def __init__(self, doc: TextDocument, table: PlanTable, vocab: Vocabulary, result: LoadResult,
                  themes: list[tuple[int, str, str]]):
         self.doc, self.table, self.vocab, self.result = doc, table, vocab, result
         self.h = table.header
         self.strategy = table.title or PurePath(doc.name).stem
-        self.areas = _Areas(_themes(themes, table.start))
+        self.areas = Areas(themes_before(themes, table.start))
         self.state = _State()
         self.body_cells: list[str] = []
         cols = self.h.columns
@@ -345,18 +154,18 @@ class _Loader:
                 continue
             row = Row(split_cells(line), k + 1, k + 1)
             if "\t" not in line:
-                kind = "section" if _section([line]) else "title" if (
-                    (self.table.title and norm(line) == norm(self.table.title)) or _is_title(line)
-                    or _PAGE_RE.match(line) or _furniture_before_header(lines, k, self.h)) \
+                kind = "section" if section_banner([line]) else "title" if (
+                    (self.table.title and norm(line) == norm(self.table.title)) or is_title(line)
+                    or PAGE_RE.match(line) or furniture_before_header(lines, k, self.h)) \
                     else "data"
                 k += 1
                 yield kind, row
                 continue
-            if _header(row.cells) is not None:
+            if row_header(row.cells) is not None:
                 k += 1
                 yield "header", row
                 continue
-            if _section(row.cells):
+            if section_banner(row.cells):
                 k += 1
                 yield "section", row
                 continue
@@ -365,12 +174,12 @@ class _Loader:
             while k <= self.table.end and lines[k].strip():
                 nxt = split_cells(lines[k])
                 if "\t" in lines[k]:
-                    if (_header(nxt) or _section(nxt) or len(row.cells) >= width
+                    if (row_header(nxt) or section_banner(nxt) or len(row.cells) >= width
                             or len(row.cells) + len(nxt) - 1 > max(width, len(row.cells))
                             or ("ref" in self.h.columns and self.h.columns["ref"] == 0
                                 and re.match(r"^\s*[A-Za-z]?\d+(\.\d+)*[.)]?\s*$", nxt[0]))):
                         break
-                elif (_section([lines[k]]) or _PAGE_RE.match(lines[k])
+                elif (section_banner([lines[k]]) or PAGE_RE.match(lines[k])
                       or (self.table.title and norm(lines[k]) == norm(self.table.title))):
                     break
                 merge_continuation(row, lines[k], k + 1, width)
@@ -385,7 +194,7 @@ class _Loader:
         for kind, row in self.rows():
             if kind == "header":
                 res.structural()
-                hdr = _header(row.cells)
+                hdr = row_header(row.cells)
                 self.state.label = hdr.label if hdr and hdr.label_role == "priority_area" else None
                 self.state.label_line, self.state.label_warned = row.line_start, False
             elif kind == "title":
@@ -396,7 +205,7 @@ class _Loader:
                 self.data(row)
 
     def section(self, row: Row) -> None:
-        level, name, text = _section(row.cells) or ("", "", "")
+        level, name, text = section_banner(row.cells) or ("", "", "")
         self.result.structural()
         s = self.state
         s.context, s.text, s.last_own = {}, None, None
@@ -556,30 +365,14 @@ def _vocabulary(doc: TextDocument) -> Vocabulary:
     return Vocabulary([*GENERIC_BODIES, *pairs.keys()], pairs)
 
 
-def _packed(doc: TextDocument, t: _Table) -> bool:
-    """Rows packing several actions with several owners / timescales as paragraphs, side
-    by side: a strategy's packed action plan (read by `loaders.strategy_plan`), not a table
-    of one action per row."""
-    text_col = t.header.columns[t.header.text_role]
-    cols = [t.header.columns[r] for r in ("lead", "due") if r in t.header.columns]
-    rows = [split_cells(line) for line in doc.lines[t.start:t.end + 1] if "\t" in line]
-    rows = [r for r in rows if _header(r) is None and any(clean_cell(c) for c in r)]
-
-    def packed(r: list[str]) -> bool:
-        return (text_col < len(r) and paragraph_count(r[text_col]) >= 2
-                and any(i < len(r) and paragraph_count(r[i]) >= 2 for i in cols))
-
-    return bool(rows) and sum(1 for r in rows if packed(r)) * 4 >= len(rows)
-
-
 def load(doc: TextDocument) -> LoadResult:
     """Action-plan tables of ``doc`` as strategy, priority and action records."""
     result = LoadResult(doc.name, LOADER)
-    tables = [t for t in _find_tables(doc.lines) if not _packed(doc, t)]
+    tables = [t for t in find_tables(doc.lines) if not is_packed(doc, t)]
     if not tables:
         return result
     vocab = _vocabulary(doc)
-    themes = _theme_lines(doc.lines)
+    themes = theme_lines(doc.lines)
     # First pass: realign rows and collect their lead / partner / resource cells, so names
     # that stand alone there ("... in conjunction with CPS and Local magistrates") are
     # known when the second pass splits run-together cells ("Police CPS Local magistrates").

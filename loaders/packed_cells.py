@@ -5,7 +5,7 @@ bullets, with their owners and timescales as paragraphs of the cells beside them
 markup itself is stripped by the shared `loaders.tables.cell_items`; this module adds
 what packed cells need on top: which items were bullets, words a narrow column wrapped
 mid-word, theme headings among the actions, paragraphs cut by a page break, and owner
-paragraphs split into bodies with `loaders.tables.split_bodies` and the document's own
+paragraphs split into bodies with `loaders.bodies.split_bodies` and the document's own
 glossary / Key vocabulary.
 """
 
@@ -16,14 +16,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from .tables import (
-    _INLINE_TAG_RE,
-    GENERIC_BODIES,
-    Vocabulary,
-    cell_items,
-    glossary_pairs,
-    split_bodies,
-)
+from .bodies import GENERIC_BODIES, Vocabulary, glossary_pairs, split_bodies
+from .tables import _INLINE_TAG_RE, cell_items
 from .text import TextDocument
 
 # ---------------------------------------------------------------------------- cell text

@@ -40,6 +40,7 @@ from graphmodel.schema import (
     StrategyRecord,
 )
 
+from .bodies import Vocabulary
 from .dates import parse_due
 from .packed_cells import (
     cell_text,
@@ -52,7 +53,7 @@ from .packed_cells import (
     split_theme,
     word_counts,
 )
-from .tables import Vocabulary, norm
+from .tables import norm
 from .text import TextDocument
 
 # ---------------------------------------------------------------------------- strategy title

@@ -26,8 +26,8 @@ from typing import Any
 from graphmodel.errors import InputError
 from graphmodel.schema import ActionRecord, LoadResult, PriorityRef, Source
 
+from .bodies import GENERIC_BODIES, Vocabulary, split_bodies
 from .dates import parse_due
-from .tables import GENERIC_BODIES, Vocabulary, split_bodies
 
 #: Column roles and the header names that mean them (compared lower-case, punctuation-free).
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -2,7 +2,7 @@
 every row they read is accounted for (loaded + structural + rejected = read).
 
 Loaders with their own hypothesis tests (action_plan, strategy_plan, recommendations,
-workstreams, dates.parse_due without a default year, tables.split_bodies) are not
+workstreams, dates.parse_due without a default year, bodies.split_bodies) are not
 repeated here; they are exercised together in `test_all_text_loaders_on_random_documents`.
 """
 
@@ -20,16 +20,10 @@ from graphmodel.build import DocumentInfo, build_graph
 from graphmodel.errors import InputError
 from graphmodel.schema import ActionRecord, GlossaryRecord, LoadResult
 from loaders import glossary, load_text, references, tracker
+from loaders.bodies import glossary_pairs
 from loaders.dates import parse_due
-from loaders.tables import (
-    cell_items,
-    clean_cell,
-    detect_shift,
-    glossary_pairs,
-    match_header,
-    realign,
-    split_cells,
-)
+from loaders.shifts import detect_shift, realign
+from loaders.tables import cell_items, clean_cell, match_header, split_cells
 from loaders.text import TextDocument
 
 SLOW = settings(max_examples=120, deadline=None,
@@ -82,7 +76,8 @@ def test_match_header_is_consistent(cells: list[str]) -> None:
        st.integers(1, 12), st.integers(0, 8))
 def test_detect_shift_and_realign_keep_every_word(cells: list[str], width: int,
                                                   split_at: int) -> None:
-    from loaders.tables import bodies_score, date_score
+    from loaders.bodies import bodies_score
+    from loaders.shifts import date_score
 
     scorers = {min(split_at, width - 1): bodies_score, width - 1: date_score}
     shift = detect_shift(cells, width, scorers)

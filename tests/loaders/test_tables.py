@@ -5,22 +5,9 @@ from __future__ import annotations
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from loaders.tables import (
-    BODIES_MAX,
-    GENERIC_BODIES,
-    Vocabulary,
-    bodies_score,
-    bounded,
-    cell_items,
-    clean_cell,
-    date_score,
-    detect_shift,
-    glossary_pairs,
-    match_header,
-    rag_score,
-    realign,
-    split_bodies,
-)
+from loaders.bodies import BODIES_MAX, GENERIC_BODIES, Vocabulary, bodies_score, glossary_pairs, split_bodies
+from loaders.shifts import bounded, date_score, detect_shift, rag_score, realign
+from loaders.tables import cell_items, clean_cell, match_header
 
 KC_HEADER = ("Priority Area – Consultation and Engagement\tSub Area\tActions\tSub-Objective\tLead\t"
              "Agency Outcome\tResource\tOperational Outcome\tExpected Completion Date\tProgress to Date\t")
