@@ -22,13 +22,14 @@ Structure read (any borough's review of a delivery programme):
 
 Rows: headings, bullets, theme lines, table cells and RAG table rows. Bullets outside any
 list (a workstream note) load into the workstream's ``props.notes``.
+
+Section bounds, line shapes and due phrases are in `loaders.workstream_sections`; RAG
+ratings in `loaders.workstream_rag`.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
-from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
@@ -42,166 +43,34 @@ from graphmodel.schema import (
     StrategyRecord,
 )
 
-from .references import document_subject, find_names, is_noise, is_self_reference, name_index
+from .name_index import document_subject, name_index
+from .names import find_names, is_noise, is_self_reference
 from .text import TextDocument
+from .workstream_rag import rag_from_sentences, rag_from_table
+from .workstream_sections import (
+    ACHIEVED,
+    AIMS,
+    GLYPH,
+    HEADING,
+    INDENT,
+    PAGE_NO,
+    PLANNED,
+    ROMAN,
+    TABLE_HEAD,
+    TABLE_HEAD_WORDS,
+    THEMES_INTRO,
+    Bullet,
+    Workstream,
+    find_workstreams,
+    join_lines,
+    parse_due,
+)
 
-_HEADING = re.compile(
-    r"^\s*(?:#+\s*)?(?:\*\*)?(?:(?P<para>\d{1,3})\.\s+)?Work\s?stream\s+(?P<key>\d{1,2}|[A-Z])\b"
-    r"\s*[:.–—-]\s*(?P<title>\S.*?)\s*(?:\*\*)?\s*$", re.I)
-_GLYPH = re.compile(r"^\s*(?:[\uf0b7•▪◦●■○➢✓]|[-–*](?=\s))\s*(?P<t>\S.*)$")
-_INDENT = re.compile(r"^[ \t]{1,6}(?P<t>\S.*)$")
-_ROMAN = re.compile(r"^\s*\(?(?P<n>[ivx]{1,5})[.)]\s+(?P<t>\S.*)$")
-_PAGE_NO = re.compile(r"^\s*(?:page\s+)?\d{1,3}\s*$", re.I)
-_ACHIEVED = re.compile(
-    r"^(?:key |other |main |our )?(?:achievements?|highlights|progress to date|what we have achieved)"
-    r"(?: (?:to date|so far|in \d{4}(?:[-/]\d{2,4})?))?\s*:?$"
-    r"|^a key achievement (?:in|for|of) this (?:area|workstream|project)\b.*:$", re.I)
-_PLANNED = re.compile(
-    r"^(?:future objectives?|next steps|future plans|planned actions|key objectives"
-    r"|priorities for (?:the )?(?:next|coming) (?:year|twelve months|12 months)"
-    r"|objectives for (?:the )?(?:next|coming) year)\s*:?$", re.I)
-_AIMS = re.compile(r"^\s*(?:this (?:work\s?stream|project|programme) aims? to"
-                   r"|the (?:working )?aims? of this (?:work\s?stream|project|programme) (?:is|are)"
-                   r"|the working aim is)\b", re.I)
-_THEMES_INTRO = re.compile(r"\b(?:themes|priorities|areas of focus)\s*:\s*$", re.I)
-_TERMINAL = re.compile(r"[.;:!?][”\"’')]*\s*$")
-_TABLE_HEAD = re.compile(r"objectiv.*action.*progress|action.*progress.*update", re.I)
-# words every _TABLE_HEAD match holds: searched first, as they are much quicker to rule out
-_TABLE_HEAD_WORDS = (re.compile("action", re.I), re.compile("progress", re.I))
-_RAG_WORD = r"(?:red|amber|green)"
-_RAG_CELLS = re.compile(r"\t|\s{2,}|\|")
-_RAG_HEAD = re.compile(r"RAG(?: (?:rating|status))?|Status", re.I)
-_RAG_HEAD_WORD = re.compile(r"RAG|Status", re.I)  # in every line _RAG_HEAD names a cell of
-_NUMBERED = re.compile(r"^(\d{1,3})\.\s+\S")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[A-Z])")
-_RAG_NAMED = re.compile(r"(?P<name>(?:[A-Z][\w&’'-]*\s+)*[A-Z][\w&’'-]*)\s+(?:is|are|was|were)\s+"
-                        r"(?:rated\s+(?:as\s+)?|at\s+)(?P<rag>" + _RAG_WORD + r")\b")
 _ALIGN_CUE = re.compile(
     r"\balign|\bjoin(?:ing|ed)?\b|\bjoint (?:planning|working)|\bwork(?:ing)?\s+(?:closely\s+)?with"
     r"|\bas part of|\bpart of the|\bcontribut\w* to|\bin partnership with|\b(?:took|taking|take) part in"
     r"|\bwithin the\b", re.I)
-_MONTHS = {m.casefold(): i for i, m in enumerate(calendar.month_name) if m}
-_MONTHS.update({m.casefold(): i for i, m in enumerate(calendar.month_abbr) if m})
-_MONTH = r"(?:" + "|".join(sorted((m for m in calendar.month_name if m), key=len, reverse=True)) + r")"
-_DUE = [
-    re.compile(r"\bdue (?:by |on |in )?(?:the )?(?P<raw>(?:end of |end |early |mid[- ])?"
-               r"(?:\d{1,2}(?:st|nd|rd|th)? (?:of )?)?" + _MONTH + r",? \d{4})", re.I),
-    re.compile(r"\bby (?:the )?(?P<raw>(?:end of |end )?(?:\d{1,2}(?:st|nd|rd|th)? (?:of )?)?"
-               + _MONTH + r",? \d{4})", re.I),
-    re.compile(r"\b(?:due |by )(?:the )?(?P<raw>end (?:of )?(?:FY ?)?\d{2}/\d{2})", re.I),
-    re.compile(r"\bbetween " + _MONTH + r" \d{4} and (?P<raw>" + _MONTH + r" \d{4})", re.I),
-    re.compile(r"\((?:[^()]*?,\s*)?(?P<raw>(?:\d{1,2} )?" + _MONTH + r" \d{4})\)", re.I),
-]
-
-
-def parse_due(text: str) -> tuple[str | None, str | None]:
-    """Raw due text and ISO date from "due end of June 2019", "by end FY19/20", "(March 2020)".
-
-    Examples
-    --------
-    >>> parse_due("JSNA in progress – due end of June 2019")
-    ('end of June 2019', '2019-06-30')
-    >>> parse_due("programme for all staff by end FY19/20")
-    ('end FY19/20', '2020-03-31')
-    """
-    flat = " ".join(text.split())
-    for pat in _DUE:
-        m = pat.search(flat)
-        if m:
-            raw = m.group("raw")
-            return raw, _iso(raw)
-    return None, None
-
-
-def _iso(raw: str) -> str | None:
-    fy = re.search(r"(\d{2})/(\d{2})$", raw)
-    if fy:
-        return f"20{fy.group(2)}-03-31"
-    m = re.search(r"(?:(\d{1,2})(?:st|nd|rd|th)? (?:of )?)?([A-Za-z]+),? (\d{4})$", raw)
-    if not m or m.group(2).casefold() not in _MONTHS:
-        return None
-    year, month = int(m.group(3)), _MONTHS[m.group(2).casefold()]
-    last = calendar.monthrange(year, month)[1]
-    day = int(m.group(1)) if m.group(1) and int(m.group(1)) <= last else last
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-def _join(parts: list[str]) -> str:
-    """Wrapped lines to one text; "scale-" + "up" joins without a space."""
-    out = ""
-    for p in parts:
-        p = " ".join(p.split())
-        if not p:
-            continue
-        if out.endswith("-") and out[-2:-1].isalpha() and p[:1].islower():
-            out += p
-        else:
-            out = f"{out} {p}" if out else p
-    return out
-
-
-@dataclass(slots=True)
-class _Bullet:
-    lines: list[int]
-    parts: list[str]
-    mode: str | None
-
-    @property
-    def text(self) -> str:
-        return _join(self.parts)
-
-    def terminated(self) -> bool:
-        return bool(_TERMINAL.search(self.parts[-1]))
-
-
-@dataclass(slots=True)
-class _Workstream:
-    key: str
-    title: str
-    first: int  # 1-based heading lines
-    last: int
-    body: tuple[int, int]  # 0-based [start, end) of the section body
-    aims: list[str] = field(default_factory=list)
-    intro: list[str] = field(default_factory=list)
-    themes: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    rag: str | None = None
-    rag_evidence: str | None = None
-
-    @property
-    def path(self) -> tuple[PriorityRef, ...]:
-        return (PriorityRef("workstream", self.title),)
-
-
-def _is_caps_heading(s: str) -> bool:
-    if len(s.split()) > 10:
-        return False  # prose: the cheap test first
-    letters = [c for c in s if c.isalpha()]
-    return len(letters) >= 6 and all(c.isupper() for c in letters)
-
-
-def _find_workstreams(lines: tuple[str, ...]) -> list[_Workstream]:
-    heads: list[tuple[int, re.Match[str]]] = [(i, m) for i, ln in enumerate(lines)
-                                              if (m := _HEADING.match(ln)) and len(ln) < 160]
-    out: list[_Workstream] = []
-    for k, (i, m) in enumerate(heads):
-        title, last = m.group("title"), i
-        nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-        if (nxt and len(nxt) <= 40 and not _TERMINAL.search(title) and not _TERMINAL.search(nxt)
-                and not _GLYPH.match(lines[i + 1]) and not _HEADING.match(lines[i + 1])
-                and not _ACHIEVED.match(nxt) and not _PLANNED.match(nxt)):
-            title, last = f"{title} {nxt}", i + 1  # title wrapped onto a second line
-        end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
-        para = int(m.group("para")) if m.group("para") else None
-        for j in range(last + 1, end):
-            s = lines[j].strip()
-            num = _NUMBERED.match(s)
-            if (para is not None and num and int(num.group(1)) > para) or _is_caps_heading(s):
-                end = j
-                break
-        out.append(_Workstream(m.group("key"), " ".join(title.split()).strip(" :*"),
-                               i + 1, last + 1, (last + 1, end)))
-    return out
 
 
 class _Loader:
@@ -263,18 +132,18 @@ class _Loader:
         return out
 
     # ------------------------------------------------------------ sections
-    def section(self, ws: _Workstream) -> None:
+    def section(self, ws: Workstream) -> None:
         lines = self.doc.lines
         start, end = ws.body
         mode: str | None = None
-        cur: _Bullet | None = None
-        pending: _Bullet | None = None  # a bullet cut by an aims paragraph
+        cur: Bullet | None = None
+        pending: Bullet | None = None  # a bullet cut by an aims paragraph
         aims_open = after_aims = gap = False
         prose: list[str] = []
         last_prose = ""
         seen_list = False
 
-        def flush(b: _Bullet | None) -> None:
+        def flush(b: Bullet | None) -> None:
             if b is not None:
                 self.bullet(ws, b)
 
@@ -282,34 +151,34 @@ class _Loader:
         while i < end:
             raw = lines[i]
             s = raw.strip()
-            if not s or _PAGE_NO.match(raw):
+            if not s or PAGE_NO.match(raw):
                 gap, aims_open = True, False
                 if prose and not seen_list and not ws.intro:
-                    ws.intro.append(_join(prose))
+                    ws.intro.append(join_lines(prose))
                 prose = []
                 i += 1
                 continue
             head_block = " ".join(x.strip() for x in lines[i:min(i + 3, end)])
-            if (all(w.search(head_block) for w in _TABLE_HEAD_WORDS)
-                    and _TABLE_HEAD.search(head_block) and not _GLYPH.match(raw)
-                    and not (_ACHIEVED.match(s) or _PLANNED.match(s) or _AIMS.match(s))):
+            if (all(w.search(head_block) for w in TABLE_HEAD_WORDS)
+                    and TABLE_HEAD.search(head_block) and not GLYPH.match(raw)
+                    and not (ACHIEVED.match(s) or PLANNED.match(s) or AIMS.match(s))):
                 flush(cur)
                 flush(pending)
                 cur = pending = None
                 i = max(self.table(ws, i, end), i + 1)  # always move on
                 mode, seen_list, gap = None, True, True
                 continue
-            if _ACHIEVED.match(s) or _PLANNED.match(s):
+            if ACHIEVED.match(s) or PLANNED.match(s):
                 flush(cur)
                 flush(pending)
                 cur = pending = None
-                mode = "achieved" if _ACHIEVED.match(s) else "planned"
+                mode = "achieved" if ACHIEVED.match(s) else "planned"
                 self.res.structural()
                 last_prose = ""
                 seen_list, aims_open, after_aims, gap = True, False, False, False
                 i += 1
                 continue
-            if _AIMS.match(s):
+            if AIMS.match(s):
                 if cur is not None and not cur.terminated():
                     flush(pending)
                     pending = cur
@@ -320,11 +189,11 @@ class _Loader:
                 aims_open, after_aims, gap = True, True, False
                 i += 1
                 continue
-            if aims_open and not gap and not raw[:1].isspace() and not _GLYPH.match(raw):
-                ws.aims[-1] = _join([ws.aims[-1], s])
+            if aims_open and not gap and not raw[:1].isspace() and not GLYPH.match(raw):
+                ws.aims[-1] = join_lines([ws.aims[-1], s])
                 i += 1
                 continue
-            roman = _ROMAN.match(raw)
+            roman = ROMAN.match(raw)
             if roman and mode is None:
                 flush(cur)
                 cur = None
@@ -334,10 +203,10 @@ class _Loader:
                 gap = False
                 i += 1
                 continue
-            bm = _GLYPH.match(raw) or (_INDENT.match(raw) if mode or cur or pending else None)
-            themes = mode is None and bool(last_prose and _THEMES_INTRO.search(last_prose))
+            bm = GLYPH.match(raw) or (INDENT.match(raw) if mode or cur or pending else None)
+            themes = mode is None and bool(last_prose and THEMES_INTRO.search(last_prose))
             if bm is None and mode is None and (seen_list or themes):
-                bm = _INDENT.match(raw)
+                bm = INDENT.match(raw)
             if bm:
                 text = bm.group("t")
                 lower = text[:1].islower()
@@ -345,8 +214,8 @@ class _Loader:
                     cur, pending = pending, None
                     cur.lines.append(i + 1)
                     cur.parts.append(text)
-                elif cur is not None and not gap and not _GLYPH.match(raw) and (
-                        _GLYPH.match(lines[cur.lines[0] - 1])  # hanging indent under a "-" bullet
+                elif cur is not None and not gap and not GLYPH.match(raw) and (
+                        GLYPH.match(lines[cur.lines[0] - 1])  # hanging indent under a "-" bullet
                         or (lower and not cur.terminated()
                             and lines[cur.lines[-1] - 1].endswith((" ", "\t")))):
                     # an indented lower-case line right after a line the export wrapped
@@ -357,7 +226,7 @@ class _Loader:
                     flush(cur)
                     flush(pending)
                     pending = None
-                    cur = _Bullet([i + 1], [text], "theme" if themes else mode)
+                    cur = Bullet([i + 1], [text], "theme" if themes else mode)
                 prose = prose if cur.mode == "theme" else []
                 gap = aims_open = after_aims = False
                 i += 1
@@ -367,14 +236,14 @@ class _Loader:
                 cur.lines.append(i + 1)
                 cur.parts.append(s)
             elif after_aims and gap and cur is None:
-                ws.aims[-1] = _join([ws.aims[-1], s])  # a second paragraph of the aims box
+                ws.aims[-1] = join_lines([ws.aims[-1], s])  # a second paragraph of the aims box
                 aims_open = True
             else:
                 flush(cur)
                 cur = None
                 if gap:
                     if prose and not seen_list and not ws.intro:
-                        ws.intro.append(_join(prose))
+                        ws.intro.append(join_lines(prose))
                     prose = []
                 prose.append(s)
                 last_prose = s
@@ -383,7 +252,7 @@ class _Loader:
         flush(cur)
         flush(pending)
 
-    def bullet(self, ws: _Workstream, b: _Bullet) -> None:
+    def bullet(self, ws: Workstream, b: Bullet) -> None:
         text, src = b.text, self.src(b.lines[0], b.lines[-1])
         if b.mode == "theme":
             name = text.split(":")[0].strip() if ":" in text[:80] else text
@@ -409,21 +278,21 @@ class _Loader:
         self.res.loaded(*records)
 
     # ------------------------------------------------------------ objective table
-    def table(self, ws: _Workstream, i: int, end: int) -> int:
+    def table(self, ws: Workstream, i: int, end: int) -> int:
         """Objective / specific action / progress table; returns the index after it."""
         lines = self.doc.lines
         blocks: list[list[int]] = []  # runs of non-blank line indexes
         j = i
         while j < end:
             s = lines[j].strip()
-            if s and (_ACHIEVED.match(s) or _PLANNED.match(s) or _HEADING.match(lines[j])):
+            if s and (ACHIEVED.match(s) or PLANNED.match(s) or HEADING.match(lines[j])):
                 break
-            if not s or _PAGE_NO.match(lines[j]):
+            if not s or PAGE_NO.match(lines[j]):
                 j += 1
                 continue
             run = []
-            while j < end and lines[j].strip() and not _PAGE_NO.match(lines[j]):
-                if run and (_ACHIEVED.match(lines[j].strip()) or _PLANNED.match(lines[j].strip())):
+            while j < end and lines[j].strip() and not PAGE_NO.match(lines[j]):
+                if run and (ACHIEVED.match(lines[j].strip()) or PLANNED.match(lines[j].strip())):
                     break
                 run.append(j)
                 j += 1
@@ -433,10 +302,10 @@ class _Loader:
         k = 0
         while k < len(blocks):
             text = " ".join(lines[x].strip() for x in blocks[k])
-            if _TABLE_HEAD.search(text) and len(blocks[k]) <= 4:
+            if TABLE_HEAD.search(text) and len(blocks[k]) <= 4:
                 head_w = max(head_w, max(len(lines[x].strip()) for x in blocks[k][:-1] or blocks[k]))
                 kinds.append("head")
-            elif _AIMS.match(lines[blocks[k][0]].strip()):
+            elif AIMS.match(lines[blocks[k][0]].strip()):
                 kinds.append("aims")
             elif re.match(r"^\d{1,2}\.\s+\S", lines[blocks[k][0]].strip()) and (
                     not head_w or len(lines[blocks[k][0]].strip()) <= head_w + 2):
@@ -460,8 +329,8 @@ class _Loader:
         parity = 0
 
         def emit(act: list[int], prog: list[int] | None) -> None:
-            a_text = _join([lines[x] for x in act])
-            p_text = _join([lines[x] for x in prog]) if prog else None
+            a_text = join_lines([lines[x] for x in act])
+            p_text = join_lines([lines[x] for x in prog]) if prog else None
             due, due_date = parse_due(p_text or "")
             if due is None:
                 due, due_date = parse_due(a_text)
@@ -482,12 +351,12 @@ class _Loader:
             if kd == "head":
                 self.res.structural()
             elif kd == "aims":
-                ws.aims.append(_join([lines[x] for x in b]))
+                ws.aims.append(join_lines([lines[x] for x in b]))
             elif kd == "objective":
                 if action is not None:
                     emit(action, None)
                 action, parity = None, 0
-                name = _join([lines[x] for x in b])
+                name = join_lines([lines[x] for x in b])
                 objective = PriorityRef("objective", name)
                 self.res.loaded(PriorityRecord(self.strategy, (*ws.path, objective),
                                                self.src(b[0] + 1, b[-1] + 1)))
@@ -508,76 +377,8 @@ class _Loader:
             emit(action, None)
         return j
 
-    # ------------------------------------------------------------ RAG
-    def rag(self, streams: list[_Workstream]) -> None:
-        """RAG ratings from sentences ("... amber RAG rating – note X is rated as green")."""
-        for para in self.index.paragraphs:
-            if not re.search(r"\bRAG\b|\brated (?:as )?" + _RAG_WORD, para.text, re.I):
-                continue
-            for sent in re.split(r"(?<=[.!?])\s+(?=[A-Z])|\t", para.text):
-                base = re.search(r"\b(?P<scope>all|most|the remaining|other|each|every)\b[^.]*?"
-                                 r"\bwork\s?streams?\b[^.]*?\b(?P<rag>" + _RAG_WORD + r")\b", sent, re.I)
-                if base is None:
-                    base = re.search(r"\b(?P<rag>" + _RAG_WORD + r")(?:\s+RAG)\b", sent, re.I)
-                    if base and not re.search(r"\bwork\s?streams?\b", sent, re.I):
-                        base = None
-                named: dict[int, str] = {}
-                for ex in _RAG_NAMED.finditer(sent):
-                    hits = self._match_stream(ex.group("name"), streams)
-                    if len(hits) == 1:
-                        named[hits[0]] = ex.group("rag").lower()
-                    else:
-                        self.res.warn(para.line_at(ex.start()), "ambiguous-rag",
-                                      f"RAG rating for {ex.group('name')!r} matches "
-                                      f"{len(hits)} workstreams; not applied")
-                if base is None and not named:
-                    if re.search(_RAG_WORD, sent, re.I) and re.search(r"\bRAG\b", sent):
-                        self.res.warn(para.line_at(para.text.find(sent)), "ambiguous-rag",
-                                      f"RAG sentence not understood: {sent[:120]!r}")
-                    continue
-                for n, ws in enumerate(streams):
-                    value = named.get(n) or (base.group("rag").lower() if base else None)
-                    if value:
-                        ws.rag, ws.rag_evidence = value, sent
 
-    def rag_table(self, streams: list[_Workstream]) -> None:
-        """Rows "<workstream>  <RAG word>" under a header row that names RAG."""
-        lines = self.doc.lines
-        i = 0
-        while i < len(lines):
-            if not _RAG_HEAD_WORD.search(lines[i]):
-                i += 1  # no cell of this line can be a RAG / Status column name
-                continue
-            cells = [c for c in _RAG_CELLS.split(lines[i].strip()) if c.strip()]
-            if len(cells) >= 2 and any(_RAG_HEAD.fullmatch(c.strip()) for c in cells):
-                self.res.structural()
-                i += 1
-                while i < len(lines) and lines[i].strip():
-                    row = [c.strip() for c in _RAG_CELLS.split(lines[i].strip()) if c.strip()]
-                    rag = next((c.lower() for c in row if re.fullmatch(_RAG_WORD, c, re.I)), None)
-                    hits = sorted({h for c in row for h in self._match_stream(c, streams)})
-                    if rag and len(hits) == 1:
-                        streams[hits[0]].rag, streams[hits[0]].rag_evidence = rag, lines[i].strip()
-                        self.res.loaded()  # applied to the workstream's props.rag
-                    else:
-                        self.res.reject(i + 1, "RAG row names no single workstream or no RAG word",
-                                        lines[i])
-                    i += 1
-            i += 1
-
-    @staticmethod
-    def _match_stream(name: str, streams: list[_Workstream]) -> list[int]:
-        key = re.match(r"^\s*Work\s?stream\s+(\w{1,2})\b", name, re.I)
-        if key:
-            return [n for n, ws in enumerate(streams) if ws.key.casefold() == key.group(1).casefold()]
-        words = {w.casefold() for w in re.findall(r"[A-Za-z]+", name)} - {"the", "and", "of"}
-        if not words:
-            return []
-        return [n for n, ws in enumerate(streams)
-                if words <= {w.casefold() for w in re.findall(r"[A-Za-z]+", ws.title)}]
-
-
-def _reassign_aims(streams: list[_Workstream], res: LoadResult) -> None:
+def _reassign_aims(streams: list[Workstream], res: LoadResult) -> None:
     """A PDF export can push a workstream's aims box into the next section: when one
     section holds two aims paragraphs and the one before holds none, give it the first."""
     for prev, ws in pairwise(streams):
@@ -591,15 +392,15 @@ def _reassign_aims(streams: list[_Workstream], res: LoadResult) -> None:
 def load(doc: TextDocument) -> LoadResult:
     """Workstreams, their achievements, objectives, table actions, RAG and alignments."""
     res = LoadResult(doc.name, "workstreams")
-    streams = _find_workstreams(doc.lines)
+    streams = find_workstreams(doc.lines)
     if not streams:
         return res
     ld = _Loader(doc, res)
     for ws in streams:
         ld.section(ws)
     _reassign_aims(streams, res)
-    ld.rag(streams)
-    ld.rag_table(streams)
+    rag_from_sentences(ld.index.paragraphs, streams, res)
+    rag_from_table(doc.lines, streams, res)
     # The review itself, and the strategy it reviews (named in its title).
     title_names = [m for m in find_names(ld.strategy, ld.index.borough) if not is_noise(m.bare)]
     head: list[Any] = [StrategyRecord(ld.strategy, ld.src(ld.subject_line), {"kind": "review"})]

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from graphmodel.paths import DATA_DIR
 from graphmodel.schema import ReferenceRecord, StrategyRecord
-from loaders import references
+from loaders import names, references
 from loaders.text import TextDocument, read_text_document
 
 REVIEW = "000_69c1f70b9380e9e0.txt"
@@ -126,15 +126,15 @@ def test_one_strategy_record_per_name(pack) -> None:
     ("this action plan and the Strategy", None),
 ])
 def test_find_names(text: str, bare: str | None) -> None:
-    names = [m.bare for m in references.find_names(text, "Southwark")
-             if not references.is_noise(m.bare)]
-    assert (bare in names) if bare else not names
+    found = [m.bare for m in names.find_names(text, "Southwark")
+             if not names.is_noise(m.bare)]
+    assert (bare in found) if bare else not found
 
 
 def test_self_reference() -> None:
-    assert references.is_self_reference("MH Strategy", MH)
-    assert references.is_self_reference("Mental Health Strategy", MH)
-    assert not references.is_self_reference("Health and Wellbeing Strategy", MH)
+    assert names.is_self_reference("MH Strategy", MH)
+    assert names.is_self_reference("Mental Health Strategy", MH)
+    assert not names.is_self_reference("Health and Wellbeing Strategy", MH)
 
 
 @settings(max_examples=150, deadline=None)
@@ -152,28 +152,28 @@ def _find_names_full_scan(text: str, borough: str | None) -> list:
     words): the windowed reading must find exactly these names, in this order."""
     import re
 
-    text = references._TAG.sub(lambda m: "\t" + " " * (len(m.group()) - 1), text)
+    text = names.TAG.sub(lambda m: "\t" + " " * (len(m.group()) - 1), text)
     out: list = []
     run: list = []
 
     def close() -> None:
         if run:
-            out.extend(references._names_in_run(run, text, borough))
+            out.extend(names._names_in_run(run, text, borough))
         run.clear()
 
     for m in re.finditer(r"[^\s]+|\t", text):
         if m.group() == "\t":
             close()
             continue
-        word, opens, closes = references._clean_token(m.group())
-        skip = references._not_a_word(word)
+        word, opens, closes = names._clean_token(m.group())
+        skip = names._not_a_word(word)
         if opens or skip:
             close()
         if skip:
             continue
         if word == "The" and run:
             close()
-        if references._is_cap(word) or (run and word in references._CONNECTORS):
+        if names._is_cap(word) or (run and word in names._CONNECTORS):
             run.append((m.start(), m.end(), word))
         else:
             close()
@@ -195,11 +195,11 @@ _NAME_WORDS = ["Strategy", "Plan", "Planning", "Programme", "View", "Partnership
        st.sampled_from([" ", "  ", "\n"]), st.sampled_from([None, "Southwark"]))
 def test_find_names_reads_like_a_full_scan(words: list[str], sep: str, borough: str | None) -> None:
     text = sep.join(words)
-    assert references.find_names(text, borough) == _find_names_full_scan(text, borough)
+    assert names.find_names(text, borough) == _find_names_full_scan(text, borough)
 
 
 def test_find_names_in_a_long_capitalised_run() -> None:
     # a run longer than the first look-back window: the name still starts where it starts
     text = "see the " + " ".join(["Joint"] * 300) + " Strategy and the Local Plan here"
-    assert references.find_names(text) == _find_names_full_scan(text, None)
-    assert [m.bare for m in references.find_names(text)][-1] == "Local Plan"
+    assert names.find_names(text) == _find_names_full_scan(text, None)
+    assert [m.bare for m in names.find_names(text)][-1] == "Local Plan"

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from graphmodel.paths import DATA_DIR
 from graphmodel.schema import ActionRecord, PriorityRecord, ReferenceRecord, StrategyRecord
-from loaders import workstreams
+from loaders import workstream_sections, workstreams
 from loaders.text import TextDocument, read_text_document
 
 REVIEW = "000_69c1f70b9380e9e0.txt"
@@ -207,7 +207,7 @@ def test_other_council_rag_table() -> None:
     ("Next meeting is scheduled for 24 June 2019", None, None),
 ])
 def test_parse_due(text: str, due: str | None, iso: str | None) -> None:
-    assert workstreams.parse_due(text) == (due, iso)
+    assert workstream_sections.parse_due(text) == (due, iso)
 
 
 _LINE = st.one_of(
