@@ -21,7 +21,6 @@ import time
 import uuid
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -29,6 +28,7 @@ import neo4j
 from neo4j import exceptions as nx_exc
 
 from . import cypher
+from .bolt_batches import Item, PushError, PushProgress, packed_size, split_list, split_text
 from .dialect import Dialect, detect, wake_listener
 from .errors import BackendError, InputError, StoreError
 from .graph import PartnerGraph
@@ -38,69 +38,6 @@ log = logging.getLogger("partnermap.neo4j")
 
 _TRANSIENT = (nx_exc.ServiceUnavailable, nx_exc.SessionExpired, nx_exc.TransientError)
 _APPEND_OVERHEAD = 700  # bytes of query text and framing around one appended part
-
-
-# --------------------------------------------------------------------------- sizes
-def packed_size(value: Any) -> int:
-    """Bytes ``value`` takes in Bolt's PackStream encoding (what the server must buffer)."""
-    if value is None or isinstance(value, bool):
-        return 1
-    if isinstance(value, int):
-        if -16 <= value < 128:
-            return 1
-        if -(2**7) <= value < 2**7:
-            return 2
-        if -(2**15) <= value < 2**15:
-            return 3
-        return 5 if -(2**31) <= value < 2**31 else 9
-    if isinstance(value, float):
-        return 9
-    if isinstance(value, str):
-        n = len(value.encode("utf-8"))
-        return n + _header(n)
-    if isinstance(value, (list, tuple)):
-        return _header(len(value)) + sum(packed_size(v) for v in value)
-    if isinstance(value, Mapping):
-        return _header(len(value)) + sum(packed_size(str(k)) + packed_size(v)
-                                         for k, v in value.items())
-    return 16
-
-
-def _header(n: int) -> int:
-    return 1 if n < 16 else 2 if n < 256 else 3 if n < 65536 else 5
-
-
-def _split_text(text: str, max_bytes: int, escaped: bool = False) -> list[str]:
-    """``text`` in pieces of at most ``max_bytes`` UTF-8 bytes (counting the escapes
-    FalkorDB needs when ``escaped``), never inside a character."""
-    parts, cur, size = [], [], 0
-    for ch in text:
-        b = len(ch.encode("utf-8")) + (escaped and ch in "\\'")
-        if size + b > max_bytes and cur:
-            parts.append("".join(cur))
-            cur, size = [], 0
-        cur.append(ch)
-        size += b
-    if cur:
-        parts.append("".join(cur))
-    return parts
-
-
-def _split_list(items: list[Any], max_bytes: int, size_of: Callable[[Any], int]
-                ) -> list[list[Any]]:
-    parts: list[list[Any]] = []
-    cur: list[Any] = []
-    size = 0
-    for x in items:
-        b = size_of(x)
-        if size + b > max_bytes and cur:
-            parts.append(cur)
-            cur, size = [], 0
-        cur.append(x)
-        size += b
-    if cur:
-        parts.append(cur)
-    return parts
 
 
 def safe_uri(uri: str) -> str:
@@ -113,39 +50,6 @@ def safe_uri(uri: str) -> str:
     if u.port:
         host = f"{host}:{u.port}"
     return urlunsplit((u.scheme, host, u.path, "", ""))
-
-
-@dataclass(slots=True)
-class PushProgress:
-    """How far a push got; reported when it stops part-way."""
-
-    node_batches: int = 0
-    node_batches_total: int = 0
-    edge_batches: int = 0
-    edge_batches_total: int = 0
-    parts: int = 0  # long values sent in parts
-    swept: int = 0  # stale nodes and edges removed
-
-    def describe(self) -> str:
-        return (f"{self.node_batches}/{self.node_batches_total} node batches and "
-                f"{self.edge_batches}/{self.edge_batches_total} edge batches done")
-
-
-class PushError(BackendError):
-    """A push stopped part-way; ``progress`` says how far it got."""
-
-    def __init__(self, message: str, progress: PushProgress) -> None:
-        self.progress = progress
-        super().__init__(message)
-
-
-@dataclass(slots=True)
-class _Item:
-    """One node or edge to send: its key fields, properties, and long values in parts."""
-
-    query_args: dict[str, Any]  # {"id": ...} or {"s": ..., "t": ...}
-    row: dict[str, Any]
-    parts: list[tuple[str, Any]]  # (property key, part) in send order
 
 
 def _close_all(resources: list[Any]) -> None:
@@ -383,7 +287,7 @@ class Neo4jStore:
         """Bytes ``value`` takes on the wire, as the dialect encodes it."""
         return packed_size(self.dialect.encode(value))
 
-    def _item(self, key_args: dict[str, Any], props: dict[str, Any]) -> _Item:
+    def _item(self, key_args: dict[str, Any], props: dict[str, Any]) -> Item:
         """Split ``props`` into a row that fits one request and long values in parts.
 
         The key fields travel once (``row.id`` / ``row.s``, ``row.t``), not again in the
@@ -417,8 +321,8 @@ class Neo4jStore:
             props[k] = "" if isinstance(props[k], str) else []
         parts: list[tuple[str, Any]] = []
         for k, v in long_values.items():
-            pieces = (_split_text(v, part_bytes, self.dialect.name == "falkordb")
-                      if isinstance(v, str) else _split_list(v, part_bytes, self._psize))
+            pieces = (split_text(v, part_bytes, self.dialect.name == "falkordb")
+                      if isinstance(v, str) else split_list(v, part_bytes, self._psize))
             parts += [(k, piece) for piece in pieces]
         if parts:
             props["pm_long"] = list(long_values)
@@ -426,12 +330,12 @@ class Neo4jStore:
             if lists:
                 props["pm_long_lists"] = lists
             props["pm_seq"] = 0
-        return _Item(key_args, props, parts)
+        return Item(key_args, props, parts)
 
-    def _batches(self, query: str, items: list[_Item], make_row: Callable[[_Item], dict]
-                 ) -> Iterator[list[_Item]]:
+    def _batches(self, query: str, items: list[Item], make_row: Callable[[Item], dict]
+                 ) -> Iterator[list[Item]]:
         limit = self.max_request - packed_size(query) - packed_size({"gen": "0" * 32}) - 16
-        batch: list[_Item] = []
+        batch: list[Item] = []
         size = 0
         for it in items:
             s = self._psize(make_row(it))
@@ -453,7 +357,7 @@ class Neo4jStore:
         gen = uuid.uuid4().hex
         _ = self.dialect
         kinds = {n.id: n.kind for n in graph.nodes()}
-        node_plan: list[tuple[str, list[list[_Item]], NodeKind]] = []
+        node_plan: list[tuple[str, list[list[Item]], NodeKind]] = []
         for k in NodeKind:
             items = [self._item({"id": n.id}, cypher.node_properties(n))
                      for n in graph.nodes(k)]
@@ -501,9 +405,9 @@ class Neo4jStore:
                             f"{prog.describe()} ({exc}); run it again to finish", prog) from None
 
     def _edge_plan(self, edges: Iterable[Edge], kinds: Mapping[str, NodeKind], gen: str
-                   ) -> list[tuple[str, list[_Item], tuple[EdgeKind, NodeKind, NodeKind]]]:
+                   ) -> list[tuple[str, list[Item], tuple[EdgeKind, NodeKind, NodeKind]]]:
         """MERGE batches of ``edges``, grouped by (type, source label, target label)."""
-        groups: dict[tuple[EdgeKind, NodeKind, NodeKind], list[_Item]] = {}
+        groups: dict[tuple[EdgeKind, NodeKind, NodeKind], list[Item]] = {}
         for e in edges:
             key = (e.kind, kinds[e.source], kinds[e.target])
             groups.setdefault(key, []).append(
@@ -515,7 +419,7 @@ class Neo4jStore:
                 q, items, lambda it: {**it.query_args, "props": it.row})]
         return plan
 
-    def _send_edges(self, plan: list[tuple[str, list[_Item], tuple[EdgeKind, NodeKind, NodeKind]]],
+    def _send_edges(self, plan: list[tuple[str, list[Item], tuple[EdgeKind, NodeKind, NodeKind]]],
                     gen: str, prog: PushProgress) -> None:
         for q, batch, ekey in plan:
             self._send_batch(q, [{**it.query_args, "props": it.row} for it in batch], gen,
@@ -535,7 +439,7 @@ class Neo4jStore:
     def _send_batch(self, query: str, rows: list[dict[str, Any]], gen: str, doing: str) -> None:
         self.run(query, {"rows": rows, "gen": gen}, doing=doing)
 
-    def _send_parts(self, make_query: Callable[..., str], kinds: tuple, item: _Item,
+    def _send_parts(self, make_query: Callable[..., str], kinds: tuple, item: Item,
                     prog: PushProgress) -> None:
         m = len(item.parts)
         for i, (key, part) in enumerate(item.parts):
