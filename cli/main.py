@@ -59,8 +59,7 @@ def fail(exc: PartnermapError, fmt: Fmt) -> typer.Exit:
     """Print one sentence (or a JSON object) to stderr; return the Exit to raise."""
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if fmt is Fmt.json:
-        sys.stderr.write(json.dumps({"ok": False, "error": message,
-                                     "type": type(exc).__name__}) + "\n")
+        sys.stderr.write(json.dumps({"ok": False, "error": message, "type": type(exc).__name__}) + "\n")
     else:
         sys.stderr.write(f"error: {message}\n")
     return typer.Exit(exc.exit_code)
@@ -77,9 +76,13 @@ class _Group(TyperGroup):
             raise fail(exc, obj.fmt) from None
 
 
-app = typer.Typer(cls=_Group, no_args_is_help=True, add_completion=False,
-                  pretty_exceptions_show_locals=False,
-                  help="Map how public-sector strategies depend on each other.")
+app = typer.Typer(
+    cls=_Group,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    help="Map how public-sector strategies depend on each other.",
+)
 
 FmtOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
 
@@ -100,15 +103,20 @@ def _version_callback(value: bool) -> None:
 @app.callback()
 def _global(
     ctx: typer.Context,
-    store: Annotated[Path, typer.Option(
-        "--store", envvar="PARTNERMAP_STORE",
-        help="Embedded store file.")] = DEFAULT_STORE,
-    backend: Annotated[Backend, typer.Option(
-        "--backend", envvar="PARTNERMAP_BACKEND",
-        help="embedded (a JSON file) or neo4j (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD).")
+    store: Annotated[
+        Path, typer.Option("--store", envvar="PARTNERMAP_STORE", help="Embedded store file.")
+    ] = DEFAULT_STORE,
+    backend: Annotated[
+        Backend,
+        typer.Option(
+            "--backend",
+            envvar="PARTNERMAP_BACKEND",
+            help="embedded (a JSON file) or neo4j (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD).",
+        ),
     ] = Backend.embedded,
-    _v: Annotated[bool, typer.Option("--version", callback=_version_callback,
-                                     is_eager=True, help="Print the version.")] = False,
+    _v: Annotated[
+        bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Print the version.")
+    ] = False,
 ) -> None:
     """Map how public-sector strategies depend on each other."""
     source = ctx.get_parameter_source("store")
@@ -119,8 +127,9 @@ def _global(
 @app.command("load")
 def load_cmd(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Documents (.txt/.md), trackers "
-                                                     "(.csv/.xlsx) or directories.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Documents (.txt/.md), trackers (.csv/.xlsx) or directories.")
+    ],
     replace: Annotated[bool, typer.Option("--replace", help="Start the store afresh.")] = False,
     fmt: FmtOpt = Fmt.table,
 ) -> None:
@@ -159,8 +168,7 @@ class ExportFmt(StrEnum):
 def export_cmd(
     ctx: typer.Context,
     fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="File format.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="File to write (a directory "
-                                                          "for csv).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write (a directory for csv).")],
 ) -> None:
     """Write the graph as partnermap/1 JSON, GraphML, GEXF, CSV or a Cypher script."""
     from graphmodel.export import export_graph
@@ -173,8 +181,7 @@ def export_cmd(
 
 @app.command("template")
 def template_cmd(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Workbook to write.")] = Path(
-        "tracker.xlsx"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Workbook to write.")] = Path("tracker.xlsx"),
 ) -> None:
     """Write a blank action tracker (XLSX) with the columns partnermap reads."""
     from loaders.tracker import write_template
@@ -186,9 +193,9 @@ def template_cmd(
 @app.command("demo")
 def demo_cmd(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the store and the "
-                                                          "report site.")] = Path(
-        "partnermap-demo"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the store and the report site.")
+    ] = Path("partnermap-demo"),
 ) -> None:
     """Load the bundled Southwark papers, print the headlines, write the report site."""
     from .demo import run_demo

@@ -35,10 +35,21 @@ def push_cmd(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
     started = time.perf_counter()
     with _server() as server:
         server.write(graph, progress=progress)
-    render([{"nodes": len(graph), "edges": graph.edge_count,
-             "node_batches": progress.node_batches, "edge_batches": progress.edge_batches,
-             "long_value_parts": progress.parts, "stale_removed": progress.swept,
-             "seconds": round(time.perf_counter() - started, 3)}], fmt, title="neo4j push")
+    render(
+        [
+            {
+                "nodes": len(graph),
+                "edges": graph.edge_count,
+                "node_batches": progress.node_batches,
+                "edge_batches": progress.edge_batches,
+                "long_value_parts": progress.parts,
+                "stale_removed": progress.swept,
+                "seconds": round(time.perf_counter() - started, 3),
+            }
+        ],
+        fmt,
+        title="neo4j push",
+    )
 
 
 @app.command("pull")
@@ -50,8 +61,11 @@ def pull_cmd(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
     with _server() as server:
         graph = server.read()
     NetworkxStore(obj.store_path).write(graph)
-    render([{"store": str(obj.store_path), "nodes": len(graph), "edges": graph.edge_count}],
-           fmt, title="neo4j pull")
+    render(
+        [{"store": str(obj.store_path), "nodes": len(graph), "edges": graph.edge_count}],
+        fmt,
+        title="neo4j pull",
+    )
 
 
 @app.command("clear")
@@ -75,8 +89,10 @@ def status_cmd(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
     state(ctx, fmt)
     with _server() as server:
         info = server.status()
-    rows = [{"what": "server", "kind": k, "value": info[k]}
-            for k in ("uri", "server", "dialect", "database", "max_request", "incomplete")]
+    rows = [
+        {"what": "server", "kind": k, "value": info[k]}
+        for k in ("uri", "server", "dialect", "database", "max_request", "incomplete")
+    ]
     rows += [{"what": "node", "kind": k, "value": v} for k, v in info["nodes"].items()]
     rows += [{"what": "edge", "kind": k, "value": v} for k, v in info["edges"].items()]
     render(rows, fmt, title="neo4j status")
@@ -97,5 +113,15 @@ def infer_cmd(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
         materialise(graph)
         server.write_inferred(graph, progress=progress)
     written = {str(k): sum(1 for _ in graph.edges(k)) for k in sorted(INFERRED_EDGES)}
-    render([{**written, "edge_batches": progress.edge_batches, "stale_removed": progress.swept,
-             "seconds": round(time.perf_counter() - started, 3)}], fmt, title="neo4j infer")
+    render(
+        [
+            {
+                **written,
+                "edge_batches": progress.edge_batches,
+                "stale_removed": progress.swept,
+                "seconds": round(time.perf_counter() - started, 3),
+            }
+        ],
+        fmt,
+        title="neo4j infer",
+    )

@@ -54,8 +54,14 @@ def _columns(rows: Sequence[dict[str, Any]], preferred: Sequence[str] | None) ->
     return cols
 
 
-def render(rows: Iterable[Any], fmt: Fmt | str = Fmt.table, *, columns: Sequence[str] | None = None,
-           title: str | None = None, out: io.TextIOBase | None = None) -> None:
+def render(
+    rows: Iterable[Any],
+    fmt: Fmt | str = Fmt.table,
+    *,
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+    out: io.TextIOBase | None = None,
+) -> None:
     """Print ``rows`` in ``fmt``. JSON is always a list; nothing else goes to stdout with it.
 
     ``columns`` picks the table/CSV columns (JSON always has every field); by default a

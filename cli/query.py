@@ -15,38 +15,51 @@ app = typer.Typer(no_args_is_help=True)
 @app.command("dependencies")
 def dependencies_cmd(
     ctx: typer.Context,
-    from_: Annotated[str | None, typer.Option("--from", help="Strategy whose actions depend "
-                                                             "(name, fuzzy).")] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="Strategy whose actions depend (name, fuzzy).")
+    ] = None,
     to: Annotated[str | None, typer.Option("--to", help="Strategy depended on (name, fuzzy).")] = None,
-    min_score: Annotated[float | None, typer.Option(
-        "--min-score", help="Lowest score shown (0..1; default 0.4).")] = None,
+    min_score: Annotated[
+        float | None, typer.Option("--min-score", help="Lowest score shown (0..1; default 0.4).")
+    ] = None,
     fmt: FmtOpt = Fmt.table,
 ) -> None:
     """Actions of one strategy that rely on another strategy's services, bodies or actions."""
     from queries.dependencies import DEFAULT_MIN_SCORE, dependencies
 
     obj = state(ctx, fmt)
-    render(dependencies(obj.store(), from_strategy=from_, to_strategy=to,
-                        min_score=DEFAULT_MIN_SCORE if min_score is None else min_score),
-           fmt, title="Cross-strategy dependencies")
+    render(
+        dependencies(
+            obj.store(),
+            from_strategy=from_,
+            to_strategy=to,
+            min_score=DEFAULT_MIN_SCORE if min_score is None else min_score,
+        ),
+        fmt,
+        title="Cross-strategy dependencies",
+    )
 
 
 @app.command("duplicates")
 def duplicates_cmd(
     ctx: typer.Context,
-    threshold: Annotated[float | None, typer.Option(
-        "--threshold", help="Lowest pair score (0..1; default 0.8).")] = None,
-    scope: Annotated[str, typer.Option("--scope", help="within (one plan), across (plans) or all.")
-                     ] = "all",
+    threshold: Annotated[
+        float | None, typer.Option("--threshold", help="Lowest pair score (0..1; default 0.8).")
+    ] = None,
+    scope: Annotated[str, typer.Option("--scope", help="within (one plan), across (plans) or all.")] = "all",
     fmt: FmtOpt = Fmt.table,
 ) -> None:
     """Groups of near-duplicate actions within and across plans."""
     from queries.duplicates import DEFAULT_THRESHOLD, duplicate_actions
 
     obj = state(ctx, fmt)
-    render(duplicate_actions(obj.store(), scope=scope,
-                             threshold=DEFAULT_THRESHOLD if threshold is None else threshold),
-           fmt, title="Near-duplicate actions")
+    render(
+        duplicate_actions(
+            obj.store(), scope=scope, threshold=DEFAULT_THRESHOLD if threshold is None else threshold
+        ),
+        fmt,
+        title="Near-duplicate actions",
+    )
 
 
 @app.command("partners")
@@ -74,9 +87,9 @@ def coverage_cmd(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
 @app.command("alignment")
 def alignment_cmd(
     ctx: typer.Context,
-    programme: Annotated[str | None, typer.Option("--programme", help="Programme name (default "
-                                                                      "Partnership Southwark).")
-                         ] = None,
+    programme: Annotated[
+        str | None, typer.Option("--programme", help="Programme name (default Partnership Southwark).")
+    ] = None,
     fmt: FmtOpt = Fmt.table,
 ) -> None:
     """How the strategies line up with a programme: members, aligned work, shares, gaps."""
@@ -89,10 +102,12 @@ def alignment_cmd(
 @app.command("due")
 def due_cmd(
     ctx: typer.Context,
-    before: Annotated[str | None, typer.Option("--before", help="Only actions due before this "
-                                                                "date (YYYY-MM-DD).")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Date that decides what is overdue "
-                                                              "(default today).")] = None,
+    before: Annotated[
+        str | None, typer.Option("--before", help="Only actions due before this date (YYYY-MM-DD).")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Date that decides what is overdue (default today).")
+    ] = None,
     fmt: FmtOpt = Fmt.table,
 ) -> None:
     """Actions by due date: overdue, due, done and undated."""

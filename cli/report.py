@@ -16,20 +16,31 @@ def print_load_report(report: LoadReport, fmt: Fmt) -> None:
     if fmt is Fmt.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
-    docs = [{"document": d["document"], "rows_read": d["rows_read"],
-             "rows_accounted": d["rows_accounted"],
-             "loaders": ", ".join(sorted(k for k, v in d["loaders"].items() if v["records"]))}
-            for d in data["documents"]]
+    docs = [
+        {
+            "document": d["document"],
+            "rows_read": d["rows_read"],
+            "rows_accounted": d["rows_accounted"],
+            "loaders": ", ".join(sorted(k for k, v in d["loaders"].items() if v["records"])),
+        }
+        for d in data["documents"]
+    ]
     render(docs, fmt, title="documents loaded")
     counts = [{"kind": k, "nodes": v} for k, v in data["counts"].get("nodes", {}).items()]
     render(counts, fmt, title="nodes by kind")
     ecounts = [{"kind": k, "edges": v} for k, v in data["counts"].get("edges", {}).items()]
     render(ecounts, fmt, title="edges by kind")
     if fmt is Fmt.table:
-        print(f"rows read {data['rows_read']}, accounted {data['rows_accounted']}; "
-              f"{len(data['rejects'])} rejected, {len(data['warnings'])} warnings, "
-              f"{len(data['unresolved'])} unresolved names, {len(data['skipped'])} files skipped")
-    for key, title in (("rejects", "rejected rows"), ("warnings", "data-quality warnings"),
-                       ("unresolved", "unresolved names"), ("skipped", "files skipped")):
+        print(
+            f"rows read {data['rows_read']}, accounted {data['rows_accounted']}; "
+            f"{len(data['rejects'])} rejected, {len(data['warnings'])} warnings, "
+            f"{len(data['unresolved'])} unresolved names, {len(data['skipped'])} files skipped"
+        )
+    for key, title in (
+        ("rejects", "rejected rows"),
+        ("warnings", "data-quality warnings"),
+        ("unresolved", "unresolved names"),
+        ("skipped", "files skipped"),
+    ):
         if data[key]:
             render(data[key], fmt, title=title)

@@ -25,10 +25,10 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         view: Annotated[View, typer.Option("--view", help="Which view to draw.")],
         out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")],
-        focus: Annotated[str | None, typer.Option(
-            "--focus", help="Ego view: node id or (part of a) name.")] = None,
-        depth: Annotated[int, typer.Option("--depth", help="Ego view: steps from the focus.")
-                         ] = 1,
+        focus: Annotated[
+            str | None, typer.Option("--focus", help="Ego view: node id or (part of a) name.")
+        ] = None,
+        depth: Annotated[int, typer.Option("--depth", help="Ego view: steps from the focus.")] = 1,
     ) -> None:
         """Write one interactive network view as a standalone, offline HTML page."""
         from viz.render import write_html
@@ -44,8 +44,9 @@ def register(app: typer.Typer) -> None:
     def report_cmd(
         ctx: typer.Context,
         out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report site.")],
-        png: Annotated[bool, typer.Option("--png", help="Also screenshot each page "
-                                                        "(needs Chromium).")] = False,
+        png: Annotated[
+            bool, typer.Option("--png", help="Also screenshot each page (needs Chromium).")
+        ] = False,
     ) -> None:
         """Write the report site: tables with sources, linked to every view."""
         from viz.report import write_report

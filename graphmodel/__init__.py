@@ -6,7 +6,18 @@ from .schema import Edge, EdgeKind, Node, NodeKind, Source
 from .store import NetworkxStore, Store
 
 __all__ = [
-    "BackendError", "DocumentParseError", "Edge", "EdgeKind", "GraphValidationError",
-    "InputError", "NetworkxStore", "Node", "NodeKind", "PartnerGraph", "PartnermapError",
-    "Source", "Store", "StoreError",
+    "BackendError",
+    "DocumentParseError",
+    "Edge",
+    "EdgeKind",
+    "GraphValidationError",
+    "InputError",
+    "NetworkxStore",
+    "Node",
+    "NodeKind",
+    "PartnerGraph",
+    "PartnermapError",
+    "Source",
+    "Store",
+    "StoreError",
 ]

@@ -36,13 +36,18 @@ ACTION_THRESHOLD = 80.0
 #: for items that do not say "Action": only near-verbatim copies of an action count.
 LOOSE_ACTION_THRESHOLD = 92.0
 
-_STOP = frozenset(("a an and as at by for from in into is of on or our the their this to we "  # noqa: SIM905
-                   "will with be that which").split())
+_STOP = frozenset(
+    (
+        "a an and as at by for from in into is of on or our the their this to we will with be that which"
+    ).split()
+)
 _ACTION_PREFIX = re.compile(r"^action(?:\s+plan)?\s*[-–:]\s*(?P<quote>.+)$", re.I)
 _ACTION_UNDER = re.compile(r"^actions?\s+(?:under|in)\s+(?P<name>.+)$", re.I)
 #: a named strategy or plan ("Carers Strategy", "Local Transformation Plan for ...")
-_OTHER_STRATEGY = re.compile(r"\b[A-Z][\w'’-]*\s+(?:Strategy|Plan|Programme|Framework|View)\b|"
-                             r"\b(?:strategy|plan)\W*$")
+_OTHER_STRATEGY = re.compile(
+    r"\b[A-Z][\w'’-]*\s+(?:Strategy|Plan|Programme|Framework|View)\b|"
+    r"\b(?:strategy|plan)\W*$"
+)
 _NUMBERED_PRIORITY = re.compile(r"^(?:strategic\s+)?priority\s+(?P<n>\d{1,2})\b(?P<rest>.*)$", re.I)
 
 
@@ -76,8 +81,10 @@ def _best_action(quote: str, actions: list[Node], threshold: float) -> _Link | N
     q = _norm(quote)
     if len(q.split()) < 3:
         return None
-    scored = sorted(((fuzz.token_set_ratio(q, _norm(str(a.props.get("text") or a.label))), a.id, a)
-                     for a in actions), key=lambda t: (-t[0], t[1]))
+    scored = sorted(
+        ((fuzz.token_set_ratio(q, _norm(str(a.props.get("text") or a.label))), a.id, a) for a in actions),
+        key=lambda t: (-t[0], t[1]),
+    )
     if not scored or scored[0][0] < threshold:
         return None
     score, aid, node = scored[0]
@@ -110,8 +117,9 @@ def _descendants(graph: PartnerGraph, node_id: str) -> set[str]:
     return out
 
 
-def match_reference(item: str, graph: PartnerGraph, actions: list[Node],
-                    priorities: list[Node]) -> list[_Link]:
+def match_reference(
+    item: str, graph: PartnerGraph, actions: list[Node], priorities: list[Node]
+) -> list[_Link]:
     """The nodes one "where referenced" item points at (empty when none is found)."""
     text = item.strip().rstrip(";.").strip()
     if m := _ACTION_PREFIX.match(text):
@@ -121,8 +129,11 @@ def match_reference(item: str, graph: PartnerGraph, actions: list[Node],
         return _priority_links(m.group("name"), priorities)
     if m := _NUMBERED_PRIORITY.match(text):
         n = int(m.group("n"))
-        tops = [p for p in priorities if p.props.get("number") == n
-                and p.props.get("level") == "strategic_priority"]
+        tops = [
+            p
+            for p in priorities
+            if p.props.get("number") == n and p.props.get("level") == "strategic_priority"
+        ]
         links = [_Link(p.id, 1.0, "priority-number", (f"priority {n}",)) for p in tops]
         for p in tops:
             links += _priority_links(m.group("rest"), priorities, _descendants(graph, p.id))
@@ -149,8 +160,10 @@ def link_addresses(graph: PartnerGraph) -> None:
             continue
         if sid not in parts:
             members = [graph.node(m) for m in sorted(graph.members_of(sid))]
-            parts[sid] = ([n for n in members if n.kind == NodeKind.ACTION],
-                          [n for n in members if n.kind == NodeKind.PRIORITY])
+            parts[sid] = (
+                [n for n in members if n.kind == NodeKind.ACTION],
+                [n for n in members if n.kind == NodeKind.PRIORITY],
+            )
         actions, priorities = parts[sid]
         status = (rec.props.get("status") or "").strip().rstrip(".").casefold()
         unmatched: list[str] = []
@@ -162,10 +175,16 @@ def link_addresses(graph: PartnerGraph) -> None:
             if not links:
                 unmatched.append(item)
             for link in links:
-                graph.add_edge(Edge(link.target, rec.id, EdgeKind.ADDRESSES, rec.source,
-                                    {"reference": item, "score": link.score,
-                                     "matched_words": list(link.words)},
-                                    score=link.score, method=link.method,
-                                    evidence=" ".join(link.words)))
-        graph.add_node(Node(rec.id, rec.kind, rec.label, rec.source,
-                            {"unmatched_references": unmatched}))
+                graph.add_edge(
+                    Edge(
+                        link.target,
+                        rec.id,
+                        EdgeKind.ADDRESSES,
+                        rec.source,
+                        {"reference": item, "score": link.score, "matched_words": list(link.words)},
+                        score=link.score,
+                        method=link.method,
+                        evidence=" ".join(link.words),
+                    )
+                )
+        graph.add_node(Node(rec.id, rec.kind, rec.label, rec.source, {"unmatched_references": unmatched}))

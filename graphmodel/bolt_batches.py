@@ -36,8 +36,7 @@ def packed_size(value: Any) -> int:
     if isinstance(value, (list, tuple)):
         return _header(len(value)) + sum(packed_size(v) for v in value)
     if isinstance(value, Mapping):
-        return _header(len(value)) + sum(packed_size(str(k)) + packed_size(v)
-                                         for k, v in value.items())
+        return _header(len(value)) + sum(packed_size(str(k)) + packed_size(v) for k, v in value.items())
     return 16
 
 
@@ -61,8 +60,7 @@ def split_text(text: str, max_bytes: int, escaped: bool = False) -> list[str]:
     return parts
 
 
-def split_list(items: list[Any], max_bytes: int, size_of: Callable[[Any], int]
-                ) -> list[list[Any]]:
+def split_list(items: list[Any], max_bytes: int, size_of: Callable[[Any], int]) -> list[list[Any]]:
     parts: list[list[Any]] = []
     cur: list[Any] = []
     size = 0
@@ -90,8 +88,10 @@ class PushProgress:
     swept: int = 0  # stale nodes and edges removed
 
     def describe(self) -> str:
-        return (f"{self.node_batches}/{self.node_batches_total} node batches and "
-                f"{self.edge_batches}/{self.edge_batches_total} edge batches done")
+        return (
+            f"{self.node_batches}/{self.node_batches_total} node batches and "
+            f"{self.edge_batches}/{self.edge_batches_total} edge batches done"
+        )
 
 
 class PushError(BackendError):
@@ -109,5 +109,3 @@ class Item:
     query_args: dict[str, Any]  # {"id": ...} or {"s": ..., "t": ...}
     row: dict[str, Any]
     parts: list[tuple[str, Any]]  # (property key, part) in send order
-
-

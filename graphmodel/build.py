@@ -97,25 +97,25 @@ class _Builder:
         hit = self._strategies.get(name)
         if hit is None:
             canonical = self.r.strategy_name(name)
-            hit = self._strategies[name] = (strategy_id(name, self.r), canonical,
-                                            sorted({name, canonical}))
+            hit = self._strategies[name] = (strategy_id(name, self.r), canonical, sorted({name, canonical}))
         sid, canonical, aliases = hit
         if props or self._fresh(("strategy", name), source):
-            self.g.add_node(Node(sid, NodeKind.STRATEGY, canonical, source,
-                                 {"aliases": list(aliases), **(props or {})}))
+            self.g.add_node(
+                Node(sid, NodeKind.STRATEGY, canonical, source, {"aliases": list(aliases), **(props or {})})
+            )
         self.strategy_docs.setdefault(sid, set()).add(source.document)
         return sid
 
-    def priority_chain(self, strategy: str, path: Sequence[PriorityRef], source: Source,
-                       props: dict[str, Any] | None = None) -> str:
+    def priority_chain(
+        self, strategy: str, path: Sequence[PriorityRef], source: Source, props: dict[str, Any] | None = None
+    ) -> str:
         """Ensure every level of ``path`` exists; return the deepest node id."""
         parent = self.strategy(strategy, source)
         sid = parent
         key = (sid, tuple(path))
         ids = self._chains.get(key)
         if ids is None:
-            ids = self._chains[key] = [priority_id(sid, path[:depth])
-                                       for depth in range(1, len(path) + 1)]
+            ids = self._chains[key] = [priority_id(sid, path[:depth]) for depth in range(1, len(path) + 1)]
         if not props and not self._fresh(("chain", key), source):
             return ids[-1] if ids else sid
         for depth in range(1, len(path) + 1):
@@ -134,27 +134,31 @@ class _Builder:
         else:
             res = self.r.resolve(raw)
             if res is None:
-                hit = ("collective (names no single body)" if self.r.is_collective(raw)
-                       else "unknown")
+                hit = "collective (names no single body)" if self.r.is_collective(raw) else "unknown"
             else:
                 kind = NodeKind.SERVICE if res.kind == "service" else NodeKind.ORGANISATION
-                hit = (make_id(str(kind), res.canonical.casefold(),
-                               readable=res.short or res.canonical), kind, res)
+                hit = (
+                    make_id(str(kind), res.canonical.casefold(), readable=res.short or res.canonical),
+                    kind,
+                    res,
+                )
             self._bodies[raw] = hit
         if isinstance(hit, str):
-            self.out.unresolved.append({"name": raw, "document": source.document,
-                                        "line": source.line_start, "reason": hit})
+            self.out.unresolved.append(
+                {"name": raw, "document": source.document, "line": source.line_start, "reason": hit}
+            )
             return None
         nid, kind, res = hit
         if self._fresh(("body", raw), source):
-            props: dict[str, Any] = {"aliases": sorted({raw.strip(), res.canonical}),
-                                     "category": res.category}
+            props: dict[str, Any] = {
+                "aliases": sorted({raw.strip(), res.canonical}),
+                "category": res.category,
+            }
             self.g.add_node(Node(nid, kind, res.canonical, source, props))
         if res.provider:
             prov = self.body(res.provider, source)
             if prov is not None and prov != nid:
-                self.g.add_edge(Edge(prov, nid, EdgeKind.PROVIDES, source,
-                                     {"basis": "curated lexicon"}))
+                self.g.add_edge(Edge(prov, nid, EdgeKind.PROVIDES, source, {"basis": "curated lexicon"}))
         return nid
 
     def mentions(self, src_id: str, text: str, source: Source) -> None:
@@ -164,8 +168,7 @@ class _Builder:
             else:
                 target = self.body(m.canonical, source)
             if target is not None and target != src_id:
-                self.g.add_edge(Edge(src_id, target, EdgeKind.MENTIONS, source,
-                                     {"words": [m.words]}))
+                self.g.add_edge(Edge(src_id, target, EdgeKind.MENTIONS, source, {"words": [m.words]}))
 
     # ---------------------------------------------------------------- records
     def add_strategy(self, rec: StrategyRecord) -> None:
@@ -178,23 +181,40 @@ class _Builder:
             self.mentions(pid, text, rec.source)
 
     def add_action(self, rec: ActionRecord) -> None:
-        parent = (self.priority_chain(rec.strategy, rec.path, rec.source) if rec.path
-                  else self.strategy(rec.strategy, rec.source))
-        aid = make_id("Action", parent, rec.text.casefold(), rec.source.document,
-                      rec.source.line_start, readable=rec.text[:30])
-        props: dict[str, Any] = {"level": rec.level, "text": rec.text, "due": rec.due,
-                                 "due_date": rec.due_date, "leads_raw": list(rec.leads),
-                                 "supports_raw": list(rec.supports),
-                                 "resources_raw": list(rec.resources), **rec.props}
+        parent = (
+            self.priority_chain(rec.strategy, rec.path, rec.source)
+            if rec.path
+            else self.strategy(rec.strategy, rec.source)
+        )
+        aid = make_id(
+            "Action",
+            parent,
+            rec.text.casefold(),
+            rec.source.document,
+            rec.source.line_start,
+            readable=rec.text[:30],
+        )
+        props: dict[str, Any] = {
+            "level": rec.level,
+            "text": rec.text,
+            "due": rec.due,
+            "due_date": rec.due_date,
+            "leads_raw": list(rec.leads),
+            "supports_raw": list(rec.supports),
+            "resources_raw": list(rec.resources),
+            **rec.props,
+        }
         label = rec.text if len(rec.text) <= 80 else rec.text[:77].rstrip() + "..."
-        self.g.add_node(Node(aid, NodeKind.ACTION, label, rec.source,
-                             {"status": rec.status, **props}))
+        self.g.add_node(Node(aid, NodeKind.ACTION, label, rec.source, {"status": rec.status, **props}))
         self.g.add_edge(Edge(aid, parent, EdgeKind.PART_OF, rec.source))
         at = self._actions_at.setdefault((rec.source.document, rec.source.line_start), [])
         if aid not in at:
             at.append(aid)
-        for kind, names in ((EdgeKind.LEADS, rec.leads), (EdgeKind.SUPPORTS, rec.supports),
-                            (EdgeKind.RESOURCES, rec.resources)):
+        for kind, names in (
+            (EdgeKind.LEADS, rec.leads),
+            (EdgeKind.SUPPORTS, rec.supports),
+            (EdgeKind.RESOURCES, rec.resources),
+        ):
             for raw in names:
                 bid = self.body(raw, rec.source)
                 if bid is not None:
@@ -205,11 +225,22 @@ class _Builder:
     def add_recommendation(self, rec: RecommendationRecord) -> None:
         sid = self.strategy(rec.strategy, rec.source)
         rid = make_id("Recommendation", sid, rec.label or rec.number, readable=f"rec {rec.label}")
-        self.g.add_node(Node(rid, NodeKind.RECOMMENDATION,
-                             f"Recommendation {rec.label or rec.number}", rec.source,
-                             {"number": rec.number, "label": rec.label or str(rec.number),
-                              "text": rec.text, "status": rec.status,
-                              "references": list(rec.references), **rec.props}))
+        self.g.add_node(
+            Node(
+                rid,
+                NodeKind.RECOMMENDATION,
+                f"Recommendation {rec.label or rec.number}",
+                rec.source,
+                {
+                    "number": rec.number,
+                    "label": rec.label or str(rec.number),
+                    "text": rec.text,
+                    "status": rec.status,
+                    "references": list(rec.references),
+                    **rec.props,
+                },
+            )
+        )
         self.g.add_edge(Edge(rid, sid, EdgeKind.PART_OF, rec.source))
         self.mentions(rid, rec.text, rec.source)
 
@@ -223,14 +254,14 @@ class _Builder:
                 # The action itself aligns too: the action loaded from this text at this
                 # line (built first, records go in (document, line, type) order).
                 # (An action's id fixes its document and first line.)
-                for aid in sorted(self._actions_at.get((rec.source.document,
-                                                        rec.source.line_start), ())):
+                for aid in sorted(self._actions_at.get((rec.source.document, rec.source.line_start), ())):
                     node = self.g.node(aid)
-                    if (node.props.get("text") == rec.action_text
-                            and node.source.document == rec.source.document
-                            and node.source.line_start == rec.source.line_start):
-                        self.g.add_edge(Edge(node.id, target, EdgeKind.ALIGNS_WITH, rec.source,
-                                             props))
+                    if (
+                        node.props.get("text") == rec.action_text
+                        and node.source.document == rec.source.document
+                        and node.source.line_start == rec.source.line_start
+                    ):
+                        self.g.add_edge(Edge(node.id, target, EdgeKind.ALIGNS_WITH, rec.source, props))
         else:
             sid = self.strategy(rec.strategy, rec.source)
             if sid != target:
@@ -247,8 +278,7 @@ def _strategy_areas(b: _Builder, doc_areas: dict[str, str]) -> None:
     named = areas_of_titles(t for n in nodes for t in [n.label, *n.props.get("aliases", [])])
     for node in nodes:
         docs = b.strategy_docs[node.id]
-        area = next((named[t] for t in [node.label, *node.props.get("aliases", [])] if t in named),
-                    None)
+        area = next((named[t] for t in [node.label, *node.props.get("aliases", [])] if t in named), None)
         if area is None:
             found = {doc_areas[d] for d in docs if d in doc_areas}
             area = found.pop() if len(found) == 1 else None
@@ -256,8 +286,9 @@ def _strategy_areas(b: _Builder, doc_areas: dict[str, str]) -> None:
             node.props["area"] = area
 
 
-def build_graph(results: Sequence[LoadResult], documents: Sequence[DocumentInfo] = (),
-                *, resolver: Resolver | None = None) -> BuildResult:
+def build_graph(
+    results: Sequence[LoadResult], documents: Sequence[DocumentInfo] = (), *, resolver: Resolver | None = None
+) -> BuildResult:
     """Turn loader results into a validated `PartnerGraph`.
 
     Glossary records are fed to the resolver first, so abbreviations defined anywhere
@@ -267,20 +298,35 @@ def build_graph(results: Sequence[LoadResult], documents: Sequence[DocumentInfo]
         return _build(results, documents, resolver)
 
 
-def _build(results: Sequence[LoadResult], documents: Sequence[DocumentInfo],
-           resolver: Resolver | None) -> BuildResult:
+def _build(
+    results: Sequence[LoadResult], documents: Sequence[DocumentInfo], resolver: Resolver | None
+) -> BuildResult:
     records = sorted((r for res in results for r in res.records), key=_sort_key)
     resolver = resolver or Resolver.default()
     resolver.learn([r for r in records if isinstance(r, GlossaryRecord)])
     b = _Builder(resolver)
     for doc in sorted(documents, key=lambda d: d.name):
-        b.g.add_node(Node(make_id("Document", doc.name, readable=doc.name), NodeKind.DOCUMENT,
-                          doc.name, Source(doc.name, 1, max(doc.lines, 1)),
-                          {"sha256": doc.sha256, "encoding": doc.encoding, "lines": doc.lines,
-                           **({"area": doc.area} if doc.area else {})}))
-    handlers = {StrategyRecord: b.add_strategy, PriorityRecord: b.add_priority,
-                ActionRecord: b.add_action, RecommendationRecord: b.add_recommendation,
-                ReferenceRecord: b.add_reference}
+        b.g.add_node(
+            Node(
+                make_id("Document", doc.name, readable=doc.name),
+                NodeKind.DOCUMENT,
+                doc.name,
+                Source(doc.name, 1, max(doc.lines, 1)),
+                {
+                    "sha256": doc.sha256,
+                    "encoding": doc.encoding,
+                    "lines": doc.lines,
+                    **({"area": doc.area} if doc.area else {}),
+                },
+            )
+        )
+    handlers = {
+        StrategyRecord: b.add_strategy,
+        PriorityRecord: b.add_priority,
+        ActionRecord: b.add_action,
+        RecommendationRecord: b.add_recommendation,
+        ReferenceRecord: b.add_reference,
+    }
     for rec in records:
         handler = handlers.get(type(rec))
         if handler is not None:

@@ -30,8 +30,7 @@ from .schema import Edge, EdgeKind, Node, NodeKind, Source
 _IDENT = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,80}\Z")
 _INT64 = (-(2**63), 2**63 - 1)
 FIXED_NODE_KEYS = ("id", "label", "src_document", "src_line_start", "src_line_end")
-FIXED_EDGE_KEYS = ("src_document", "src_line_start", "src_line_end", "score", "method",
-                   "evidence")
+FIXED_EDGE_KEYS = ("src_document", "src_line_start", "src_line_end", "score", "method", "evidence")
 
 
 # --------------------------------------------------------------------------- values
@@ -51,8 +50,9 @@ def storable(value: Any) -> bool:
         if all(isinstance(x, str) for x in value):
             return True
         # homogeneous numeric lists only: Neo4j would refuse or coerce a mixed one
-        return (all(_plain_number(x) and isinstance(x, int) for x in value)
-                or all(isinstance(x, float) and math.isfinite(x) for x in value))
+        return all(_plain_number(x) and isinstance(x, int) for x in value) or all(
+            isinstance(x, float) and math.isfinite(x) for x in value
+        )
     return False
 
 
@@ -80,8 +80,13 @@ def unflatten_props(p: dict[str, Any]) -> dict[str, Any]:
 
 def node_properties(node: Node) -> dict[str, Any]:
     """Every server property of ``node`` (bookkeeping excluded)."""
-    out = {"id": node.id, "label": node.label, "src_document": node.source.document,
-           "src_line_start": node.source.line_start, "src_line_end": node.source.line_end}
+    out = {
+        "id": node.id,
+        "label": node.label,
+        "src_document": node.source.document,
+        "src_line_start": node.source.line_start,
+        "src_line_end": node.source.line_end,
+    }
     out.update(flatten_props(node.props))
     return out
 
@@ -89,8 +94,11 @@ def node_properties(node: Node) -> dict[str, Any]:
 def edge_properties(edge: Edge) -> dict[str, Any]:
     """Every server property of ``edge`` (None fields are left out: null means unset)."""
     ref = edge.source_ref
-    out: dict[str, Any] = {"src_document": ref.document, "src_line_start": ref.line_start,
-                           "src_line_end": ref.line_end}
+    out: dict[str, Any] = {
+        "src_document": ref.document,
+        "src_line_start": ref.line_start,
+        "src_line_end": ref.line_end,
+    }
     for key in ("score", "method", "evidence"):
         value = getattr(edge, key)
         if value is not None:
@@ -101,24 +109,32 @@ def edge_properties(edge: Edge) -> dict[str, Any]:
 
 def node_from_properties(kind: NodeKind, p: dict[str, Any]) -> Node:
     """Rebuild a `Node` from its server properties."""
-    return Node(str(p["id"]), kind, str(p.get("label", "")),
-                Source(str(p["src_document"]), int(p["src_line_start"]),
-                       int(p["src_line_end"])),
-                unflatten_props(p))
+    return Node(
+        str(p["id"]),
+        kind,
+        str(p.get("label", "")),
+        Source(str(p["src_document"]), int(p["src_line_start"]), int(p["src_line_end"])),
+        unflatten_props(p),
+    )
 
 
 def edge_from_properties(source: str, target: str, kind: EdgeKind, p: dict[str, Any]) -> Edge:
     """Rebuild an `Edge` from its endpoints, type and server properties."""
     score = p.get("score")
-    return Edge(source, target, kind,
-                Source(str(p["src_document"]), int(p["src_line_start"]), int(p["src_line_end"])),
-                unflatten_props(p), None if score is None else float(score), p.get("method"),
-                p.get("evidence"))
+    return Edge(
+        source,
+        target,
+        kind,
+        Source(str(p["src_document"]), int(p["src_line_start"]), int(p["src_line_end"])),
+        unflatten_props(p),
+        None if score is None else float(score),
+        p.get("method"),
+        p.get("evidence"),
+    )
 
 
 # --------------------------------------------------------------------------- literals
-_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
-            "\f": "\\f"}
+_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
 def quote_ident(name: str) -> str:
@@ -155,8 +171,7 @@ def literal(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(literal(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{quote_ident(str(k))}: {literal(v)}"
-                               for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{quote_ident(str(k))}: {literal(v)}" for k, v in value.items()) + "}"
     raise TypeError(f"cannot write {type(value).__name__} as a Cypher literal")
 
 
@@ -181,26 +196,32 @@ def prop_key(name: str) -> str:
 def merge_nodes_query(kind: NodeKind) -> str:
     """Upsert a batch ``$rows`` of ``{id, props}`` as ``kind`` nodes (props replaced),
     stamped with push ``$gen``."""
-    return (f"UNWIND $rows AS row MERGE (n:{label(kind)} {{id: row.id}}) "
-            "SET n = row.props, n.id = row.id, n.pm_gen = $gen")
+    return (
+        f"UNWIND $rows AS row MERGE (n:{label(kind)} {{id: row.id}}) "
+        "SET n = row.props, n.id = row.id, n.pm_gen = $gen"
+    )
 
 
 def merge_edges_query(kind: EdgeKind, src: NodeKind, dst: NodeKind) -> str:
     """Upsert a batch ``$rows`` of ``{s, t, props}`` as ``kind`` edges (props replaced),
     stamped with push ``$gen``."""
-    return (f"UNWIND $rows AS row MATCH (a:{label(src)} {{id: row.s}}) "
-            f"MATCH (b:{label(dst)} {{id: row.t}}) "
-            f"MERGE (a)-[r:{rel_type(kind)}]->(b) SET r = row.props, r.pm_gen = $gen")
+    return (
+        f"UNWIND $rows AS row MATCH (a:{label(src)} {{id: row.s}}) "
+        f"MATCH (b:{label(dst)} {{id: row.t}}) "
+        f"MERGE (a)-[r:{rel_type(kind)}]->(b) SET r = row.props, r.pm_gen = $gen"
+    )
 
 
 def _append(var: str, key: str) -> str:
     # Guarded by a sequence number so a retried append is applied once only; the
     # last one removes pm_seq (null), which marks the element complete.
     k = prop_key(key)
-    return (f"WITH {var}, coalesce({var}.pm_seq, -1) = $i AS ok "
-            f"SET {var}.{k} = CASE WHEN ok THEN {var}.{k} + $part ELSE {var}.{k} END, "
-            f"{var}.pm_seq = CASE WHEN ok THEN (CASE WHEN $i + 1 = $m THEN null "
-            f"ELSE $i + 1 END) ELSE {var}.pm_seq END")
+    return (
+        f"WITH {var}, coalesce({var}.pm_seq, -1) = $i AS ok "
+        f"SET {var}.{k} = CASE WHEN ok THEN {var}.{k} + $part ELSE {var}.{k} END, "
+        f"{var}.pm_seq = CASE WHEN ok THEN (CASE WHEN $i + 1 = $m THEN null "
+        f"ELSE $i + 1 END) ELSE {var}.pm_seq END"
+    )
 
 
 def append_node_query(kind: NodeKind, key: str) -> str:
@@ -210,20 +231,25 @@ def append_node_query(kind: NodeKind, key: str) -> str:
 
 def append_edge_query(kind: EdgeKind, src: NodeKind, dst: NodeKind, key: str) -> str:
     """Append ``$part`` to property ``key`` of edge ``$s``-[kind]->``$t``, step ``$i``."""
-    return (f"MATCH (:{label(src)} {{id: $s}})-[r:{rel_type(kind)}]->(:{label(dst)} {{id: $t}}) "
-            + _append("r", key))
+    return f"MATCH (:{label(src)} {{id: $s}})-[r:{rel_type(kind)}]->(:{label(dst)} {{id: $t}}) " + _append(
+        "r", key
+    )
 
 
 def sweep_nodes_query(kind: NodeKind) -> str:
     """Delete up to ``$limit`` ``kind`` nodes not written by push ``$gen``."""
-    return (f"MATCH (n:{label(kind)}) WHERE coalesce(n.pm_gen, '') <> $gen "
-            "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS c")
+    return (
+        f"MATCH (n:{label(kind)}) WHERE coalesce(n.pm_gen, '') <> $gen "
+        "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS c"
+    )
 
 
 def sweep_edges_query(kind: EdgeKind) -> str:
     """Delete up to ``$limit`` ``kind`` edges not written by push ``$gen``."""
-    return (f"MATCH ()-[r:{rel_type(kind)}]->() WHERE coalesce(r.pm_gen, '') <> $gen "
-            "WITH r LIMIT $limit DELETE r RETURN count(*) AS c")
+    return (
+        f"MATCH ()-[r:{rel_type(kind)}]->() WHERE coalesce(r.pm_gen, '') <> $gen "
+        "WITH r LIMIT $limit DELETE r RETURN count(*) AS c"
+    )
 
 
 def page_nodes_query(kind: NodeKind) -> str:
@@ -232,10 +258,12 @@ def page_nodes_query(kind: NodeKind) -> str:
     Long values (written in parts) are left out here and read in slices, because a
     FalkorDB reply record of ~70 KB or more never arrives.
     """
-    return (f"MATCH (n:{label(kind)}) WHERE n.id > $after "
-            "WITH n ORDER BY n.id LIMIT $limit "
-            "RETURN n.id AS id, coalesce(n.pm_long, []) AS long, n.pm_seq AS seq, "
-            "[k IN keys(n) WHERE NOT k IN coalesce(n.pm_long, []) | [k, n[k]]] AS kv")
+    return (
+        f"MATCH (n:{label(kind)}) WHERE n.id > $after "
+        "WITH n ORDER BY n.id LIMIT $limit "
+        "RETURN n.id AS id, coalesce(n.pm_long, []) AS long, n.pm_seq AS seq, "
+        "[k IN keys(n) WHERE NOT k IN coalesce(n.pm_long, []) | [k, n[k]]] AS kv"
+    )
 
 
 def page_edges_query(kind: NodeKind, typed: bool = False) -> str:
@@ -246,30 +274,31 @@ def page_edges_query(kind: NodeKind, typed: bool = False) -> str:
     way on both sides.
     """
     only = " AND type(r) IN $types" if typed else ""
-    return (f"MATCH (a:{label(kind)})-[r]->(b) WHERE a.id > $after AND a.id <= $last{only} "
-            "RETURN a.id AS s, b.id AS t, type(r) AS type, labels(b) AS labels, "
-            "coalesce(r.pm_long, []) AS long, r.pm_seq AS seq, "
-            "[k IN keys(r) WHERE NOT k IN coalesce(r.pm_long, []) | [k, r[k]]] AS kv")
+    return (
+        f"MATCH (a:{label(kind)})-[r]->(b) WHERE a.id > $after AND a.id <= $last{only} "
+        "RETURN a.id AS s, b.id AS t, type(r) AS type, labels(b) AS labels, "
+        "coalesce(r.pm_long, []) AS long, r.pm_seq AS seq, "
+        "[k IN keys(r) WHERE NOT k IN coalesce(r.pm_long, []) | [k, r[k]]] AS kv"
+    )
 
 
 def slice_node_query(kind: NodeKind, key: str, is_text: bool) -> str:
     """``$len`` characters (or items) of long property ``key`` from ``$off``, with its size."""
-    return (f"MATCH (n:{label(kind)} {{id: $id}}) " + _slice("n", prop_key(key), is_text))
+    return f"MATCH (n:{label(kind)} {{id: $id}}) " + _slice("n", prop_key(key), is_text)
 
 
-def slice_edge_query(kind: EdgeKind, src: NodeKind, dst: NodeKind, key: str,
-                     is_text: bool) -> str:
+def slice_edge_query(kind: EdgeKind, src: NodeKind, dst: NodeKind, key: str, is_text: bool) -> str:
     """Like `slice_node_query`, for edge ``$s``-[kind]->``$t``."""
-    return (f"MATCH (:{label(src)} {{id: $s}})-[r:{rel_type(kind)}]->(:{label(dst)} {{id: $t}}) "
-            + _slice("r", prop_key(key), is_text))
+    return f"MATCH (:{label(src)} {{id: $s}})-[r:{rel_type(kind)}]->(:{label(dst)} {{id: $t}}) " + _slice(
+        "r", prop_key(key), is_text
+    )
 
 
 def _slice(var: str, k: str, is_text: bool) -> str:
     # The length is clamped to what is left: FalkorDB 4.16's substring() sometimes drops
     # the last character when asked for more than remains (measured).
     n = f"CASE WHEN size({var}.{k}) - $off < $len THEN size({var}.{k}) - $off ELSE $len END"
-    part = (f"substring({var}.{k}, $off, {n})" if is_text
-            else f"{var}.{k}[$off..$off + {n}]")
+    part = f"substring({var}.{k}, $off, {n})" if is_text else f"{var}.{k}[$off..$off + {n}]"
     return f"RETURN {part} AS part, size({var}.{k}) AS total"
 
 
@@ -284,17 +313,19 @@ def cypher_script(graph: PartnerGraph) -> str:
     document text can never end a string or a statement early.
     """
     kinds = {n.id: n.kind for n in graph.nodes()}
-    lines = ["// partnermap graph as Cypher (openCypher; Neo4j 5 and FalkorDB)",
-             f"// {len(kinds)} nodes, {graph.edge_count} edges",
-             "// index on id first, so the MERGEs below stay fast"]
-    lines += [f"CREATE INDEX FOR (n:{label(k)}) ON (n.id);"
-              for k in NodeKind if k in set(kinds.values())]
+    lines = [
+        "// partnermap graph as Cypher (openCypher; Neo4j 5 and FalkorDB)",
+        f"// {len(kinds)} nodes, {graph.edge_count} edges",
+        "// index on id first, so the MERGEs below stay fast",
+    ]
+    lines += [f"CREATE INDEX FOR (n:{label(k)}) ON (n.id);" for k in NodeKind if k in set(kinds.values())]
     for node in graph.nodes():
         props = node_properties(node)
-        lines.append(f"MERGE (n:{label(node.kind)} {{id: {literal(node.id)}}}) "
-                     f"SET n = {literal(props)};")
+        lines.append(f"MERGE (n:{label(node.kind)} {{id: {literal(node.id)}}}) SET n = {literal(props)};")
     for e in graph.edges():
-        lines.append(f"MATCH (a:{label(kinds[e.source])} {{id: {literal(e.source)}}}) "
-                     f"MATCH (b:{label(kinds[e.target])} {{id: {literal(e.target)}}}) "
-                     f"MERGE (a)-[r:{rel_type(e.kind)}]->(b) SET r = {literal(edge_properties(e))};")
+        lines.append(
+            f"MATCH (a:{label(kinds[e.source])} {{id: {literal(e.source)}}}) "
+            f"MATCH (b:{label(kinds[e.target])} {{id: {literal(e.target)}}}) "
+            f"MERGE (a)-[r:{rel_type(e.kind)}]->(b) SET r = {literal(edge_properties(e))};"
+        )
     return "\n".join(lines) + "\n"

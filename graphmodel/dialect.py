@@ -61,15 +61,18 @@ class Dialect:
     def index_queries(self, kinds: Iterable[NodeKind], run: Runner) -> list[str]:
         """Statements that create the missing ``id`` indexes of ``kinds``."""
         if self.name == "neo4j":
-            return [f"CREATE INDEX pm_{str(k).lower()}_id IF NOT EXISTS "
-                    f"FOR (n:{label(k)}) ON (n.id)" for k in kinds]
+            return [
+                f"CREATE INDEX pm_{str(k).lower()}_id IF NOT EXISTS FOR (n:{label(k)}) ON (n.id)"
+                for k in kinds
+            ]
         # FalkorDB: no IF NOT EXISTS and no names; creating one twice is an error
         _, rows = run("CALL db.indexes()", {})
-        have = {str(r.get("label")) for r in rows
-                if str(r.get("entitytype", "NODE")).upper() == "NODE"
-                and "id" in (r.get("properties") or [])}
-        return [f"CREATE INDEX FOR (n:{label(k)}) ON (n.id)" for k in kinds
-                if str(k) not in have]
+        have = {
+            str(r.get("label"))
+            for r in rows
+            if str(r.get("entitytype", "NODE")).upper() == "NODE" and "id" in (r.get("properties") or [])
+        }
+        return [f"CREATE INDEX FOR (n:{label(k)}) ON (n.id)" for k in kinds if str(k) not in have]
 
     def path_query(self, start: NodeKind, end: NodeKind, hops: int) -> str:
         """Shortest undirected paths from ``$a`` to ``$b`` (ids) avoiding Documents, as rows
@@ -82,11 +85,15 @@ class Dialect:
         a, b, n = label(start), label(end), int(hops)
         no_docs = f"none(x IN nodes(p) WHERE x:{label(NodeKind.DOCUMENT)})"
         if self.name == "neo4j":
-            return (f"MATCH (a:{a} {{id: $a}}), (b:{b} {{id: $b}}) "
-                    f"MATCH p = allShortestPaths((a)-[*..{n}]-(b)) WHERE {no_docs} "
-                    "RETURN [x IN nodes(p) | x.id] AS ids LIMIT $limit")
-        return (f"MATCH p = (a:{a} {{id: $a}})-[*{n}..{n}]-(b:{b} {{id: $b}}) "
-                f"WHERE {no_docs} RETURN [x IN nodes(p) | x.id] AS ids LIMIT $limit")
+            return (
+                f"MATCH (a:{a} {{id: $a}}), (b:{b} {{id: $b}}) "
+                f"MATCH p = allShortestPaths((a)-[*..{n}]-(b)) WHERE {no_docs} "
+                "RETURN [x IN nodes(p) | x.id] AS ids LIMIT $limit"
+            )
+        return (
+            f"MATCH p = (a:{a} {{id: $a}})-[*{n}..{n}]-(b:{b} {{id: $b}}) "
+            f"WHERE {no_docs} RETURN [x IN nodes(p) | x.id] AS ids LIMIT $limit"
+        )
 
 
 def wake_listener(uri: str, timeout: float = 1.0) -> None:

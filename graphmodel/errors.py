@@ -1,10 +1,10 @@
 """One exception tree for partnermap; `cli` maps it to exit codes in one place.
 
-    PartnermapError
-    ├── InputError            bad document, unsupported format, bad option value -> exit 2
-    │   └── DocumentParseError(path, line, reason)
-    ├── StoreError            corrupt, foreign or future-version store file        -> exit 2
-    └── BackendError          server unreachable, auth failed                       -> exit 3
+PartnermapError
+├── InputError            bad document, unsupported format, bad option value -> exit 2
+│   └── DocumentParseError(path, line, reason)
+├── StoreError            corrupt, foreign or future-version store file        -> exit 2
+└── BackendError          server unreachable, auth failed                       -> exit 3
 """
 
 from __future__ import annotations

@@ -20,15 +20,23 @@ def flat_graph(graph: PartnerGraph) -> nx.MultiDiGraph:
     """A copy with only string/number attributes, as GraphML and GEXF require."""
     flat = nx.MultiDiGraph()
     for n in graph.nodes():
-        flat.add_node(n.id, kind=str(n.kind), label=n.label,
-                      props=json.dumps(n.props, ensure_ascii=False, sort_keys=True),
-                      document=n.source.document, line_start=n.source.line_start,
-                      line_end=n.source.line_end)
+        flat.add_node(
+            n.id,
+            kind=str(n.kind),
+            label=n.label,
+            props=json.dumps(n.props, ensure_ascii=False, sort_keys=True),
+            document=n.source.document,
+            line_start=n.source.line_start,
+            line_end=n.source.line_end,
+        )
     for e in graph.edges():
         attrs: dict[str, Any] = {
-            "kind": str(e.kind), "props": json.dumps(e.props, ensure_ascii=False, sort_keys=True),
-            "document": e.source_ref.document, "line_start": e.source_ref.line_start,
-            "line_end": e.source_ref.line_end}
+            "kind": str(e.kind),
+            "props": json.dumps(e.props, ensure_ascii=False, sort_keys=True),
+            "document": e.source_ref.document,
+            "line_start": e.source_ref.line_start,
+            "line_end": e.source_ref.line_end,
+        }
         if e.score is not None:
             attrs.update(score=e.score, method=e.method or "", evidence=e.evidence or "")
         flat.add_edge(e.source, e.target, key=str(e.kind), **attrs)
@@ -64,18 +72,55 @@ def export_graph(graph: PartnerGraph, fmt: str, out: Path) -> list[Path]:
         return [out]
     if fmt == "csv":
         out.mkdir(parents=True, exist_ok=True)
-        nodes = [[n.id, str(n.kind), n.label, n.source.document, n.source.line_start,
-                  n.source.line_end, json.dumps(n.props, ensure_ascii=False, sort_keys=True)]
-                 for n in graph.nodes()]
-        edges = [[e.source, e.target, str(e.kind), e.score, e.method, e.evidence,
-                  e.source_ref.document, e.source_ref.line_start, e.source_ref.line_end,
-                  json.dumps(e.props, ensure_ascii=False, sort_keys=True)]
-                 for e in graph.edges()]
-        atomic_write_text(out / "nodes.csv", _csv_text(
-            ["id", "kind", "label", "document", "line_start", "line_end", "props"], nodes))
-        atomic_write_text(out / "edges.csv", _csv_text(
-            ["source", "target", "kind", "score", "method", "evidence", "document",
-             "line_start", "line_end", "props"], edges))
+        nodes = [
+            [
+                n.id,
+                str(n.kind),
+                n.label,
+                n.source.document,
+                n.source.line_start,
+                n.source.line_end,
+                json.dumps(n.props, ensure_ascii=False, sort_keys=True),
+            ]
+            for n in graph.nodes()
+        ]
+        edges = [
+            [
+                e.source,
+                e.target,
+                str(e.kind),
+                e.score,
+                e.method,
+                e.evidence,
+                e.source_ref.document,
+                e.source_ref.line_start,
+                e.source_ref.line_end,
+                json.dumps(e.props, ensure_ascii=False, sort_keys=True),
+            ]
+            for e in graph.edges()
+        ]
+        atomic_write_text(
+            out / "nodes.csv",
+            _csv_text(["id", "kind", "label", "document", "line_start", "line_end", "props"], nodes),
+        )
+        atomic_write_text(
+            out / "edges.csv",
+            _csv_text(
+                [
+                    "source",
+                    "target",
+                    "kind",
+                    "score",
+                    "method",
+                    "evidence",
+                    "document",
+                    "line_start",
+                    "line_end",
+                    "props",
+                ],
+                edges,
+            ),
+        )
         return [out / "nodes.csv", out / "edges.csv"]
     flat = flat_graph(graph)
     lines = nx.generate_graphml(flat) if fmt == "graphml" else nx.generate_gexf(flat)

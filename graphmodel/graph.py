@@ -113,8 +113,9 @@ class PartnerGraph:
                 if merged is not None:
                     d["props"] = merged
             return
-        self.g.add_node(node.id, kind=NodeKind(node.kind), label=node.label,
-                        props=dict(node.props), source=node.source)
+        self.g.add_node(
+            node.id, kind=NodeKind(node.kind), label=node.label, props=dict(node.props), source=node.source
+        )
 
     def add_edge(self, edge: Edge) -> None:
         """Add ``edge``; an edge with the same (source, target, kind) is merged."""
@@ -131,9 +132,17 @@ class PartnerGraph:
             if edge.score is not None and (d["score"] is None or edge.score > d["score"]):
                 d.update(score=edge.score, method=edge.method, evidence=edge.evidence)
             return
-        self.g.add_edge(edge.source, edge.target, key=str(kind), kind=kind,
-                        props=dict(edge.props), score=edge.score, method=edge.method,
-                        evidence=edge.evidence, source_ref=edge.source_ref)
+        self.g.add_edge(
+            edge.source,
+            edge.target,
+            key=str(kind),
+            kind=kind,
+            props=dict(edge.props),
+            score=edge.score,
+            method=edge.method,
+            evidence=edge.evidence,
+            source_ref=edge.source_ref,
+        )
 
     def remove_edges(self, kind: EdgeKind) -> int:
         """Remove every edge of ``kind`` (e.g. before re-inferring); returns how many."""
@@ -189,8 +198,7 @@ class PartnerGraph:
             yield Node(nid, d["kind"], d["label"], d["source"], d["props"])
 
     def _edge(self, u: str, v: str, d: dict[str, Any]) -> Edge:
-        return Edge(u, v, d["kind"], d["source_ref"], d["props"], d["score"], d["method"],
-                    d["evidence"])
+        return Edge(u, v, d["kind"], d["source_ref"], d["props"], d["score"], d["method"], d["evidence"])
 
     def edges(self, kind: EdgeKind | None = None) -> Iterator[Edge]:
         """Edges (of one kind), ordered by (source, target, kind)."""
@@ -200,12 +208,18 @@ class PartnerGraph:
                 yield self._edge(u, v, d)
 
     def out_edges(self, node_id: str, kind: EdgeKind | None = None) -> list[Edge]:
-        return [self._edge(u, v, d) for u, v, k, d in self.g.out_edges(node_id, keys=True, data=True)
-                if kind is None or k == str(kind)]
+        return [
+            self._edge(u, v, d)
+            for u, v, k, d in self.g.out_edges(node_id, keys=True, data=True)
+            if kind is None or k == str(kind)
+        ]
 
     def in_edges(self, node_id: str, kind: EdgeKind | None = None) -> list[Edge]:
-        return [self._edge(u, v, d) for u, v, k, d in self.g.in_edges(node_id, keys=True, data=True)
-                if kind is None or k == str(kind)]
+        return [
+            self._edge(u, v, d)
+            for u, v, k, d in self.g.in_edges(node_id, keys=True, data=True)
+            if kind is None or k == str(kind)
+        ]
 
     def neighbours(self, node_id: str, kinds: Iterable[EdgeKind] | None = None) -> set[str]:
         """Ids joined to ``node_id`` in either direction (by edges of ``kinds``)."""
@@ -298,23 +312,40 @@ class PartnerGraph:
     # ------------------------------------------------------------------ JSON form
     def to_dict(self) -> dict[str, Any]:
         """The ``partnermap/1`` node-link form of DESIGN.md (deterministic order)."""
-        return {"schema": SCHEMA_ID,
-                "nodes": [n.to_dict() for n in self.nodes()],
-                "edges": [e.to_dict() for e in self.edges()]}
+        return {
+            "schema": SCHEMA_ID,
+            "nodes": [n.to_dict() for n in self.nodes()],
+            "edges": [e.to_dict() for e in self.edges()],
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PartnerGraph:
         """Inverse of `to_dict`; raises KeyError/ValueError/TypeError on malformed data."""
         g = cls()
         for n in data["nodes"]:
-            g.add_node(Node(str(n["id"]), NodeKind(n["kind"]), str(n["label"]),
-                            Source.from_dict(n["source"]), dict(n.get("props") or {})))
+            g.add_node(
+                Node(
+                    str(n["id"]),
+                    NodeKind(n["kind"]),
+                    str(n["label"]),
+                    Source.from_dict(n["source"]),
+                    dict(n.get("props") or {}),
+                )
+            )
         for e in data["edges"]:
             if e["source"] not in g or e["target"] not in g:
                 raise ValueError(f"edge {e['source']}->{e['target']} names a missing node")
             score = e.get("score")
-            g.add_edge(Edge(str(e["source"]), str(e["target"]), EdgeKind(e["kind"]),
-                            Source.from_dict(e["source_ref"]), dict(e.get("props") or {}),
-                            None if score is None else float(score), e.get("method"),
-                            e.get("evidence")))
+            g.add_edge(
+                Edge(
+                    str(e["source"]),
+                    str(e["target"]),
+                    EdgeKind(e["kind"]),
+                    Source.from_dict(e["source_ref"]),
+                    dict(e.get("props") or {}),
+                    None if score is None else float(score),
+                    e.get("method"),
+                    e.get("evidence"),
+                )
+            )
         return g

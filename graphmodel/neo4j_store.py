@@ -61,8 +61,10 @@ def _close_all(resources: list[Any]) -> None:
 
 
 def _incomplete(uri: str, n: int) -> str:
-    return (f"the graph on {safe_uri(uri)} is incomplete: a push stopped part-way ({n} "
-            "elements unfinished); run 'partnermap neo4j push' again")
+    return (
+        f"the graph on {safe_uri(uri)} is incomplete: a push stopped part-way ({n} "
+        "elements unfinished); run 'partnermap neo4j push' again"
+    )
 
 
 # --------------------------------------------------------------------------- the store
@@ -75,9 +77,18 @@ class Neo4jStore:
 
     name = "neo4j"
 
-    def __init__(self, uri: str, user: str = "neo4j", password: str = "", *,
-                 database: str | None = None, max_request: int | None = None,
-                 timeout: float = 5.0, retries: int = 3, backoff: float = 0.2) -> None:
+    def __init__(
+        self,
+        uri: str,
+        user: str = "neo4j",
+        password: str = "",
+        *,
+        database: str | None = None,
+        max_request: int | None = None,
+        timeout: float = 5.0,
+        retries: int = 3,
+        backoff: float = 0.2,
+    ) -> None:
         # user:password@ in the URI (which the driver refuses) moves into the credentials
         parts = urlsplit(uri) if "@" in uri else None
         if parts is not None and parts.username is not None:
@@ -102,11 +113,14 @@ class Neo4jStore:
         try:
             max_request = int(raw) if raw else None
         except ValueError:
-            raise InputError(f"PARTNERMAP_BOLT_MAX_REQUEST must be a number of bytes, "
-                             f"not {raw!r}") from None
-        return cls(env.get("NEO4J_URI") or "bolt://localhost:7687",
-                   env.get("NEO4J_USER") or "neo4j", env.get("NEO4J_PASSWORD") or "",
-                   database=env.get("NEO4J_DATABASE") or None, max_request=max_request)
+            raise InputError(f"PARTNERMAP_BOLT_MAX_REQUEST must be a number of bytes, not {raw!r}") from None
+        return cls(
+            env.get("NEO4J_URI") or "bolt://localhost:7687",
+            env.get("NEO4J_USER") or "neo4j",
+            env.get("NEO4J_PASSWORD") or "",
+            database=env.get("NEO4J_DATABASE") or None,
+            max_request=max_request,
+        )
 
     def __repr__(self) -> str:
         return f"Neo4jStore({safe_uri(self.uri)!r}, user={self.user!r})"
@@ -147,18 +161,22 @@ class Neo4jStore:
         if self._driver is None:
             try:
                 self._driver = neo4j.GraphDatabase.driver(
-                    self.uri, auth=(self.user, self._password),
+                    self.uri,
+                    auth=(self.user, self._password),
                     connection_timeout=self.timeout,
                     # the Bolt handshake is bounded by this one (default 60 s)
                     connection_acquisition_timeout=self.timeout * 2,
-                    max_transaction_retry_time=0)
+                    max_transaction_retry_time=0,
+                )
                 # closed when this store goes (the CLI's --backend neo4j never calls close())
                 self._finalizer = weakref.finalize(self, _close_all, self._open)
                 self._open[:] = [self._driver]
             except (ValueError, nx_exc.ConfigurationError) as exc:
                 detail = self._redact(str(exc).replace(self.uri, safe_uri(self.uri)))
-                raise InputError(f"NEO4J_URI {safe_uri(self.uri)!r} is not a usable Bolt "
-                                 f"URI ({detail}); use bolt://host:port") from None
+                raise InputError(
+                    f"NEO4J_URI {safe_uri(self.uri)!r} is not a usable Bolt "
+                    f"URI ({detail}); use bolt://host:port"
+                ) from None
         if self._session is None:
             wake_listener(self.uri)
             kwargs = {"database": self.database} if self.database else {}
@@ -168,22 +186,29 @@ class Neo4jStore:
 
     def _error(self, exc: Exception, doing: str) -> BackendError:
         if isinstance(exc, nx_exc.AuthError):
-            return BackendError(f"{self._where()} refused the credentials of user "
-                                f"{self.user!r} while {doing}; check NEO4J_USER and "
-                                "NEO4J_PASSWORD")
+            return BackendError(
+                f"{self._where()} refused the credentials of user "
+                f"{self.user!r} while {doing}; check NEO4J_USER and "
+                "NEO4J_PASSWORD"
+            )
         if isinstance(exc, _TRANSIENT):
-            return BackendError(f"cannot reach {self._where()} while {doing} (tried "
-                                f"{self.retries} times); is it running?")
+            return BackendError(
+                f"cannot reach {self._where()} while {doing} (tried {self.retries} times); is it running?"
+            )
         detail = getattr(exc, "message", None) or type(exc).__name__
         if doing == "connecting":
-            return BackendError(f"{self._where()} failed the first query ({detail}); check "
-                                "NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD (FalkorDB answers a "
-                                "wrong password this way)")
-        return BackendError(f"{self._where()} failed while {doing}: "
-                            f"{self._redact(str(detail)).splitlines()[0]}")
+            return BackendError(
+                f"{self._where()} failed the first query ({detail}); check "
+                "NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD (FalkorDB answers a "
+                "wrong password this way)"
+            )
+        return BackendError(
+            f"{self._where()} failed while {doing}: {self._redact(str(detail)).splitlines()[0]}"
+        )
 
-    def run(self, query: str, params: dict[str, Any] | None = None, *,
-            doing: str = "running a query") -> list[dict[str, Any]]:
+    def run(
+        self, query: str, params: dict[str, Any] | None = None, *, doing: str = "running a query"
+    ) -> list[dict[str, Any]]:
         """Run one auto-commit query; transient failures are retried with backoff.
 
         Raises `BackendError` (one sentence, never the password) when the server
@@ -191,16 +216,17 @@ class Neo4jStore:
         """
         return self._run(query, params or {}, doing)[1]
 
-    def _run(self, query: str, params: dict[str, Any], doing: str
-             ) -> tuple[list[str], list[dict[str, Any]]]:
+    def _run(self, query: str, params: dict[str, Any], doing: str) -> tuple[list[str], list[dict[str, Any]]]:
         if self._dialect is not None and params:
             # (FalkorDB takes long query text fine when it carries no parameters)
             params = self._dialect.encode(params)
             size = packed_size(query) + packed_size(params)
             if size > self.max_request:
-                raise InputError(f"one value is too large to send to {self._where()} "
-                                 f"({size} bytes; the limit is {self.max_request}) while "
-                                 f"{doing}")
+                raise InputError(
+                    f"one value is too large to send to {self._where()} "
+                    f"({size} bytes; the limit is {self.max_request}) while "
+                    f"{doing}"
+                )
         attempt = 0
         while True:
             try:
@@ -239,16 +265,17 @@ class Neo4jStore:
     def exists(self) -> bool:
         """Does the server hold any partnermap node?"""
         _ = self.dialect
-        return any(self.run(f"MATCH (n:{cypher.label(k)}) RETURN n.id AS id LIMIT 1",
-                            doing="checking the graph") for k in NodeKind)
+        return any(
+            self.run(f"MATCH (n:{cypher.label(k)}) RETURN n.id AS id LIMIT 1", doing="checking the graph")
+            for k in NodeKind
+        )
 
     def clear(self) -> int:
         """Delete every partnermap node and edge on the server; returns nodes deleted."""
         _ = self.dialect
         total = 0
         for k in NodeKind:
-            q = (f"MATCH (n:{cypher.label(k)}) WITH n LIMIT $limit DETACH DELETE n "
-                 "RETURN count(*) AS c")
+            q = f"MATCH (n:{cypher.label(k)}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS c"
             while True:
                 rows = self.run(q, {"limit": 5000}, doing="clearing the graph")
                 deleted = int(rows[0]["c"]) if rows else 0
@@ -267,20 +294,26 @@ class Neo4jStore:
             agent = ""
         nodes = {}
         for k in NodeKind:
-            rows = self.run(f"MATCH (n:{cypher.label(k)}) RETURN count(n) AS c",
-                            doing="counting nodes")
+            rows = self.run(f"MATCH (n:{cypher.label(k)}) RETURN count(n) AS c", doing="counting nodes")
             if rows and int(rows[0]["c"]):
                 nodes[str(k)] = int(rows[0]["c"])
         edges = {}
         for k in EdgeKind:
-            rows = self.run(f"MATCH ()-[r:{cypher.rel_type(k)}]->() RETURN count(r) AS c",
-                            doing="counting edges")
+            rows = self.run(
+                f"MATCH ()-[r:{cypher.rel_type(k)}]->() RETURN count(r) AS c", doing="counting edges"
+            )
             if rows and int(rows[0]["c"]):
                 edges[str(k)] = int(rows[0]["c"])
-        return {"uri": safe_uri(self.uri), "server": agent, "dialect": dialect.name,
-                "database": self.database or "", "nodes": nodes, "edges": edges,
-                "incomplete": self.unfinished(),
-                "max_request": self.max_request}
+        return {
+            "uri": safe_uri(self.uri),
+            "server": agent,
+            "dialect": dialect.name,
+            "database": self.database or "",
+            "nodes": nodes,
+            "edges": edges,
+            "incomplete": self.unfinished(),
+            "max_request": self.max_request,
+        }
 
     # ------------------------------------------------------------------ write (push)
     def _psize(self, value: Any) -> int:
@@ -299,8 +332,11 @@ class Neo4jStore:
         props = {k: v for k, v in props.items() if k not in key_args}
         # A list with an item too big for one part cannot be appended item by item:
         # keep it inside props_json instead (a string, which can be split anywhere).
-        odd = {k: v for k, v in props.items() if k.startswith("p_") and isinstance(v, list)
-               and any(self._psize(x) > part_bytes for x in v)}
+        odd = {
+            k: v
+            for k, v in props.items()
+            if k.startswith("p_") and isinstance(v, list) and any(self._psize(x) > part_bytes for x in v)
+        }
         if odd:
             rest = cypher.unflatten_props({"props_json": props.pop("props_json", None)})
             for k, v in odd.items():
@@ -312,8 +348,7 @@ class Neo4jStore:
         base = self._psize(key_args)
         long_values: dict[str, Any] = {}
         while base + self._psize(props) > row_budget:
-            movable = [(self._psize(v), k) for k, v in props.items()
-                       if isinstance(v, (str, list)) and v]
+            movable = [(self._psize(v), k) for k, v in props.items() if isinstance(v, (str, list)) and v]
             if not movable:
                 break  # the id alone is too big: run() reports it
             k = max(movable)[1]
@@ -321,8 +356,11 @@ class Neo4jStore:
             props[k] = "" if isinstance(props[k], str) else []
         parts: list[tuple[str, Any]] = []
         for k, v in long_values.items():
-            pieces = (split_text(v, part_bytes, self.dialect.name == "falkordb")
-                      if isinstance(v, str) else split_list(v, part_bytes, self._psize))
+            pieces = (
+                split_text(v, part_bytes, self.dialect.name == "falkordb")
+                if isinstance(v, str)
+                else split_list(v, part_bytes, self._psize)
+            )
             parts += [(k, piece) for piece in pieces]
         if parts:
             props["pm_long"] = list(long_values)
@@ -332,8 +370,9 @@ class Neo4jStore:
             props["pm_seq"] = 0
         return Item(key_args, props, parts)
 
-    def _batches(self, query: str, items: list[Item], make_row: Callable[[Item], dict]
-                 ) -> Iterator[list[Item]]:
+    def _batches(
+        self, query: str, items: list[Item], make_row: Callable[[Item], dict]
+    ) -> Iterator[list[Item]]:
         limit = self.max_request - packed_size(query) - packed_size({"gen": "0" * 32}) - 16
         batch: list[Item] = []
         size = 0
@@ -359,31 +398,34 @@ class Neo4jStore:
         kinds = {n.id: n.kind for n in graph.nodes()}
         node_plan: list[tuple[str, list[list[Item]], NodeKind]] = []
         for k in NodeKind:
-            items = [self._item({"id": n.id}, cypher.node_properties(n))
-                     for n in graph.nodes(k)]
+            items = [self._item({"id": n.id}, cypher.node_properties(n)) for n in graph.nodes(k)]
             q = cypher.merge_nodes_query(k)
-            node_plan += [(q, b, k) for b in self._batches(
-                q, items, lambda it: {"id": it.query_args["id"], "props": it.row})]
+            node_plan += [
+                (q, b, k)
+                for b in self._batches(q, items, lambda it: {"id": it.query_args["id"], "props": it.row})
+            ]
         edge_plan = self._edge_plan(graph.edges(), kinds, gen)
         prog.node_batches_total, prog.edge_batches_total = len(node_plan), len(edge_plan)
         try:
             self._ensure_indexes()
             for q, batch, nk in node_plan:
-                self._send_batch(q, [{"id": it.query_args["id"], "props": it.row}
-                                     for it in batch], gen, "pushing nodes")
+                self._send_batch(
+                    q, [{"id": it.query_args["id"], "props": it.row} for it in batch], gen, "pushing nodes"
+                )
                 for it in batch:
                     self._send_parts(cypher.append_node_query, (nk,), it, prog)
                 prog.node_batches += 1
             self._send_edges(edge_plan, gen, prog)
             prog.swept = self._sweep(gen)
         except BackendError as exc:
-            raise PushError(f"push to {safe_uri(self.uri)} stopped after {prog.describe()} "
-                            f"({exc}); run it again to finish: nothing is duplicated",
-                            prog) from None
+            raise PushError(
+                f"push to {safe_uri(self.uri)} stopped after {prog.describe()} "
+                f"({exc}); run it again to finish: nothing is duplicated",
+                prog,
+            ) from None
         log.debug("pushed %s; swept %d stale elements", prog.describe(), prog.swept)
 
-    def write_inferred(self, graph: PartnerGraph, *, progress: PushProgress | None = None
-                       ) -> None:
+    def write_inferred(self, graph: PartnerGraph, *, progress: PushProgress | None = None) -> None:
         """Replace the server's inferred links (DEPENDS_ON, DUPLICATES) by ``graph``'s.
 
         For links computed in Python from the server's own graph (`partnermap neo4j
@@ -394,36 +436,45 @@ class Neo4jStore:
         gen = uuid.uuid4().hex
         _ = self.dialect
         kinds = {n.id: n.kind for n in graph.nodes()}
-        edge_plan = self._edge_plan((e for e in graph.edges() if e.kind in INFERRED_EDGES),
-                                    kinds, gen)
+        edge_plan = self._edge_plan((e for e in graph.edges() if e.kind in INFERRED_EDGES), kinds, gen)
         prog.edge_batches_total = len(edge_plan)
         try:
             self._send_edges(edge_plan, gen, prog)
             prog.swept = self._sweep(gen, edge_kinds=sorted(INFERRED_EDGES), node_kinds=[])
         except BackendError as exc:
-            raise PushError(f"writing inferred links to {safe_uri(self.uri)} stopped after "
-                            f"{prog.describe()} ({exc}); run it again to finish", prog) from None
+            raise PushError(
+                f"writing inferred links to {safe_uri(self.uri)} stopped after "
+                f"{prog.describe()} ({exc}); run it again to finish",
+                prog,
+            ) from None
 
-    def _edge_plan(self, edges: Iterable[Edge], kinds: Mapping[str, NodeKind], gen: str
-                   ) -> list[tuple[str, list[Item], tuple[EdgeKind, NodeKind, NodeKind]]]:
+    def _edge_plan(
+        self, edges: Iterable[Edge], kinds: Mapping[str, NodeKind], gen: str
+    ) -> list[tuple[str, list[Item], tuple[EdgeKind, NodeKind, NodeKind]]]:
         """MERGE batches of ``edges``, grouped by (type, source label, target label)."""
         groups: dict[tuple[EdgeKind, NodeKind, NodeKind], list[Item]] = {}
         for e in edges:
             key = (e.kind, kinds[e.source], kinds[e.target])
             groups.setdefault(key, []).append(
-                self._item({"s": e.source, "t": e.target}, cypher.edge_properties(e)))
+                self._item({"s": e.source, "t": e.target}, cypher.edge_properties(e))
+            )
         plan = []
         for (ek, sk, tk), items in groups.items():
             q = cypher.merge_edges_query(ek, sk, tk)
-            plan += [(q, b, (ek, sk, tk)) for b in self._batches(
-                q, items, lambda it: {**it.query_args, "props": it.row})]
+            plan += [
+                (q, b, (ek, sk, tk))
+                for b in self._batches(q, items, lambda it: {**it.query_args, "props": it.row})
+            ]
         return plan
 
-    def _send_edges(self, plan: list[tuple[str, list[Item], tuple[EdgeKind, NodeKind, NodeKind]]],
-                    gen: str, prog: PushProgress) -> None:
+    def _send_edges(
+        self,
+        plan: list[tuple[str, list[Item], tuple[EdgeKind, NodeKind, NodeKind]]],
+        gen: str,
+        prog: PushProgress,
+    ) -> None:
         for q, batch, ekey in plan:
-            self._send_batch(q, [{**it.query_args, "props": it.row} for it in batch], gen,
-                             "pushing edges")
+            self._send_batch(q, [{**it.query_args, "props": it.row} for it in batch], gen, "pushing edges")
             for it in batch:
                 self._send_parts(cypher.append_edge_query, ekey, it, prog)
             prog.edge_batches += 1
@@ -432,30 +483,38 @@ class Neo4jStore:
         for q in self.dialect.index_queries(list(NodeKind), self._run_for_dialect):
             self.run(q, doing="creating an index on id")
 
-    def _run_for_dialect(self, q: str, p: dict[str, Any]
-                         ) -> tuple[list[str], list[dict[str, Any]]]:
+    def _run_for_dialect(self, q: str, p: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
         return self._run(q, p, "listing indexes")
 
     def _send_batch(self, query: str, rows: list[dict[str, Any]], gen: str, doing: str) -> None:
         self.run(query, {"rows": rows, "gen": gen}, doing=doing)
 
-    def _send_parts(self, make_query: Callable[..., str], kinds: tuple, item: Item,
-                    prog: PushProgress) -> None:
+    def _send_parts(
+        self, make_query: Callable[..., str], kinds: tuple, item: Item, prog: PushProgress
+    ) -> None:
         m = len(item.parts)
         for i, (key, part) in enumerate(item.parts):
-            self.run(make_query(*kinds, key), {**item.query_args, "i": i, "m": m, "part": part},
-                     doing="pushing a long value")
+            self.run(
+                make_query(*kinds, key),
+                {**item.query_args, "i": i, "m": m, "part": part},
+                doing="pushing a long value",
+            )
             prog.parts += 1
 
-    def _sweep(self, gen: str, *, edge_kinds: Iterable[EdgeKind] = tuple(EdgeKind),
-               node_kinds: Iterable[NodeKind] = tuple(NodeKind)) -> int:
+    def _sweep(
+        self,
+        gen: str,
+        *,
+        edge_kinds: Iterable[EdgeKind] = tuple(EdgeKind),
+        node_kinds: Iterable[NodeKind] = tuple(NodeKind),
+    ) -> int:
         """Delete the elements of these kinds not stamped ``gen``; returns how many."""
         swept = 0
-        for q in ([cypher.sweep_edges_query(k) for k in edge_kinds]
-                  + [cypher.sweep_nodes_query(k) for k in node_kinds]):
+        for q in [cypher.sweep_edges_query(k) for k in edge_kinds] + [
+            cypher.sweep_nodes_query(k) for k in node_kinds
+        ]:
             while True:
-                rows = self.run(q, {"gen": gen, "limit": 5000},
-                                doing="removing what earlier pushes left")
+                rows = self.run(q, {"gen": gen, "limit": 5000}, doing="removing what earlier pushes left")
                 n = int(rows[0]["c"]) if rows else 0
                 swept += n
                 if not n:
@@ -463,8 +522,9 @@ class Neo4jStore:
         return swept
 
     # ------------------------------------------------------------------ read (pull)
-    def read(self, *, node_kinds: Iterable[NodeKind] | None = None,
-             edge_kinds: Iterable[EdgeKind] | None = None) -> PartnerGraph:
+    def read(
+        self, *, node_kinds: Iterable[NodeKind] | None = None, edge_kinds: Iterable[EdgeKind] | None = None
+    ) -> PartnerGraph:
         """The graph on the server, node for node and edge for edge.
 
         ``node_kinds``/``edge_kinds`` select part of it on the server (queries use
@@ -476,15 +536,16 @@ class Neo4jStore:
         nodes: list[Node] = []
         edges = []
         incomplete = 0
-        wanted_nodes = list(NodeKind) if node_kinds is None else [
-            k for k in NodeKind if k in set(node_kinds)]
+        wanted_nodes = list(NodeKind) if node_kinds is None else [k for k in NodeKind if k in set(node_kinds)]
         types = None if edge_kinds is None else sorted(str(EdgeKind(k)) for k in edge_kinds)
         for kind in wanted_nodes:
             after = ""
             while True:
-                rows = self.run(cypher.page_nodes_query(kind),
-                                {"after": after, "limit": dialect.page},
-                                doing=f"reading {kind} nodes")
+                rows = self.run(
+                    cypher.page_nodes_query(kind),
+                    {"after": after, "limit": dialect.page},
+                    doing=f"reading {kind} nodes",
+                )
                 if not rows:
                     break
                 last = rows[-1]["id"]
@@ -492,9 +553,11 @@ class Neo4jStore:
                     incomplete += r["seq"] is not None
                     nodes.append(self.node_from_row(kind, r["id"], r["kv"], r["long"]))
                 if types != []:
-                    for r in self.run(cypher.page_edges_query(kind, types is not None),
-                                      {"after": after, "last": last, "types": types or []},
-                                      doing=f"reading edges from {kind} nodes"):
+                    for r in self.run(
+                        cypher.page_edges_query(kind, types is not None),
+                        {"after": after, "last": last, "types": types or []},
+                        doing=f"reading edges from {kind} nodes",
+                    ):
                         edges.append((kind, r))
                 after = last
         # same insertion order as the embedded store's from_dict (by id; edges by
@@ -515,29 +578,33 @@ class Neo4jStore:
                 is_text = key not in p.get("pm_long_lists", [])
                 p[key] = self._read_long(
                     cypher.slice_edge_query(ek, src_kind, tk, key, is_text),
-                    {"s": r["s"], "t": r["t"]}, is_text)
+                    {"s": r["s"], "t": r["t"]},
+                    is_text,
+                )
             if r["s"] in graph and r["t"] in graph:
                 graph.add_edge(cypher.edge_from_properties(r["s"], r["t"], ek, p))
         if incomplete:
             raise StoreError(_incomplete(self.uri, incomplete))
         return graph
 
-    def node_from_row(self, kind: NodeKind, node_id: str, kv: list[list[Any]],
-                      long: list[str]) -> Node:
+    def node_from_row(self, kind: NodeKind, node_id: str, kv: list[list[Any]], long: list[str]) -> Node:
         """A `Node` from a query's ``[key, value]`` pairs; long values (``long``: keys
         written in parts and left out of ``kv``) are read in slices."""
         p = {k: v for k, v in kv}
         for key in long:
             is_text = key not in p.get("pm_long_lists", [])
-            p[key] = self._read_long(cypher.slice_node_query(kind, key, is_text),
-                                     {"id": node_id}, is_text)
+            p[key] = self._read_long(cypher.slice_node_query(kind, key, is_text), {"id": node_id}, is_text)
         return cypher.node_from_properties(kind, p)
 
     def unfinished(self) -> int:
         """Nodes and edges a push left part-written (``pm_seq`` set)."""
-        return sum(int(self.run(q, doing="checking for an unfinished push")[0]["c"]) for q in (
-            "MATCH (n) WHERE n.pm_seq IS NOT NULL RETURN count(n) AS c",
-            "MATCH ()-[r]->() WHERE r.pm_seq IS NOT NULL RETURN count(r) AS c"))
+        return sum(
+            int(self.run(q, doing="checking for an unfinished push")[0]["c"])
+            for q in (
+                "MATCH (n) WHERE n.pm_seq IS NOT NULL RETURN count(n) AS c",
+                "MATCH ()-[r]->() WHERE r.pm_seq IS NOT NULL RETURN count(r) AS c",
+            )
+        )
 
     def check_complete(self) -> None:
         """Raise `StoreError` when a push stopped part-way (answers would be incomplete)."""
@@ -551,8 +618,7 @@ class Neo4jStore:
         out: list[Any] = []
         off = 0
         while True:
-            rows = self.run(query, {**args, "off": off, "len": step},
-                            doing="reading a long value")
+            rows = self.run(query, {**args, "off": off, "len": step}, doing="reading a long value")
             if not rows or rows[0]["part"] is None:
                 break
             part, total = rows[0]["part"], int(rows[0]["total"])

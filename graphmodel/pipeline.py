@@ -36,39 +36,60 @@ class LoadReport:
         return sum(r.rows_accounted for r in self.results)
 
     def warnings(self) -> list[dict[str, Any]]:
-        return [{"document": w.document, "line": w.line, "kind": w.kind, "message": w.message}
-                for r in self.results for w in r.warnings]
+        return [
+            {"document": w.document, "line": w.line, "kind": w.kind, "message": w.message}
+            for r in self.results
+            for w in r.warnings
+        ]
 
     def rejects(self) -> list[dict[str, Any]]:
-        return [{"document": x.document, "line": x.line, "reason": x.reason, "text": x.text}
-                for r in self.results for x in r.rejects]
+        return [
+            {"document": x.document, "line": x.line, "reason": x.reason, "text": x.text}
+            for r in self.results
+            for x in r.rejects
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         per_doc: dict[str, dict[str, Any]] = {}
         for r in self.results:
-            d = per_doc.setdefault(r.document, {"document": r.document, "rows_read": 0,
-                                                "rows_accounted": 0, "loaders": {}})
+            d = per_doc.setdefault(
+                r.document, {"document": r.document, "rows_read": 0, "rows_accounted": 0, "loaders": {}}
+            )
             d["rows_read"] += r.rows_read
             d["rows_accounted"] += r.rows_accounted
             if r.rows_read or r.records:
-                d["loaders"][r.loader] = {"rows_read": r.rows_read, "rows_loaded": r.rows_loaded,
-                                          "rows_structural": r.rows_structural,
-                                          "rows_rejected": len(r.rejects),
-                                          "records": len(r.records)}
+                d["loaders"][r.loader] = {
+                    "rows_read": r.rows_read,
+                    "rows_loaded": r.rows_loaded,
+                    "rows_structural": r.rows_structural,
+                    "rows_rejected": len(r.rejects),
+                    "records": len(r.records),
+                }
         unresolved: dict[str, dict[str, Any]] = {}
         for u in self.unresolved:
-            e = unresolved.setdefault(u["name"], {"name": u["name"], "occurrences": 0,
-                                                  "first": f"{u['document']}:{u['line']}",
-                                                  "reason": u.get("reason", "unknown")})
+            e = unresolved.setdefault(
+                u["name"],
+                {
+                    "name": u["name"],
+                    "occurrences": 0,
+                    "first": f"{u['document']}:{u['line']}",
+                    "reason": u.get("reason", "unknown"),
+                },
+            )
             e["occurrences"] += 1
-        return {"documents": list(per_doc.values()), "skipped": self.skipped,
-                "rows_read": self.rows_read, "rows_accounted": self.rows_accounted,
-                "counts": self.counts, "rejects": self.rejects(), "warnings": self.warnings(),
-                "unresolved": sorted(unresolved.values(), key=lambda e: e["name"])}
+        return {
+            "documents": list(per_doc.values()),
+            "skipped": self.skipped,
+            "rows_read": self.rows_read,
+            "rows_accounted": self.rows_accounted,
+            "counts": self.counts,
+            "rejects": self.rejects(),
+            "warnings": self.warnings(),
+            "unresolved": sorted(unresolved.values(), key=lambda e: e["name"]),
+        }
 
 
-def read_paths(paths: Sequence[Path], *, progress: Callable[[Path], None] | None = None
-               ) -> LoadReport:
+def read_paths(paths: Sequence[Path], *, progress: Callable[[Path], None] | None = None) -> LoadReport:
     """Run the loaders over ``paths`` (directories expanded); nothing is built yet."""
     from loaders import SUPPORTED, TEXT_SUFFIXES, expand_paths, load_path, load_text
     from loaders.area import detect_area
@@ -83,24 +104,25 @@ def read_paths(paths: Sequence[Path], *, progress: Callable[[Path], None] | None
         if p.is_dir():
             for f in sorted(x for x in p.rglob("*") if x.is_file()):
                 if f.suffix.lower() not in SUPPORTED and not f.name.startswith("."):
-                    report.skipped.append({"file": str(f), "reason":
-                                           f"unsupported file type {f.suffix or '(none)'}"})
+                    report.skipped.append(
+                        {"file": str(f), "reason": f"unsupported file type {f.suffix or '(none)'}"}
+                    )
     for f in expand_paths(paths):
         if progress:
             progress(f)
         if f.suffix.lower() in TEXT_SUFFIXES:
             doc = read_text_document(f)  # read once: loaders and the Document node share it
             report.results.extend(load_text(doc))
-            report.documents.append(DocumentInfo(doc.name, doc.sha256, doc.encoding,
-                                                 len(doc.lines), detect_area(doc)))
+            report.documents.append(
+                DocumentInfo(doc.name, doc.sha256, doc.encoding, len(doc.lines), detect_area(doc))
+            )
         else:
             report.results.extend(load_path(f))
             report.documents.append(DocumentInfo(f.name, _sha256(f), "binary", 0))
     names = [d.name for d in report.documents]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
-        raise InputError(f"two files share the name {dupes[0]}; provenance cites file names, "
-                         "so rename one")
+        raise InputError(f"two files share the name {dupes[0]}; provenance cites file names, so rename one")
     return report
 
 
@@ -123,8 +145,13 @@ def build(report: LoadReport, *, infer: bool = True) -> BuildResult:
     return result
 
 
-def ingest(paths: Sequence[Path], store: Store, *, replace: bool = False,
-           progress: Callable[[Path], None] | None = None) -> LoadReport:
+def ingest(
+    paths: Sequence[Path],
+    store: Store,
+    *,
+    replace: bool = False,
+    progress: Callable[[Path], None] | None = None,
+) -> LoadReport:
     """Load ``paths`` into ``store`` (merged by id, or afresh with ``replace``).
 
     Inference runs once, on the graph that is written: on the new documents alone

@@ -100,7 +100,7 @@ def strip_prefix(key: str) -> str:
         changed = False
         for p in _PREFIXES:
             if key.startswith(p) and len(key) > len(p):
-                key, changed = key[len(p):], True
+                key, changed = key[len(p) :], True
     return key
 
 
@@ -132,9 +132,13 @@ def tidy_strategy(name: str) -> str:
 
 
 def _is_abbreviation(word: str) -> bool:
-    """"CS&P", "SLaM", "Y&PS": no spaces, at least two capitals, short."""
-    return (" " not in word and len(word) <= 8
-            and sum(c.isupper() for c in word) >= 2 and sum(c.islower() for c in word) <= 2)
+    """ "CS&P", "SLaM", "Y&PS": no spaces, at least two capitals, short."""
+    return (
+        " " not in word
+        and len(word) <= 8
+        and sum(c.isupper() for c in word) >= 2
+        and sum(c.islower() for c in word) <= 2
+    )
 
 
 def _abbreviation_typo(a: str, b: str) -> bool:
@@ -146,8 +150,7 @@ def _abbreviation_typo(a: str, b: str) -> bool:
     if len(a) != len(b):
         return False
     diff = [i for i in range(len(a)) if a[i] != b[i]]
-    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and \
-        a[diff[1]] == b[diff[0]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
 def _letters(abbr: str) -> str:
@@ -162,12 +165,14 @@ def _initials(name: str) -> str:
 def _hint_category(hint: str | None) -> str:
     """Category from a Key-list section heading ("Council", "Health and Social Care")."""
     h = (hint or "").casefold()
-    for words, cat in ((("council", "local authority"), "council"),
-                       (("police", "justice", "probation"), "police-justice"),
-                       (("nhs", "health"), "nhs"),
-                       (("school", "education"), "education"),
-                       (("voluntary", "community sector", "charit"), "voluntary"),
-                       (("national", "regional", "government", "london"), "regional-national")):
+    for words, cat in (
+        (("council", "local authority"), "council"),
+        (("police", "justice", "probation"), "police-justice"),
+        (("nhs", "health"), "nhs"),
+        (("school", "education"), "education"),
+        (("voluntary", "community sector", "charit"), "voluntary"),
+        (("national", "regional", "government", "london"), "regional-national"),
+    ):
         if any(w in h for w in words):
             return cat
     return "unknown"
@@ -203,8 +208,9 @@ def _entities(rows: Iterable[Mapping[str, Any]], kind: str) -> list[_Entity]:
     for row in rows:
         name = str(row["name"])
         short = str(row["short"]) if row.get("short") else None
-        names = tuple(dict.fromkeys([name, *([short] if short else []),
-                                     *(str(a) for a in row.get("aliases") or ())]))
+        names = tuple(
+            dict.fromkeys([name, *([short] if short else []), *(str(a) for a in row.get("aliases") or ())])
+        )
         words = tuple(str(w) for w in (row.get("triggers") or row.get("mention") or ()))
         category = str(row.get("category") or row.get("domain") or "unknown")
         out.append(_Entity(name, kind, category, short, row.get("provider"), names, words))
@@ -249,10 +255,14 @@ def _factor(alternatives: list[tuple[list[str], str]], *, fold: bool) -> str:
 class Resolver:
     """Resolves names of bodies and strategies; see the module docstring for the order."""
 
-    def __init__(self, *, organisations: Iterable[Mapping[str, Any]] = (),
-                 services: Iterable[Mapping[str, Any]] = (),
-                 strategies: Iterable[Mapping[str, Any]] = (),
-                 collectives: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        *,
+        organisations: Iterable[Mapping[str, Any]] = (),
+        services: Iterable[Mapping[str, Any]] = (),
+        strategies: Iterable[Mapping[str, Any]] = (),
+        collectives: Iterable[str] = (),
+    ) -> None:
         self._bodies = _entities(organisations, "organisation") + _entities(services, "service")
         self._full: dict[str, _Entity] = {}
         self._stripped: dict[str, _Entity | None] = {}  # None: more than one body
@@ -270,8 +280,7 @@ class Resolver:
                 self._strategies.setdefault(strategy_key(n), (canon, kind, mention))
                 sk = strategy_key(n, strip=True)
                 prev = self._strategies_stripped.get(sk, (canon, kind, mention))
-                self._strategies_stripped[sk] = (canon, kind, mention) if prev and \
-                    prev[0] == canon else None
+                self._strategies_stripped[sk] = (canon, kind, mention) if prev and prev[0] == canon else None
                 if mention:
                     self._strategy_terms.append((n, canon))
         self.glossary: dict[str, tuple[str, str, str | None]] = {}  # key -> (abbr, exp, hint)
@@ -288,8 +297,10 @@ class Resolver:
         key = name_key(name)
         other = self._full.get(key)
         if other is not None and other.canonical != ent.canonical:
-            raise InputError(f"curated alias {name!r} is given to both {other.canonical!r} and "
-                             f"{ent.canonical!r}; keep it on one")
+            raise InputError(
+                f"curated alias {name!r} is given to both {other.canonical!r} and "
+                f"{ent.canonical!r}; keep it on one"
+            )
         self._full[key] = ent
         sk = strip_prefix(key)
         prev = self._stripped.get(sk, ent)
@@ -299,10 +310,12 @@ class Resolver:
     def from_data(cls, data_dir: Path) -> Resolver:
         """A resolver with the curated YAML of ``data_dir``."""
         orgs = _read_yaml(data_dir / "organisations.yaml")
-        return cls(organisations=orgs.get("organisations") or (),
-                   services=_read_yaml(data_dir / "services.yaml").get("services") or (),
-                   strategies=_read_yaml(data_dir / "strategies.yaml").get("strategies") or (),
-                   collectives=orgs.get("collectives") or ())
+        return cls(
+            organisations=orgs.get("organisations") or (),
+            services=_read_yaml(data_dir / "services.yaml").get("services") or (),
+            strategies=_read_yaml(data_dir / "strategies.yaml").get("strategies") or (),
+            collectives=orgs.get("collectives") or (),
+        )
 
     @classmethod
     def default(cls) -> Resolver:
@@ -354,8 +367,10 @@ class Resolver:
             inside = [clean_name(m) for m in re.findall(r"\(([^()]*)\)", name)]
             # the abbreviation stands for the name only if it spells its initials:
             # "CCG and Children and Families (C&F)" names two bodies, not C&F
-            candidates += [outside, *(i for i in inside
-                                      if _is_abbreviation(i) and _initials(outside) == _letters(i))]
+            candidates += [
+                outside,
+                *(i for i in inside if _is_abbreviation(i) and _initials(outside) == _letters(i)),
+            ]
         for cand in candidates:
             res = self._exact(cand) or self._from_glossary(cand)
             if res is not None:
@@ -390,9 +405,11 @@ class Resolver:
         # 1. abbreviation typos ("LBS C&SP", "LBS CS&PS"): only when written in capitals
         last = clean_name(name).split()[-1] if name.split() else ""
         if " " not in key and _is_abbreviation(last):
-            hits = {ent.canonical: self._resolution(ent, "fuzzy-abbreviation")
-                    for k, ent in self._stripped.items()
-                    if ent is not None and " " not in k and _abbreviation_typo(key, k)}
+            hits = {
+                ent.canonical: self._resolution(ent, "fuzzy-abbreviation")
+                for k, ent in self._stripped.items()
+                if ent is not None and " " not in k and _abbreviation_typo(key, k)
+            }
             if glossary:  # abbreviations only the documents define
                 for gk in {strip_prefix(k) for k in self.glossary}:
                     if " " not in gk and _abbreviation_typo(key, gk):
@@ -411,9 +428,11 @@ class Resolver:
             self._fuzzy_choices = choices
         choices = self._fuzzy_choices
         keys = list(choices)
-        scored = sorted(process.extract(key, keys, scorer=fuzz.ratio, limit=8)
-                        + process.extract(full, keys, scorer=fuzz.ratio, limit=8),
-                        key=lambda t: -t[1])
+        scored = sorted(
+            process.extract(key, keys, scorer=fuzz.ratio, limit=8)
+            + process.extract(full, keys, scorer=fuzz.ratio, limit=8),
+            key=lambda t: -t[1],
+        )
         if not scored or scored[0][1] < FUZZY_THRESHOLD:
             return None
         best = choices[scored[0][0]]
@@ -435,8 +454,7 @@ class Resolver:
             if _is_abbreviation(abbr) and akey not in self._full:
                 res = self._from_glossary(abbr)
                 # only abbreviations of known bodies: a glossary also lists "SWOT", "JSNA"
-                if res is not None and res.matched_by == "glossary" and \
-                        name_key(res.canonical) in self._full:
+                if res is not None and res.matched_by == "glossary" and name_key(res.canonical) in self._full:
                     terms.append((abbr, res.kind, res.canonical))
         terms += [(n, "strategy", canon) for n, canon in self._strategy_terms]
         return terms
@@ -465,8 +483,11 @@ class Resolver:
         def alternation(words: Iterable[str], loose_words: bool) -> str:
             ordered = sorted(words, key=len, reverse=True)
             sep = r"[\s\-,/]+(?:the\s+)?"
-            parts = ([sep.join(token(t) for t in w.split()) for w in ordered] if loose_words
-                     else [re.escape(w) for w in ordered])
+            parts = (
+                [sep.join(token(t) for t in w.split()) for w in ordered]
+                if loose_words
+                else [re.escape(w) for w in ordered]
+            )
             # Each part as its leading literal characters (one atom each) and the rest, so
             # the alternation can be factored into a prefix tree (see `_factor`).
             split = []
@@ -475,13 +496,12 @@ class Resolver:
                 if loose_words and (head == "and" or (head.endswith("s") and len(head) > 2)):
                     head = head[:-1] if head != "and" else ""  # token() is not literal there
                 atoms = [re.escape(c) for c in head]
-                rest = part[len("".join(atoms)):]
+                rest = part[len("".join(atoms)) :]
                 split.append((atoms, rest))
             body = _factor(split, fold=loose_words) or r"(?!x)x"
             return rf"(?<![\w&])(?:{body})(?![\w&])"
 
-        return (re.compile(alternation(exact, False)),
-                re.compile(alternation(loose, True), re.IGNORECASE))
+        return (re.compile(alternation(exact, False)), re.compile(alternation(loose, True), re.IGNORECASE))
 
     def mentions(self, text: str) -> list[Mention]:
         """Services, organisations and strategies named in ``text``, in text order."""
@@ -522,6 +542,7 @@ class Resolver:
 
     def _strategy(self, name: str) -> tuple[str, str | None, bool] | None:
         if name not in self._strategy_hits:  # curated strategies do not change: memo per title
-            self._strategy_hits[name] = (self._strategies.get(strategy_key(name))
-                                         or self._strategies_stripped.get(strategy_key(name, strip=True)))
+            self._strategy_hits[name] = self._strategies.get(
+                strategy_key(name)
+            ) or self._strategies_stripped.get(strategy_key(name, strip=True))
         return self._strategy_hits[name]

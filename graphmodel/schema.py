@@ -44,13 +44,16 @@ _BODY = {N.ORGANISATION, N.SERVICE}
 #: Which (source kind, target kind) pairs each edge kind may join.
 ALLOWED_EDGES: dict[EdgeKind, frozenset[tuple[NodeKind, NodeKind]]] = {
     EdgeKind.PART_OF: frozenset(
-        {(N.ACTION, N.PRIORITY), (N.PRIORITY, N.PRIORITY), (N.PRIORITY, N.STRATEGY),
-         (N.ACTION, N.STRATEGY), (N.RECOMMENDATION, N.STRATEGY)}
+        {
+            (N.ACTION, N.PRIORITY),
+            (N.PRIORITY, N.PRIORITY),
+            (N.PRIORITY, N.STRATEGY),
+            (N.ACTION, N.STRATEGY),
+            (N.RECOMMENDATION, N.STRATEGY),
+        }
     ),
-    EdgeKind.LEADS: frozenset((b, N.ACTION) for b in _BODY)
-    | frozenset((b, N.PRIORITY) for b in _BODY),
-    EdgeKind.SUPPORTS: frozenset((b, N.ACTION) for b in _BODY)
-    | frozenset((b, N.PRIORITY) for b in _BODY),
+    EdgeKind.LEADS: frozenset((b, N.ACTION) for b in _BODY) | frozenset((b, N.PRIORITY) for b in _BODY),
+    EdgeKind.SUPPORTS: frozenset((b, N.ACTION) for b in _BODY) | frozenset((b, N.PRIORITY) for b in _BODY),
     EdgeKind.RESOURCES: frozenset((b, N.ACTION) for b in _BODY),
     EdgeKind.PROVIDES: frozenset({(N.ORGANISATION, N.SERVICE), (N.SERVICE, N.SERVICE)}),
     EdgeKind.MENTIONS: frozenset(
@@ -62,8 +65,7 @@ ALLOWED_EDGES: dict[EdgeKind, frozenset[tuple[NodeKind, NodeKind]]] = {
     EdgeKind.REFERENCES: frozenset({(N.STRATEGY, N.STRATEGY)}),
     EdgeKind.ALIGNS_WITH: frozenset({(N.PRIORITY, N.STRATEGY), (N.ACTION, N.STRATEGY)}),
     EdgeKind.DEPENDS_ON: frozenset(
-        {(N.ACTION, N.SERVICE), (N.ACTION, N.ORGANISATION), (N.ACTION, N.ACTION),
-         (N.ACTION, N.STRATEGY)}
+        {(N.ACTION, N.SERVICE), (N.ACTION, N.ORGANISATION), (N.ACTION, N.ACTION), (N.ACTION, N.STRATEGY)}
     ),
     EdgeKind.DUPLICATES: frozenset({(N.ACTION, N.ACTION)}),
 }
@@ -105,8 +107,13 @@ class Node:
     props: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "kind": str(self.kind), "label": self.label,
-                "props": self.props, "source": self.source.to_dict()}
+        return {
+            "id": self.id,
+            "kind": str(self.kind),
+            "label": self.label,
+            "props": self.props,
+            "source": self.source.to_dict(),
+        }
 
 
 @dataclass(slots=True)
@@ -128,9 +135,16 @@ class Edge:
         return str(self.kind)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "target": self.target, "kind": str(self.kind),
-                "props": self.props, "score": self.score, "method": self.method,
-                "evidence": self.evidence, "source_ref": self.source_ref.to_dict()}
+        return {
+            "source": self.source,
+            "target": self.target,
+            "kind": str(self.kind),
+            "props": self.props,
+            "score": self.score,
+            "method": self.method,
+            "evidence": self.evidence,
+            "source_ref": self.source_ref.to_dict(),
+        }
 
 
 # --------------------------------------------------------------------------- records
@@ -246,8 +260,7 @@ class Warning_:
 
 
 Record = (
-    StrategyRecord | PriorityRecord | ActionRecord | RecommendationRecord | GlossaryRecord
-    | ReferenceRecord
+    StrategyRecord | PriorityRecord | ActionRecord | RecommendationRecord | GlossaryRecord | ReferenceRecord
 )
 
 
@@ -294,9 +307,14 @@ class LoadResult:
         self.warnings.append(Warning_(self.document, line, kind, message))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"document": self.document, "loader": self.loader,
-                "records": len(self.records), "rows_read": self.rows_read,
-                "rows_loaded": self.rows_loaded, "rows_structural": self.rows_structural,
-                "rows_rejected": len(self.rejects),
-                "rejects": [asdict(r) for r in self.rejects],
-                "warnings": [asdict(w) for w in self.warnings]}
+        return {
+            "document": self.document,
+            "loader": self.loader,
+            "records": len(self.records),
+            "rows_read": self.rows_read,
+            "rows_loaded": self.rows_loaded,
+            "rows_structural": self.rows_structural,
+            "rows_rejected": len(self.rejects),
+            "rejects": [asdict(r) for r in self.rejects],
+            "warnings": [asdict(w) for w in self.warnings],
+        }

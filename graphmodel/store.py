@@ -36,8 +36,7 @@ class Store(Protocol):
 
 def dumps(graph: PartnerGraph) -> str:
     """The canonical JSON text of ``graph``: same graph, same bytes."""
-    return json.dumps(graph.to_dict(), ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":")) + "\n"
+    return json.dumps(graph.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -60,15 +59,18 @@ def parse_store_text(text: str, where: str) -> PartnerGraph:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise StoreError(f"store {where} is not valid JSON (line {exc.lineno}): "
-                         "it is corrupt; reload with 'partnermap load --replace'") from None
+        raise StoreError(
+            f"store {where} is not valid JSON (line {exc.lineno}): "
+            "it is corrupt; reload with 'partnermap load --replace'"
+        ) from None
     schema = data.get("schema") if isinstance(data, dict) else None
     if not isinstance(schema, str) or not schema.startswith("partnermap/"):
-        raise StoreError(f"store {where} is not a partnermap store (no 'schema': "
-                         f"'{SCHEMA_ID}' field)")
+        raise StoreError(f"store {where} is not a partnermap store (no 'schema': '{SCHEMA_ID}' field)")
     if schema != SCHEMA_ID:
-        raise StoreError(f"store {where} was written with schema {schema!r}, which this version "
-                         f"(reads {SCHEMA_ID!r}) does not understand; upgrade partnermap")
+        raise StoreError(
+            f"store {where} was written with schema {schema!r}, which this version "
+            f"(reads {SCHEMA_ID!r}) does not understand; upgrade partnermap"
+        )
     try:
         return PartnerGraph.from_dict(data)
     except (KeyError, ValueError, TypeError) as exc:

@@ -56,8 +56,7 @@ def load_path(path: Path) -> list[LoadResult]:
 
         return [tracker.load(path)]
     kinds = ", ".join(SUPPORTED)
-    raise InputError(f"{path.name}: unsupported file type {suffix or '(none)'}; "
-                     f"partnermap reads {kinds}")
+    raise InputError(f"{path.name}: unsupported file type {suffix or '(none)'}; partnermap reads {kinds}")
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -65,9 +64,15 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*")
-                              if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES | TRACKER_SUFFIXES
-                              and not f.name.startswith(".")))
+            out.extend(
+                sorted(
+                    f
+                    for f in p.rglob("*")
+                    if f.is_file()
+                    and f.suffix.lower() in TEXT_SUFFIXES | TRACKER_SUFFIXES
+                    and not f.name.startswith(".")
+                )
+            )
         else:
             out.append(p)
     return sorted(set(out), key=lambda p: (p.name, str(p)))

@@ -68,12 +68,19 @@ from .tables import Row, clean_cell, merge_continuation, norm, split_cells, trai
 from .text import TextDocument
 
 LOADER = "action_plan"
-_RECURRING_RE = re.compile(r"\b(ongoing|on-going|monthly|quarterly|annual|annually|weekly|"
-                           r"rolling|continuous)\b", re.IGNORECASE)
+_RECURRING_RE = re.compile(
+    r"\b(ongoing|on-going|monthly|quarterly|annual|annually|weekly|"
+    r"rolling|continuous)\b",
+    re.IGNORECASE,
+)
 #: Context columns (left of the text column), shallowest first, and the priority level
 #: each gives in an ActionRecord's path.
-_CONTEXT_LEVELS = {"priority_area": "priority_area", "sub_area": "sub_area",
-                   "sub_objective": "objective", "action": "action"}
+_CONTEXT_LEVELS = {
+    "priority_area": "priority_area",
+    "sub_area": "sub_area",
+    "sub_objective": "objective",
+    "action": "action",
+}
 
 
 @dataclass(slots=True)
@@ -93,8 +100,14 @@ class _State:
 
 
 class _Loader:
-    def __init__(self, doc: TextDocument, table: PlanTable, vocab: Vocabulary, result: LoadResult,
-                 themes: list[tuple[int, str, str]]):
+    def __init__(
+        self,
+        doc: TextDocument,
+        table: PlanTable,
+        vocab: Vocabulary,
+        result: LoadResult,
+        themes: list[tuple[int, str, str]],
+    ):
         self.doc, self.table, self.vocab, self.result = doc, table, vocab, result
         self.h = table.header
         self.strategy = table.title or PurePath(doc.name).stem
@@ -105,13 +118,17 @@ class _Loader:
         self.text_role = self.h.text_role  # a property that searches the columns
         self.text_col = cols[self.text_role]
         # context columns (left of the text column) in column order, and the deepest ones
-        self.context_roles = sorted((r for r in _CONTEXT_LEVELS if r in cols
-                                     and cols[r] < self.text_col), key=lambda r: cols[r])
+        self.context_roles = sorted(
+            (r for r in _CONTEXT_LEVELS if r in cols and cols[r] < self.text_col), key=lambda r: cols[r]
+        )
         self.deepest = [r for r in self.context_roles if r not in ("priority_area", "sub_area")]
         # named columns of no known role: (index, props key)
         known = set(cols.values())
-        self.other_columns = [(i, norm(name).replace(" ", "_"))
-                              for i, name in enumerate(self.h.names) if i not in known and name]
+        self.other_columns = [
+            (i, norm(name).replace(" ", "_"))
+            for i, name in enumerate(self.h.names)
+            if i not in known and name
+        ]
         scorers = {}
         for role in ("lead", "resource", "partners"):
             if role in cols:
@@ -154,10 +171,18 @@ class _Loader:
                 continue
             row = Row(split_cells(line), k + 1, k + 1)
             if "\t" not in line:
-                kind = "section" if section_banner([line]) else "title" if (
-                    (self.table.title and norm(line) == norm(self.table.title)) or is_title(line)
-                    or PAGE_RE.match(line) or furniture_before_header(lines, k, self.h)) \
+                kind = (
+                    "section"
+                    if section_banner([line])
+                    else "title"
+                    if (
+                        (self.table.title and norm(line) == norm(self.table.title))
+                        or is_title(line)
+                        or PAGE_RE.match(line)
+                        or furniture_before_header(lines, k, self.h)
+                    )
                     else "data"
+                )
                 k += 1
                 yield kind, row
                 continue
@@ -174,13 +199,23 @@ class _Loader:
             while k <= self.table.end and lines[k].strip():
                 nxt = split_cells(lines[k])
                 if "\t" in lines[k]:
-                    if (row_header(nxt) or section_banner(nxt) or len(row.cells) >= width
-                            or len(row.cells) + len(nxt) - 1 > max(width, len(row.cells))
-                            or ("ref" in self.h.columns and self.h.columns["ref"] == 0
-                                and re.match(r"^\s*[A-Za-z]?\d+(\.\d+)*[.)]?\s*$", nxt[0]))):
+                    if (
+                        row_header(nxt)
+                        or section_banner(nxt)
+                        or len(row.cells) >= width
+                        or len(row.cells) + len(nxt) - 1 > max(width, len(row.cells))
+                        or (
+                            "ref" in self.h.columns
+                            and self.h.columns["ref"] == 0
+                            and re.match(r"^\s*[A-Za-z]?\d+(\.\d+)*[.)]?\s*$", nxt[0])
+                        )
+                    ):
                         break
-                elif (section_banner([lines[k]]) or PAGE_RE.match(lines[k])
-                      or (self.table.title and norm(lines[k]) == norm(self.table.title))):
+                elif (
+                    section_banner([lines[k]])
+                    or PAGE_RE.match(lines[k])
+                    or (self.table.title and norm(lines[k]) == norm(self.table.title))
+                ):
                     break
                 merge_continuation(row, lines[k], k + 1, width)
                 k += 1
@@ -189,8 +224,7 @@ class _Loader:
     def run(self) -> None:
         res, t = self.result, self.table
         name_line = (t.title_line + 1) if t.title_line is not None else t.start + 1
-        res.records.append(StrategyRecord(self.strategy, self.src(name_line),
-                                          {"kind": "action_plan"}))
+        res.records.append(StrategyRecord(self.strategy, self.src(name_line), {"kind": "action_plan"}))
         for kind, row in self.rows():
             if kind == "header":
                 res.structural()
@@ -214,8 +248,9 @@ class _Loader:
             self.result.records.extend(self.priority(self.prefix(), row.line_start, text=text))
         else:
             s.section_area = (name, row.line_start)
-            self.result.records.extend(self.priority(
-                (*self.prefix(), PriorityRef("priority_area", name)), row.line_start, text=text))
+            self.result.records.extend(
+                self.priority((*self.prefix(), PriorityRef("priority_area", name)), row.line_start, text=text)
+            )
 
     def data(self, row: Row) -> None:
         res, h, s = self.result, self.h, self.state
@@ -229,15 +264,21 @@ class _Loader:
         shift = detect_shift(cells, h.width, self.scorers)
         if shift:
             cells = realign(cells, shift, self.text_col)
-            res.warn(row.line_start, "shifted-cells",
-                     f"cells sit {abs(shift)} column(s) to the {'right' if shift > 0 else 'left'}; "
-                     "realigned by the lead / resource / date columns")
+            res.warn(
+                row.line_start,
+                "shifted-cells",
+                f"cells sit {abs(shift)} column(s) to the {'right' if shift > 0 else 'left'}; "
+                "realigned by the lead / resource / date columns",
+            )
         if trailing_width(cells) > h.width:
-            extra = "; ".join(clean_cell(c) for c in cells[h.width:] if c.strip())
-            cells = list(cells[:h.width])
+            extra = "; ".join(clean_cell(c) for c in cells[h.width :] if c.strip())
+            cells = list(cells[: h.width])
             cells[-1] = f"{cells[-1]} {extra}".strip()
-            res.warn(row.line_start, "shifted-cells", "more cells than columns; extra text kept "
-                     f"in the last column ({h.names[-1] or 'last'})")
+            res.warn(
+                row.line_start,
+                "shifted-cells",
+                f"more cells than columns; extra text kept in the last column ({h.names[-1] or 'last'})",
+            )
 
         # Context cells (left of the text column) continue the row above when empty.
         records: list[Record] = []
@@ -252,7 +293,7 @@ class _Loader:
                 s.context[role] = None
         if set_here:
             s.text = None
-        own = tuple(clean_cell(c) for c in cells[self.text_col:])
+        own = tuple(clean_cell(c) for c in cells[self.text_col :])
         path, area_records = self.path(row.line_start)
         records += area_records
         if not any(own):
@@ -261,8 +302,11 @@ class _Loader:
             return
         if own == s.last_own and not set_here:
             res.structural()
-            res.warn(row.line_start, "repeated-row", "row repeats the previous row "
-                     "(printed again at a page break); read once")
+            res.warn(
+                row.line_start,
+                "repeated-row",
+                "row repeats the previous row (printed again at a page break); read once",
+            )
             return
         s.last_own = own
         text_cell = self.cell(cells, self.text_role)
@@ -300,8 +344,11 @@ class _Loader:
         if area:
             if s.label and norm(area[0]) != norm(s.label) and not s.label_warned:
                 s.label_warned = True
-                self.result.warn(s.label_line, "stale-header",
-                                 f"page header says '{s.label}' but its rows belong to '{area[0]}'")
+                self.result.warn(
+                    s.label_line,
+                    "stale-header",
+                    f"page header says '{s.label}' but its rows belong to '{area[0]}'",
+                )
             path = (*path, PriorityRef("priority_area", area[0]))
             records += self.priority(path, area[1])
             if desc:  # the area's description(s), as printed in its first column
@@ -315,8 +362,9 @@ class _Loader:
             records += self.priority(path, sub[1])
         return path, records
 
-    def action(self, cells: list[str], row: Row, text: tuple[str, int],
-               path: tuple[PriorityRef, ...]) -> ActionRecord:
+    def action(
+        self, cells: list[str], row: Row, text: tuple[str, int], path: tuple[PriorityRef, ...]
+    ) -> ActionRecord:
         res = self.result
         lead_text, partners_text = self.cell(cells, "lead"), self.cell(cells, "partners")
         resource_text = self.cell(cells, "resource")
@@ -334,8 +382,11 @@ class _Loader:
         if not leads:
             res.warn(row.line_start, "no-lead", f"no lead for '{text[0][:60]}'")
         if due_date is None and not (due and _RECURRING_RE.search(due)):
-            res.warn(row.line_start, "no-date",
-                     f"no completion date for '{text[0][:60]}'" + (f" (due: {due!r})" if due else ""))
+            res.warn(
+                row.line_start,
+                "no-date",
+                f"no completion date for '{text[0][:60]}'" + (f" (due: {due!r})" if due else ""),
+            )
         props = {}
         for role in ("agency_outcome", "operational_outcome", "progress", "ref"):
             value = self.cell(cells, role)
@@ -353,10 +404,19 @@ class _Loader:
                     props[key] = value
         start = min(row.line_start, text[1])
         return ActionRecord(
-            strategy=self.strategy, path=path, text=text[0], source=self.src(start, row.line_end),
+            strategy=self.strategy,
+            path=path,
+            text=text[0],
+            source=self.src(start, row.line_end),
             level=self.text_role,
-            status=rag or "open", leads=tuple(leads), supports=tuple(supports),
-            resources=tuple(resources), due=due, due_date=due_date, props=props)
+            status=rag or "open",
+            leads=tuple(leads),
+            supports=tuple(supports),
+            resources=tuple(resources),
+            due=due,
+            due_date=due_date,
+            props=props,
+        )
 
 
 def _vocabulary(doc: TextDocument) -> Vocabulary:

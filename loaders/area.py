@@ -37,7 +37,8 @@ _PATTERNS = (
 )
 
 #: Words that start plan titles or name kinds of bodies: never an area on their own.
-NOT_PLACES = frozenset("""
+NOT_PLACES = frozenset(
+    """
 a an the this that our all joint draft annual final interim revised refreshed updated new
 multi agency multiagency knife crime carrying mental health wellbeing well being strategy
 strategies plan plans action actions programme program partnership partnerships review
@@ -53,7 +54,8 @@ workstream priority priorities objective objectives outcome outcomes area areas 
 voluntary sector service services team teams unit office officers member members lead
 leads chair parish town strategic operational tactical classification open date meeting
 name item minutes agenda glossary
-""".split())  # noqa: SIM905 - a word list reads better as prose
+""".split()
+)
 
 _PLAN_WORD = re.compile(r"\b(?:strategy|plan|programme|review|framework)\b", re.IGNORECASE)
 _TITLE_START = re.compile(rf"^\s*(?:Report title:\s*)?({_PLACE})\s+(?=[A-Z])")
@@ -75,8 +77,14 @@ def _place(candidate: str) -> str | None:
 
 
 #: Words each of `_PATTERNS` needs in a text to match at all: most lines have none.
-_NEEDS = (("Borough of",), ("Council",), ("Council",), ("CCG", "Clinical Commissioning Group"),
-          ("CCG", "Clinical Commissioning Group"), ("'s ", "’s "))
+_NEEDS = (
+    ("Borough of",),
+    ("Council",),
+    ("Council",),
+    ("CCG", "Clinical Commissioning Group"),
+    ("CCG", "Clinical Commissioning Group"),
+    ("'s ", "’s "),
+)
 
 
 def areas_in(text: str) -> list[str]:

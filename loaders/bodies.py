@@ -19,14 +19,31 @@ _WS_RE = re.compile(r"\s+")
 BODIES_MAX = 1.5
 
 #: Names of bodies that any English plan uses without defining them.
-GENERIC_BODIES = ("Police", "Council", "Schools", "All partners", "Voluntary sector", "Health",
-                  "NHS", "CCG", "Public Health", "Probation", "Housing", "Colleges", "GPs",
-                  "Social Care", "Partners", "Voluntary and community sector")
+GENERIC_BODIES = (
+    "Police",
+    "Council",
+    "Schools",
+    "All partners",
+    "Voluntary sector",
+    "Health",
+    "NHS",
+    "CCG",
+    "Public Health",
+    "Probation",
+    "Housing",
+    "Colleges",
+    "GPs",
+    "Social Care",
+    "Partners",
+    "Voluntary and community sector",
+)
 
 _CONNECTIVE_RE = re.compile(
     r"\s*\b(in conjunction with|in consultation with|in partnership with|in collaboration with|"
     r"with support from|with the support of|supported by|with input from|working with|"
-    r"alongside|via|to liaise with|liaising with|to work with)\b\s*", re.IGNORECASE)
+    r"alongside|via|to liaise with|liaising with|to work with)\b\s*",
+    re.IGNORECASE,
+)
 #: Connectives after which the next clause may start with the subject of another pair,
 #: e.g. "SAPH to liaise with primary schools SASH to liaise with secondary schools".
 _CHAINED = frozenset({"to liaise with", "liaising with", "to work with"})
@@ -92,7 +109,8 @@ _LEADING_THE_RE = re.compile(r"^the\s+", re.IGNORECASE)
 _DATE_WORDS_RE = re.compile(
     r"\b(Q[1-4]|FY|Jan\w*|Feb\w*|Mar\w*|Apr\w*|May|Jun\w*|Jul\w*|Aug\w*|Sep\w*|Oct\w*|"
     r"Nov\w*|Dec\w*|Ongoing|On-going|Monthly|Quarterly|Annual\w*|Weekly|TB[CD]|"
-    r"Complete\w*)\b")
+    r"Complete\w*)\b"
+)
 
 
 def _clean_names_text(cell: str) -> str:
@@ -112,9 +130,9 @@ def _scan(tokens: list[str], vocab: Vocabulary) -> list[tuple[str, str]]:
         for k in lengths.get(lowered[i], ()):
             if k > len(tokens) - i:
                 continue
-            key = tuple(lowered[i:i + k])
+            key = tuple(lowered[i : i + k])
             if key in names and not (k == 1 and key[0] in _SEP_TOKENS):
-                items.append(("name", " ".join(tokens[i:i + k])))
+                items.append(("name", " ".join(tokens[i : i + k])))
                 i += k
                 break
         else:
@@ -129,8 +147,13 @@ def _group_names(group: list[tuple[str, str]], vocab: Vocabulary) -> list[str]:
     merged: list[tuple[str, str]] = []
     for kind, text in group:
         prev = merged[-1] if merged else None
-        if (prev and prev[0] == "name" and prev[1].lower() in vocab.prefixes and kind == "name"
-                and vocab.expansions.get(text.lower(), "").lower().startswith(prev[1].lower() + " ")):
+        if (
+            prev
+            and prev[0] == "name"
+            and prev[1].lower() in vocab.prefixes
+            and kind == "name"
+            and vocab.expansions.get(text.lower(), "").lower().startswith(prev[1].lower() + " ")
+        ):
             merged[-1] = ("name", f"{prev[1]} {text}")  # "LBS" + "CS&P" -> "LBS CS&P"
         else:
             merged.append((kind, text))
@@ -166,8 +189,9 @@ def _segment_names(segment: str, vocab: Vocabulary) -> list[str]:
     return out
 
 
-def split_bodies(cell: str, vocabulary: Vocabulary | Iterable[str] | None = None
-                 ) -> tuple[list[str], list[str]]:
+def split_bodies(
+    cell: str, vocabulary: Vocabulary | Iterable[str] | None = None
+) -> tuple[list[str], list[str]]:
     """(leads, supports): the bodies a lead cell names.
 
     Connectives ("in conjunction with", "in consultation with", "supported by", "via",
@@ -264,9 +288,13 @@ def learn_bodies(cells: Iterable[str], vocabulary: Vocabulary) -> set[str]:
             continue  # a name alone in its cell may be several run together
         for name in [*leads, *supports]:
             words = name.split()
-            if (name not in vocabulary and 1 <= len(words) <= 4 and name[:1].isupper()
-                    and not re.search(r"\b(to|be|is|are|will|been|was|tbc)\b", name, re.IGNORECASE)
-                    and bodies_score(name, vocabulary) >= 0.5):
+            if (
+                name not in vocabulary
+                and 1 <= len(words) <= 4
+                and name[:1].isupper()
+                and not re.search(r"\b(to|be|is|are|will|been|was|tbc)\b", name, re.IGNORECASE)
+                and bodies_score(name, vocabulary) >= 0.5
+            ):
                 # learn only names whose words are not all already known (those split anyway)
                 items = _scan(_TOKEN_RE.findall(name), vocabulary)
                 if any(k == "word" for k, _ in items):
@@ -276,7 +304,8 @@ def learn_bodies(cells: Iterable[str], vocabulary: Vocabulary) -> set[str]:
 
 _GLOSSARY_HEADING_RE = re.compile(r"^\W*(glossary|abbreviations|acronyms|key)\b", re.IGNORECASE)
 _DEFINED_RE = re.compile(
-    r"\b((?:[A-Z][\w'’&.-]*)(?:\s+(?:of|and|for|the|&|on|[A-Z][\w'’&.-]*)){0,7})\s+\(([A-Z][A-Za-z&]{1,9})\)")
+    r"\b((?:[A-Z][\w'’&.-]*)(?:\s+(?:of|and|for|the|&|on|[A-Z][\w'’&.-]*)){0,7})\s+\(([A-Z][A-Za-z&]{1,9})\)"
+)
 
 
 def glossary_pairs(lines: Sequence[str]) -> dict[str, str]:
@@ -290,14 +319,17 @@ def glossary_pairs(lines: Sequence[str]) -> dict[str, str]:
         if not stripped:
             continue
         if "\t" not in line:
-            in_glossary = (bool(_GLOSSARY_HEADING_RE.match(stripped))
-                           and len(stripped.split()) <= 5)
+            in_glossary = bool(_GLOSSARY_HEADING_RE.match(stripped)) and len(stripped.split()) <= 5
             continue
         if not in_glossary:
             continue
         cells = [clean_cell(c) for c in split_cells(line) if c.strip()]
-        if (len(cells) == 2 and len(cells[0].split()) <= 4 and len(cells[0]) <= 30
-                and norm(cells[0]) not in {"abbreviation", "abbreviations", "acronym", "term"}):
+        if (
+            len(cells) == 2
+            and len(cells[0].split()) <= 4
+            and len(cells[0]) <= 30
+            and norm(cells[0]) not in {"abbreviation", "abbreviations", "acronym", "term"}
+        ):
             pairs.setdefault(cells[0], cells[1])
     for line in lines:
         if "(" not in line:

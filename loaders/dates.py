@@ -28,10 +28,24 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-_MONTH_RE = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-             r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-           "sep": 9, "oct": 10, "nov": 11, "dec": 12}
+_MONTH_RE = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
 _SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
 _TAG_RE = re.compile(r"<[^>]{0,200}>")
 _DIGIT_RE = re.compile(r"\d")
@@ -91,19 +105,22 @@ def _fy_years(a: str, b: str) -> tuple[int, int] | None:
 _ISO_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _DMY_RE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b")
 _QUARTER_FY_RE = re.compile(
-    r"\bq(?:uarter)?\s*([1-4])\s*(?:of\s+)?(?:fy\s*)?(\d{4}|\d{2})\s*[/-]\s*(\d{4}|\d{2})\b",
-    re.IGNORECASE)
+    r"\bq(?:uarter)?\s*([1-4])\s*(?:of\s+)?(?:fy\s*)?(\d{4}|\d{2})\s*[/-]\s*(\d{4}|\d{2})\b", re.IGNORECASE
+)
 _QUARTER_RE = re.compile(
-    r"\bq(?:uarter)?\s*([1-4])\s*(?:of\s+)?(?:fy\s*)?(\d{4}|\d{2})\b(?!\s*[/-]\s*\d)", re.IGNORECASE)
+    r"\bq(?:uarter)?\s*([1-4])\s*(?:of\s+)?(?:fy\s*)?(\d{4}|\d{2})\b(?!\s*[/-]\s*\d)", re.IGNORECASE
+)
 _FY_SPAN_RE = re.compile(r"(?:\bfy\s*|\b)(\d{4}|\d{2})\s*/\s*(\d{4}|\d{2})\b(?![/.]\d)", re.IGNORECASE)
 _FY_DASH_RE = re.compile(r"(?:\bfy\s*|\b)(\d{4})-(\d{2})\b(?!-\d)", re.IGNORECASE)
 _FY_RE = re.compile(r"\bfy\s*(\d{4}|\d{2})\b(?!\s*[/-]\s*\d)", re.IGNORECASE)
-_DAY_MONTH_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE
-                           + r"\b\.?(?:,?\s+(\d{4}|'\d{2}|\d{2}(?!\d)))?", re.IGNORECASE)
-_MONTH_DAY_RE = re.compile(r"\b" + _MONTH_RE + r"\b\.?\s+(\d{1,2})(?:st|nd|rd|th)?,\s*(\d{4})\b",
-                           re.IGNORECASE)
-_MONTH_YEAR_RE = re.compile(r"\b" + _MONTH_RE + r"\b\.?,?\s*(\d{4}|'\d{2}|\d{2})\b(?![/.:]\d)",
-                            re.IGNORECASE)
+_DAY_MONTH_RE = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE + r"\b\.?(?:,?\s+(\d{4}|'\d{2}|\d{2}(?!\d)))?",
+    re.IGNORECASE,
+)
+_MONTH_DAY_RE = re.compile(
+    r"\b" + _MONTH_RE + r"\b\.?\s+(\d{1,2})(?:st|nd|rd|th)?,\s*(\d{4})\b", re.IGNORECASE
+)
+_MONTH_YEAR_RE = re.compile(r"\b" + _MONTH_RE + r"\b\.?,?\s*(\d{4}|'\d{2}|\d{2})\b(?![/.:]\d)", re.IGNORECASE)
 _SEASON_RE = re.compile(r"\b(spring|summer|autumn|fall|winter)\s+(?:of\s+)?(\d{4})\b", re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<![/\d])\b((?:19|20)\d{2})\b(?![/\d])")
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -215,8 +232,7 @@ def _parse_due(text: str, default_year: int | None) -> str | None:
     first = chosen[0]
     when = first.when
     second = chosen[1].when if len(chosen) > 1 else None
-    if (second and _RANGE_RE.match(text[first.end:chosen[1].start])
-            and (when is None or second >= when)):
+    if second and _RANGE_RE.match(text[first.end : chosen[1].start]) and (when is None or second >= when):
         # "July 2017 - March 2018": the range ends at its second date ("and" only joins
         # two dates directly, e.g. "2017 and 2018").
         when = second

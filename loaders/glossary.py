@@ -22,8 +22,23 @@ from graphmodel.schema import GlossaryRecord, LoadResult, Source
 
 from .text import TextDocument
 
-_HEADING_WORDS = frozenset({"glossary", "abbreviations", "abbreviation", "acronyms", "acronym",
-                            "key", "and", "of", "terms", "list", "to", "&", "used"})
+_HEADING_WORDS = frozenset(
+    {
+        "glossary",
+        "abbreviations",
+        "abbreviation",
+        "acronyms",
+        "acronym",
+        "key",
+        "and",
+        "of",
+        "terms",
+        "list",
+        "to",
+        "&",
+        "used",
+    }
+)
 _HEADER_CELL = re.compile(r"^(abbreviations?|acronyms?|term|short|key|abbr\.?)$", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*•·▪–]|\d+[.)])\s+(.*)$")
 _DASH_ROW = re.compile(r"^\s*([^\s].{0,24}?)\s+[–—-]\s+(\S.*)$")
@@ -50,8 +65,7 @@ def is_glossary_heading(line: str) -> bool:
     if not text or len(text) > 60:
         return False
     words = text.casefold().split()
-    return any(w in _HEADING_NAMES for w in words) and \
-        all(w in _HEADING_WORDS for w in words)
+    return any(w in _HEADING_NAMES for w in words) and all(w in _HEADING_WORDS for w in words)
 
 
 def _cells(line: str) -> list[str] | None:
@@ -71,8 +85,11 @@ def _cells(line: str) -> list[str] | None:
 
 def _looks_abbreviation(text: str) -> bool:
     """A short token with capitals: "CS&P", "LBS YOS RJ", "SLaM", "Youth Council"."""
-    return (0 < len(text) <= MAX_ABBR_CHARS and len(text.split()) <= MAX_ABBR_WORDS
-            and any(c.isupper() for c in text))
+    return (
+        0 < len(text) <= MAX_ABBR_CHARS
+        and len(text.split()) <= MAX_ABBR_WORDS
+        and any(c.isupper() for c in text)
+    )
 
 
 def _split_bullet(text: str) -> tuple[str, str] | None:
@@ -80,8 +97,8 @@ def _split_bullet(text: str) -> tuple[str, str] | None:
     m = _ABBR_IN_PARENS.search(text)
     if not m or not _looks_abbreviation(m.group(1)) or " " in m.group(1).strip():
         return None
-    before = text[:m.start()].strip()
-    after = text[m.end():]
+    before = text[: m.start()].strip()
+    after = text[m.end() :]
     # keep a name continuation ("... (SLaM) NHS Foundation Trust"), drop a gloss
     # ("... (PCT) – where referenced, this will mean ...")
     after = re.split(r"\s[–—-]\s|[:;,*]|\s\(", after, maxsplit=1)[0].strip()
@@ -93,8 +110,15 @@ def _split_bullet(text: str) -> tuple[str, str] | None:
 
 def _is_section_heading(line: str) -> bool:
     text = _plain(line).rstrip(":")
-    return (bool(text) and "\t" not in line and not _BULLET.match(line) and "(" not in text
-            and len(text.split()) <= 5 and text[0].isupper() and not text.endswith("."))
+    return (
+        bool(text)
+        and "\t" not in line
+        and not _BULLET.match(line)
+        and "(" not in text
+        and len(text.split()) <= 5
+        and text[0].isupper()
+        and not text.endswith(".")
+    )
 
 
 def _next_content(lines: tuple[str, ...], i: int) -> int | None:
@@ -171,10 +195,12 @@ def _read_block(doc: TextDocument, i: int, res: LoadResult) -> int:
             elif re.fullmatch(r"[-:| ]+", abbr + expansion):
                 res.structural()  # markdown separator row
             else:
-                res.reject(n, f"first cell is not a short abbreviation ({len(abbr)} characters)",
-                           line)
-        elif _is_section_heading(line) and (nxt := _next_content(lines, i + 1)) is not None \
-                and _block_starts_rows_only(lines, nxt):
+                res.reject(n, f"first cell is not a short abbreviation ({len(abbr)} characters)", line)
+        elif (
+            _is_section_heading(line)
+            and (nxt := _next_content(lines, i + 1)) is not None
+            and _block_starts_rows_only(lines, nxt)
+        ):
             category = _plain(line).rstrip(":")
             res.structural()
         else:

@@ -31,15 +31,16 @@ class Paragraph:
         return self.starts[max(i - 1, 0)][1]
 
 
-_BOROUGH_OF = re.compile(r"\b([A-Z][a-z]{3,})(?:’s|'s)? (?:Council|CCG|Clinical Commissioning|"
-                         r"Borough)\b|London Borough of ([A-Z][a-z]{3,})")
+_BOROUGH_OF = re.compile(
+    r"\b([A-Z][a-z]{3,})(?:’s|'s)? (?:Council|CCG|Clinical Commissioning|"
+    r"Borough)\b|London Borough of ([A-Z][a-z]{3,})"
+)
 _POSSESSIVE_WORD = re.compile(r"\b([A-Z][a-z]{3,})(?:’s|'s) [A-Z]")
 
 
 def _has_borough_word(text: str) -> bool:
     """Whether ``text`` holds a word `_BOROUGH_OF` needs."""
-    return "Council" in text or "CCG" in text or "Clinical Commissioning" in text \
-        or "Borough" in text
+    return "Council" in text or "CCG" in text or "Clinical Commissioning" in text or "Borough" in text
 
 
 def detect_borough(lines: Sequence[str]) -> str | None:
@@ -63,8 +64,23 @@ def detect_borough(lines: Sequence[str]) -> str | None:
                 if "’s " in cell or "'s " in cell:
                     for m in _POSSESSIVE_WORD.finditer(cell):
                         counts[m.group(1)] += 1
-    for word in ("County", "City", "District", "Town", "Parish", "The", "Wide", "Joint", "Mayor",
-                 "Council", "People", "Government", "England", "Board", "Committee"):
+    for word in (
+        "County",
+        "City",
+        "District",
+        "Town",
+        "Parish",
+        "The",
+        "Wide",
+        "Joint",
+        "Mayor",
+        "Council",
+        "People",
+        "Government",
+        "England",
+        "Board",
+        "Committee",
+    ):
         counts.pop(word, None)
     if not counts:
         return None
@@ -79,11 +95,13 @@ class NameIndex:
         self.borough = detect_borough(doc.lines)
         self.paragraphs = paragraphs(doc.lines)
         self.matches: list[tuple[Paragraph, NameMatch]] = [
-            (p, m) for p in self.paragraphs for m in find_names(p.text, self.borough)]
+            (p, m) for p in self.paragraphs for m in find_names(p.text, self.borough)
+        ]
         # Bare names used for a qualified document without the borough ("Five Year
         # Forward View for Mental Health"): a borough's own one keeps its prefix.
-        self._national = {m.bare.casefold() for _, m in self.matches
-                          if m.borough is None and (m.owner or m.qualifier)}
+        self._national = {
+            m.bare.casefold() for _, m in self.matches if m.borough is None and (m.owner or m.qualifier)
+        }
 
     def canonical(self, m: NameMatch) -> str:
         """The name the graph uses for ``m``."""
@@ -115,8 +133,9 @@ def name_index(doc: TextDocument) -> NameIndex:
 def _mid_sentence(line: str) -> bool:
     """A (non-blank) line that reads as the rest of a sentence begun above."""
     first = line.split()[0]
-    return (first[:1].islower() or first.endswith(",")
-            or (len(line.split()) <= 3 and line.rstrip().endswith(".")))
+    return (
+        first[:1].islower() or first.endswith(",") or (len(line.split()) <= 3 and line.rstrip().endswith("."))
+    )
 
 
 def paragraphs(lines: Sequence[str]) -> list[Paragraph]:
@@ -141,9 +160,15 @@ def paragraphs(lines: Sequence[str]) -> list[Paragraph]:
             gap = True
             continue
         # the text ends with a stripped line, so "ends a sentence" is its last character
-        joinable = (cur is not None and (not gap or (
-            tail[-1:] not in ".:;!?" and not line[:1].isspace()
-            and "\t" not in line and _mid_sentence(line))))
+        joinable = cur is not None and (
+            not gap
+            or (
+                tail[-1:] not in ".:;!?"
+                and not line[:1].isspace()
+                and "\t" not in line
+                and _mid_sentence(line)
+            )
+        )
         if not joinable:
             finish()
             cur = Paragraph("", [])
@@ -198,4 +223,3 @@ def document_subject(doc: TextDocument) -> tuple[str, int]:
         if len(re.findall(r"[A-Za-z]{2,}", text)) >= 2 and len(text) <= 120:
             return text, n
     return doc.name, 1
-

@@ -18,23 +18,61 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-HEADS = frozenset({"Strategy", "Plan", "View", "Programme", "Program", "Partnership",
-                   "Concordat", "Framework"})
+HEADS = frozenset(
+    {"Strategy", "Plan", "View", "Programme", "Program", "Partnership", "Concordat", "Framework"}
+)
 _CONNECTORS = frozenset({"and", "of", "for", "&"})
 #: Footnote marks: stripped from a token (and a line starting with one is no title).
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 #: Words that do not make a name specific: "Action Plan", "Delivery Programme", ...
-_GENERIC = frozenset({"action", "work", "governance", "delivery", "implementation", "project",
-                      "business", "care", "draft", "final", "overall", "annual", "new", "key",
-                      "local", "national", "joint", "strategic", "this", "that", "our", "your",
-                      "their", "its", "the", "a", "an", "these", "those", "each", "any",
-                      "wider", "whole", "overarching", "programme", "plan", "strategy"})
+_GENERIC = frozenset(
+    {
+        "action",
+        "work",
+        "governance",
+        "delivery",
+        "implementation",
+        "project",
+        "business",
+        "care",
+        "draft",
+        "final",
+        "overall",
+        "annual",
+        "new",
+        "key",
+        "local",
+        "national",
+        "joint",
+        "strategic",
+        "this",
+        "that",
+        "our",
+        "your",
+        "their",
+        "its",
+        "the",
+        "a",
+        "an",
+        "these",
+        "those",
+        "each",
+        "any",
+        "wider",
+        "whole",
+        "overarching",
+        "programme",
+        "plan",
+        "strategy",
+    }
+)
 _LEADING_DROP = frozenset({"the", "a", "an", "and", "of", "for", "to", "on", "in", "&"})
 _POSSESSIVE = re.compile(r"^(?P<w>.+?)(?:’s|'s|’|')$")
 _YEARS = re.compile(
     r"^\s*[(\[]?\s*(?P<y>(?:19|20)\d{2}(?:/\d{2})?(?:\s*[-–—]\s*(?:(?:19|20)?\d{2})(?:/\d{2})?)?"
-    r"|\d{2}/\d{2})\s*[)\]]?")
+    r"|\d{2}/\d{2})\s*[)\]]?"
+)
 _QUALIFIER = re.compile(r"^\s+(?:for|of)\s+(?P<q>[A-Z][\w’'&/-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w’'&/-]*)*)")
 # The same two patterns without "^", for Pattern.match(text, pos): matching at an offset
 # instead of on a copy of the rest of the text (a long paragraph made that quadratic).
@@ -63,9 +101,9 @@ def _clean_token(tok: str) -> tuple[str, bool, bool]:
     """Token without decoration; whether it opens and whether it closes a name run."""
     tok = tok.lstrip(SUPERSCRIPTS)
     opens = tok[:1] in "([“\"‘'*"
-    core = tok.strip("*“”\"‘()[]")
+    core = tok.strip('*“”"‘()[]')
     closes = bool(re.search(r"[,;:.!?)\]”\"]\**$", tok)) and not re.fullmatch(r"[A-Z]\.", core)
-    core = core.rstrip(",;:.!?”\"*)")
+    core = core.rstrip(',;:.!?”"*)')
     return core, opens, closes
 
 
@@ -130,8 +168,7 @@ def _reset_before(text: str, lo: int, at: int) -> int:
         span *= 4
 
 
-def _read_runs(text: str, start: int, head_end: int, borough: str | None,
-               out: list[NameMatch]) -> int:
+def _read_runs(text: str, start: int, head_end: int, borough: str | None, out: list[NameMatch]) -> int:
     """Read tokens from ``start`` (where the run is empty), adding the names of the runs
     closed to ``out``, until the run is empty after a token past ``head_end``; return
     where reading stopped."""
@@ -166,8 +203,7 @@ def _read_runs(text: str, start: int, head_end: int, borough: str | None,
     return len(text)
 
 
-def _names_in_run(run: list[tuple[int, int, str]], text: str,
-                  borough: str | None) -> list[NameMatch]:
+def _names_in_run(run: list[tuple[int, int, str]], text: str, borough: str | None) -> list[NameMatch]:
     words = [w for _, _, w in run]
     found: list[NameMatch] = []
     # "<Head> <Borough>" anywhere in a run: Partnership Southwark.
@@ -176,25 +212,33 @@ def _names_in_run(run: list[tuple[int, int, str]], text: str,
             nxt = _POSSESSIVE.match(words[i + 1])
             nxt_word = nxt.group("w") if nxt else words[i + 1]
             if words[i] in HEADS and nxt_word == borough:
-                found.append(NameMatch(run[i][0], run[i + 1][1], f"{words[i]} {borough}",
-                                       raw=text[run[i][0]:run[i + 1][1]]))
+                found.append(
+                    NameMatch(
+                        run[i][0], run[i + 1][1], f"{words[i]} {borough}", raw=text[run[i][0] : run[i + 1][1]]
+                    )
+                )
     # A head word followed by "and" ends one name ("... Strategy and Partnership
     # Southwark"); followed by "for"/"of" it ends the name and the rest qualifies it.
     for i, w in enumerate(words[:-1]):
         if w in HEADS and words[i + 1] in ("and", "&"):
-            found.extend(m for m in _names_in_run(run[:i + 1], text, borough) if m not in found)
-            found.extend(m for m in _names_in_run(run[i + 2:], text, borough) if m not in found)
+            found.extend(m for m in _names_in_run(run[: i + 1], text, borough) if m not in found)
+            found.extend(m for m in _names_in_run(run[i + 2 :], text, borough) if m not in found)
             return found
         if w in HEADS and words[i + 1] in ("for", "of") and i + 2 < len(words):
             # the qualifier runs to an "and" that starts another name, if any
-            nxt = next((j for j in range(i + 2, len(words)) if words[j] in ("and", "&")
-                        and any(x in HEADS for x in words[j + 1:])), len(words))
-            qual = " ".join(words[i + 1:nxt])
-            for m in _names_in_run(run[:i + 1], text, borough):
-                found.append(NameMatch(m.start, m.end, m.bare, m.borough, m.owner, m.years,
-                                       qual, m.raw))
+            nxt = next(
+                (
+                    j
+                    for j in range(i + 2, len(words))
+                    if words[j] in ("and", "&") and any(x in HEADS for x in words[j + 1 :])
+                ),
+                len(words),
+            )
+            qual = " ".join(words[i + 1 : nxt])
+            for m in _names_in_run(run[: i + 1], text, borough):
+                found.append(NameMatch(m.start, m.end, m.bare, m.borough, m.owner, m.years, qual, m.raw))
             if nxt < len(words):
-                found.extend(_names_in_run(run[nxt + 1:], text, borough))
+                found.extend(_names_in_run(run[nxt + 1 :], text, borough))
             return found
     while words and words[-1] in _CONNECTORS:
         words.pop()
@@ -208,8 +252,12 @@ def _names_in_run(run: list[tuple[int, int, str]], text: str,
         owner_words = [*words[first:i], m.group("w")] if m else []
         # "Children and Young People's Mental Health Plan": a possessive inside a name
         # with connectors is part of the name, not its owner.
-        if m and w.endswith(("’s", "'s")) and len(owner_words) <= 3 and not any(
-                x in _CONNECTORS for x in owner_words):
+        if (
+            m
+            and w.endswith(("’s", "'s"))
+            and len(owner_words) <= 3
+            and not any(x in _CONNECTORS for x in owner_words)
+        ):
             own = " ".join(owner_words)
             own = re.sub(r"^(?:The|the)\s+", "", own)
             if own == borough:
@@ -233,8 +281,18 @@ def _names_in_run(run: list[tuple[int, int, str]], text: str,
     y = _YEARS_AT.match(text, at)
     if y:
         years = re.sub(r"\s+", "", y.group("y")).replace("–", "-").replace("—", "-")
-    found.append(NameMatch(start, end, " ".join(name_words), borough=boro, owner=owner,
-                           years=years, qualifier=qualifier, raw=text[run[0][0]:end]))
+    found.append(
+        NameMatch(
+            start,
+            end,
+            " ".join(name_words),
+            borough=boro,
+            owner=owner,
+            years=years,
+            qualifier=qualifier,
+            raw=text[run[0][0] : end],
+        )
+    )
     return found
 
 
@@ -253,7 +311,7 @@ def _acronym_words(word: str, words: list[str]) -> list[str]:
         return [word]
     content = [w for w in words if w.casefold() not in _CONNECTORS]
     for i in range(len(content) - len(word) + 1):
-        span = content[i:i + len(word)]
+        span = content[i : i + len(word)]
         if "".join(w[0] for w in span).upper() == word:
             return span
     return [word]
@@ -268,9 +326,14 @@ def is_self_reference(target: str, subject: str, borough: str | None = None) -> 
     """
     subj_words = [w for w in re.split(r"[\s/&]+", subject) if w]
     subj = {w.casefold() for w in subj_words} | {"joint"} | ({borough.casefold()} if borough else set())
-    topic = next((w.casefold() for w in subj_words
-                  if w.casefold() not in _GENERIC and w.casefold() not in _CONNECTORS
-                  and w != borough), None)
+    topic = next(
+        (
+            w.casefold()
+            for w in subj_words
+            if w.casefold() not in _GENERIC and w.casefold() not in _CONNECTORS and w != borough
+        ),
+        None,
+    )
     tgt: list[str] = []
     for w in re.split(r"[\s/&]+", target):
         if w:
@@ -279,4 +342,3 @@ def is_self_reference(target: str, subject: str, borough: str | None = None) -> 
     if not tgt_cf <= subj:
         return False
     return topic is None or topic in tgt_cf
-

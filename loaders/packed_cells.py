@@ -117,15 +117,17 @@ def rejoin_wrapped(text: str, vocab: Counter[str]) -> str:
 # ---------------------------------------------------------------------------- paragraphs
 
 #: Verbs that open an action; used only to tell a glued theme heading from the action text.
-_VERBS = frozenset("""
+_VERBS = frozenset(
+    """
 access achieve agree align assess audit build carry collaborate commission complete consider
 continue co-produce coproduce create deliver design develop embed enable encourage engage ensure
 establish evaluate expand explore extend focus identify implement improve increase introduce
 invest involve launch lead maintain make map monitor offer pilot plan promote provide publish
 raise recognise recruit reduce refresh respond review roll seek set share shift signpost
 strengthen support tackle train undertake use utilise work
-""".split())  # noqa: SIM905
-_STOP_END = frozenset("a an and as at by for from in of on or the to with our their its".split())  # noqa: SIM905
+""".split()
+)
+_STOP_END = frozenset("a an and as at by for from in of on or the to with our their its".split())
 
 
 def _first_word(text: str) -> str:
@@ -136,8 +138,13 @@ def _first_word(text: str) -> str:
 def is_theme(text: str) -> bool:
     """A short heading paragraph inside an actions cell ("Stigma and Literacy")."""
     words = text.split()
-    return (1 <= len(words) <= 6 and text[:1].isupper() and text[-1] not in ".;:,"
-            and _first_word(text) not in _VERBS and not re.search(r"\d", text))
+    return (
+        1 <= len(words) <= 6
+        and text[:1].isupper()
+        and text[-1] not in ".;:,"
+        and _first_word(text) not in _VERBS
+        and not re.search(r"\d", text)
+    )
 
 
 def split_theme(text: str) -> tuple[str | None, str]:
@@ -167,8 +174,10 @@ def continues(prev: str, nxt: str) -> bool:
 # ---------------------------------------------------------------------------- owners
 
 _KEY_HEADING = re.compile(r"^\W*(?:key|glossary|abbreviations|acronyms)\b", re.I)
-_KEY_ITEM = re.compile(r"^\s*[-•*●▪◦]\s+(?P<name>[^()]{2,80}?)\s*\((?P<abbr>[A-Z][A-Za-z&]{0,9})\)"
-                       r"(?P<rest>[^–—:]*)")
+_KEY_ITEM = re.compile(
+    r"^\s*[-•*●▪◦]\s+(?P<name>[^()]{2,80}?)\s*\((?P<abbr>[A-Z][A-Za-z&]{0,9})\)"
+    r"(?P<rest>[^–—:]*)"
+)
 
 
 def _listed_items(lines: Sequence[str]) -> list[tuple[str, str, str]]:
@@ -185,8 +194,7 @@ def _listed_items(lines: Sequence[str]) -> list[tuple[str, str, str]]:
             head = " ".join(m["name"].split()).strip(" ,;.")
             items.append((m["abbr"], head, " ".join(f"{head} {m['rest']}".split()).strip(" ,;.")))
             continue
-        short_heading = (len(text.split()) <= 5 and "\t" not in line
-                         and not stripped.endswith((".", ";", ",")))
+        short_heading = len(text.split()) <= 5 and "\t" not in line and not stripped.endswith((".", ";", ","))
         if _KEY_HEADING.match(text) and short_heading:
             inside = True
         elif not short_heading:
@@ -231,8 +239,9 @@ def owner_vocabulary(doc: TextDocument) -> Vocabulary:
     return Vocabulary(names, pairs)
 
 
-_GENERIC_OWNERS = frozenset({"partners", "others", "wider partners", "all partners", "and wider",
-                             "residents", "etc"})
+_GENERIC_OWNERS = frozenset(
+    {"partners", "others", "wider partners", "all partners", "and wider", "residents", "etc"}
+)
 # "(PCT)" standing alone between separators is an owner, not a qualifier of the name before
 _BARE_PARENS = re.compile(r"(^|[,;/&+]\s*)\(([^()]{1,60})\)(?=\s*(?:[,;/&+]|$))")
 _POSSESSIVE = re.compile(r"^\w+(?:'s|s')$")

@@ -15,9 +15,39 @@ from rapidfuzz import fuzz
 from .tables import norm
 
 _THEME_RE = re.compile(r"^\s*[-•*]\s*\*\*(.{3,80}?)\*\*\s*[–—:-]\s*(\S.*)$")
-_STOP = frozenset({"the", "and", "of", "to", "in", "for", "with", "a", "an", "on", "at", "by",
-                   "as", "is", "are", "be", "or", "from", "that", "this", "which", "their",
-                   "our", "its", "it", "into", "who", "those", "all"})
+_STOP = frozenset(
+    {
+        "the",
+        "and",
+        "of",
+        "to",
+        "in",
+        "for",
+        "with",
+        "a",
+        "an",
+        "on",
+        "at",
+        "by",
+        "as",
+        "is",
+        "are",
+        "be",
+        "or",
+        "from",
+        "that",
+        "this",
+        "which",
+        "their",
+        "our",
+        "its",
+        "it",
+        "into",
+        "who",
+        "those",
+        "all",
+    }
+)
 
 
 def _words(text: str) -> set[str]:
@@ -37,7 +67,7 @@ def theme_lines(lines: tuple[str, ...]) -> list[tuple[int, str, str]]:
 
 def themes_before(themes: list[tuple[int, str, str]], before: int) -> list[tuple[str, str]]:
     """The themes above line index ``before`` (a table's first line)."""
-    return [(name, desc) for i, name, desc in themes[:bisect_left(themes, (before,))]]
+    return [(name, desc) for i, name, desc in themes[: bisect_left(themes, (before,))]]
 
 
 class Areas:

@@ -14,11 +14,17 @@ from functools import lru_cache
 from .tables import Header, cell_items, clean_cell, match_header, norm, paragraph_count, split_cells
 from .text import TextDocument
 
-_SECTION_RE = re.compile(r"^\W*(strategic outcome|outcome|strategic aim|strategic objective|"
-                         r"strategic priority|priority area|priority|theme|workstream)\b\s*"
-                         r"(?:\d+[.:]?)?\s*[–—:-]?\s*(\S.*)?$", re.IGNORECASE)
-_PLAN_WORDS_RE = re.compile(r"\b(plan|strategy|programme|program|tracker|framework|"
-                            r"action plan|delivery plan|log)\b", re.IGNORECASE)
+_SECTION_RE = re.compile(
+    r"^\W*(strategic outcome|outcome|strategic aim|strategic objective|"
+    r"strategic priority|priority area|priority|theme|workstream)\b\s*"
+    r"(?:\d+[.:]?)?\s*[–—:-]?\s*(\S.*)?$",
+    re.IGNORECASE,
+)
+_PLAN_WORDS_RE = re.compile(
+    r"\b(plan|strategy|programme|program|tracker|framework|"
+    r"action plan|delivery plan|log)\b",
+    re.IGNORECASE,
+)
 PAGE_RE = re.compile(r"^\W*(page\s+\d+(\s+of\s+\d+)?|\d{1,4}|-\s*\d+\s*-)\W*$", re.IGNORECASE)
 
 
@@ -41,16 +47,24 @@ def section_banner(cells: list[str]) -> tuple[str, str, str] | None:
     m = _SECTION_RE.match(items[0]) if items else None
     if not m or not m[2]:
         return None
-    level = "priority_area" if m[1].lower() in {"priority area", "priority", "theme",
-                                                 "workstream"} else "strategic_outcome"
+    level = (
+        "priority_area"
+        if m[1].lower() in {"priority area", "priority", "theme", "workstream"}
+        else "strategic_outcome"
+    )
     return level, m[2].strip().rstrip("."), " ".join(items[1:])
 
 
 def is_title(line: str) -> bool:
     """A line that names a plan (a plan word, 2-16 words, not a sentence, not a header)."""
     text = clean_cell(line).strip("#* ")
-    return ("\t" not in line and bool(_PLAN_WORDS_RE.search(text)) and 2 <= len(text.split()) <= 16
-            and not text.endswith((".", ",", ";", ":")) and match_header([line]) is None)
+    return (
+        "\t" not in line
+        and bool(_PLAN_WORDS_RE.search(text))
+        and 2 <= len(text.split()) <= 16
+        and not text.endswith((".", ",", ";", ":"))
+        and match_header([line]) is None
+    )
 
 
 @dataclass(slots=True)
@@ -120,7 +134,7 @@ def find_tables(lines: tuple[str, ...]) -> Iterator[PlanTable]:
 def furniture_before_header(lines: tuple[str, ...], k: int, header: Header) -> bool:
     """Line ``k`` is page furniture (a running head or footer) when only short lines
     stand between it and a repeat of ``header``."""
-    for line in lines[k:k + 8]:
+    for line in lines[k : k + 8]:
         if not line.strip():
             continue
         if "\t" in line:
@@ -137,11 +151,14 @@ def is_packed(doc: TextDocument, t: PlanTable) -> bool:
     of one action per row."""
     text_col = t.header.columns[t.header.text_role]
     cols = [t.header.columns[r] for r in ("lead", "due") if r in t.header.columns]
-    rows = [split_cells(line) for line in doc.lines[t.start:t.end + 1] if "\t" in line]
+    rows = [split_cells(line) for line in doc.lines[t.start : t.end + 1] if "\t" in line]
     rows = [r for r in rows if row_header(r) is None and any(clean_cell(c) for c in r)]
 
     def packed(r: list[str]) -> bool:
-        return (text_col < len(r) and paragraph_count(r[text_col]) >= 2
-                and any(i < len(r) and paragraph_count(r[i]) >= 2 for i in cols))
+        return (
+            text_col < len(r)
+            and paragraph_count(r[text_col]) >= 2
+            and any(i < len(r) and paragraph_count(r[i]) >= 2 for i in cols)
+        )
 
     return bool(rows) and sum(1 for r in rows if packed(r)) * 4 >= len(rows)

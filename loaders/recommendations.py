@@ -38,8 +38,10 @@ _LABEL_CELL = re.compile(rf"^(?:R|Rec\.?\s*)?(?P<label>{_LABEL})\.?$", re.I)
 
 _HEADER = {
     "text": re.compile(r"^(?:scrutiny\s+|osc\s+|committee\s+)?recommendations?(?:\s+text)?$"),
-    "label": re.compile(r"^(?:ref(?:erence)?(?:\s*no)?|no|number|#|"
-                        r"rec(?:ommendation)?\s*(?:no|number|ref))$"),
+    "label": re.compile(
+        r"^(?:ref(?:erence)?(?:\s*no)?|no|number|#|"
+        r"rec(?:ommendation)?\s*(?:no|number|ref))$"
+    ),
     "refs": re.compile(r"(?:referenced|where\b|response|addressed|picked up|how\b|action|strategy)"),
     "status": re.compile(r"^(?:status|progress|rag|update|agreed\??|accepted\??)(?:\s*/\s*\w+)?$"),
 }
@@ -48,11 +50,22 @@ _HEADER = {
 STATUS_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("under-discussion", re.compile(r"\b(?:under discussion|being discussed|under consideration)\b", re.I)),
     ("in-progress", re.compile(r"\b(?:under ?way|in progress|on-?going|being implemented)\b", re.I)),
-    ("planned", re.compile(r"\b(?:to be considered|will be considered|planned|agreed|accepted|"
-                           r"will be (?:done|delivered|taken forward))\b", re.I)),
-    ("done", re.compile(r"\b(?:has (?:already )?happened|has been (?:done|completed|implemented|"
-                        r"appointed|established)|completed?|implemented|achieved|in place|done)\b",
-                        re.I)),
+    (
+        "planned",
+        re.compile(
+            r"\b(?:to be considered|will be considered|planned|agreed|accepted|"
+            r"will be (?:done|delivered|taken forward))\b",
+            re.I,
+        ),
+    ),
+    (
+        "done",
+        re.compile(
+            r"\b(?:has (?:already )?happened|has been (?:done|completed|implemented|"
+            r"appointed|established)|completed?|implemented|achieved|in place|done)\b",
+            re.I,
+        ),
+    ),
 ]
 
 
@@ -75,8 +88,11 @@ def status_kind(phrase: str | None) -> str | None:
 def is_status_item(item: str) -> bool:
     """A "where referenced" item that is a status statement, not a place in the strategy."""
     body = re.sub(r"^(?:action(?:\s+plan)?)\s*[-–:]\s*", "", item, flags=re.I)
-    return status_kind(body) is not None and len(body.split()) <= 8 and not re.search(
-        r"(?i)\bstrategic priority\b", body)
+    return (
+        status_kind(body) is not None
+        and len(body.split()) <= 8
+        and not re.search(r"(?i)\bstrategic priority\b", body)
+    )
 
 
 def _clean_status(item: str) -> str:
@@ -126,9 +142,11 @@ def header_columns(line: str) -> dict[str, int] | None:
     if "recommendation" not in line.lower() and not _JOINING_MARKUP.search(line):
         return None  # the same test for all the cells at once
     names: list[str | None] = [
-        _header_text(c) if "recommendation" in (
-            joined_text(c) if _JOINING_MARKUP.search(c) else c).lower() else None
-        for c in cells]
+        _header_text(c)
+        if "recommendation" in (joined_text(c) if _JOINING_MARKUP.search(c) else c).lower()
+        else None
+        for c in cells
+    ]
     if not any(h and _HEADER["text"].search(h) for h in names):
         return None
     found: dict[str, int] = {}
@@ -161,15 +179,22 @@ class _Collector:
             if rec.items:
                 props["items"] = list(rec.items)
             if not text:
-                self.res.warn(min(rec.lines), "empty-recommendation",
-                              f"recommendation {label} has no text")
-            self.res.records.append(RecommendationRecord(
-                strategy, number, text, Source(self.doc.name, min(rec.lines), max(rec.lines)),
-                label=label, status=status, references=tuple(rec.refs), props=props))
+                self.res.warn(min(rec.lines), "empty-recommendation", f"recommendation {label} has no text")
+            self.res.records.append(
+                RecommendationRecord(
+                    strategy,
+                    number,
+                    text,
+                    Source(self.doc.name, min(rec.lines), max(rec.lines)),
+                    label=label,
+                    status=status,
+                    references=tuple(rec.refs),
+                    props=props,
+                )
+            )
 
 
-def _table(doc: TextDocument, res: LoadResult, col: _Collector, start: int,
-           cols: dict[str, int]) -> int:
+def _table(doc: TextDocument, res: LoadResult, col: _Collector, start: int, cols: dict[str, int]) -> int:
     """Read the table whose header is line ``start``; return the first line after it."""
     found = strategy_title_before(doc, start)
     strategy = found[0] if found else fallback_strategy(doc)
@@ -230,12 +255,14 @@ def _table(doc: TextDocument, res: LoadResult, col: _Collector, start: int,
     return n
 
 
-_FIELD = re.compile(r"^(?P<key>status|response|referenced(?: in)?|where referenced|progress)\s*[:\-–]\s*"
-                    r"(?P<value>.*)$", re.I)
+_FIELD = re.compile(
+    r"^(?P<key>status|response|referenced(?: in)?|where referenced|progress)\s*[:\-–]\s*"
+    r"(?P<value>.*)$",
+    re.I,
+)
 
 
-def _list_item(doc: TextDocument, res: LoadResult, col: _Collector, start: int,
-               m: re.Match[str]) -> int:
+def _list_item(doc: TextDocument, res: LoadResult, col: _Collector, start: int, m: re.Match[str]) -> int:
     """Read one list-style recommendation starting at line ``start``; return the next line."""
     found = strategy_title_before(doc, start)
     strategy = found[0] if found else fallback_strategy(doc)
@@ -253,7 +280,7 @@ def _list_item(doc: TextDocument, res: LoadResult, col: _Collector, start: int,
             rec.status = f.group("value").strip() or None
         elif f:
             rec.refs.extend(x.strip() for x in re.split(r"\s*;\s*", f.group("value")) if x.strip())
-        elif text[:1] in "-•*" :
+        elif text[:1] in "-•*":
             rec.items.append(text.lstrip("-•* "))
             rec.text_parts.append(text.lstrip("-•* "))
         else:

@@ -28,8 +28,10 @@ from .name_index import NameIndex, document_subject, name_index
 from .names import SUPERSCRIPTS, TAG, find_names, is_noise, is_self_reference
 from .text import TextDocument
 
-_YEARS_ANY = re.compile(r"[(\[]?\b(?:19|20)\d{2}(?:/\d{2})?"
-                        r"(?:\s*[-–—]\s*(?:(?:19|20)?\d{2})(?:/\d{2})?)?\b[)\]]?")
+_YEARS_ANY = re.compile(
+    r"[(\[]?\b(?:19|20)\d{2}(?:/\d{2})?"
+    r"(?:\s*[-–—]\s*(?:(?:19|20)?\d{2})(?:/\d{2})?)?\b[)\]]?"
+)
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z“\"‘(])")
 _SENTENCE_RIGHT = re.compile(r"[.!?](?=\s+[A-Z“\"‘(]|\s*$)|\t")
 _SECTION_WORDS = re.compile(r"\b(?:review|proposal|scope)\b", re.I)
@@ -49,10 +51,10 @@ def sentence_at(text: str, start: int, end: int, limit: int = 300) -> str:
     left = max([tab, *(m.end() - 1 for m in _SENTENCE_END.finditer(clean, w, start))])
     right_m = _SENTENCE_RIGHT.search(clean, end)
     right = right_m.end() if right_m else len(clean)
-    sent = " ".join(clean[left + 1:right].split())
+    sent = " ".join(clean[left + 1 : right].split())
     if len(sent) > limit:
         a = max(0, start - left - 1 - limit // 2)
-        sent = sent[a:a + limit].strip()
+        sent = sent[a : a + limit].strip()
     return sent
 
 
@@ -68,10 +70,16 @@ def _title_lines(doc: TextDocument, index: NameIndex) -> list[tuple[int, str, di
     blank = [not ln.strip() for ln in lines]
 
     def standalone(i: int) -> bool:
-        return (not blank[i] and (i == 0 or blank[i - 1]) and (i + 1 >= len(lines) or blank[i + 1])
-                and len(lines[i].strip()) <= 90 and not re.search(r"[.;,:?]\s*$", lines[i])
-                and "\t" not in lines[i] and "<" not in lines[i]
-                and not re.match(r"^\s*[\d" + SUPERSCRIPTS + r"]", lines[i]))
+        return (
+            not blank[i]
+            and (i == 0 or blank[i - 1])
+            and (i + 1 >= len(lines) or blank[i + 1])
+            and len(lines[i].strip()) <= 90
+            and not re.search(r"[.;,:?]\s*$", lines[i])
+            and "\t" not in lines[i]
+            and "<" not in lines[i]
+            and not re.match(r"^\s*[\d" + SUPERSCRIPTS + r"]", lines[i])
+        )
 
     out: list[tuple[int, str, dict[str, object]]] = []
     i = 0
@@ -85,14 +93,15 @@ def _title_lines(doc: TextDocument, index: NameIndex) -> list[tuple[int, str, di
         # A title broken over two stand-alone lines: "Knife Crime ..." + "Action Plan 2017".
         if nxt < len(lines) and standalone(nxt) and not find_names(text, index.borough):
             joined = f"{text} {lines[nxt].strip().strip('*').strip()}"
-            if (all(is_noise(m.bare) for m in find_names(lines[nxt], index.borough))
-                    and any(not is_noise(m.bare) for m in find_names(joined, index.borough))):
+            if all(is_noise(m.bare) for m in find_names(lines[nxt], index.borough)) and any(
+                not is_noise(m.bare) for m in find_names(joined, index.borough)
+            ):
                 text, span = joined, 3
         names = [m for m in find_names(text, index.borough) if not is_noise(m.bare)]
         if names:
             m = names[0]
             raw_start = m.end - len(m.raw)
-            leftover = (text[:raw_start] + text[m.end:]).strip()
+            leftover = (text[:raw_start] + text[m.end :]).strip()
             leftover = _YEARS_ANY.sub("", leftover).strip(" -–:*")
             if len(re.sub(r"^(?:the|a)\b", "", leftover, flags=re.I).strip()) <= 3:
                 out.append((i + 1, index.canonical(m), index.props(m)))
@@ -132,22 +141,26 @@ def load(doc: TextDocument) -> LoadResult:
             continue
         strategy, s_line, s_props = section_at(line)
         target = index.canonical(m)
-        if (is_self_reference(target, strategy, index.borough)
-                or is_self_reference(m.bare, strategy, index.borough)
-                or target.casefold() == strategy.casefold()):
+        if (
+            is_self_reference(target, strategy, index.borough)
+            or is_self_reference(m.bare, strategy, index.borough)
+            or target.casefold() == strategy.casefold()
+        ):
             continue
         key = (strategy, target.casefold(), line)
         if key in seen:
             continue
         seen.add(key)
         src = Source(doc.name, line, end_line)
-        records: list = [ReferenceRecord(strategy, target, src, evidence=sentence_at(
-            para.text, m.start, m.end))]
+        records: list = [
+            ReferenceRecord(strategy, target, src, evidence=sentence_at(para.text, m.start, m.end))
+        ]
         if strategy not in subjects_emitted:
             subjects_emitted.add(strategy)
             kind = s_props.get("kind", "section" if s_line != subject_line else "document")
-            records.append(StrategyRecord(strategy, Source(doc.name, s_line, s_line),
-                                          {**s_props, "kind": kind}))
+            records.append(
+                StrategyRecord(strategy, Source(doc.name, s_line, s_line), {**s_props, "kind": kind})
+            )
         if target.casefold() not in targets_emitted:
             targets_emitted.add(target.casefold())
             records.append(StrategyRecord(target, src, {"kind": "referenced", **index.props(m)}))

@@ -15,11 +15,36 @@ from functools import lru_cache
 from .dates import parse_due
 from .tables import CACHE_SIZE, clean_cell, norm
 
-_DATEISH_RE = re.compile(r"\b(ongoing|on-going|monthly|quarterly|annually|annual|weekly|"
-                         r"tbc|tbd|complete[d]?|in place|rolling)\b", re.IGNORECASE)
-RAG_WORDS = frozenset({"red", "amber", "green", "blue", "grey", "r", "a", "g", "b", "ag", "ar",
-                       "amber green", "red amber", "green amber", "complete", "completed",
-                       "on track", "off track", "at risk", "not started", "closed"})
+_DATEISH_RE = re.compile(
+    r"\b(ongoing|on-going|monthly|quarterly|annually|annual|weekly|"
+    r"tbc|tbd|complete[d]?|in place|rolling)\b",
+    re.IGNORECASE,
+)
+RAG_WORDS = frozenset(
+    {
+        "red",
+        "amber",
+        "green",
+        "blue",
+        "grey",
+        "r",
+        "a",
+        "g",
+        "b",
+        "ag",
+        "ar",
+        "amber green",
+        "red amber",
+        "green amber",
+        "complete",
+        "completed",
+        "on track",
+        "off track",
+        "at risk",
+        "not started",
+        "closed",
+    }
+)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -39,8 +64,14 @@ def rag_score(cell: str) -> float:
     return 1.0 if norm(cell) in RAG_WORDS else 0.0
 
 
-def detect_shift(cells: Sequence[str], width: int, scorers: Mapping[int, Callable[[str], float]],
-                 *, max_shift: int = 3, margin: float = 1.0) -> int:
+def detect_shift(
+    cells: Sequence[str],
+    width: int,
+    scorers: Mapping[int, Callable[[str], float]],
+    *,
+    max_shift: int = 3,
+    margin: float = 1.0,
+) -> int:
     """How far a row's cells sit right (+) or left (-) of their columns; 0 when aligned.
 
     ``scorers`` maps a column index to how plausible a cell is for that column (a lead
@@ -65,6 +96,7 @@ def detect_shift(cells: Sequence[str], width: int, scorers: Mapping[int, Callabl
             for f in full:
                 before.append(before[-1] + f)
         return before[k]
+
     scored: dict[tuple[int, int], float] = {}  # (column, cell index) -> score: each cell once
     items = list(scorers.items())
     uppers = [getattr(fn, "upper_bound", None) for fn in scorers.values()]
@@ -101,8 +133,7 @@ def detect_shift(cells: Sequence[str], width: int, scorers: Mapping[int, Callabl
                 top += u or 0.0
             if top - 0.1 < base + margin:
                 return 0
-        scores = {s: score(s) for s in shifts
-                  if s != 0 and score(s, bound=True) >= base + margin}
+        scores = {s: score(s) for s in shifts if s != 0 and score(s, bound=True) >= base + margin}
         if not scores:
             return 0
         scores[0] = base

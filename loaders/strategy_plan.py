@@ -59,10 +59,16 @@ from .text import TextDocument
 # ---------------------------------------------------------------------------- strategy title
 
 _STRATEGY_WORD = r"(?:strategy|plan|programme|program|framework|review|charter)"
-_TITLE = re.compile(rf"^[A-Z'\"&(][\w'’&,()\- ]*\b{_STRATEGY_WORD}\b"
-                    r"(?:\s*\(?\d{4}(?:\s*[-–/]\s*\d{2,4})?\)?)?$", re.I)
-_GENERIC_TITLE = re.compile(rf"^(?:the\s+)?(?:draft\s+)?(?:action|delivery|implementation|work|our)?\s*"
-                            rf"{_STRATEGY_WORD}s?$", re.I)
+_TITLE = re.compile(
+    rf"^[A-Z'\"&(][\w'’&,()\- ]*\b{_STRATEGY_WORD}\b"
+    r"(?:\s*\(?\d{4}(?:\s*[-–/]\s*\d{2,4})?\)?)?$",
+    re.I,
+)
+_GENERIC_TITLE = re.compile(
+    rf"^(?:the\s+)?(?:draft\s+)?(?:action|delivery|implementation|work|our)?\s*"
+    rf"{_STRATEGY_WORD}s?$",
+    re.I,
+)
 _DEICTIC = re.compile(rf"\b(?:the|this|that|our|a|an|its|their)\s+{_STRATEGY_WORD}$", re.I)
 _YEARS = re.compile(r"^\(?\d{4}\s*[-–/]\s*\d{2,4}\)?$")
 
@@ -108,13 +114,19 @@ def fallback_strategy(doc: TextDocument) -> str:
 # ---------------------------------------------------------------------------- header
 
 _COLS = {
-    "priority": re.compile(r"^(?:strategic\s+)?(?:priorit(?:y|ies)|objectives?|outcomes?)"
-                           r"(?:\s*(?:no\.?|number|area|theme))?$"),
+    "priority": re.compile(
+        r"^(?:strategic\s+)?(?:priorit(?:y|ies)|objectives?|outcomes?)"
+        r"(?:\s*(?:no\.?|number|area|theme))?$"
+    ),
     "actions": re.compile(r"^(?:key\s+)?(?:actions?|what we will do|activit(?:y|ies))$"),
-    "owner": re.compile(r"^(?:owners?|leads?|lead officers?|lead agency|responsible|"
-                        r"responsibility|who)$"),
-    "time": re.compile(r"^(?:timescales?|deadlines?|by when|due|due date|timeframe|when|"
-                       r"target date)$"),
+    "owner": re.compile(
+        r"^(?:owners?|leads?|lead officers?|lead agency|responsible|"
+        r"responsibility|who)$"
+    ),
+    "time": re.compile(
+        r"^(?:timescales?|deadlines?|by when|due|due date|timeframe|when|"
+        r"target date)$"
+    ),
     "status": re.compile(r"^(?:status(?: update)?|progress|update|rag(?: status)?)$"),
 }
 
@@ -207,8 +219,15 @@ def _is_furniture(cells: list[str]) -> bool:
 
 
 class _PlanParser:
-    def __init__(self, doc: TextDocument, res: LoadResult, cols: dict[str, int], strategy: str,
-                 words: Counter[str], bodies: Vocabulary) -> None:
+    def __init__(
+        self,
+        doc: TextDocument,
+        res: LoadResult,
+        cols: dict[str, int],
+        strategy: str,
+        words: Counter[str],
+        bodies: Vocabulary,
+    ) -> None:
         self.doc, self.res, self.cols, self.strategy = doc, res, cols, strategy
         self.words, self.bodies = words, bodies
         self.priorities: list[_Priority] = []
@@ -245,9 +264,15 @@ class _PlanParser:
             self.priorities.append(self.cur)
             # bullets in the priority cell itself are actions (or a lead-in) of that priority
             act_marked = pri_marked[1:] + act_marked
-            if act_marked and not rest and len(act_marked) > len(own_blocks) and (
+            if (
+                act_marked
+                and not rest
+                and len(act_marked) > len(own_blocks)
+                and (
                     re.match(r"(?i)(we|our|this|the)\b", act_marked[0][0])
-                    or len(act_marked[0][0].split()) >= 20):
+                    or len(act_marked[0][0].split()) >= 20
+                )
+            ):
                 # the first paragraph beside a new priority describes it (more paragraphs
                 # than owners says it is not an action)
                 self.cur.description = _Piece(act_marked[0][0], [n])
@@ -306,8 +331,13 @@ class _PlanParser:
 
     def _align(self, chunk: _Chunk, attr: str, label: str) -> None:
         vals: list[_Piece] = list(getattr(chunk, attr))
-        if (attr == "owners" and chunk.weak_prev is not None and vals
-                and not self._fits(chunk, len(vals)) and self._fits(chunk, len(vals) - 1)):
+        if (
+            attr == "owners"
+            and chunk.weak_prev is not None
+            and vals
+            and not self._fits(chunk, len(vals))
+            and self._fits(chunk, len(vals) - 1)
+        ):
             # "MH Team," then "(PCT), Police" on the next page: one owner cut in two
             chunk.weak_prev.extend(vals[0].text, chunk.line)
             vals = vals[1:]
@@ -332,8 +362,12 @@ class _PlanParser:
                 getattr(a, attr).append(v)
             return
         nxt = self._next_chunk(chunk)
-        if (len(vals) == len(new) - 1 and nxt is not None and nxt.continued is new[-1]
-                and len(nxt.owners if attr == "owners" else nxt.times) == len(nxt.new) + 1):
+        if (
+            len(vals) == len(new) - 1
+            and nxt is not None
+            and nxt.continued is new[-1]
+            and len(nxt.owners if attr == "owners" else nxt.times) == len(nxt.new) + 1
+        ):
             # the last action runs on to the next page, and its owner / timescale sits there
             for a, v in zip(new, vals, strict=False):
                 getattr(a, attr).append(v)
@@ -345,9 +379,11 @@ class _PlanParser:
                 continue
             (a.owner_candidates if attr == "owners" else a.time_candidates).extend(cands)
             a.ambiguous.append(attr)
-        self.res.warn(chunk.line, "ambiguous-alignment",
-                      f"{len(new)} actions but {len(vals)} {label} in one row; every candidate "
-                      f"kept, none assigned")
+        self.res.warn(
+            chunk.line,
+            "ambiguous-alignment",
+            f"{len(new)} actions but {len(vals)} {label} in one row; every candidate kept, none assigned",
+        )
 
     def _next_chunk(self, chunk: _Chunk) -> _Chunk | None:
         chunks = [c for p in self.priorities for c in p.chunks]
@@ -381,9 +417,9 @@ class _PlanParser:
                 props: dict[str, object] = {"number": p.number}
                 if p.description:
                     props["text"] = p.description.text
-                self.res.records.append(PriorityRecord(self.strategy, path,
-                                                       Source(self.doc.name, min(lines), max(lines)),
-                                                       props))
+                self.res.records.append(
+                    PriorityRecord(self.strategy, path, Source(self.doc.name, min(lines), max(lines)), props)
+                )
             for a in p.actions:
                 self.res.records.append(self._action(a, path))
 
@@ -407,10 +443,18 @@ class _PlanParser:
             props["owner_candidates"] = list(a.owner_candidates)
         if a.time_candidates:
             props["due_candidates"] = list(a.time_candidates)
-        return ActionRecord(self.strategy, full, a.piece.text,
-                            Source(self.doc.name, min(lines), max(lines)), level="action",
-                            status="planned", leads=leads, due=due, due_date=parse_due(due),
-                            props=props)
+        return ActionRecord(
+            self.strategy,
+            full,
+            a.piece.text,
+            Source(self.doc.name, min(lines), max(lines)),
+            level="action",
+            status="planned",
+            leads=leads,
+            due=due,
+            due_date=parse_due(due),
+            props=props,
+        )
 
 
 def load(doc: TextDocument) -> LoadResult:
@@ -430,8 +474,7 @@ def load(doc: TextDocument) -> LoadResult:
         found = strategy_title_before(doc, n)
         strategy = found[0] if found else fallback_strategy(doc)
         if found:
-            res.loaded(StrategyRecord(strategy, Source(doc.name, found[1], found[1]),
-                                      {"kind": "strategy"}))
+            res.loaded(StrategyRecord(strategy, Source(doc.name, found[1], found[1]), {"kind": "strategy"}))
         parser = _PlanParser(doc, res, cols, strategy, words, bodies)
         res.structural()  # the header
         n += 1

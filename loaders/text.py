@@ -77,9 +77,11 @@ def read_text_document(path: Path) -> TextDocument:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(f"{path} is {size / (1024 * 1024):.0f} MB; the limit is "
-                             f"{MAX_BYTES / (1024 * 1024):.0f} MB per document (split the pack, "
-                             "or raise PARTNERMAP_MAX_DOCUMENT_MB)")
+            raise InputError(
+                f"{path} is {size / (1024 * 1024):.0f} MB; the limit is "
+                f"{MAX_BYTES / (1024 * 1024):.0f} MB per document (split the pack, "
+                "or raise PARTNERMAP_MAX_DOCUMENT_MB)"
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path} does not exist") from None

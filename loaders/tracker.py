@@ -31,31 +31,103 @@ from .dates import parse_due
 
 #: Column roles and the header names that mean them (compared lower-case, punctuation-free).
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "strategy": ("strategy", "plan", "programme", "program", "strategy name", "plan name",
-                 "strategy plan", "document"),
-    "priority": ("priority", "priority area", "theme", "workstream", "work stream", "objective",
-                 "strategic priority", "outcome area", "area"),
-    "action": ("action", "actions", "action description", "description", "task", "activity",
-               "what we will do", "action required"),
-    "lead": ("lead", "owner", "responsible", "lead officer", "lead agency", "lead organisation",
-             "lead partner", "responsible officer", "responsible agency", "action owner", "accountable"),
-    "partners": ("partners", "partner", "supporting", "support", "supporting partners",
-                 "supported by", "partner agencies", "key partners", "other partners"),
-    "due": ("due", "due date", "deadline", "by when", "target date", "completion date",
-            "expected completion date", "timescale", "timescales", "date due", "when"),
+    "strategy": (
+        "strategy",
+        "plan",
+        "programme",
+        "program",
+        "strategy name",
+        "plan name",
+        "strategy plan",
+        "document",
+    ),
+    "priority": (
+        "priority",
+        "priority area",
+        "theme",
+        "workstream",
+        "work stream",
+        "objective",
+        "strategic priority",
+        "outcome area",
+        "area",
+    ),
+    "action": (
+        "action",
+        "actions",
+        "action description",
+        "description",
+        "task",
+        "activity",
+        "what we will do",
+        "action required",
+    ),
+    "lead": (
+        "lead",
+        "owner",
+        "responsible",
+        "lead officer",
+        "lead agency",
+        "lead organisation",
+        "lead partner",
+        "responsible officer",
+        "responsible agency",
+        "action owner",
+        "accountable",
+    ),
+    "partners": (
+        "partners",
+        "partner",
+        "supporting",
+        "support",
+        "supporting partners",
+        "supported by",
+        "partner agencies",
+        "key partners",
+        "other partners",
+    ),
+    "due": (
+        "due",
+        "due date",
+        "deadline",
+        "by when",
+        "target date",
+        "completion date",
+        "expected completion date",
+        "timescale",
+        "timescales",
+        "date due",
+        "when",
+    ),
     "status": ("status", "rag", "rag status", "rag rating", "rating"),
-    "progress": ("progress", "update", "updates", "comments", "comment", "progress update",
-                 "latest update", "progress to date", "notes", "commentary"),
+    "progress": (
+        "progress",
+        "update",
+        "updates",
+        "comments",
+        "comment",
+        "progress update",
+        "latest update",
+        "progress to date",
+        "notes",
+        "commentary",
+    ),
 }
 _ROLE_OF = {syn: role for role, syns in COLUMNS.items() for syn in syns}
 #: Columns of the template, in order, and what goes in each (the "Read me" sheet).
 TEMPLATE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("Strategy", "The strategy, plan or programme the action belongs to. Leave blank to "
-                 "continue the row above; with no Strategy column the file name is used."),
+    (
+        "Strategy",
+        "The strategy, plan or programme the action belongs to. Leave blank to "
+        "continue the row above; with no Strategy column the file name is used.",
+    ),
     ("Priority", "The priority, theme or workstream within the strategy (optional)."),
     ("Action", "What will be done. Required: a row without an action is reported, not loaded."),
-    ("Lead", "The body that leads, e.g. 'LBS Community Safety & Partnerships', 'SLaM'. "
-             "Several leads: separate with commas."),
+    (
+        "Lead",
+        "The body that leads, e.g. 'LBS Community Safety & Partnerships', 'SLaM'. "
+        "Several leads: separate with commas.",
+    ),
     ("Partners", "Bodies that support the action, separated by commas."),
     ("Due", "When it is due: a date, or text such as 'March 2018', 'Q3 2018/19'."),
     ("Status", "Delivery status or RAG rating as you use it: Green, Amber, Red, Complete..."),
@@ -227,23 +299,29 @@ def _load_table(res: LoadResult, path: Path, sheet: str, rows: list[Row]) -> Non
     # trailing blank rows (formatting only) are not part of the table
     while rows and _blank(rows[-1][2]):
         rows.pop()
-    header_at = next((k for k, (_, _, cells) in enumerate(rows[:HEADER_SCAN_ROWS])
-                      if match_header(cells)), None)
+    header_at = next(
+        (k for k, (_, _, cells) in enumerate(rows[:HEADER_SCAN_ROWS]) if match_header(cells)), None
+    )
     where = f"sheet {sheet!r}" if sheet else "the file"
     if header_at is None:
         for first, _, cells in rows:
             if _blank(cells):
                 res.structural()
             else:
-                res.reject(first, f"no header row naming an Action column in the first "
-                                  f"{HEADER_SCAN_ROWS} rows of {where}",
-                           " | ".join(_text(c) for c in cells if _text(c)))
+                res.reject(
+                    first,
+                    f"no header row naming an Action column in the first {HEADER_SCAN_ROWS} rows of {where}",
+                    " | ".join(_text(c) for c in cells if _text(c)),
+                )
         if rows:
             res.warn(rows[0][0], "no-header", f"{where}: no header row with an Action column")
         return
     cols = match_header(rows[header_at][2]) or {}
-    priority_level = _header_key(rows[header_at][2][cols["priority"]]).replace(" ", "_") \
-        if "priority" in cols else "priority"
+    priority_level = (
+        _header_key(rows[header_at][2][cols["priority"]]).replace(" ", "_")
+        if "priority" in cols
+        else "priority"
+    )
     res.structural(header_at + 1)  # title rows and the header row itself
     header_width = max(i for i, c in enumerate(rows[header_at][2]) if _text(c)) + 1
     strategy, priority = path.stem, ""
@@ -252,7 +330,7 @@ def _load_table(res: LoadResult, path: Path, sheet: str, rows: list[Row]) -> Non
         i = cols.get(role)
         return cells[i] if i is not None and i < len(cells) else None
 
-    for first, last, cells in rows[header_at + 1:]:
+    for first, last, cells in rows[header_at + 1 :]:
         if _blank(cells) or match_header(cells):
             res.structural()  # blank row, or the header repeated
             continue
@@ -264,18 +342,30 @@ def _load_table(res: LoadResult, path: Path, sheet: str, rows: list[Row]) -> Non
             continue
         leads, lead_supports = split_bodies(_text(cell(cells, "lead")), _vocabulary())
         partner_leads, partner_supports = split_bodies(_text(cell(cells, "partners")), _vocabulary())
-        supports = [s for s in dict.fromkeys([*lead_supports, *partner_leads, *partner_supports])
-                    if s not in leads]
+        supports = [
+            s for s in dict.fromkeys([*lead_supports, *partner_leads, *partner_supports]) if s not in leads
+        ]
         due, due_date = _due(cell(cells, "due"))
         status = _text(cell(cells, "status")) or "open"
         props: dict[str, Any] = {"progress": _text(cell(cells, "progress")) or None}
         if sheet:
             props["sheet"] = sheet
         src = Source(path.name, first, last)
-        res.loaded(ActionRecord(
-            strategy, (PriorityRef(priority_level, priority),) if priority else (), action, src,
-            level="action", status=status, leads=tuple(leads), supports=tuple(supports),
-            due=due, due_date=due_date, props=props))
+        res.loaded(
+            ActionRecord(
+                strategy,
+                (PriorityRef(priority_level, priority),) if priority else (),
+                action,
+                src,
+                level="action",
+                status=status,
+                leads=tuple(leads),
+                supports=tuple(supports),
+                due=due,
+                due_date=due_date,
+                props=props,
+            )
+        )
         if not leads:
             res.warn(first, "no-lead", f"action has no lead: {action[:60]}")
         extra = [_text(c) for c in cells[header_width:] if _text(c)]
@@ -306,8 +396,12 @@ def write_template(out: Path) -> None:
         ws.column_dimensions[c.column_letter].width = widths.get(name, 18)
     ws.freeze_panes = "A2"
     status_col = ws.cell(row=1, column=[n for n, _ in TEMPLATE_COLUMNS].index("Status") + 1)
-    dv = DataValidation(type="list", formula1='"Green,Amber,Red,Complete,Not started"',
-                        allow_blank=True, showErrorMessage=False)
+    dv = DataValidation(
+        type="list",
+        formula1='"Green,Amber,Red,Complete,Not started"',
+        allow_blank=True,
+        showErrorMessage=False,
+    )
     dv.add(f"{status_col.column_letter}2:{status_col.column_letter}1000")
     ws.add_data_validation(dv)
 
@@ -318,10 +412,15 @@ def write_template(out: Path) -> None:
     for name, what in TEMPLATE_COLUMNS:
         info.append([name, what])
     info.append([])
-    info.append(["", "Header names may also be written Owner/Responsible (Lead), Supporting "
-                     "(Partners), Deadline/By when/Target date (Due), RAG (Status), "
-                     "Update/Comments (Progress), Theme/Workstream (Priority), Plan/Programme "
-                     "(Strategy). Title rows above the header are fine."])
+    info.append(
+        [
+            "",
+            "Header names may also be written Owner/Responsible (Lead), Supporting "
+            "(Partners), Deadline/By when/Target date (Due), RAG (Status), "
+            "Update/Comments (Progress), Theme/Workstream (Priority), Plan/Programme "
+            "(Strategy). Title rows above the header are fine.",
+        ]
+    )
     info.append(["", "Load with: partnermap load tracker.xlsx"])
     info.column_dimensions["A"].width = 14
     info.column_dimensions["B"].width = 100

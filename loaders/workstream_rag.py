@@ -21,19 +21,24 @@ _RAG_WORD = r"(?:red|amber|green)"
 _RAG_CELLS = re.compile(r"\t|\s{2,}|\|")
 _RAG_HEAD = re.compile(r"RAG(?: (?:rating|status))?|Status", re.I)
 _RAG_HEAD_WORD = re.compile(r"RAG|Status", re.I)  # in every line _RAG_HEAD names a cell of
-_RAG_NAMED = re.compile(r"(?P<name>(?:[A-Z][\w&’'-]*\s+)*[A-Z][\w&’'-]*)\s+(?:is|are|was|were)\s+"
-                        r"(?:rated\s+(?:as\s+)?|at\s+)(?P<rag>" + _RAG_WORD + r")\b")
+_RAG_NAMED = re.compile(
+    r"(?P<name>(?:[A-Z][\w&’'-]*\s+)*[A-Z][\w&’'-]*)\s+(?:is|are|was|were)\s+"
+    r"(?:rated\s+(?:as\s+)?|at\s+)(?P<rag>" + _RAG_WORD + r")\b"
+)
 
 
-def rag_from_sentences(paragraphs: Sequence[Paragraph], streams: list[Workstream],
-                       res: LoadResult) -> None:
+def rag_from_sentences(paragraphs: Sequence[Paragraph], streams: list[Workstream], res: LoadResult) -> None:
     """RAG ratings from sentences ("... amber RAG rating – note X is rated as green")."""
     for para in paragraphs:
         if not re.search(r"\bRAG\b|\brated (?:as )?" + _RAG_WORD, para.text, re.I):
             continue
         for sent in re.split(r"(?<=[.!?])\s+(?=[A-Z])|\t", para.text):
-            base = re.search(r"\b(?P<scope>all|most|the remaining|other|each|every)\b[^.]*?"
-                             r"\bwork\s?streams?\b[^.]*?\b(?P<rag>" + _RAG_WORD + r")\b", sent, re.I)
+            base = re.search(
+                r"\b(?P<scope>all|most|the remaining|other|each|every)\b[^.]*?"
+                r"\bwork\s?streams?\b[^.]*?\b(?P<rag>" + _RAG_WORD + r")\b",
+                sent,
+                re.I,
+            )
             if base is None:
                 base = re.search(r"\b(?P<rag>" + _RAG_WORD + r")(?:\s+RAG)\b", sent, re.I)
                 if base and not re.search(r"\bwork\s?streams?\b", sent, re.I):
@@ -44,13 +49,18 @@ def rag_from_sentences(paragraphs: Sequence[Paragraph], streams: list[Workstream
                 if len(hits) == 1:
                     named[hits[0]] = ex.group("rag").lower()
                 else:
-                    res.warn(para.line_at(ex.start()), "ambiguous-rag",
-                                  f"RAG rating for {ex.group('name')!r} matches "
-                                  f"{len(hits)} workstreams; not applied")
+                    res.warn(
+                        para.line_at(ex.start()),
+                        "ambiguous-rag",
+                        f"RAG rating for {ex.group('name')!r} matches {len(hits)} workstreams; not applied",
+                    )
             if base is None and not named:
                 if re.search(_RAG_WORD, sent, re.I) and re.search(r"\bRAG\b", sent):
-                    res.warn(para.line_at(para.text.find(sent)), "ambiguous-rag",
-                                  f"RAG sentence not understood: {sent[:120]!r}")
+                    res.warn(
+                        para.line_at(para.text.find(sent)),
+                        "ambiguous-rag",
+                        f"RAG sentence not understood: {sent[:120]!r}",
+                    )
                 continue
             for n, ws in enumerate(streams):
                 value = named.get(n) or (base.group("rag").lower() if base else None)
@@ -77,8 +87,7 @@ def rag_from_table(lines: Sequence[str], streams: list[Workstream], res: LoadRes
                     streams[hits[0]].rag, streams[hits[0]].rag_evidence = rag, lines[i].strip()
                     res.loaded()  # applied to the workstream's props.rag
                 else:
-                    res.reject(i + 1, "RAG row names no single workstream or no RAG word",
-                                    lines[i])
+                    res.reject(i + 1, "RAG row names no single workstream or no RAG word", lines[i])
                 i += 1
         i += 1
 
@@ -91,5 +100,8 @@ def _match_stream(name: str, streams: list[Workstream]) -> list[int]:
     words = {w.casefold() for w in re.findall(r"[A-Za-z]+", name)} - {"the", "and", "of"}
     if not words:
         return []
-    return [n for n, ws in enumerate(streams)
-            if words <= {w.casefold() for w in re.findall(r"[A-Za-z]+", ws.title)}]
+    return [
+        n
+        for n, ws in enumerate(streams)
+        if words <= {w.casefold() for w in re.findall(r"[A-Za-z]+", ws.title)}
+    ]

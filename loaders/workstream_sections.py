@@ -16,7 +16,9 @@ from graphmodel.schema import PriorityRef
 
 HEADING = re.compile(
     r"^\s*(?:#+\s*)?(?:\*\*)?(?:(?P<para>\d{1,3})\.\s+)?Work\s?stream\s+(?P<key>\d{1,2}|[A-Z])\b"
-    r"\s*[:.–—-]\s*(?P<title>\S.*?)\s*(?:\*\*)?\s*$", re.I)
+    r"\s*[:.–—-]\s*(?P<title>\S.*?)\s*(?:\*\*)?\s*$",
+    re.I,
+)
 GLYPH = re.compile(r"^\s*(?:[\uf0b7•▪◦●■○➢✓]|[-–*](?=\s))\s*(?P<t>\S.*)$")
 INDENT = re.compile(r"^[ \t]{1,6}(?P<t>\S.*)$")
 ROMAN = re.compile(r"^\s*\(?(?P<n>[ivx]{1,5})[.)]\s+(?P<t>\S.*)$")
@@ -24,14 +26,21 @@ PAGE_NO = re.compile(r"^\s*(?:page\s+)?\d{1,3}\s*$", re.I)
 ACHIEVED = re.compile(
     r"^(?:key |other |main |our )?(?:achievements?|highlights|progress to date|what we have achieved)"
     r"(?: (?:to date|so far|in \d{4}(?:[-/]\d{2,4})?))?\s*:?$"
-    r"|^a key achievement (?:in|for|of) this (?:area|workstream|project)\b.*:$", re.I)
+    r"|^a key achievement (?:in|for|of) this (?:area|workstream|project)\b.*:$",
+    re.I,
+)
 PLANNED = re.compile(
     r"^(?:future objectives?|next steps|future plans|planned actions|key objectives"
     r"|priorities for (?:the )?(?:next|coming) (?:year|twelve months|12 months)"
-    r"|objectives for (?:the )?(?:next|coming) year)\s*:?$", re.I)
-AIMS = re.compile(r"^\s*(?:this (?:work\s?stream|project|programme) aims? to"
-                   r"|the (?:working )?aims? of this (?:work\s?stream|project|programme) (?:is|are)"
-                   r"|the working aim is)\b", re.I)
+    r"|objectives for (?:the )?(?:next|coming) year)\s*:?$",
+    re.I,
+)
+AIMS = re.compile(
+    r"^\s*(?:this (?:work\s?stream|project|programme) aims? to"
+    r"|the (?:working )?aims? of this (?:work\s?stream|project|programme) (?:is|are)"
+    r"|the working aim is)\b",
+    re.I,
+)
 THEMES_INTRO = re.compile(r"\b(?:themes|priorities|areas of focus)\s*:\s*$", re.I)
 TERMINAL = re.compile(r"[.;:!?][”\"’')]*\s*$")
 TABLE_HEAD = re.compile(r"objectiv.*action.*progress|action.*progress.*update", re.I)
@@ -42,10 +51,17 @@ _MONTHS = {m.casefold(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.casefold(): i for i, m in enumerate(calendar.month_abbr) if m})
 _MONTH = r"(?:" + "|".join(sorted((m for m in calendar.month_name if m), key=len, reverse=True)) + r")"
 _DUE = [
-    re.compile(r"\bdue (?:by |on |in )?(?:the )?(?P<raw>(?:end of |end |early |mid[- ])?"
-               r"(?:\d{1,2}(?:st|nd|rd|th)? (?:of )?)?" + _MONTH + r",? \d{4})", re.I),
-    re.compile(r"\bby (?:the )?(?P<raw>(?:end of |end )?(?:\d{1,2}(?:st|nd|rd|th)? (?:of )?)?"
-               + _MONTH + r",? \d{4})", re.I),
+    re.compile(
+        r"\bdue (?:by |on |in )?(?:the )?(?P<raw>(?:end of |end |early |mid[- ])?"
+        r"(?:\d{1,2}(?:st|nd|rd|th)? (?:of )?)?" + _MONTH + r",? \d{4})",
+        re.I,
+    ),
+    re.compile(
+        r"\bby (?:the )?(?P<raw>(?:end of |end )?(?:\d{1,2}(?:st|nd|rd|th)? (?:of )?)?"
+        + _MONTH
+        + r",? \d{4})",
+        re.I,
+    ),
     re.compile(r"\b(?:due |by )(?:the )?(?P<raw>end (?:of )?(?:FY ?)?\d{2}/\d{2})", re.I),
     re.compile(r"\bbetween " + _MONTH + r" \d{4} and (?P<raw>" + _MONTH + r" \d{4})", re.I),
     re.compile(r"\((?:[^()]*?,\s*)?(?P<raw>(?:\d{1,2} )?" + _MONTH + r" \d{4})\)", re.I),
@@ -139,15 +155,23 @@ def _is_caps_heading(s: str) -> bool:
 
 
 def find_workstreams(lines: tuple[str, ...]) -> list[Workstream]:
-    heads: list[tuple[int, re.Match[str]]] = [(i, m) for i, ln in enumerate(lines)
-                                              if (m := HEADING.match(ln)) and len(ln) < 160]
+    heads: list[tuple[int, re.Match[str]]] = [
+        (i, m) for i, ln in enumerate(lines) if (m := HEADING.match(ln)) and len(ln) < 160
+    ]
     out: list[Workstream] = []
     for k, (i, m) in enumerate(heads):
         title, last = m.group("title"), i
         nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-        if (nxt and len(nxt) <= 40 and not TERMINAL.search(title) and not TERMINAL.search(nxt)
-                and not GLYPH.match(lines[i + 1]) and not HEADING.match(lines[i + 1])
-                and not ACHIEVED.match(nxt) and not PLANNED.match(nxt)):
+        if (
+            nxt
+            and len(nxt) <= 40
+            and not TERMINAL.search(title)
+            and not TERMINAL.search(nxt)
+            and not GLYPH.match(lines[i + 1])
+            and not HEADING.match(lines[i + 1])
+            and not ACHIEVED.match(nxt)
+            and not PLANNED.match(nxt)
+        ):
             title, last = f"{title} {nxt}", i + 1  # title wrapped onto a second line
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
         para = int(m.group("para")) if m.group("para") else None
@@ -157,6 +181,7 @@ def find_workstreams(lines: tuple[str, ...]) -> list[Workstream]:
             if (para is not None and num and int(num.group(1)) > para) or _is_caps_heading(s):
                 end = j
                 break
-        out.append(Workstream(m.group("key"), " ".join(title.split()).strip(" :*"),
-                               i + 1, last + 1, (last + 1, end)))
+        out.append(
+            Workstream(m.group("key"), " ".join(title.split()).strip(" :*"), i + 1, last + 1, (last + 1, end))
+        )
     return out

@@ -70,7 +70,9 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[A-Z])")
 _ALIGN_CUE = re.compile(
     r"\balign|\bjoin(?:ing|ed)?\b|\bjoint (?:planning|working)|\bwork(?:ing)?\s+(?:closely\s+)?with"
     r"|\bas part of|\bpart of the|\bcontribut\w* to|\bin partnership with|\b(?:took|taking|take) part in"
-    r"|\bwithin the\b", re.I)
+    r"|\bwithin the\b",
+    re.I,
+)
 
 
 class _Loader:
@@ -91,8 +93,12 @@ class _Loader:
 
         def add(name: str) -> None:
             name = " ".join(name.split()).strip(" .,:;*")
-            if (len(name.split()) >= 2 and not is_noise(name) and name not in found
-                    and not is_self_reference(name, self.strategy, self.index.borough)):
+            if (
+                len(name.split()) >= 2
+                and not is_noise(name)
+                and name not in found
+                and not is_self_reference(name, self.strategy, self.index.borough)
+            ):
                 found.append(name)
 
         for para in self.index.paragraphs:
@@ -107,9 +113,10 @@ class _Loader:
                 such = re.search(r"\bsuch as (.*)", tail)
                 scope = such.group(1) if such else tail
                 for nm in find_names(scope, self.index.borough):
-                    lead = scope[:nm.start]
-                    if not is_noise(nm.bare) and (such or re.fullmatch(
-                            r"\s*(?:the\s+)?(?:[A-Z][\w-]*(?:’s|'s)?\s+)?", lead)):
+                    lead = scope[: nm.start]
+                    if not is_noise(nm.bare) and (
+                        such or re.fullmatch(r"\s*(?:the\s+)?(?:[A-Z][\w-]*(?:’s|'s)?\s+)?", lead)
+                    ):
                         add(self.index.canonical(nm))
                 if such:
                     for part in re.split(r",|\band\b", such.group(1)):
@@ -158,10 +165,13 @@ class _Loader:
                 prose = []
                 i += 1
                 continue
-            head_block = " ".join(x.strip() for x in lines[i:min(i + 3, end)])
-            if (all(w.search(head_block) for w in TABLE_HEAD_WORDS)
-                    and TABLE_HEAD.search(head_block) and not GLYPH.match(raw)
-                    and not (ACHIEVED.match(s) or PLANNED.match(s) or AIMS.match(s))):
+            head_block = " ".join(x.strip() for x in lines[i : min(i + 3, end)])
+            if (
+                all(w.search(head_block) for w in TABLE_HEAD_WORDS)
+                and TABLE_HEAD.search(head_block)
+                and not GLYPH.match(raw)
+                and not (ACHIEVED.match(s) or PLANNED.match(s) or AIMS.match(s))
+            ):
                 flush(cur)
                 flush(pending)
                 cur = pending = None
@@ -198,8 +208,13 @@ class _Loader:
                 flush(cur)
                 cur = None
                 ws.themes.append(roman.group("t").strip())
-                self.res.loaded(PriorityRecord(self.strategy, (*ws.path, PriorityRef(
-                    "theme", roman.group("t").strip())), self.src(i + 1)))
+                self.res.loaded(
+                    PriorityRecord(
+                        self.strategy,
+                        (*ws.path, PriorityRef("theme", roman.group("t").strip())),
+                        self.src(i + 1),
+                    )
+                )
                 gap = False
                 i += 1
                 continue
@@ -214,10 +229,15 @@ class _Loader:
                     cur, pending = pending, None
                     cur.lines.append(i + 1)
                     cur.parts.append(text)
-                elif cur is not None and not gap and not GLYPH.match(raw) and (
+                elif (
+                    cur is not None
+                    and not gap
+                    and not GLYPH.match(raw)
+                    and (
                         GLYPH.match(lines[cur.lines[0] - 1])  # hanging indent under a "-" bullet
-                        or (lower and not cur.terminated()
-                            and lines[cur.lines[-1] - 1].endswith((" ", "\t")))):
+                        or (lower and not cur.terminated() and lines[cur.lines[-1] - 1].endswith((" ", "\t")))
+                    )
+                ):
                     # an indented lower-case line right after a line the export wrapped
                     # (it kept the trailing space) continues that bullet
                     cur.lines.append(i + 1)
@@ -257,8 +277,9 @@ class _Loader:
         if b.mode == "theme":
             name = text.split(":")[0].strip() if ":" in text[:80] else text
             ws.themes.append(name)
-            self.res.loaded(PriorityRecord(self.strategy, (*ws.path, PriorityRef("theme", name)),
-                                           src, {"text": text}))
+            self.res.loaded(
+                PriorityRecord(self.strategy, (*ws.path, PriorityRef("theme", name)), src, {"text": text})
+            )
             return
         if b.mode is None:
             ws.notes.append(text)
@@ -270,11 +291,31 @@ class _Loader:
         props: dict[str, Any] = {}
         if aligned:
             props["aligns_with"] = [p for p, _ in aligned]
-        records: list[Any] = [ActionRecord(
-            self.strategy, ws.path, text, src, level="achievement" if achieved else "objective",
-            status="achieved" if achieved else "planned", due=due, due_date=due_date, props=props)]
-        records += [ReferenceRecord(self.strategy, prog, src, relation="ALIGNS_WITH", path=ws.path,
-                                    action_text=text, evidence=sent) for prog, sent in aligned]
+        records: list[Any] = [
+            ActionRecord(
+                self.strategy,
+                ws.path,
+                text,
+                src,
+                level="achievement" if achieved else "objective",
+                status="achieved" if achieved else "planned",
+                due=due,
+                due_date=due_date,
+                props=props,
+            )
+        ]
+        records += [
+            ReferenceRecord(
+                self.strategy,
+                prog,
+                src,
+                relation="ALIGNS_WITH",
+                path=ws.path,
+                action_text=text,
+                evidence=sent,
+            )
+            for prog, sent in aligned
+        ]
         self.res.loaded(*records)
 
     # ------------------------------------------------------------ objective table
@@ -308,17 +349,26 @@ class _Loader:
             elif AIMS.match(lines[blocks[k][0]].strip()):
                 kinds.append("aims")
             elif re.match(r"^\d{1,2}\.\s+\S", lines[blocks[k][0]].strip()) and (
-                    not head_w or len(lines[blocks[k][0]].strip()) <= head_w + 2):
+                not head_w or len(lines[blocks[k][0]].strip()) <= head_w + 2
+            ):
                 kinds.append("objective")
                 # the objective cell wraps over short lines, often split by blank lines
-                while (k + 1 < len(blocks) and not re.match(r"^\d{1,2}\.\s", lines[blocks[k + 1][0]].strip())
-                       and max(len(lines[x].strip()) for x in blocks[k + 1]) <= (head_w or 22) + 2):
+                while (
+                    k + 1 < len(blocks)
+                    and not re.match(r"^\d{1,2}\.\s", lines[blocks[k + 1][0]].strip())
+                    and max(len(lines[x].strip()) for x in blocks[k + 1]) <= (head_w or 22) + 2
+                ):
                     blocks[k] = blocks[k] + blocks.pop(k + 1)
             else:
                 kinds.append("cell")
             k += 1
-        widths = sorted({max(len(lines[x].strip()) for x in b) for b, kd in zip(blocks, kinds, strict=True)
-                         if kd == "cell"})
+        widths = sorted(
+            {
+                max(len(lines[x].strip()) for x in b)
+                for b, kd in zip(blocks, kinds, strict=True)
+                if kd == "cell"
+            }
+        )
         gaps = [(widths[n + 1] - widths[n], n) for n in range(len(widths) - 1)]
         cut = None
         if gaps and max(gaps)[0] >= 4:
@@ -340,12 +390,31 @@ class _Loader:
             aligned = self.alignments(a_text)
             if aligned:
                 props["aligns_with"] = [p for p, _ in aligned]
-            self.res.loaded(ActionRecord(self.strategy, path, a_text, self.src(act[0] + 1, last),
-                                         level="action", status="open", due=due,
-                                         due_date=due_date, props=props),
-                            *(ReferenceRecord(self.strategy, p, self.src(act[0] + 1, last),
-                                              relation="ALIGNS_WITH", path=ws.path,
-                                              action_text=a_text, evidence=s) for p, s in aligned))
+            self.res.loaded(
+                ActionRecord(
+                    self.strategy,
+                    path,
+                    a_text,
+                    self.src(act[0] + 1, last),
+                    level="action",
+                    status="open",
+                    due=due,
+                    due_date=due_date,
+                    props=props,
+                ),
+                *(
+                    ReferenceRecord(
+                        self.strategy,
+                        p,
+                        self.src(act[0] + 1, last),
+                        relation="ALIGNS_WITH",
+                        path=ws.path,
+                        action_text=a_text,
+                        evidence=s,
+                    )
+                    for p, s in aligned
+                ),
+            )
 
         for b, kd in zip(blocks, kinds, strict=True):
             if kd == "head":
@@ -358,8 +427,9 @@ class _Loader:
                 action, parity = None, 0
                 name = join_lines([lines[x] for x in b])
                 objective = PriorityRef("objective", name)
-                self.res.loaded(PriorityRecord(self.strategy, (*ws.path, objective),
-                                               self.src(b[0] + 1, b[-1] + 1)))
+                self.res.loaded(
+                    PriorityRecord(self.strategy, (*ws.path, objective), self.src(b[0] + 1, b[-1] + 1))
+                )
             else:
                 width = max(len(lines[x].strip()) for x in b)
                 is_action = width > cut if cut is not None else parity == 0
@@ -371,8 +441,7 @@ class _Loader:
                     emit(action, b)
                     action, parity = None, 0
                 else:
-                    self.res.reject(b[0] + 1, "progress cell with no specific action before it",
-                                    lines[b[0]])
+                    self.res.reject(b[0] + 1, "progress cell with no specific action before it", lines[b[0]])
         if action is not None:
             emit(action, None)
         return j
@@ -384,9 +453,12 @@ def _reassign_aims(streams: list[Workstream], res: LoadResult) -> None:
     for prev, ws in pairwise(streams):
         if len(ws.aims) >= 2 and not prev.aims and not prev.notes:
             prev.aims.append(ws.aims.pop(0))
-            res.warn(ws.first, "aims-reassigned",
-                     f"workstream {ws.key} has two aims paragraphs and workstream {prev.key} "
-                     "none; the first was given to workstream " + prev.key)
+            res.warn(
+                ws.first,
+                "aims-reassigned",
+                f"workstream {ws.key} has two aims paragraphs and workstream {prev.key} "
+                "none; the first was given to workstream " + prev.key,
+            )
 
 
 def load(doc: TextDocument) -> LoadResult:
@@ -406,12 +478,13 @@ def load(doc: TextDocument) -> LoadResult:
     head: list[Any] = [StrategyRecord(ld.strategy, ld.src(ld.subject_line), {"kind": "review"})]
     if title_names and ld.index.canonical(title_names[0]).casefold() != ld.strategy.casefold():
         reviewed = ld.index.canonical(title_names[0])
-        head.append(ReferenceRecord(ld.strategy, reviewed, ld.src(ld.subject_line),
-                                    evidence=ld.strategy))
+        head.append(ReferenceRecord(ld.strategy, reviewed, ld.src(ld.subject_line), evidence=ld.strategy))
     res.loaded(*head)
     for ws in streams:
-        props: dict[str, Any] = {"number": int(ws.key) if ws.key.isdigit() else ws.key,
-                                 "label": f"Workstream {ws.key}"}
+        props: dict[str, Any] = {
+            "number": int(ws.key) if ws.key.isdigit() else ws.key,
+            "label": f"Workstream {ws.key}",
+        }
         for key in ("aims", "intro"):
             if getattr(ws, key):
                 props[key] = " ".join(getattr(ws, key))
@@ -421,7 +494,9 @@ def load(doc: TextDocument) -> LoadResult:
         if ws.rag:
             props["rag"], props["rag_evidence"] = ws.rag, ws.rag_evidence
         src = ld.src(ws.first, ws.last)
-        refs = [ReferenceRecord(ld.strategy, prog, src, relation="ALIGNS_WITH", path=ws.path,
-                                evidence=sent) for prog, sent in ld.alignments(props.get("aims", ""))]
+        refs = [
+            ReferenceRecord(ld.strategy, prog, src, relation="ALIGNS_WITH", path=ws.path, evidence=sent)
+            for prog, sent in ld.alignments(props.get("aims", ""))
+        ]
         res.loaded(PriorityRecord(ld.strategy, ws.path, src, props), *refs)
     return res

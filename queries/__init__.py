@@ -12,5 +12,4 @@ from .partners import partners
 from .paths import path, search
 from .timeline import due
 
-__all__ = ["alignment", "coverage", "dependencies", "due", "duplicate_actions", "partners", "path",
-           "search"]
+__all__ = ["alignment", "coverage", "dependencies", "due", "duplicate_actions", "partners", "path", "search"]

@@ -25,7 +25,8 @@ ROLE_EDGES = (EdgeKind.LEADS, EdgeKind.SUPPORTS, EdgeKind.RESOURCES)
 BODY_KINDS = (NodeKind.ORGANISATION, NodeKind.SERVICE)
 
 # Words too common in strategy documents to say anything about what an action is about.
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a about across after all also an and any are as at be been being between both but by can
 could do does each for from has have how in into is it its may more most must new no not
 of on or other our out over own per so such than that the their them then there these they
@@ -33,7 +34,8 @@ this those through to under up upon via was we well were what when where which w
 will with within would you your including include includes ensure develop developed
 developing development work working support supported continue continued use using make
 made key further based e.g eg i.e ie etc within year years ongoing place places
-""".split())  # noqa: SIM905 - a word list reads better as prose
+""".split()
+)
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
@@ -122,8 +124,11 @@ def context_text(graph: PartnerGraph, action_id: str) -> str:
         nid = frontier.pop()
         for target in graph.targets(nid, EdgeKind.PART_OF):
             parent = graph.node(target)
-            if parent.kind == NodeKind.PRIORITY and parent.props.get("level") in CONTEXT_LEVELS \
-                    and parent.id not in seen:
+            if (
+                parent.kind == NodeKind.PRIORITY
+                and parent.props.get("level") in CONTEXT_LEVELS
+                and parent.id not in seen
+            ):
                 seen.add(parent.id)
                 if normalise(parent.label) not in normed:
                     parts.append(str(parent.props.get("text") or parent.label))
@@ -142,8 +147,9 @@ def aliases(node: Node) -> list[str]:
 
 
 T = TypeVar("T")
-_CACHE: weakref.WeakKeyDictionary[PartnerGraph, dict[str, tuple[tuple[int, int], Any]]] = \
+_CACHE: weakref.WeakKeyDictionary[PartnerGraph, dict[str, tuple[tuple[int, int], Any]]] = (
     weakref.WeakKeyDictionary()
+)
 
 
 def per_graph(graph: PartnerGraph, name: str, compute: Callable[[PartnerGraph], T]) -> T:
@@ -153,8 +159,10 @@ def per_graph(graph: PartnerGraph, name: str, compute: Callable[[PartnerGraph], 
     scored text pairs); computing it once per graph keeps a run linear in the work.
     """
     # (networkx counts a multigraph's edges through its degree view: slow at 400k edges)
-    sig = (graph.g.number_of_nodes(),
-           sum(len(keys) for _, nbrs in graph.g.adjacency() for keys in nbrs.values()))
+    sig = (
+        graph.g.number_of_nodes(),
+        sum(len(keys) for _, nbrs in graph.g.adjacency() for keys in nbrs.values()),
+    )
     slot = _CACHE.setdefault(graph, {})
     hit = slot.get(name)
     if hit is not None and hit[0] == sig:
@@ -197,8 +205,7 @@ def roles(graph: PartnerGraph, action_id: str) -> list[tuple[str, EdgeKind, Sour
 
 def leads_of(graph: PartnerGraph, action_id: str) -> tuple[str, ...]:
     """Labels of the bodies that lead an action."""
-    return tuple(sorted(graph.node(b).label for b, k, _ in roles(graph, action_id)
-                        if k is EdgeKind.LEADS))
+    return tuple(sorted(graph.node(b).label for b, k, _ in roles(graph, action_id) if k is EdgeKind.LEADS))
 
 
 # ----------------------------------------------------------------------- options
@@ -220,8 +227,10 @@ def parse_date(text: str | date | None, option: str) -> date | None:
 
 
 #: Words that every strategy title may carry: they do not tell strategies apart.
-GENERIC_TITLE_WORDS = frozenset("""strategy strategies plan plans action actions programme
-program joint draft annual review delivery the and of for borough council year""".split())  # noqa: SIM905
+GENERIC_TITLE_WORDS = frozenset(
+    """strategy strategies plan plans action actions programme
+program joint draft annual review delivery the and of for borough council year""".split()
+)
 
 
 def _title_words(text: str) -> list[str]:
@@ -239,8 +248,10 @@ def name_score(query: str, name: str) -> float:
         return 100.0
     if set(q) <= set(n):
         return 95.0
-    return max(fuzz.token_set_ratio(" ".join(q), " ".join(n)),
-               0.9 * fuzz.partial_ratio(" ".join(q), " ".join(n)) if len(" ".join(q)) >= 4 else 0.0)
+    return max(
+        fuzz.token_set_ratio(" ".join(q), " ".join(n)),
+        0.9 * fuzz.partial_ratio(" ".join(q), " ".join(n)) if len(" ".join(q)) >= 4 else 0.0,
+    )
 
 
 def resolve_strategy(graph: PartnerGraph, name: str, option: str = "strategy") -> str:
@@ -251,12 +262,15 @@ def resolve_strategy(graph: PartnerGraph, name: str, option: str = "strategy") -
     strategies = list(graph.nodes(NodeKind.STRATEGY))
     if not strategies:
         raise InputError(f"{option} {name!r}: the store holds no strategies; load documents first")
-    exact = [s.id for s in strategies
-             if s.id == name or any(normalise(a) == normalise(name) for a in aliases(s))]
+    exact = [
+        s.id for s in strategies if s.id == name or any(normalise(a) == normalise(name) for a in aliases(s))
+    ]
     if len(exact) == 1:
         return exact[0]
-    scored = sorted(((max(name_score(name, a) for a in aliases(s)), s.label, s.id)
-                     for s in strategies), key=lambda t: (-t[0], t[1]))
+    scored = sorted(
+        ((max(name_score(name, a) for a in aliases(s)), s.label, s.id) for s in strategies),
+        key=lambda t: (-t[0], t[1]),
+    )
     best = scored[0]
     close = [s for s in scored if s[0] >= 80 and best[0] - s[0] < 5]
     if best[0] >= 80 and len(close) == 1:

@@ -54,7 +54,7 @@ def _char_wb(word: str) -> list[str]:
         out.append(w[:n])
         while offset + n < len(w):
             offset += 1
-            out.append(w[offset:offset + n])
+            out.append(w[offset : offset + n])
         if offset == 0:
             break
     return out
@@ -92,7 +92,7 @@ def _tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
 def _unit_rows(x: sparse.csr_matrix) -> sparse.csr_matrix:
     """``x`` with every non-zero row scaled to length 1 (in place)."""
     # squares summed along each row in storage order (CSR mat-vec), as a bincount would
-    squares = sparse.csr_matrix((x.data ** 2, x.indices, x.indptr), shape=x.shape)
+    squares = sparse.csr_matrix((x.data**2, x.indices, x.indptr), shape=x.shape)
     lengths = np.sqrt(squares @ np.ones(x.shape[1]))
     del squares
     lengths[lengths == 0] = 1.0
@@ -100,7 +100,7 @@ def _unit_rows(x: sparse.csr_matrix) -> sparse.csr_matrix:
     step = max(1, (1 << 22) // max(int(per_row.mean()) if len(per_row) else 1, 1))
     for r0 in range(0, x.shape[0], step):  # rows in slices: no temporary as large as the matrix
         a, b = x.indptr[r0], x.indptr[min(r0 + step, x.shape[0])]
-        x.data[a:b] /= np.repeat(lengths[r0:r0 + step], per_row[r0:r0 + step])
+        x.data[a:b] /= np.repeat(lengths[r0 : r0 + step], per_row[r0 : r0 + step])
     return x
 
 
@@ -134,8 +134,9 @@ def vectorise(texts: Sequence[str], *, normalised: Sequence[str] | None = None) 
     # adjacent tokens of one text as pairs
     stop = _stop_words()
     tokens: dict[str, int] = {}
-    per_word = [[tokens.setdefault(t, len(tokens)) for t in _TOKEN.findall(w) if t not in stop]
-                for w in distinct]
+    per_word = [
+        [tokens.setdefault(t, len(tokens)) for t in _TOKEN.findall(w) if t not in stop] for w in distinct
+    ]
     n_tok = np.fromiter((len(p) for p in per_word), dtype=np.int64, count=len(per_word))
     tok_of = np.fromiter(itertools.chain.from_iterable(per_word), dtype=np.int64, count=int(n_tok.sum()))
     start = np.cumsum(n_tok) - n_tok
@@ -144,20 +145,26 @@ def vectorise(texts: Sequence[str], *, normalised: Sequence[str] | None = None) 
     inner = np.flatnonzero(tok_row[1:] == tok_row[:-1])
     pair = tok[inner] * max(len(tokens), 1) + tok[inner + 1]
     pairs = _sorted_unique(pair)
-    words = _matrix(np.concatenate((tok_row, tok_row[inner])),
-                    np.concatenate((tok, len(tokens) + np.searchsorted(pairs, pair))),
-                    (n, len(tokens) + len(pairs)))
+    words = _matrix(
+        np.concatenate((tok_row, tok_row[inner])),
+        np.concatenate((tok, len(tokens) + np.searchsorted(pairs, pair))),
+        (n, len(tokens) + len(pairs)),
+    )
     del tok, tok_row, inner, pair
     # char_wb n-grams of each distinct word
     grams: dict[str, int] = {}
     per_gram = [[grams.setdefault(g, len(grams)) for g in _char_wb(w)] for w in distinct]
     n_gram = np.fromiter((len(p) for p in per_gram), dtype=np.int64, count=len(per_gram))
-    gram_of = _matrix(np.repeat(np.arange(len(distinct), dtype=np.int64), n_gram),
-                      np.fromiter(itertools.chain.from_iterable(per_gram), dtype=np.int64,
-                                  count=int(n_gram.sum())), (max(len(distinct), 1), len(grams)))
+    gram_of = _matrix(
+        np.repeat(np.arange(len(distinct), dtype=np.int64), n_gram),
+        np.fromiter(itertools.chain.from_iterable(per_gram), dtype=np.int64, count=int(n_gram.sum())),
+        (max(len(distinct), 1), len(grams)),
+    )
     empty = sparse.csr_matrix((n, 1))  # no features (TfidfVectorizer: empty vocabulary)
-    blocks = [_tfidf(words) if tokens else empty,
-              _tfidf(sparse.csr_matrix(by_word @ gram_of)) if grams else empty]
+    blocks = [
+        _tfidf(words) if tokens else empty,
+        _tfidf(sparse.csr_matrix(by_word @ gram_of)) if grams else empty,
+    ]
     del by_word, gram_of, words
     x = sparse.hstack(blocks, format="csr")
     return _unit_rows(x)
@@ -176,8 +183,10 @@ def key_matrix(norm: Sequence[str]) -> tuple[sparse.csr_matrix, list[str]]:
     the single words, which are its first columns; word pairs are numbered in numpy,
     without building their strings."""
     vocab: dict[str, int] = {}
-    seqs = [[vocab.setdefault(w, len(vocab)) for w in t.split() if len(w) >= 3 and w not in STOPWORDS]
-            for t in norm]
+    seqs = [
+        [vocab.setdefault(w, len(vocab)) for w in t.split() if len(w) >= 3 and w not in STOPWORDS]
+        for t in norm
+    ]
     n_words = len(vocab)
     lengths = np.fromiter((len(q) for q in seqs), dtype=np.int64, count=len(seqs))
     flat = np.fromiter(itertools.chain.from_iterable(seqs), dtype=np.int64, count=int(lengths.sum()))
@@ -187,8 +196,10 @@ def key_matrix(norm: Sequence[str]) -> tuple[sparse.csr_matrix, list[str]]:
     distinct = _sorted_unique(bigram)
     rows = np.concatenate((row, row[inner]))
     cols = np.concatenate((flat, n_words + np.searchsorted(distinct, bigram)))
-    b = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
-                          shape=(len(norm), max(n_words + len(distinct), 1)))
+    b = sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+        shape=(len(norm), max(n_words + len(distinct), 1)),
+    )
     b.sum_duplicates()
     b.data[:] = 1.0
     return b, list(vocab)
@@ -224,8 +235,11 @@ def word_ranks(words: Sequence[str], n_hashes: int, seed: int = 7) -> np.ndarray
     """
     import hashlib
 
-    base = np.fromiter((int.from_bytes(hashlib.blake2b(w.encode(), digest_size=8).digest(), "little")
-                        for w in words), dtype=np.uint64, count=len(words))
+    base = np.fromiter(
+        (int.from_bytes(hashlib.blake2b(w.encode(), digest_size=8).digest(), "little") for w in words),
+        dtype=np.uint64,
+        count=len(words),
+    )
     salts = _mix64(np.arange(1, n_hashes + 1, dtype=np.uint64) + np.uint64(seed) * np.uint64(1 << 32))
     order = np.argsort(_mix64(base[:, None] ^ salts[None, :]), axis=0, kind="stable")
     ranks = np.empty(order.shape, dtype=np.uint32)
@@ -239,7 +253,7 @@ def minhash(b: sparse.csr_matrix, ranks: np.ndarray) -> np.ndarray:
     sig = np.full((b.shape[0], ranks.shape[1]), np.iinfo(ranks.dtype).max, dtype=ranks.dtype)
     step = 10000  # rows at a time: (words of the rows x hashes) stays small
     for r0 in range(0, b.shape[0], step):
-        chunk = b[r0:r0 + step]
+        chunk = b[r0 : r0 + step]
         nonempty = np.flatnonzero(np.diff(chunk.indptr))
         if len(nonempty):
             sig[r0 + nonempty] = np.minimum.reduceat(ranks[chunk.indices], chunk.indptr[nonempty], axis=0)
@@ -260,8 +274,11 @@ def _groups(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(order, starts, sizes): ``order`` sorts ``keys``; runs of equal keys start at ``starts``."""
     order = np.argsort(keys, kind="stable")
     sk = keys[order]
-    starts = np.flatnonzero(np.concatenate(([True], sk[1:] != sk[:-1]))) if len(sk) else \
-        np.zeros(0, dtype=np.int64)
+    starts = (
+        np.flatnonzero(np.concatenate(([True], sk[1:] != sk[:-1])))
+        if len(sk)
+        else np.zeros(0, dtype=np.int64)
+    )
     return order, starts, np.diff(np.concatenate((starts, [len(sk)])))
 
 
@@ -282,8 +299,12 @@ def _bucket_pairs(order: np.ndarray, starts: np.ndarray, size: np.ndarray) -> tu
 PairMask = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
-def _lsh(words: sparse.csr_matrix, vocab: Sequence[str], threshold: float, keep: PairMask | None,
-         ) -> tuple[np.ndarray, np.ndarray]:
+def _lsh(
+    words: sparse.csr_matrix,
+    vocab: Sequence[str],
+    threshold: float,
+    keep: PairMask | None,
+) -> tuple[np.ndarray, np.ndarray]:
     """LSH pairs of the word-set rows of ``words`` (see `lsh_pairs`)."""
     n = words.shape[0]
     sig = minhash(words, word_ranks(vocab, ROWS * BANDS))
@@ -291,7 +312,7 @@ def _lsh(words: sparse.csr_matrix, vocab: Sequence[str], threshold: float, keep:
     sig_w = sig[has_words]
     codes = []
     for band in range(BANDS):
-        block = sig_w[:, band * ROWS:(band + 1) * ROWS].astype(np.uint64)
+        block = sig_w[:, band * ROWS : (band + 1) * ROWS].astype(np.uint64)
         key = np.zeros(len(block), dtype=np.uint64)
         for c in range(ROWS):  # one 64-bit key per band (two bands collide with odds ~2**-64)
             key = _mix64(key ^ block[:, c])
@@ -306,7 +327,7 @@ def _lsh(words: sparse.csr_matrix, vocab: Sequence[str], threshold: float, keep:
     agree = np.zeros(len(ii))
     step = 200000  # pairs at a time, to bound memory
     for s0 in range(0, len(ii), step):
-        agree[s0:s0 + step] = (est[ii[s0:s0 + step]] == est[jj[s0:s0 + step]]).mean(axis=1)
+        agree[s0 : s0 + step] = (est[ii[s0 : s0 + step]] == est[jj[s0 : s0 + step]]).mean(axis=1)
     # the estimate only thins the pairs cheaply (with a margin for its error); the exact
     # Jaccard of the surviving pairs decides
     ok = agree >= threshold - ESTIMATE_MARGIN
@@ -314,8 +335,12 @@ def _lsh(words: sparse.csr_matrix, vocab: Sequence[str], threshold: float, keep:
     return _jaccard_at_least(words, ii, jj, threshold)
 
 
-def _jaccard_at_least(words: sparse.csr_matrix, ii: np.ndarray, jj: np.ndarray, threshold: float,
-                      ) -> tuple[np.ndarray, np.ndarray]:
+def _jaccard_at_least(
+    words: sparse.csr_matrix,
+    ii: np.ndarray,
+    jj: np.ndarray,
+    threshold: float,
+) -> tuple[np.ndarray, np.ndarray]:
     """The pairs of rows of the 0/1 matrix ``words`` whose Jaccard similarity is >= ``threshold``."""
     inter = np.zeros(len(ii))
     step = 200000  # pairs at a time, to bound memory
@@ -360,8 +385,9 @@ def lsh_pairs(texts: Sequence[str], *, threshold: float = 0.5) -> set[tuple[int,
     return set(zip(ii.tolist(), jj.tolist(), strict=True))
 
 
-def candidate_strings(norm: Sequence[str], *, threshold: float = 0.5, rare: bool = True,
-                      keep: PairMask | None = None) -> tuple[np.ndarray, np.ndarray]:
+def candidate_strings(
+    norm: Sequence[str], *, threshold: float = 0.5, rare: bool = True, keep: PairMask | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i < j) of distinct `normalise`d strings worth scoring: similar content-word
     sets (MinHash LSH, `ROWS` x `BANDS`; pairs agreeing on fewer than ``threshold`` of
     `ESTIMATE_HASHES` hashes dropped) and, with ``rare``, pairs sharing rare keys whose
@@ -378,7 +404,7 @@ def candidate_strings(norm: Sequence[str], *, threshold: float = 0.5, rare: bool
     keys, vocab = key_matrix(norm)
     if not vocab:
         return empty, empty
-    words = keys[:, :len(vocab)].tocsr()
+    words = keys[:, : len(vocab)].tocsr()
     li, lj = _lsh(words, vocab, threshold, keep)
     if not rare:
         return li, lj
@@ -411,12 +437,16 @@ def candidate_array(texts: Sequence[str], *, threshold: float = 0.5) -> tuple[np
 
 def has_content_words(norm: Sequence[str]) -> np.ndarray:
     """Whether each `normalise`d text has a content word (a word `key_matrix` keeps)."""
-    return np.fromiter((any(len(w) >= 3 and w not in STOPWORDS for w in t.split()) for t in norm),
-                       dtype=bool, count=len(norm))
+    return np.fromiter(
+        (any(len(w) >= 3 and w not in STOPWORDS for w in t.split()) for t in norm),
+        dtype=bool,
+        count=len(norm),
+    )
 
 
-def expand_pairs(sid: np.ndarray, si: np.ndarray, sj: np.ndarray, *,
-                 all_repeats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def expand_pairs(
+    sid: np.ndarray, si: np.ndarray, sj: np.ndarray, *, all_repeats: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Item pairs (i < j) whose strings (``sid[i]``) are a string pair ``(si[k], sj[k])``, or
     are one string: every pair of its items where ``all_repeats[string]`` (as LSH would put
     them in one bucket), else a star from its first item (enough to join them in a group)."""
@@ -451,8 +481,13 @@ def expand_pairs(sid: np.ndarray, si: np.ndarray, sj: np.ndarray, *,
     return code // n, code % n
 
 
-def score_pairs(texts: Sequence[str], pairs: set[tuple[int, int]], x: sparse.csr_matrix | None = None,
-                *, floor: float = 0.25) -> list[Scored]:
+def score_pairs(
+    texts: Sequence[str],
+    pairs: set[tuple[int, int]],
+    x: sparse.csr_matrix | None = None,
+    *,
+    floor: float = 0.25,
+) -> list[Scored]:
     """Cosine and token-set similarity of each candidate pair with cosine >= ``floor``."""
     if not pairs:
         return []
@@ -460,12 +495,15 @@ def score_pairs(texts: Sequence[str], pairs: set[tuple[int, int]], x: sparse.csr
     code = np.sort(_pair_codes(pairs, len(texts)))
     norm = [normalise(t) for t in texts]
     ii, jj, cos, ts = score_array(norm, code // len(texts), code % len(texts), x, floor=floor)
-    return [Scored(i, j, c, t) for i, j, c, t in
-            zip(ii.tolist(), jj.tolist(), cos.tolist(), ts.tolist(), strict=True)]
+    return [
+        Scored(i, j, c, t)
+        for i, j, c, t in zip(ii.tolist(), jj.tolist(), cos.tolist(), ts.tolist(), strict=True)
+    ]
 
 
-def score_array(norm: Sequence[str], ii: np.ndarray, jj: np.ndarray, x: sparse.csr_matrix,
-                *, floor: float = 0.25) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def score_array(
+    norm: Sequence[str], ii: np.ndarray, jj: np.ndarray, x: sparse.csr_matrix, *, floor: float = 0.25
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(i, j, cosine, token_set) of the pairs ``ii[k], jj[k]`` with cosine >= ``floor``, both
     rounded to 4 places; ``norm`` are the `normalise`d texts of the rows of ``x``.
 
@@ -479,7 +517,7 @@ def score_array(norm: Sequence[str], ii: np.ndarray, jj: np.ndarray, x: sparse.c
     cos = np.zeros(len(ii))
 
     def batch(s: int) -> None:
-        cos[s:s + step] = np.asarray(x[ii[s:s + step]].multiply(x[jj[s:s + step]]).sum(axis=1)).ravel()
+        cos[s : s + step] = np.asarray(x[ii[s : s + step]].multiply(x[jj[s : s + step]]).sum(axis=1)).ravel()
 
     step = 20000  # pairs at a time, to bound memory; two threads (scipy releases the GIL)
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -488,8 +526,16 @@ def score_array(norm: Sequence[str], ii: np.ndarray, jj: np.ndarray, x: sparse.c
     ii, jj, cos = ii[keep], jj[keep], cos[keep]
     ts = np.zeros(len(ii))
     if len(ii):
-        ts = cpdist([norm[i] for i in ii.tolist()], [norm[j] for j in jj.tolist()],
-                    scorer=fuzz.token_set_ratio, dtype=np.float64, workers=-1) / 100.0
+        ts = (
+            cpdist(
+                [norm[i] for i in ii.tolist()],
+                [norm[j] for j in jj.tolist()],
+                scorer=fuzz.token_set_ratio,
+                dtype=np.float64,
+                workers=-1,
+            )
+            / 100.0
+        )
     return ii, jj, np.round(np.minimum(cos, 1.0), 4), np.round(ts, 4)
 
 

@@ -46,8 +46,20 @@ GAP_MIN_COSINE = 0.12
 GAP_MIN_THEME_WORDS = 2
 MAX_GAPS = 25
 # One-word aliases that are ordinary words in programme text ("mental health"), not names.
-_WEAK_ALIASES = frozenset({"health", "care", "community", "communities", "partners", "council",
-                           "schools", "education", "services", "primary care"})
+_WEAK_ALIASES = frozenset(
+    {
+        "health",
+        "care",
+        "community",
+        "communities",
+        "partners",
+        "council",
+        "schools",
+        "education",
+        "services",
+        "primary care",
+    }
+)
 
 
 def _texts_about(graph: PartnerGraph, pid: str) -> list[str]:
@@ -96,10 +108,19 @@ def alignment(source: Store | PartnerGraph, *, programme: str | None = None) -> 
     index = strategy_index(graph)
     out: list[AlignmentItem] = []
 
-    def item(section: str, nid: str, strategy: str, detail: str, score: float | None,
-             srcs: list) -> None:
-        out.append(AlignmentItem(pname, section, nid, graph.node(nid).label, strategy, detail,
-                                 None if score is None else round(score, 3), cites(srcs)))
+    def item(section: str, nid: str, strategy: str, detail: str, score: float | None, srcs: list) -> None:
+        out.append(
+            AlignmentItem(
+                pname,
+                section,
+                nid,
+                graph.node(nid).label,
+                strategy,
+                detail,
+                None if score is None else round(score, 3),
+                cites(srcs),
+            )
+        )
 
     member_list = members(graph, pid)
     member_ids = {m for m, _ in member_list}
@@ -108,12 +129,16 @@ def alignment(source: Store | PartnerGraph, *, programme: str | None = None) -> 
 
     aligned: dict[str, tuple[str, list]] = {}
     for e in graph.in_edges(pid):
-        if e.kind in (EdgeKind.ALIGNS_WITH, EdgeKind.MENTIONS) and \
-                graph.kind_of(e.source) in (NodeKind.PRIORITY, NodeKind.ACTION):
+        if e.kind in (EdgeKind.ALIGNS_WITH, EdgeKind.MENTIONS) and graph.kind_of(e.source) in (
+            NodeKind.PRIORITY,
+            NodeKind.ACTION,
+        ):
             how = "aligns with it" if e.kind == EdgeKind.ALIGNS_WITH else "names it"
             prev = aligned.get(e.source)
-            aligned[e.source] = (how if prev is None or prev[0] == how else "aligns with and names it",
-                                 [*(prev[1] if prev else []), e.source_ref])
+            aligned[e.source] = (
+                how if prev is None or prev[0] == how else "aligns with and names it",
+                [*(prev[1] if prev else []), e.source_ref],
+            )
     covered: set[str] = set()
     for nid, (how, srcs) in sorted(aligned.items()):
         node = graph.node(nid)
@@ -130,23 +155,40 @@ def alignment(source: Store | PartnerGraph, *, programme: str | None = None) -> 
             led_by_member.setdefault(e.target, []).append(e.source)
     for aid, leads in sorted(led_by_member.items()):
         names = ", ".join(sorted(graph.node(m).label for m in leads))
-        item("member-led", aid, index.label(index.of.get(aid)), f"led by {names}", None,
-             [graph.node(aid).source])
+        item(
+            "member-led",
+            aid,
+            index.label(index.of.get(aid)),
+            f"led by {names}",
+            None,
+            [graph.node(aid).source],
+        )
 
     for sid, acts in sorted(index.actions.items(), key=lambda t: index.label(t[0])):
         n = len(acts)
         n_al = sum(1 for a in acts if a in covered)
         n_led = sum(1 for a in acts if a in led_by_member)
-        item("share", sid, index.label(sid),
-             f"{n_al} of {n} actions aligned or under an aligned workstream; "
-             f"{n_led} led by members", (n_al + n_led) / (2 * n) if n else 0.0, [])
+        item(
+            "share",
+            sid,
+            index.label(sid),
+            f"{n_al} of {n} actions aligned or under an aligned workstream; {n_led} led by members",
+            (n_al + n_led) / (2 * n) if n else 0.0,
+            [],
+        )
 
     out.extend(_gaps(graph, index, pid, pname, aligned, covered))
     return out
 
 
-def _gaps(graph: PartnerGraph, index: StrategyIndex, pid: str, pname: str,
-          aligned: dict[str, tuple[str, list]], covered: set[str]) -> list[AlignmentItem]:
+def _gaps(
+    graph: PartnerGraph,
+    index: StrategyIndex,
+    pid: str,
+    pname: str,
+    aligned: dict[str, tuple[str, list]],
+    covered: set[str],
+) -> list[AlignmentItem]:
     from ._text import vectorise
 
     aligned_texts = []
@@ -172,9 +214,17 @@ def _gaps(graph: PartnerGraph, index: StrategyIndex, pid: str, pname: str,
         shared = sorted(set(content_words(text)) & themes)
         if len(shared) >= GAP_MIN_THEME_WORDS and sim >= GAP_MIN_COSINE:
             node = graph.node(aid)
-            rows.append(AlignmentItem(
-                pname, "gap", aid, node.label, index.label(index.of.get(aid)),
-                f"on the programme's themes ({', '.join(shared[:8])}) but does not reference it",
-                round(float(sim), 3), cites([node.source])))
+            rows.append(
+                AlignmentItem(
+                    pname,
+                    "gap",
+                    aid,
+                    node.label,
+                    index.label(index.of.get(aid)),
+                    f"on the programme's themes ({', '.join(shared[:8])}) but does not reference it",
+                    round(float(sim), 3),
+                    cites([node.source]),
+                )
+            )
     rows.sort(key=lambda r: (-(r.score or 0.0), r.id))
     return rows[:MAX_GAPS]

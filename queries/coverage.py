@@ -35,9 +35,10 @@ def coverage(source: Store | PartnerGraph) -> list[CoverageRow]:
         facts = coverage_facts(source)
     else:
         graph = graph_of(source, "coverage")
-        facts = [(rec, [(e.source_ref, graph.node(e.source))
-                        for e in graph.in_edges(rec.id, EdgeKind.ADDRESSES)])
-                 for rec in graph.nodes(NodeKind.RECOMMENDATION)]
+        facts = [
+            (rec, [(e.source_ref, graph.node(e.source)) for e in graph.in_edges(rec.id, EdgeKind.ADDRESSES)])
+            for rec in graph.nodes(NodeKind.RECOMMENDATION)
+        ]
     rows = [coverage_row(rec, addressing) for rec, addressing in facts]
     rows.sort(key=lambda r: (r.number if r.number is not None else 10**9, r.label, r.id))
     return rows
@@ -60,8 +61,12 @@ def coverage_row(rec: Node, addressing: list[tuple[Source, Node]]) -> CoverageRo
     if concrete:
         kind, reason = "action", f"{len(concrete)} action(s) address it"
     elif _UNDER_DISCUSSION.search(response) or actions:
-        kind, reason = "under-discussion", "the response says it is still under discussion" \
-            if _UNDER_DISCUSSION.search(response) else "only actions not yet agreed address it"
+        kind, reason = (
+            "under-discussion",
+            "the response says it is still under discussion"
+            if _UNDER_DISCUSSION.search(response)
+            else "only actions not yet agreed address it",
+        )
     elif _DONE.search(response):
         kind, reason = "reported-done", "the response says it has happened; no action in the plan"
     elif priorities:
@@ -70,8 +75,16 @@ def coverage_row(rec: Node, addressing: list[tuple[Source, Node]]) -> CoverageRo
         kind, reason = "none", "nothing in the strategy addresses it"
     number = rec.props.get("number")
     return CoverageRow(
-        id=rec.id, number=number if isinstance(number, int) else None, label=rec.label,
-        recommendation=str(rec.props.get("text") or rec.label), status=status,
-        coverage=kind, gap=kind in {"section-only", "under-discussion", "none"},
-        action_ids=tuple(a.id for a in actions), actions=tuple(a.label for a in actions),
-        priorities=tuple(p.label for p in priorities), reason=reason, sources=cites(srcs))
+        id=rec.id,
+        number=number if isinstance(number, int) else None,
+        label=rec.label,
+        recommendation=str(rec.props.get("text") or rec.label),
+        status=status,
+        coverage=kind,
+        gap=kind in {"section-only", "under-discussion", "none"},
+        action_ids=tuple(a.id for a in actions),
+        actions=tuple(a.label for a in actions),
+        priorities=tuple(p.label for p in priorities),
+        reason=reason,
+        sources=cites(srcs),
+    )

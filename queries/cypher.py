@@ -64,16 +64,14 @@ def server_graph(store: Any, query: str) -> PartnerGraph:
     return store.read(node_kinds=nodes, edge_kinds=edges)
 
 
-def _path_rows(store: Any, start: tuple[str, NodeKind], end: tuple[str, NodeKind]
-               ) -> list[list[str]]:
+def _path_rows(store: Any, start: tuple[str, NodeKind], end: tuple[str, NodeKind]) -> list[list[str]]:
     """Node-id sequences of the shortest undirected paths, Documents left out."""
     params = {"a": start[0], "b": end[0], "limit": MAX_PATHS}
     dialect = store.dialect
     # FalkorDB: grow the length until one answers (see Dialect.path_query)
     lengths = [MAX_HOPS] if dialect.name == "neo4j" else list(range(1, MAX_HOPS + 1))
     for hops in lengths:
-        rows = store.run(dialect.path_query(start[1], end[1], hops), params,
-                         doing="finding paths")
+        rows = store.run(dialect.path_query(start[1], end[1], hops), params, doing="finding paths")
         if rows:
             return [r["ids"] for r in rows]
     return []
@@ -87,9 +85,10 @@ def _pair_edge(store: Any, u: tuple[str, NodeKind], v: tuple[str, NodeKind]) -> 
         "RETURN startNode(r).id AS s, endNode(r).id AS t, type(r) AS type, "
         "r.src_document AS src_document, r.src_line_start AS src_line_start, "
         "r.src_line_end AS src_line_end",
-        {"u": u[0], "v": v[0]}, doing="reading a path's edges")
-    best = min((r for r in rows if r["type"] in set(EdgeKind)),
-               key=lambda r: (r["s"], r["t"], r["type"]))
+        {"u": u[0], "v": v[0]},
+        doing="reading a path's edges",
+    )
+    best = min((r for r in rows if r["type"] in set(EdgeKind)), key=lambda r: (r["s"], r["t"], r["type"]))
     return cy.edge_from_properties(best["s"], best["t"], EdgeKind(best["type"]), best)
 
 
@@ -104,8 +103,7 @@ def server_path(store: Any, a: str, b: str, *, limit: int = 3) -> list[PathResul
     ends = node_heads(store, [start, end])
     if start == end:
         raise InputError(f"A and B name the same node ({ends[start][1]})")
-    found = {tuple(ids) for ids in _path_rows(store, (start, ends[start][0]),
-                                              (end, ends[end][0]))}
+    found = {tuple(ids) for ids in _path_rows(store, (start, ends[start][0]), (end, ends[end][0]))}
     found = {p for p in found if len(set(p)) == len(p)}  # simple paths only
     if not found:
         return []
@@ -125,13 +123,31 @@ def server_path(store: Any, a: str, b: str, *, limit: int = 3) -> list[PathResul
             if key not in edges:
                 edges[key] = _pair_edge(store, (u, kind(u)), (v, kind(v)))
             e = edges[key]
-            hops.append(Hop(u, labels[u], str(e.kind), "->" if e.source == u else "<-", v,
-                            labels[v], e.source_ref.cite()))
+            hops.append(
+                Hop(
+                    u,
+                    labels[u],
+                    str(e.kind),
+                    "->" if e.source == u else "<-",
+                    v,
+                    labels[v],
+                    e.source_ref.cite(),
+                )
+            )
         text = labels[p[0]] + "".join(
-            f" -{h.kind}-> {h.target}" if h.direction == "->" else f" <-{h.kind}- {h.target}"
-            for h in hops)
-        out.append(PathResult(rank, len(hops), labels[p[0]], labels[p[-1]], tuple(hops), text,
-                              tuple(dict.fromkeys(h.cite for h in hops))))
+            f" -{h.kind}-> {h.target}" if h.direction == "->" else f" <-{h.kind}- {h.target}" for h in hops
+        )
+        out.append(
+            PathResult(
+                rank,
+                len(hops),
+                labels[p[0]],
+                labels[p[-1]],
+                tuple(hops),
+                text,
+                tuple(dict.fromkeys(h.cite for h in hops)),
+            )
+        )
     return out
 
 
@@ -145,11 +161,14 @@ def _node_cols(var: str, keys: str | None = None) -> str:
     """Return columns from which `_node` rebuilds node ``var`` (long values left out);
     with ``keys`` (the name of a list parameter) only those properties."""
     only = f"k IN ${keys} AND " if keys else ""
-    long = (f"[k IN coalesce({var}.pm_long, []) WHERE k IN ${keys}]" if keys
-            else f"coalesce({var}.pm_long, [])")
-    return (f"{var}.id AS {var}_id, labels({var}) AS {var}_labels, {long} AS {var}_long, "
-            f"[k IN keys({var}) WHERE {only}NOT k IN coalesce({var}.pm_long, []) | [k, {var}[k]]] "
-            f"AS {var}_kv")
+    long = (
+        f"[k IN coalesce({var}.pm_long, []) WHERE k IN ${keys}]" if keys else f"coalesce({var}.pm_long, [])"
+    )
+    return (
+        f"{var}.id AS {var}_id, labels({var}) AS {var}_labels, {long} AS {var}_long, "
+        f"[k IN keys({var}) WHERE {only}NOT k IN coalesce({var}.pm_long, []) | [k, {var}[k]]] "
+        f"AS {var}_kv"
+    )
 
 
 #: Properties every rebuilt node needs (id, name, source); ``props_json`` holds odd values.
@@ -172,24 +191,31 @@ def _in_strategy(kind: NodeKind = NodeKind.ACTION) -> str:
     """``MATCH`` of every (s, a): ``kind`` node ``a`` whose PART_OF chain reaches strategy
     ``s``, each pair once. Walked down from the strategies: 4x faster on FalkorDB than
     one variable-length match per node."""
-    return (f"MATCH (s:{cy.label(NodeKind.STRATEGY)})<-[:{cy.rel_type(EdgeKind.PART_OF)}"
-            f"*1..{MAX_DEPTH}]-(a:{cy.label(kind)}) WITH DISTINCT s, a ")
+    return (
+        f"MATCH (s:{cy.label(NodeKind.STRATEGY)})<-[:{cy.rel_type(EdgeKind.PART_OF)}"
+        f"*1..{MAX_DEPTH}]-(a:{cy.label(kind)}) WITH DISTINCT s, a "
+    )
 
 
 def _strategy_of(store: Any, kind: NodeKind = NodeKind.ACTION) -> dict[str, str]:
     """Strategy id of every ``kind`` node in one (the smallest id if several)."""
     out: dict[str, str] = {}
-    for r in store.run(_in_strategy(kind) + "RETURN a.id AS a, s.id AS s",
-                       doing="reading which strategy each action is in"):
+    for r in store.run(
+        _in_strategy(kind) + "RETURN a.id AS a, s.id AS s", doing="reading which strategy each action is in"
+    ):
         if r["a"] not in out or r["s"] < out[r["a"]]:
             out[r["a"]] = r["s"]
     return out
 
 
 def _strategy_names(store: Any) -> dict[str, str]:
-    return {r["id"]: r["label"] for r in store.run(
-        f"MATCH (s:{cy.label(NodeKind.STRATEGY)}) RETURN s.id AS id, s.label AS label",
-        doing="reading strategy names")}
+    return {
+        r["id"]: r["label"]
+        for r in store.run(
+            f"MATCH (s:{cy.label(NodeKind.STRATEGY)}) RETURN s.id AS id, s.label AS label",
+            doing="reading strategy names",
+        )
+    }
 
 
 def _chunks(values: list[str], budget: int) -> Iterable[list[str]]:
@@ -216,12 +242,16 @@ def coverage_facts(store: Any) -> list[Addressed]:
     """Each recommendation and the (edge source, node) pairs that ADDRESS it."""
     store.check_complete()
     rec = cy.label(NodeKind.RECOMMENDATION)
-    recs = {r["r_id"]: (_node(store, r, "r"), []) for r in store.run(
-        f"MATCH (r:{rec}) RETURN {_node_cols('r')}", doing="reading recommendations")}
+    recs = {
+        r["r_id"]: (_node(store, r, "r"), [])
+        for r in store.run(f"MATCH (r:{rec}) RETURN {_node_cols('r')}", doing="reading recommendations")
+    }
     for r in store.run(
-            f"MATCH (x)-[e:{cy.rel_type(EdgeKind.ADDRESSES)}]->(r:{rec}) "
-            "RETURN r.id AS rid, e.src_document AS d, e.src_line_start AS ls, "
-            f"e.src_line_end AS le, {_node_cols('x')}", doing="reading what addresses them"):
+        f"MATCH (x)-[e:{cy.rel_type(EdgeKind.ADDRESSES)}]->(r:{rec}) "
+        "RETURN r.id AS rid, e.src_document AS d, e.src_line_start AS ls, "
+        f"e.src_line_end AS le, {_node_cols('x')}",
+        doing="reading what addresses them",
+    ):
         recs[r["rid"]][1].append((Source(r["d"], int(r["ls"]), int(r["le"])), _node(store, r, "x")))
     return list(recs.values())
 
@@ -244,9 +274,13 @@ def due_facts(store: Any, before: date | None) -> list[tuple[Node, str, tuple[st
         f"MATCH (a:{cy.label(NodeKind.ACTION)}) {where}"
         f"OPTIONAL MATCH (b)-[:{cy.rel_type(EdgeKind.LEADS)}]->(a) WHERE {_is('b', _BODY_KINDS)} "
         f"WITH a, collect(b.label) AS leads RETURN leads, {_node_cols('a', 'keys')}",
-        params, doing="reading due dates")
-    return [(_node(store, r, "a"), names.get(strategy.get(r["a_id"], ""), ""),
-             tuple(sorted(r["leads"]))) for r in rows]
+        params,
+        doing="reading due dates",
+    )
+    return [
+        (_node(store, r, "a"), names.get(strategy.get(r["a_id"], ""), ""), tuple(sorted(r["leads"])))
+        for r in rows
+    ]
 
 
 def partner_facts(store: Any) -> PartnerFacts:
@@ -263,12 +297,18 @@ def partner_facts(store: Any) -> PartnerFacts:
     roles = sorted(str(k) for k in (EdgeKind.LEADS, EdgeKind.SUPPORTS, EdgeKind.RESOURCES))
     act = cy.label(NodeKind.ACTION)
     role_match = f"MATCH (b)-[r]->(a:{act}) WHERE {body} AND type(r) IN $roles "
-    for r in store.run(role_match + "RETURN b.id AS b, type(r) AS kind, count(*) AS n",
-                       {"roles": roles}, doing="counting partners' roles"):
+    for r in store.run(
+        role_match + "RETURN b.id AS b, type(r) AS kind, count(*) AS n",
+        {"roles": roles},
+        doing="counting partners' roles",
+    ):
         facts.counts[r["b"]][r["kind"]][""] += int(r["n"])
-    for r in store.run(_in_strategy() + f"MATCH (b)-[r]->(a) WHERE {body} AND type(r) IN $roles "
-                       "RETURN b.id AS b, type(r) AS kind, s.id AS s, count(*) AS n",
-                       {"roles": roles}, doing="counting partners' roles per strategy"):
+    for r in store.run(
+        _in_strategy() + f"MATCH (b)-[r]->(a) WHERE {body} AND type(r) IN $roles "
+        "RETURN b.id AS b, type(r) AS kind, s.id AS s, count(*) AS n",
+        {"roles": roles},
+        doing="counting partners' roles per strategy",
+    ):
         per = facts.counts[r["b"]][r["kind"]]
         per[r["s"]] += int(r["n"])
         per[""] -= int(r["n"])
@@ -276,32 +316,42 @@ def partner_facts(store: Any) -> PartnerFacts:
         for per in by_kind.values():
             if per[""] <= 0:
                 del per[""]
-    for r in store.run(role_match + "RETURN DISTINCT b.id AS b, r.src_document AS d, "
-                       "r.src_line_start AS ls, r.src_line_end AS le",
-                       {"roles": roles}, doing="reading partners' citations"):
+    for r in store.run(
+        role_match + "RETURN DISTINCT b.id AS b, r.src_document AS d, "
+        "r.src_line_start AS ls, r.src_line_end AS le",
+        {"roles": roles},
+        doing="reading partners' citations",
+    ):
         facts.sources[r["b"]].append(Source(r["d"], int(r["ls"]), int(r["le"])))
     for r in store.run(
-            f"MATCH (b)-[:{cy.rel_type(EdgeKind.LEADS)}]->(a:{act}) WHERE {body} "
-            "AND a.p_due_date IS NOT NULL AND NOT toLower(coalesce(a.p_status, '')) IN $done "
-            "RETURN b.id AS b, a.p_due_date AS due, count(*) AS n",
-            {"done": sorted(DONE)}, doing="counting partners' due actions"):
+        f"MATCH (b)-[:{cy.rel_type(EdgeKind.LEADS)}]->(a:{act}) WHERE {body} "
+        "AND a.p_due_date IS NOT NULL AND NOT toLower(coalesce(a.p_status, '')) IN $done "
+        "RETURN b.id AS b, a.p_due_date AS due, count(*) AS n",
+        {"done": sorted(DONE)},
+        doing="counting partners' due actions",
+    ):
         facts.open_due[r["b"]][str(r["due"])] += int(r["n"])
-    for r in store.run(f"MATCH (b)-[r]->(:{act}) WHERE {body} AND type(r) IN $roles "
-                       f"WITH DISTINCT b RETURN {_node_cols('b', 'keys')}",
-                       {"roles": roles, "keys": [*_HEAD_KEYS, "p_category"]},
-                       doing="reading partners"):
+    for r in store.run(
+        f"MATCH (b)-[r]->(:{act}) WHERE {body} AND type(r) IN $roles "
+        f"WITH DISTINCT b RETURN {_node_cols('b', 'keys')}",
+        {"roles": roles, "keys": [*_HEAD_KEYS, "p_category"]},
+        doing="reading partners",
+    ):
         facts.bodies[r["b_id"]] = _node(store, r, "b")
     structural = sorted(str(k) for k in EdgeKind if k not in INFERRED_EDGES)
     for r in store.run(
-            f"MATCH (b)-[r]-(x) WHERE {body} AND type(r) IN $types "
-            f"AND NOT x:{cy.label(NodeKind.DOCUMENT)} AND x.id <> b.id "
-            "RETURN b.id AS b, count(DISTINCT x.id) AS n",
-            {"types": structural}, doing="counting partners' links"):
+        f"MATCH (b)-[r]-(x) WHERE {body} AND type(r) IN $types "
+        f"AND NOT x:{cy.label(NodeKind.DOCUMENT)} AND x.id <> b.id "
+        "RETURN b.id AS b, count(DISTINCT x.id) AS n",
+        {"types": structural},
+        doing="counting partners' links",
+    ):
         if r["b"] in facts.bodies:
             facts.degree[r["b"]] = int(r["n"])
     facts.strategy_labels = _strategy_names(store)
-    for r in store.run(_in_strategy() + "RETURN s.id AS s, count(a) AS n",
-                       doing="counting strategies' actions"):
+    for r in store.run(
+        _in_strategy() + "RETURN s.id AS s, count(a) AS n", doing="counting strategies' actions"
+    ):
         facts.strategy_actions[r["s"]] = int(r["n"])
     return facts
 
@@ -314,8 +364,10 @@ def search_nodes(store: Any) -> list[Node]:
     store.check_complete()
     out = []
     for r in store.run(
-            f"MATCH (n) WHERE NOT n:{cy.label(NodeKind.DOCUMENT)} "
-            f"RETURN {_node_cols('n', 'keys')}", {"keys": _SEARCH_KEYS}, doing="reading names"):
+        f"MATCH (n) WHERE NOT n:{cy.label(NodeKind.DOCUMENT)} RETURN {_node_cols('n', 'keys')}",
+        {"keys": _SEARCH_KEYS},
+        doing="reading names",
+    ):
         if _kind(r["n_labels"]) is not None:
             out.append(_node(store, r, "n"))
     return out
@@ -327,11 +379,14 @@ def strategy_labels(store: Any, ids: list[str]) -> dict[str, str]:
     for kind in (NodeKind.ACTION, NodeKind.PRIORITY):
         for chunk in _chunks(ids, _ids_budget(store)):
             for r in store.run(
-                    f"UNWIND $ids AS i MATCH (n:{cy.label(kind)} {{id: i}}) "
-                    f"OPTIONAL MATCH (n)-[:{cy.rel_type(EdgeKind.PART_OF)}*1..{MAX_DEPTH}]->"
-                    f"(s:{cy.label(NodeKind.STRATEGY)}) "
-                    "WITH i, collect([s.id, s.label]) AS found WHERE size(found) > 0 "
-                    "RETURN i, found", {"ids": chunk}, doing="reading strategies"):
+                f"UNWIND $ids AS i MATCH (n:{cy.label(kind)} {{id: i}}) "
+                f"OPTIONAL MATCH (n)-[:{cy.rel_type(EdgeKind.PART_OF)}*1..{MAX_DEPTH}]->"
+                f"(s:{cy.label(NodeKind.STRATEGY)}) "
+                "WITH i, collect([s.id, s.label]) AS found WHERE size(found) > 0 "
+                "RETURN i, found",
+                {"ids": chunk},
+                doing="reading strategies",
+            ):
                 out[r["i"]] = min(r["found"])[1]
     return out
 
@@ -341,8 +396,10 @@ def node_heads(store: Any, ids: list[str]) -> dict[str, tuple[NodeKind, str]]:
     out: dict[str, tuple[NodeKind, str]] = {}
     for kind in NodeKind:
         for chunk in _chunks(ids, _ids_budget(store)):
-            for r in store.run(f"UNWIND $ids AS i MATCH (n:{cy.label(kind)} {{id: i}}) "
-                               "RETURN n.id AS id, n.label AS label",
-                               {"ids": chunk}, doing="reading node names"):
+            for r in store.run(
+                f"UNWIND $ids AS i MATCH (n:{cy.label(kind)} {{id: i}}) RETURN n.id AS id, n.label AS label",
+                {"ids": chunk},
+                doing="reading node names",
+            ):
                 out[r["id"]] = (kind, r["label"])
     return out

@@ -118,23 +118,30 @@ class _Context:
         self.title_domains: dict[str, frozenset[str]] = {}
         for s in graph.nodes(NodeKind.STRATEGY):
             title = " ".join(aliases(s))
-            self.title_domains[s.id] = frozenset(d.name for d in lexicon.domains.values()
-                                                 if d.owns_title(title))
+            self.title_domains[s.id] = frozenset(
+                d.name for d in lexicon.domains.values() if d.owns_title(title)
+            )
         # domains some strategy with actions owns by its title (no profile owner then)
         self.titled: set[str] = set()
         for sid in self.index.actions:
             self.titled |= self.title_domains.get(sid, frozenset())
         self.roles = {a: roles(graph, a) for a in self.index.of}
-        self.mentioned = {a: sorted(set(graph.targets(a, EdgeKind.MENTIONS)))
-                          for a in self.index.of}
+        self.mentioned = {a: sorted(set(graph.targets(a, EdgeKind.MENTIONS))) for a in self.index.of}
         self.body_domains: dict[str, frozenset[str]] = {}
         for kind in BODY_KINDS:
             for n in graph.nodes(kind):
                 generic = lexicon.is_generic(n)
-                self.body_domains[n.id] = frozenset() if generic else frozenset(
-                    d.name for d in lexicon.domains.values() if d.has_body(n))
-        self.generic = {n for kind in BODY_KINDS for n in (x.id for x in graph.nodes(kind))
-                        if lexicon.is_generic(graph.node(n))}
+                self.body_domains[n.id] = (
+                    frozenset()
+                    if generic
+                    else frozenset(d.name for d in lexicon.domains.values() if d.has_body(n))
+                )
+        self.generic = {
+            n
+            for kind in BODY_KINDS
+            for n in (x.id for x in graph.nodes(kind))
+            if lexicon.is_generic(graph.node(n))
+        }
         # hits[action][domain]: distinct lexicon words of that domain in the action
         self.words: dict[str, dict[str, list[str]]] = {}
         self.hits: dict[str, Counter[str]] = {}
@@ -159,8 +166,10 @@ class _Context:
         for sid in self.index.actions:
             for d in lexicon.domains.values():
                 if d.name in self.title_domains.get(sid, ()) or (
-                        d.name not in self.titled and d.by_profile
-                        and self.strategy_hits[sid][d.name] >= PROFILE_MIN_WORDS):
+                    d.name not in self.titled
+                    and d.by_profile
+                    and self.strategy_hits[sid][d.name] >= PROFILE_MIN_WORDS
+                ):
                     self.owners.setdefault(d.name, {}).setdefault(self.area[sid], []).append(sid)
         self.works_in: dict[str, dict[str | None, list[str]]] = {}  # body -> area -> strategies
         for body, inv in self.involvement.items():
@@ -208,8 +217,7 @@ class _Context:
             return None
         if domain in self.title_domains.get(b, ()):
             return "label"
-        if domain in self.titled or b not in self.index.actions \
-                or not self.lex.domains[domain].by_profile:
+        if domain in self.titled or b not in self.index.actions or not self.lex.domains[domain].by_profile:
             return None
         hits_b = self.strategy_hits[b][domain]
         n_b = len(self.index.actions[b])
@@ -237,8 +245,7 @@ def _text_matches(ctx: _Context) -> dict[str, list[tuple[str, float]]]:
     return out
 
 
-def _evidence(ctx: _Context, action: str, a: str, b: str,
-              matches: list[tuple[str, float]]) -> _Evidence:
+def _evidence(ctx: _Context, action: str, a: str, b: str, matches: list[tuple[str, float]]) -> _Evidence:
     g, ev = ctx.g, _Evidence()
     node = g.node(action)
     ev.sources.add(node.source)
@@ -249,8 +256,9 @@ def _evidence(ctx: _Context, action: str, a: str, b: str,
         ev.add("strategy-mention", W_MENTION_STRATEGY, f"names {b_label}", b)
     bodies: dict[str, list[str]] = {}
     for body, kind, src in ctx.roles[action]:
-        bodies.setdefault(body, []).append({"LEADS": "lead", "SUPPORTS": "partner",
-                                            "RESOURCES": "resource"}[str(kind)])
+        bodies.setdefault(body, []).append(
+            {"LEADS": "lead", "SUPPORTS": "partner", "RESOURCES": "resource"}[str(kind)]
+        )
         ev.sources.add(src)
     for m in ctx.mentioned[action]:
         if m in ctx.body_domains:
@@ -293,8 +301,9 @@ def _evidence(ctx: _Context, action: str, a: str, b: str,
     return ev
 
 
-def dependency_links(graph: PartnerGraph, *, lexicon: Lexicon | None = None,
-                     min_score: float = 0.0, order: str = "kind") -> list[DependencyLink]:
+def dependency_links(
+    graph: PartnerGraph, *, lexicon: Lexicon | None = None, min_score: float = 0.0, order: str = "kind"
+) -> list[DependencyLink]:
     """Every (action, other strategy) dependency scoring at least ``min_score``.
 
     ``order="kind"`` (default): service/partner/need links first, then similar actions, then
@@ -307,8 +316,7 @@ def dependency_links(graph: PartnerGraph, *, lexicon: Lexicon | None = None,
         return _links(graph, lexicon, min_score, order)
 
 
-def _links(graph: PartnerGraph, lexicon: Lexicon, min_score: float, order: str
-           ) -> list[DependencyLink]:
+def _links(graph: PartnerGraph, lexicon: Lexicon, min_score: float, order: str) -> list[DependencyLink]:
     ctx = _Context(graph, lexicon)
     matches = _text_matches(ctx)
     rows = []
@@ -320,21 +328,36 @@ def _links(graph: PartnerGraph, lexicon: Lexicon, min_score: float, order: str
             ev = _evidence(ctx, action, a, b, near)
             if not ev.weights or ev.score < min_score:
                 continue
-            rows.append(DependencyLink(
-                action_id=action, action=graph.node(action).label,
-                from_strategy_id=a, from_strategy=graph.node(a).label,
-                to_strategy_id=b, to_strategy=graph.node(b).label,
-                target_ids=tuple(ev.targets), targets=tuple(graph.node(t).label for t in ev.targets),
-                words=tuple(dict.fromkeys(ev.words)), score=ev.score,
-                method="+".join(sorted(ev.kinds)), evidence="; ".join(ev.reasons),
-                sources=tuple(s.cite() for s in sorted(ev.sources)), kind=link_kind(ev.kinds)))
+            rows.append(
+                DependencyLink(
+                    action_id=action,
+                    action=graph.node(action).label,
+                    from_strategy_id=a,
+                    from_strategy=graph.node(a).label,
+                    to_strategy_id=b,
+                    to_strategy=graph.node(b).label,
+                    target_ids=tuple(ev.targets),
+                    targets=tuple(graph.node(t).label for t in ev.targets),
+                    words=tuple(dict.fromkeys(ev.words)),
+                    score=ev.score,
+                    method="+".join(sorted(ev.kinds)),
+                    evidence="; ".join(ev.reasons),
+                    sources=tuple(s.cite() for s in sorted(ev.sources)),
+                    kind=link_kind(ev.kinds),
+                )
+            )
     rows.sort(key=lambda r: sort_key(r, order))
     return rows
 
 
-def dependencies(source: Store | PartnerGraph, *, from_strategy: str | None = None,
-                 to_strategy: str | None = None, min_score: float = DEFAULT_MIN_SCORE,
-                 order: str = "kind") -> list[DependencyLink]:
+def dependencies(
+    source: Store | PartnerGraph,
+    *,
+    from_strategy: str | None = None,
+    to_strategy: str | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
+    order: str = "kind",
+) -> list[DependencyLink]:
     """Actions of one strategy that rely on another's services, bodies or actions.
 
     Each link has a ``kind`` (see `link_kind`); by default links relying on the other
@@ -349,5 +372,8 @@ def dependencies(source: Store | PartnerGraph, *, from_strategy: str | None = No
     graph = graph_of(source, "dependencies")
     src = resolve_strategy(graph, from_strategy, "--from") if from_strategy else None
     dst = resolve_strategy(graph, to_strategy, "--to") if to_strategy else None
-    return [r for r in dependency_links(graph, min_score=min_score, order=order)
-            if (src is None or r.from_strategy_id == src) and (dst is None or r.to_strategy_id == dst)]
+    return [
+        r
+        for r in dependency_links(graph, min_score=min_score, order=order)
+        if (src is None or r.from_strategy_id == src) and (dst is None or r.to_strategy_id == dst)
+    ]

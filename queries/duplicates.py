@@ -70,8 +70,11 @@ def _cell_of(graph: PartnerGraph, action_id: str) -> str | None:
     """The "Actions" cell (a Priority of level ``action``) an action-plan row belongs to."""
     nodes = graph.g.nodes  # networkx's own views: no Edge/Node objects per action
     for _, target, key in graph.g.out_edges(action_id, keys=True):
-        if key == EdgeKind.PART_OF and nodes[target]["kind"] == NodeKind.PRIORITY and \
-                (nodes[target]["props"] or {}).get("level") in CONTEXT_LEVELS:
+        if (
+            key == EdgeKind.PART_OF
+            and nodes[target]["kind"] == NodeKind.PRIORITY
+            and (nodes[target]["props"] or {}).get("level") in CONTEXT_LEVELS
+        ):
             return target
     return None
 
@@ -130,8 +133,9 @@ def _similarity(graph: PartnerGraph) -> Similarity:
     texts = [action_text(n) for n in actions]
     own = [own_text(n) for n in actions]
     cell_ids: dict[str | None, int] = {None: -1}
-    cells = np.array([cell_ids.setdefault(_cell_of(graph, n.id), len(cell_ids) - 1) for n in actions],
-                     dtype=np.int64)
+    cells = np.array(
+        [cell_ids.setdefault(_cell_of(graph, n.id), len(cell_ids) - 1) for n in actions], dtype=np.int64
+    )
     n = len(actions)
     strings = list(dict.fromkeys(texts + own))  # rows of the TF-IDF matrix
     where = {t: k for k, t in enumerate(strings)}
@@ -153,7 +157,8 @@ def _similarity(graph: PartnerGraph) -> Similarity:
     with ThreadPoolExecutor(max_workers=2) as pool:
         fitted = pool.submit(vectorise, strings, normalised=norm)
         si, sj = candidate_strings(
-            distinct, keep=lambda i, j: (is_full[i] & is_full[j]) | (is_own[i] & is_own[j]))
+            distinct, keep=lambda i, j: (is_full[i] & is_full[j]) | (is_own[i] & is_own[j])
+        )
         x = fitted.result()
     words = has_content_words(distinct)
     fi, fj = expand_pairs(full_d, si, sj, all_repeats=words)
@@ -166,9 +171,11 @@ def _similarity(graph: PartnerGraph) -> Similarity:
     differs = full_row != own_row
     own_pairs = siblings | (specific[ii] & specific[jj] & (differs[ii] | differs[jj]))
     full = ~siblings
-    return Similarity(tuple(n.id for n in actions),
-                      _score_mapped(norm, x, ii[full], jj[full], full_row),
-                      _score_mapped(norm, x, ii[own_pairs], jj[own_pairs], own_row))
+    return Similarity(
+        tuple(n.id for n in actions),
+        _score_mapped(norm, x, ii[full], jj[full], full_row),
+        _score_mapped(norm, x, ii[own_pairs], jj[own_pairs], own_row),
+    )
 
 
 def similarity(graph: PartnerGraph) -> Similarity:
@@ -207,8 +214,9 @@ def scored_pairs(graph: PartnerGraph, *, floor: float = 0.5) -> list[Pair]:
     near = 0.5 * cos + 0.5 * ts + 0.1 >= floor - 1e-4
     leads: dict[int, set[str]] = {}
     out = []
-    for i, j, c, t in zip(ii[near].tolist(), jj[near].tolist(), cos[near].tolist(), ts[near].tolist(),
-                          strict=True):
+    for i, j, c, t in zip(
+        ii[near].tolist(), jj[near].tolist(), cos[near].tolist(), ts[near].tolist(), strict=True
+    ):
         for k in (i, j):
             if k not in leads:
                 leads[k] = set(leads_of(graph, sim.ids[k]))
@@ -221,8 +229,9 @@ def scored_pairs(graph: PartnerGraph, *, floor: float = 0.5) -> list[Pair]:
     return out
 
 
-def duplicate_actions(source: Store | PartnerGraph, *, threshold: float = DEFAULT_THRESHOLD,
-                      scope: str = "all") -> list[DuplicateGroup]:
+def duplicate_actions(
+    source: Store | PartnerGraph, *, threshold: float = DEFAULT_THRESHOLD, scope: str = "all"
+) -> list[DuplicateGroup]:
     """Groups of near-duplicate actions (best group first).
 
     ``scope``: ``within`` one strategy, ``across`` strategies, or ``all``.
@@ -261,25 +270,46 @@ def groups_of(graph: PartnerGraph, index: StrategyIndex, pairs: list[Pair]) -> l
     for root_pairs in by_root.values():
         ids = sorted({x for p in root_pairs for x in (p.a, p.b)})
         nodes = {i: graph.node(i) for i in ids}
-        members = tuple(DuplicateMember(i, nodes[i].label, index.label(index.of.get(i)),
-                                        leads_of(graph, i), cite(nodes[i].source)) for i in ids)
+        members = tuple(
+            DuplicateMember(
+                i, nodes[i].label, index.label(index.of.get(i)), leads_of(graph, i), cite(nodes[i].source)
+            )
+            for i in ids
+        )
         lead_count: dict[str, int] = {}
         for m in members:
             for lead in m.leads:
                 lead_count[lead] = lead_count.get(lead, 0) + 1
         strategies = tuple(sorted({m.strategy for m in members}))
-        out_pairs = tuple(DuplicatePair(p.a, p.b, p.score, p.cosine, p.token_set, p.shared_leads,
-                                        shared_words(action_text(nodes[p.a]), action_text(nodes[p.b])))
-                          for p in sorted(root_pairs, key=lambda p: (-p.score, p.a, p.b)))
+        out_pairs = tuple(
+            DuplicatePair(
+                p.a,
+                p.b,
+                p.score,
+                p.cosine,
+                p.token_set,
+                p.shared_leads,
+                shared_words(action_text(nodes[p.a]), action_text(nodes[p.b])),
+            )
+            for p in sorted(root_pairs, key=lambda p: (-p.score, p.a, p.b))
+        )
         words = out_pairs[0].shared_words
-        groups.append(DuplicateGroup(
-            group=0, scope="within" if len(strategies) == 1 else "across",
-            score=out_pairs[0].score, size=len(ids), strategies=strategies,
-            labels=tuple(m.label for m in members),
-            shared_leads=tuple(sorted(k for k, v in lead_count.items() if v > 1)),
-            members=members, pairs=out_pairs, method=METHOD,
-            evidence="shared words: " + ", ".join(words) if words else "same text",
-            sources=tuple(m.source for m in members)))
+        groups.append(
+            DuplicateGroup(
+                group=0,
+                scope="within" if len(strategies) == 1 else "across",
+                score=out_pairs[0].score,
+                size=len(ids),
+                strategies=strategies,
+                labels=tuple(m.label for m in members),
+                shared_leads=tuple(sorted(k for k, v in lead_count.items() if v > 1)),
+                members=members,
+                pairs=out_pairs,
+                method=METHOD,
+                evidence="shared words: " + ", ".join(words) if words else "same text",
+                sources=tuple(m.source for m in members),
+            )
+        )
     groups.sort(key=lambda g: (-g.score, -g.size, g.members[0].id))
     return [_renumber(g, k) for k, g in enumerate(groups, start=1)]
 

@@ -29,20 +29,44 @@ def materialise(graph: PartnerGraph) -> dict[str, int]:
     for link in links:
         src = graph.node(link.action_id).source
         for target in link.target_ids:
-            graph.add_edge(Edge(link.action_id, target, EdgeKind.DEPENDS_ON, src,
-                                {"to_strategy": link.to_strategy_id,
-                                 "to_strategies": [link.to_strategy_id],
-                                 "words": list(link.words), "kind": link.kind},
-                                score=link.score, method=link.method, evidence=link.evidence))
+            graph.add_edge(
+                Edge(
+                    link.action_id,
+                    target,
+                    EdgeKind.DEPENDS_ON,
+                    src,
+                    {
+                        "to_strategy": link.to_strategy_id,
+                        "to_strategies": [link.to_strategy_id],
+                        "words": list(link.words),
+                        "kind": link.kind,
+                    },
+                    score=link.score,
+                    method=link.method,
+                    evidence=link.evidence,
+                )
+            )
             added[str(EdgeKind.DEPENDS_ON)] += 1
     for group in groups:
         for pair in group.pairs:
             words = ", ".join(pair.shared_words)
-            graph.add_edge(Edge(pair.a, pair.b, EdgeKind.DUPLICATES, graph.node(pair.a).source,
-                                {"group_size": group.size, "cosine": pair.cosine,
-                                 "token_set": pair.token_set, "shared_leads": list(pair.shared_leads)},
-                                score=pair.score, method=METHOD,
-                                evidence=f"shared words: {words}" if words else "same text"))
+            graph.add_edge(
+                Edge(
+                    pair.a,
+                    pair.b,
+                    EdgeKind.DUPLICATES,
+                    graph.node(pair.a).source,
+                    {
+                        "group_size": group.size,
+                        "cosine": pair.cosine,
+                        "token_set": pair.token_set,
+                        "shared_leads": list(pair.shared_leads),
+                    },
+                    score=pair.score,
+                    method=METHOD,
+                    evidence=f"shared words: {words}" if words else "same text",
+                )
+            )
             added[str(EdgeKind.DUPLICATES)] += 1
     return added
 
@@ -67,15 +91,24 @@ def stored_dependencies(graph: PartnerGraph) -> list[DependencyLink]:
         if a is None or to not in graph:
             continue
         words = tuple(dict.fromkeys(w for e in edges for w in e.props.get("words") or []))
-        rows.append(DependencyLink(
-            action_id=action, action=graph.node(action).label,
-            from_strategy_id=a, from_strategy=graph.node(a).label,
-            to_strategy_id=to, to_strategy=graph.node(to).label,
-            target_ids=tuple(e.target for e in edges),
-            targets=tuple(graph.node(e.target).label for e in edges), words=words,
-            score=float(first.score or 0.0), method=first.method or "", evidence=first.evidence or "",
-            sources=(cite(first.source_ref),),
-            kind=str(first.props.get("kind") or link_kind(set((first.method or "").split("+"))))))
+        rows.append(
+            DependencyLink(
+                action_id=action,
+                action=graph.node(action).label,
+                from_strategy_id=a,
+                from_strategy=graph.node(a).label,
+                to_strategy_id=to,
+                to_strategy=graph.node(to).label,
+                target_ids=tuple(e.target for e in edges),
+                targets=tuple(graph.node(e.target).label for e in edges),
+                words=words,
+                score=float(first.score or 0.0),
+                method=first.method or "",
+                evidence=first.evidence or "",
+                sources=(cite(first.source_ref),),
+                kind=str(first.props.get("kind") or link_kind(set((first.method or "").split("+")))),
+            )
+        )
     rows.sort(key=lambda r: sort_key(r, "kind"))
     return rows
 
@@ -83,8 +116,14 @@ def stored_dependencies(graph: PartnerGraph) -> list[DependencyLink]:
 def stored_duplicates(graph: PartnerGraph) -> list[DuplicateGroup]:
     """The DUPLICATES links `materialise` stored in ``graph``, grouped as
     `queries.duplicates.duplicate_actions` groups them (no inference is rerun)."""
-    pairs = [Pair(*sorted((e.source, e.target)), float(e.score or 0.0),
-                  float(e.props.get("cosine") or 0.0), float(e.props.get("token_set") or 0.0),
-                  tuple(e.props.get("shared_leads") or ()))
-             for e in graph.edges(EdgeKind.DUPLICATES)]
+    pairs = [
+        Pair(
+            *sorted((e.source, e.target)),
+            float(e.score or 0.0),
+            float(e.props.get("cosine") or 0.0),
+            float(e.props.get("token_set") or 0.0),
+            tuple(e.props.get("shared_leads") or ()),
+        )
+        for e in graph.edges(EdgeKind.DUPLICATES)
+    ]
     return groups_of(graph, strategy_index(graph), pairs)

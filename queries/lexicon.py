@@ -57,8 +57,7 @@ class _TermIndex:
             self.terms.setdefault(key, []).append((toks, _is_capitals(t)))
             self.first[key[0]] = max(self.first.get(key[0], 0), len(key))
 
-    def find(self, text: str, tokens: tuple[list[tuple[int, int]], list[str]] | None = None
-             ) -> list[str]:
+    def find(self, text: str, tokens: tuple[list[tuple[int, int]], list[str]] | None = None) -> list[str]:
         """Distinct terms in ``text`` as written there, in order of first occurrence."""
         spans, folded = tokens if tokens is not None else tokenise(text)
         out: list[str] = []
@@ -73,13 +72,15 @@ class _TermIndex:
             longest = first[folded[i]]
             step = 1
             for length in range(min(longest, n - i), 0, -1):
-                options = self.terms.get(tuple(folded[i:i + length]))
+                options = self.terms.get(tuple(folded[i : i + length]))
                 if not options:
                     continue
-                if not any(not caps or tuple(text[a:b] for a, b in spans[i:i + length]) == want
-                           for want, caps in options):
+                if not any(
+                    not caps or tuple(text[a:b] for a, b in spans[i : i + length]) == want
+                    for want, caps in options
+                ):
                     continue
-                word = " ".join(text[spans[i][0]:spans[i + length - 1][1]].split())
+                word = " ".join(text[spans[i][0] : spans[i + length - 1][1]].split())
                 if word.casefold() not in seen:
                     seen.add(word.casefold())
                     out.append(word)
@@ -112,11 +113,13 @@ class Domain:
     def __post_init__(self) -> None:
         self._index = _TermIndex(tuple(t for t in self.terms if t.strip()))
         words = sorted(set(self.strategy_words), key=lambda t: (-len(t), t))
-        self._owner_rx = re.compile("|".join(_term_pattern(w) for w in words), re.IGNORECASE) \
-            if words else re.compile(r"(?!x)x")
+        self._owner_rx = (
+            re.compile("|".join(_term_pattern(w) for w in words), re.IGNORECASE)
+            if words
+            else re.compile(r"(?!x)x")
+        )
 
-    def words_in(self, text: str, tokens: tuple[list[tuple[int, int]], list[str]] | None = None
-                 ) -> list[str]:
+    def words_in(self, text: str, tokens: tuple[list[tuple[int, int]], list[str]] | None = None) -> list[str]:
         """Distinct lexicon words of this domain found in ``text`` (as written there).
 
         Longest term first at each place ("mental health services" wins over "mental
@@ -146,8 +149,11 @@ class Lexicon:
         present = set(tokens[1])
         # a domain none of whose terms starts with a token of the text finds nothing: skip
         # its scan (most texts name one or two domains)
-        found = {name: d.words_in(text, tokens) for name, d in self.domains.items()
-                 if not present.isdisjoint(d._index.first)}
+        found = {
+            name: d.words_in(text, tokens)
+            for name, d in self.domains.items()
+            if not present.isdisjoint(d._index.first)
+        }
         return {k: v for k, v in found.items() if v}
 
     def is_generic(self, node: Node) -> bool:
@@ -169,12 +175,14 @@ class Lexicon:
                 return v
 
             domains[str(name)] = Domain(
-                name=str(name), label=str(d.get("label") or name),
+                name=str(name),
+                label=str(d.get("label") or name),
                 strategy_words=tuple(strs("strategy_words")),
                 categories=frozenset(strs("categories")),
                 bodies=frozenset(normalise(b) for b in strs("bodies")),
                 terms=tuple(strs("services") + strs("needs")),
-                by_profile=bool(d.get("by_profile", True)))
+                by_profile=bool(d.get("by_profile", True)),
+            )
         generic = data.get("generic_bodies") or []
         return cls(domains, frozenset(normalise(str(b)) for b in generic))
 

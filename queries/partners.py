@@ -85,7 +85,8 @@ class PartnerFacts:
     bodies: dict[str, Node] = field(default_factory=dict)  # bodies taking part in actions
     #: body -> edge kind -> strategy id ("" for none) -> actions
     counts: dict[str, dict[str, Counter[str]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(Counter)))
+        default_factory=lambda: defaultdict(lambda: defaultdict(Counter))
+    )
     sources: dict[str, list[Source]] = field(default_factory=lambda: defaultdict(list))
     #: body -> due date of an open action it leads -> actions
     open_due: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
@@ -116,8 +117,9 @@ def graph_facts(graph: PartnerGraph) -> PartnerFacts:
     return facts
 
 
-def partners(source: Store | PartnerGraph, *, top: int | None = None,
-             spof_min: int = SPOF_MIN_ACTIONS) -> list[PartnerLoad]:
+def partners(
+    source: Store | PartnerGraph, *, top: int | None = None, spof_min: int = SPOF_MIN_ACTIONS
+) -> list[PartnerLoad]:
     """Every organisation (and service) that leads, supports or resources actions, busiest first."""
     if top is not None and top < 1:
         raise InputError(f"top must be at least 1, got {top}")
@@ -130,16 +132,25 @@ def partners(source: Store | PartnerGraph, *, top: int | None = None,
     return partner_rows(facts, top=top, spof_min=spof_min)
 
 
-def partner_rows(facts: PartnerFacts, *, top: int | None = None,
-                 spof_min: int = SPOF_MIN_ACTIONS) -> list[PartnerLoad]:
+def partner_rows(
+    facts: PartnerFacts, *, top: int | None = None, spof_min: int = SPOF_MIN_ACTIONS
+) -> list[PartnerLoad]:
     """Partner-load rows from `PartnerFacts`, busiest first."""
     if not facts.counts:
         return []
-    pg = partner_graph((body, sid) for body, by_kind in facts.counts.items()
-                       for per in by_kind.values() for sid, n in per.items() if sid and n)
+    pg = partner_graph(
+        (body, sid)
+        for body, by_kind in facts.counts.items()
+        for per in by_kind.values()
+        for sid, n in per.items()
+        if sid and n
+    )
     btw = betweenness(pg)
-    basis = ("partner projection, exact" if pg.number_of_nodes() <= EXACT_BETWEENNESS_MAX else
-             f"partner projection, sampled {BETWEENNESS_SAMPLE} sources, seed {SEED}")
+    basis = (
+        "partner projection, exact"
+        if pg.number_of_nodes() <= EXACT_BETWEENNESS_MAX
+        else f"partner projection, sampled {BETWEENNESS_SAMPLE} sources, seed {SEED}"
+    )
     label = facts.strategy_labels.get
     rows = []
     for body, by_kind in facts.counts.items():
@@ -148,8 +159,15 @@ def partner_rows(facts: PartnerFacts, *, top: int | None = None,
         per = []
         for sid in sorted(set(led) | set(sup) | set(res), key=lambda s: (label(s, ""), s)):
             n_actions = facts.strategy_actions.get(sid, 0) if sid else 0
-            per.append(StrategyShare(label(sid, "") or "(no strategy)", led[sid], sup[sid],
-                                     res[sid], round(led[sid] / n_actions, 3) if n_actions else 0.0))
+            per.append(
+                StrategyShare(
+                    label(sid, "") or "(no strategy)",
+                    led[sid],
+                    sup[sid],
+                    res[sid],
+                    round(led[sid] / n_actions, 3) if n_actions else 0.0,
+                )
+            )
         strategies_led = sum(1 for sid, c in led.items() if c and sid)
         quarters: Counter[str] = Counter()
         for due_date, n in facts.open_due[body].items():
@@ -157,11 +175,24 @@ def partner_rows(facts: PartnerFacts, *, top: int | None = None,
             if q:
                 quarters[q] += n
         spof = tuple(f"{q}: {c} actions due" for q, c in sorted(quarters.items()) if c >= spof_min)
-        rows.append(PartnerLoad(
-            id=body, name=node.label, kind=str(node.kind), category=node.props.get("category"),
-            led=sum(led.values()), supported=sum(sup.values()), resourced=sum(res.values()),
-            strategies_led=strategies_led, per_strategy=tuple(per), degree=facts.degree.get(body, 0),
-            betweenness=round(btw.get(body, 0.0), 5), bridging=strategies_led >= 2,
-            single_point_of_failure=spof, sources=cites(facts.sources[body]), betweenness_basis=basis))
+        rows.append(
+            PartnerLoad(
+                id=body,
+                name=node.label,
+                kind=str(node.kind),
+                category=node.props.get("category"),
+                led=sum(led.values()),
+                supported=sum(sup.values()),
+                resourced=sum(res.values()),
+                strategies_led=strategies_led,
+                per_strategy=tuple(per),
+                degree=facts.degree.get(body, 0),
+                betweenness=round(btw.get(body, 0.0), 5),
+                bridging=strategies_led >= 2,
+                single_point_of_failure=spof,
+                sources=cites(facts.sources[body]),
+                betweenness_basis=basis,
+            )
+        )
     rows.sort(key=lambda r: (-(r.led + r.supported + r.resourced), -r.betweenness, r.name, r.id))
     return rows[:top] if top else rows

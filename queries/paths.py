@@ -24,9 +24,19 @@ from .cypher import is_server
 from .results import Hop, PathResult, SearchHit
 
 MIN_SEARCH_SCORE = 70.0
-_KIND_ORDER = {k: i for i, k in enumerate(
-    [NodeKind.ORGANISATION, NodeKind.SERVICE, NodeKind.STRATEGY, NodeKind.RECOMMENDATION,
-     NodeKind.PRIORITY, NodeKind.ACTION])}
+_KIND_ORDER = {
+    k: i
+    for i, k in enumerate(
+        [
+            NodeKind.ORGANISATION,
+            NodeKind.SERVICE,
+            NodeKind.STRATEGY,
+            NodeKind.RECOMMENDATION,
+            NodeKind.PRIORITY,
+            NodeKind.ACTION,
+        ]
+    )
+}
 
 
 def _fields(node) -> list[tuple[str, str]]:
@@ -53,8 +63,9 @@ def text_score(want: str, value: str, *, long_text: bool = False) -> float:
     return min(score, 80.0) if long_text else score
 
 
-def search(source: Store | PartnerGraph, text: str, *, limit: int = 20,
-           min_score: float = MIN_SEARCH_SCORE) -> list[SearchHit]:
+def search(
+    source: Store | PartnerGraph, text: str, *, limit: int = 20, min_score: float = MIN_SEARCH_SCORE
+) -> list[SearchHit]:
     """Nodes whose label, aliases or action text fuzzily match ``text`` (best first)."""
     want = normalise(text)
     if not want:
@@ -84,8 +95,10 @@ def search(source: Store | PartnerGraph, text: str, *, limit: int = 20,
     else:
         of = {nid: graph.strategy_of(nid) for nid in in_strategy}
         strategy = {nid: graph.node(sid).label for nid, sid in of.items() if sid is not None}
-    return [SearchHit(n.id, str(n.kind), n.label, score, matched, strategy.get(n.id, ""),
-                      (cite(n.source),)) for score, n, matched in found]
+    return [
+        SearchHit(n.id, str(n.kind), n.label, score, matched, strategy.get(n.id, ""), (cite(n.source),))
+        for score, n, matched in found
+    ]
 
 
 def resolve_entity(source: Store | PartnerGraph, text: str, option: str) -> str:
@@ -100,8 +113,12 @@ def resolve_entity(source: Store | PartnerGraph, text: str, option: str) -> str:
     hits = search(source, text, limit=5, min_score=70)
     if not hits:
         raise InputError(f"{option} {text!r} matches nothing; try 'partnermap query search'")
-    if len(hits) > 1 and hits[1].score == hits[0].score and hits[1].kind == hits[0].kind \
-            and hits[0].score < 100:
+    if (
+        len(hits) > 1
+        and hits[1].score == hits[0].score
+        and hits[1].kind == hits[0].kind
+        and hits[0].score < 100
+    ):
         listing = "; ".join(f"{h.label} ({h.kind})" for h in hits[:5] if h.score == hits[0].score)
         raise InputError(f"{option} {text!r} is ambiguous; candidates: {listing}")
     return hits[0].id
@@ -113,8 +130,7 @@ def _undirected(graph: PartnerGraph) -> nx.Graph:
         if d["kind"] != NodeKind.DOCUMENT:
             g.add_node(n)
     for e in graph.edges():  # sorted, so the edge kept for a node pair is deterministic
-        if e.source in g and e.target in g and e.source != e.target \
-                and not g.has_edge(e.source, e.target):
+        if e.source in g and e.target in g and e.source != e.target and not g.has_edge(e.source, e.target):
             g.add_edge(e.source, e.target, edge=e)
     return g
 
@@ -145,11 +161,29 @@ def path(source: Store | PartnerGraph, a: str, b: str, *, limit: int = 3) -> lis
         hops = []
         for u, v in pairwise(p):
             e: Edge = g.edges[u, v]["edge"]
-            hops.append(Hop(u, labels[u], str(e.kind), "->" if e.source == u else "<-", v, labels[v],
-                            e.source_ref.cite()))
+            hops.append(
+                Hop(
+                    u,
+                    labels[u],
+                    str(e.kind),
+                    "->" if e.source == u else "<-",
+                    v,
+                    labels[v],
+                    e.source_ref.cite(),
+                )
+            )
         text = labels[p[0]] + "".join(
-            f" -{h.kind}-> {h.target}" if h.direction == "->" else f" <-{h.kind}- {h.target}"
-            for h in hops)
-        out.append(PathResult(rank, len(hops), labels[p[0]], labels[p[-1]], tuple(hops), text,
-                              tuple(dict.fromkeys(h.cite for h in hops))))
+            f" -{h.kind}-> {h.target}" if h.direction == "->" else f" <-{h.kind}- {h.target}" for h in hops
+        )
+        out.append(
+            PathResult(
+                rank,
+                len(hops),
+                labels[p[0]],
+                labels[p[-1]],
+                tuple(hops),
+                text,
+                tuple(dict.fromkeys(h.cite for h in hops)),
+            )
+        )
     return out

@@ -18,7 +18,15 @@ class DependencyLink:
     """An action of one strategy that relies on another strategy's services, bodies or actions."""
 
     table_columns: ClassVar[tuple[str, ...]] = (
-        "score", "kind", "from_strategy", "action", "to_strategy", "targets", "evidence", "sources")
+        "score",
+        "kind",
+        "from_strategy",
+        "action",
+        "to_strategy",
+        "targets",
+        "evidence",
+        "sources",
+    )
 
     action_id: str
     action: str
@@ -63,7 +71,15 @@ class DuplicateGroup:
     """Near-duplicate actions, within one plan or across plans."""
 
     table_columns: ClassVar[tuple[str, ...]] = (
-        "group", "scope", "score", "size", "strategies", "labels", "shared_leads", "sources")
+        "group",
+        "scope",
+        "score",
+        "size",
+        "strategies",
+        "labels",
+        "shared_leads",
+        "sources",
+    )
 
     group: int
     scope: str  # "within" (one strategy) or "across"
@@ -93,8 +109,17 @@ class PartnerLoad:
     """What one organisation (or a service that leads) carries, and where it sits in the network."""
 
     table_columns: ClassVar[tuple[str, ...]] = (
-        "name", "kind", "led", "supported", "resourced", "strategies_led", "degree",
-        "betweenness", "bridging", "single_point_of_failure")
+        "name",
+        "kind",
+        "led",
+        "supported",
+        "resourced",
+        "strategies_led",
+        "degree",
+        "betweenness",
+        "bridging",
+        "single_point_of_failure",
+    )
 
     id: str
     name: str
@@ -120,7 +145,14 @@ class CoverageRow:
     """A recommendation, what addresses it, and whether it is a gap."""
 
     table_columns: ClassVar[tuple[str, ...]] = (
-        "label", "coverage", "gap", "actions", "priorities", "recommendation", "sources")
+        "label",
+        "coverage",
+        "gap",
+        "actions",
+        "priorities",
+        "recommendation",
+        "sources",
+    )
 
     id: str
     number: int | None
@@ -140,8 +172,7 @@ class CoverageRow:
 class AlignmentItem:
     """One finding about how a programme lines up with the strategies."""
 
-    table_columns: ClassVar[tuple[str, ...]] = (
-        "section", "label", "strategy", "detail", "score", "sources")
+    table_columns: ClassVar[tuple[str, ...]] = ("section", "label", "strategy", "detail", "score", "sources")
 
     programme: str
     section: str  # "member", "aligned", "member-led", "share", "gap"
@@ -158,7 +189,15 @@ class DueItem:
     """An action by its due date: overdue, due, done or undated."""
 
     table_columns: ClassVar[tuple[str, ...]] = (
-        "state", "due_date", "due", "days_overdue", "action", "strategy", "leads", "sources")
+        "state",
+        "due_date",
+        "due",
+        "days_overdue",
+        "action",
+        "strategy",
+        "leads",
+        "sources",
+    )
 
     action_id: str
     action: str
@@ -202,8 +241,7 @@ class PathResult:
 class SearchHit:
     """A node whose label, alias or text matches a search."""
 
-    table_columns: ClassVar[tuple[str, ...]] = ("score", "kind", "label", "matched", "strategy",
-                                                "sources")
+    table_columns: ClassVar[tuple[str, ...]] = ("score", "kind", "label", "matched", "strategy", "sources")
 
     id: str
     kind: str

@@ -16,8 +16,9 @@ from .results import DueItem
 _ORDER = {"overdue": 0, "due": 1, "done": 2, "undated": 3}
 
 
-def due(source: Store | PartnerGraph, *, before: date | str | None = None,
-        as_of: date | str | None = None) -> list[DueItem]:
+def due(
+    source: Store | PartnerGraph, *, before: date | str | None = None, as_of: date | str | None = None
+) -> list[DueItem]:
     """Actions by parsed due date (``props.due_date``): overdue first, then due, done, undated.
 
     ``as_of`` (default today) decides what is overdue; ``before`` keeps only actions due
@@ -32,8 +33,9 @@ def due(source: Store | PartnerGraph, *, before: date | str | None = None,
     else:
         graph = graph_of(source, "due")
         index = strategy_index(graph)
-        facts = ((n, index.label(index.of.get(n.id)), leads_of(graph, n.id))
-                 for n in graph.nodes(NodeKind.ACTION))
+        facts = (
+            (n, index.label(index.of.get(n.id)), leads_of(graph, n.id)) for n in graph.nodes(NodeKind.ACTION)
+        )
     rows = []
     for n, strategy, leads in facts:
         raw = n.props.get("due_date")
@@ -54,9 +56,19 @@ def due(source: Store | PartnerGraph, *, before: date | str | None = None,
             state, late = "overdue", (as_of_d - when).days
         else:
             state, late = "due", None
-        rows.append(DueItem(
-            action_id=n.id, action=n.label, strategy=strategy, leads=leads, status=status,
-            due=n.props.get("due"), due_date=when.isoformat() if when else None, state=state,
-            days_overdue=late, sources=cites([n.source])))
+        rows.append(
+            DueItem(
+                action_id=n.id,
+                action=n.label,
+                strategy=strategy,
+                leads=leads,
+                status=status,
+                due=n.props.get("due"),
+                due_date=when.isoformat() if when else None,
+                state=state,
+                days_overdue=late,
+                sources=cites([n.source]),
+            )
+        )
     rows.sort(key=lambda r: (_ORDER[r.state], r.due_date or "", r.strategy, r.action_id))
     return rows

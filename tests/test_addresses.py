@@ -38,8 +38,7 @@ def _sources(g: PartnerGraph, number: int) -> list[tuple[NodeKind, str]]:
 def test_quoted_action_and_numbered_priority(graph) -> None:
     got = _sources(graph, 17)
     assert (NodeKind.PRIORITY, "Improving clinical and care services") in got
-    assert any(k == NodeKind.ACTION and t.startswith("Improve transitions between children")
-               for k, t in got)
+    assert any(k == NodeKind.ACTION and t.startswith("Improve transitions between children") for k, t in got)
     assert len(got) == 2
 
 
@@ -63,7 +62,10 @@ def test_status_item_is_neither_link_nor_unmatched(graph) -> None:
 
 def test_unmatched_sections_are_kept(graph) -> None:
     assert _rec(graph, 3).props["unmatched_references"] == [
-        "Local policy context", "Financial landscape", "Action plan"]
+        "Local policy context",
+        "Financial landscape",
+        "Action plan",
+    ]
     # other strategies named as context are not parts of this one
     assert _sources(graph, 29) == []
 
@@ -89,14 +91,31 @@ def test_small_graph() -> None:
     g = PartnerGraph()
     src = Source("t.txt", 1, 1)
     g.add_node(Node("s", NodeKind.STRATEGY, "Plan", src))
-    g.add_node(Node("p", NodeKind.PRIORITY, "Healthy homes", src, {"level": "strategic_priority",
-                                                                    "number": 2}))
-    g.add_node(Node("a", NodeKind.ACTION, "Fit smoke alarms", src,
-                    {"text": "Fit smoke alarms in every council flat by 2021"}))
+    g.add_node(
+        Node("p", NodeKind.PRIORITY, "Healthy homes", src, {"level": "strategic_priority", "number": 2})
+    )
+    g.add_node(
+        Node(
+            "a",
+            NodeKind.ACTION,
+            "Fit smoke alarms",
+            src,
+            {"text": "Fit smoke alarms in every council flat by 2021"},
+        )
+    )
     g.add_node(Node("b", NodeKind.ACTION, "Train staff", src, {"text": "Train staff in first aid"}))
-    g.add_node(Node("r", NodeKind.RECOMMENDATION, "Recommendation 1", Source("t.txt", 9, 10),
-                    {"number": 1, "references": ["Action - Fit smoke alarms in every council flat",
-                                                 "Priority 2", "Annex B"]}))
+    g.add_node(
+        Node(
+            "r",
+            NodeKind.RECOMMENDATION,
+            "Recommendation 1",
+            Source("t.txt", 9, 10),
+            {
+                "number": 1,
+                "references": ["Action - Fit smoke alarms in every council flat", "Priority 2", "Annex B"],
+            },
+        )
+    )
     for u, v in (("p", "s"), ("a", "p"), ("b", "p"), ("r", "s")):
         g.add_edge(Edge(u, v, EdgeKind.PART_OF, src))
     link_addresses(g)
@@ -129,20 +148,30 @@ def test_graph_lookups_agree_with_edge_lists() -> None:
     `out_edges`/`in_edges` and a sort of every node give."""
     src = Source("d.txt", 1, 1)
     g = PartnerGraph()
-    for nid, kind in (("s:b", NodeKind.STRATEGY), ("p:2", NodeKind.PRIORITY),
-                      ("p:1", NodeKind.PRIORITY), ("a:1", NodeKind.ACTION),
-                      ("o:1", NodeKind.ORGANISATION)):
+    for nid, kind in (
+        ("s:b", NodeKind.STRATEGY),
+        ("p:2", NodeKind.PRIORITY),
+        ("p:1", NodeKind.PRIORITY),
+        ("a:1", NodeKind.ACTION),
+        ("o:1", NodeKind.ORGANISATION),
+    ):
         g.add_node(Node(nid, kind, nid, src))
-    for u, v, kind in (("a:1", "p:2", EdgeKind.PART_OF), ("a:1", "p:1", EdgeKind.PART_OF),
-                       ("p:2", "s:b", EdgeKind.PART_OF), ("p:1", "s:b", EdgeKind.PART_OF),
-                       ("o:1", "a:1", EdgeKind.LEADS), ("o:1", "a:1", EdgeKind.SUPPORTS),
-                       ("a:1", "o:1", EdgeKind.MENTIONS)):
+    for u, v, kind in (
+        ("a:1", "p:2", EdgeKind.PART_OF),
+        ("a:1", "p:1", EdgeKind.PART_OF),
+        ("p:2", "s:b", EdgeKind.PART_OF),
+        ("p:1", "s:b", EdgeKind.PART_OF),
+        ("o:1", "a:1", EdgeKind.LEADS),
+        ("o:1", "a:1", EdgeKind.SUPPORTS),
+        ("a:1", "o:1", EdgeKind.MENTIONS),
+    ):
         g.add_edge(Edge(u, v, kind, src))
     assert g.targets("a:1", EdgeKind.PART_OF) == ["p:2", "p:1"]  # insertion order
     assert g.targets("a:1", EdgeKind.PART_OF) == [e.target for e in g.out_edges("a:1", EdgeKind.PART_OF)]
     assert g.targets("a:1", EdgeKind.LEADS) == []
-    assert sorted((u, k) for u, k, _ in g.in_edge_data("a:1")) == \
-        sorted((e.source, str(e.kind)) for e in g.in_edges("a:1"))
+    assert sorted((u, k) for u, k, _ in g.in_edge_data("a:1")) == sorted(
+        (e.source, str(e.kind)) for e in g.in_edges("a:1")
+    )
     assert [n.id for n in g.nodes(NodeKind.PRIORITY)] == ["p:1", "p:2"]
     assert [n.id for n in g.nodes()] == sorted(g.g.nodes)
     assert g.strategy_of("a:1") == "s:b"

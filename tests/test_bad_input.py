@@ -37,14 +37,18 @@ def _error(result) -> dict:
     return json.loads(lines[0])
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("empty.txt", b"", "is empty"),
-    ("blank.txt", b"  \n\n\t\n", "is empty"),
-    ("binary.txt", bytes(range(256)) * 40, "binary"),
-    ("nul.md", b"Action plan\x00\x00\x01\x02", "binary"),
-])
-def test_unreadable_documents_are_refused(tmp_path: Path, store: Path, name: str,
-                                          content: bytes, message: str) -> None:
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("empty.txt", b"", "is empty"),
+        ("blank.txt", b"  \n\n\t\n", "is empty"),
+        ("binary.txt", bytes(range(256)) * 40, "binary"),
+        ("nul.md", b"Action plan\x00\x00\x01\x02", "binary"),
+    ],
+)
+def test_unreadable_documents_are_refused(
+    tmp_path: Path, store: Path, name: str, content: bytes, message: str
+) -> None:
     bad = tmp_path / name
     bad.write_bytes(content)
     before = store.read_bytes()
@@ -69,8 +73,9 @@ def test_utf8_bom_and_crlf_are_normalised(tmp_path: Path) -> None:
     assert doc.lines[:2] == ("First line", "Second \u00a3 line")
 
 
-def test_one_bad_file_among_good_ones_loads_nothing(tmp_path: Path, store: Path,
-                                                    seed_paths: list[Path]) -> None:
+def test_one_bad_file_among_good_ones_loads_nothing(
+    tmp_path: Path, store: Path, seed_paths: list[Path]
+) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01\x02")
     before = store.read_bytes()
@@ -79,7 +84,8 @@ def test_one_bad_file_among_good_ones_loads_nothing(tmp_path: Path, store: Path,
 
 
 def test_directory_of_mixed_files_loads_supported_and_reports_the_rest(
-        tmp_path: Path, store: Path, seed_paths: list[Path]) -> None:
+    tmp_path: Path, store: Path, seed_paths: list[Path]
+) -> None:
     folder = tmp_path / "papers"
     folder.mkdir()
     (folder / seed_paths[0].name).write_bytes(seed_paths[0].read_bytes())
@@ -92,8 +98,9 @@ def test_directory_of_mixed_files_loads_supported_and_reports_the_rest(
     assert [d["document"] for d in report["documents"]] == [seed_paths[0].name]
 
 
-def test_two_files_with_the_same_name_are_refused(tmp_path: Path, store: Path,
-                                                  seed_paths: list[Path]) -> None:
+def test_two_files_with_the_same_name_are_refused(
+    tmp_path: Path, store: Path, seed_paths: list[Path]
+) -> None:
     for sub in ("a", "b"):
         (tmp_path / sub).mkdir()
         (tmp_path / sub / "paper.txt").write_bytes(seed_paths[0].read_bytes())

@@ -70,7 +70,7 @@ def test_action_plan_structure(corpus: tuple[Path, dict[str, Any]]) -> None:
     headers = [i for i, line in enumerate(lines) if line.startswith("Priority Area – ")]
     assert len(headers) >= 2
     rows_since = 0
-    for line in lines[headers[0]:]:
+    for line in lines[headers[0] :]:
         if line.startswith("Priority Area – "):
             rows_since = 0
         elif line.count("\t") >= 9:
@@ -123,7 +123,7 @@ def test_dependencies_are_consistent(corpus: tuple[Path, dict[str, Any]]) -> Non
         if a["id"] in deps:
             continue
         vocab = DOMAINS[a["domain"]]
-        words = [w[len("with "):].replace("{trust}", "") for w in vocab["dep_w"]]
+        words = [w[len("with ") :].replace("{trust}", "") for w in vocab["dep_w"]]
         assert not any(w in a["text"] for w in words), a["text"]
 
 
@@ -133,8 +133,9 @@ def test_deterministic(tmp_path: Path) -> None:
     other = generate(tmp_path / "c", actions=120, seed=4)
     assert one == two
     for name in (d["name"] for d in one["documents"]):
-        assert (tmp_path / "a" / "corpus" / name).read_bytes() == \
-            (tmp_path / "b" / "corpus" / name).read_bytes()
+        assert (tmp_path / "a" / "corpus" / name).read_bytes() == (
+            tmp_path / "b" / "corpus" / name
+        ).read_bytes()
     assert one["actions"] != other["actions"]
 
 
@@ -147,13 +148,21 @@ def test_matcher_ignores_markup_and_bullets() -> None:
 
 
 @pytest.mark.parametrize("kind", ["action_plan", "workstreams", "tracker"])
-def test_loaders_find_every_planted_action(corpus: tuple[Path, dict[str, Any]], loaded: list[Any],
-                                           kind: str) -> None:
+def test_loaders_find_every_planted_action(
+    corpus: tuple[Path, dict[str, Any]], loaded: list[Any], kind: str
+) -> None:
     _, answers = corpus
     found = found_actions(answers, loaded)
-    planted = [a for a in answers["actions"] if a["kind"] in
-               {"action_plan": ("action_plan",), "workstreams": ("achievement", "objective"),
-                "tracker": ("tracker",)}[kind]]
+    planted = [
+        a
+        for a in answers["actions"]
+        if a["kind"]
+        in {
+            "action_plan": ("action_plan",),
+            "workstreams": ("achievement", "objective"),
+            "tracker": ("tracker",),
+        }[kind]
+    ]
     assert planted
     missing = [f"{a['document']}:{a['line']} {a['text'][:60]}" for a in planted if a["id"] not in found]
     assert not missing, f"{len(missing)} of {len(planted)} not loaded, e.g. {missing[:3]}"
@@ -161,7 +170,11 @@ def test_loaders_find_every_planted_action(corpus: tuple[Path, dict[str, Any]], 
 
 def test_loaders_find_every_recommendation(corpus: tuple[Path, dict[str, Any]], loaded: list[Any]) -> None:
     _, answers = corpus
-    got = {(r.source.document, r.number) for res in loaded for r in res.records
-           if isinstance(r, RecommendationRecord)}
+    got = {
+        (r.source.document, r.number)
+        for res in loaded
+        for r in res.records
+        if isinstance(r, RecommendationRecord)
+    }
     want = {(r["document"], r["number"]) for r in answers["recommendations"]}
     assert want and want <= got

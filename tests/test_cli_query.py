@@ -33,10 +33,19 @@ def as_json(result) -> list:
     return rows
 
 
-@pytest.mark.parametrize("args", [
-    ["dependencies"], ["duplicates"], ["partners"], ["coverage"], ["alignment"],
-    ["due"], ["path", "Police", "SLaM"], ["search", "CAMHS"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["dependencies"],
+        ["duplicates"],
+        ["partners"],
+        ["coverage"],
+        ["alignment"],
+        ["due"],
+        ["path", "Police", "SLaM"],
+        ["search", "CAMHS"],
+    ],
+)
 def test_every_query_prints_a_json_list(store: Path, args: list[str]) -> None:
     as_json(run(store, *args, "--format", "json"))
 
@@ -74,17 +83,20 @@ def test_coverage_and_due_content(store: Path) -> None:
     assert states == {"action:kc-1": "overdue", "action:mh-1": "due", "action:kc-2": "undated"}
 
 
-@pytest.mark.parametrize("args, words", [
-    (["duplicates", "--threshold", "2"], "threshold must be between 0 and 1"),
-    (["duplicates", "--scope", "sideways"], "scope must be one of"),
-    (["due", "--before", "next tuesday"], "--before must be a date"),
-    (["due", "--as-of", "2018-13-01"], "--as-of must be a date"),
-    (["dependencies", "--from", "housing plan"], "candidates: "),
-    (["dependencies", "--min-score", "1.5"], "min-score"),
-    (["alignment", "--programme", "Integrated Care System"], "--programme"),
-    (["path", "Police", "zzzz qqqq"], "matches nothing"),
-    (["partners", "--top", "0"], "top must be at least 1"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["duplicates", "--threshold", "2"], "threshold must be between 0 and 1"),
+        (["duplicates", "--scope", "sideways"], "scope must be one of"),
+        (["due", "--before", "next tuesday"], "--before must be a date"),
+        (["due", "--as-of", "2018-13-01"], "--as-of must be a date"),
+        (["dependencies", "--from", "housing plan"], "candidates: "),
+        (["dependencies", "--min-score", "1.5"], "min-score"),
+        (["alignment", "--programme", "Integrated Care System"], "--programme"),
+        (["path", "Police", "zzzz qqqq"], "matches nothing"),
+        (["partners", "--top", "0"], "top must be at least 1"),
+    ],
+)
 def test_bad_option_values_exit_2_with_one_sentence(store: Path, args: list[str], words: str) -> None:
     result = run(store, *args)
     assert result.exit_code == 2, (result.output, result.stderr)
@@ -101,6 +113,5 @@ def test_bad_option_values_exit_2_with_one_sentence(store: Path, args: list[str]
 def test_query_help_lists_every_command() -> None:
     result = runner.invoke(app, ["query", "--help"])
     assert result.exit_code == 0
-    for name in ("dependencies", "duplicates", "partners", "coverage", "alignment", "due", "path",
-                 "search"):
+    for name in ("dependencies", "duplicates", "partners", "coverage", "alignment", "due", "path", "search"):
         assert name in result.stdout

@@ -15,8 +15,7 @@ from graphmodel.graph import PartnerGraph
 
 
 @pytest.mark.parametrize("fmt, reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
-def test_graphml_and_gexf_read_back(tmp_path: Path, tiny_graph: PartnerGraph, fmt: str,
-                                    reader) -> None:
+def test_graphml_and_gexf_read_back(tmp_path: Path, tiny_graph: PartnerGraph, fmt: str, reader) -> None:
     out = tmp_path / f"g.{fmt}"
     export_graph(tiny_graph, fmt, out)
     back = reader(out)

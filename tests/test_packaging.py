@@ -27,8 +27,9 @@ def test_package_imports_from_the_installed_distribution(name: str) -> None:
 
 def test_console_script_and_python_m_cli_print_the_version() -> None:
     version = distribution("partnermap").version
-    out = subprocess.run([sys.executable, "-m", "cli", "--version"], capture_output=True,
-                         text=True, check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "cli", "--version"], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     assert out.stdout.strip() == f"partnermap {version}"
     exe = Path(sys.executable).parent / "partnermap"
     out2 = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)
@@ -36,9 +37,10 @@ def test_console_script_and_python_m_cli_print_the_version() -> None:
 
 
 def test_help_does_not_import_heavy_libraries() -> None:
-    code = ("import sys; from cli.main import app; "
-            "heavy = [m for m in ('pyvis', 'neo4j', 'sklearn', 'openpyxl') if m in sys.modules];"
-            "print(','.join(heavy))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=ROOT)
+    code = (
+        "import sys; from cli.main import app; "
+        "heavy = [m for m in ('pyvis', 'neo4j', 'sklearn', 'openpyxl') if m in sys.modules];"
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == ""

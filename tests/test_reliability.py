@@ -24,8 +24,10 @@ from loaders import text as text_mod
 runner = CliRunner()
 
 # Columns of a knife-crime-style action plan (tab-separated, as committee papers export).
-KC_HEADER = ("Priority Area – Prevention\tSub Area\tActions\tSub-Objective\tLead\tAgency Outcome"
-             "\tResource\tOperational Outcome\tExpected Completion Date\tProgress to Date")
+KC_HEADER = (
+    "Priority Area – Prevention\tSub Area\tActions\tSub-Objective\tLead\tAgency Outcome"
+    "\tResource\tOperational Outcome\tExpected Completion Date\tProgress to Date"
+)
 
 
 def load(store: Path, *paths: Path):
@@ -71,10 +73,13 @@ def store(tmp_path: Path, tiny_graph) -> Path:
 
 def test_table_with_a_missing_lead_column_loads_and_reports_each_row(tmp_path: Path) -> None:
     doc = tmp_path / "plan.txt"
-    doc.write_text("Youth Violence Action Plan 2018-2020\n"
-                   "Priority Area – Prevention\tActions\tSub-Objective\tExpected Completion Date\n"
-                   "Engage young people\tRun a survey\tDesign the survey.\tOctober 2018\n"
-                   "\t\tPilot the survey in four schools.\tMarch 2019\n", encoding="utf-8")
+    doc.write_text(
+        "Youth Violence Action Plan 2018-2020\n"
+        "Priority Area – Prevention\tActions\tSub-Objective\tExpected Completion Date\n"
+        "Engage young people\tRun a survey\tDesign the survey.\tOctober 2018\n"
+        "\t\tPilot the survey in four schools.\tMarch 2019\n",
+        encoding="utf-8",
+    )
     store = tmp_path / "g.json"
     report = loaded(load(store, doc))
     acts = actions(store)
@@ -85,12 +90,15 @@ def test_table_with_a_missing_lead_column_loads_and_reports_each_row(tmp_path: P
 
 def test_ragged_rows_keep_their_text_and_are_reported(tmp_path: Path) -> None:
     doc = tmp_path / "plan.txt"
-    doc.write_text("Youth Violence Action Plan 2018-2020\n" + KC_HEADER + "\n"
-                   # one cell too many: the extra text must not vanish
-                   "Engage\tSchools\tWork with schools\tRun assemblies.\tPolice\tDone\tCouncil"
-                   "\tAll schools reached\tMarch 2019\tOn track\tsee appendix B\n"
-                   # far too few cells
-                   "\t\t\tVisit youth clubs.\n", encoding="utf-8")
+    doc.write_text(
+        "Youth Violence Action Plan 2018-2020\n" + KC_HEADER + "\n"
+        # one cell too many: the extra text must not vanish
+        "Engage\tSchools\tWork with schools\tRun assemblies.\tPolice\tDone\tCouncil"
+        "\tAll schools reached\tMarch 2019\tOn track\tsee appendix B\n"
+        # far too few cells
+        "\t\t\tVisit youth clubs.\n",
+        encoding="utf-8",
+    )
     store = tmp_path / "g.json"
     report = loaded(load(store, doc))
     acts = actions(store)
@@ -104,10 +112,13 @@ def test_ragged_rows_keep_their_text_and_are_reported(tmp_path: Path) -> None:
 
 def test_unbalanced_html_tags_do_not_leak_into_the_graph(tmp_path: Path) -> None:
     doc = tmp_path / "plan.txt"
-    doc.write_text("Youth Violence Action Plan 2018-2020\n" + KC_HEADER + "\n"
-                   "<p>Engage\t<ul><li>Schools\tWork with schools</p></p>\t<p>Run assemblies."
-                   "\tPolice</li>\tDone\tCouncil\t<ul>Reached\tMarch 2019\t<div>On track\n"
-                   "</li></ul></p><p\n", encoding="utf-8")
+    doc.write_text(
+        "Youth Violence Action Plan 2018-2020\n" + KC_HEADER + "\n"
+        "<p>Engage\t<ul><li>Schools\tWork with schools</p></p>\t<p>Run assemblies."
+        "\tPolice</li>\tDone\tCouncil\t<ul>Reached\tMarch 2019\t<div>On track\n"
+        "</li></ul></p><p\n",
+        encoding="utf-8",
+    )
     store = tmp_path / "g.json"
     loaded(load(store, doc))
     acts = actions(store)
@@ -117,8 +128,9 @@ def test_unbalanced_html_tags_do_not_leak_into_the_graph(tmp_path: Path) -> None
     assert "<" not in node["label"]
 
 
-def test_document_over_the_size_limit_is_one_line_error(tmp_path: Path, store: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_document_over_the_size_limit_is_one_line_error(
+    tmp_path: Path, store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(text_mod, "MAX_BYTES", 1024)
     doc = tmp_path / "huge.txt"
     doc.write_text("Action plan line\n" * 200, encoding="utf-8")
@@ -129,21 +141,30 @@ def test_document_over_the_size_limit_is_one_line_error(tmp_path: Path, store: P
 
 def _big_document(path: Path, megabytes: int) -> None:
     """A realistic big paper: a knife-crime table and prose, repeated."""
-    block = "\n".join([
-        "Knife Crime and Knife Carrying Action Plan 2017 - 2019", "", KC_HEADER,
-        "Engagement with young people is essential.\tConsultation with young people\t"
-        "To put young people at the centre of the plan.\tKnife crime is a priority for the "
-        "Youth Council.\tYouth Council\tKnife is a regular agenda item.\tCouncil\tAction plan "
-        "includes young people's perspective.\tOngoing\t",
-        "\t\tKnife carrying survey to be developed.\tDevelop and design survey.\tSASH Youth "
-        "Council\tQuestionnaire drafted.\tCouncil\tQuestionnaire piloted in 4 schools.\t"
-        "October 2017\t",
-        "\t\t\tCollation and analysis of pilot survey results.\tLBS CS&P\tEvaluation of survey."
-        "\tCouncil\tSurvey methodology established.\tMarch 2018\t", "",
-        "The Wellbeing Hub, IAPT and CAMHS worked with the Police and schools this year to "
-        "reduce the number of young people carrying knives, as the Suicide Prevention "
-        "Strategy and the Five Year Forward View for Mental Health set out.", "",
-    ]) + "\n"
+    block = (
+        "\n".join(
+            [
+                "Knife Crime and Knife Carrying Action Plan 2017 - 2019",
+                "",
+                KC_HEADER,
+                "Engagement with young people is essential.\tConsultation with young people\t"
+                "To put young people at the centre of the plan.\tKnife crime is a priority for the "
+                "Youth Council.\tYouth Council\tKnife is a regular agenda item.\tCouncil\tAction plan "
+                "includes young people's perspective.\tOngoing\t",
+                "\t\tKnife carrying survey to be developed.\tDevelop and design survey.\tSASH Youth "
+                "Council\tQuestionnaire drafted.\tCouncil\tQuestionnaire piloted in 4 schools.\t"
+                "October 2017\t",
+                "\t\t\tCollation and analysis of pilot survey results.\tLBS CS&P\tEvaluation of survey."
+                "\tCouncil\tSurvey methodology established.\tMarch 2018\t",
+                "",
+                "The Wellbeing Hub, IAPT and CAMHS worked with the Police and schools this year to "
+                "reduce the number of young people carrying knives, as the Suicide Prevention "
+                "Strategy and the Five Year Forward View for Mental Health set out.",
+                "",
+            ]
+        )
+        + "\n"
+    )
     data = block.encode("utf-8")
     with path.open("wb") as f:
         for _ in range(megabytes * 1024 * 1024 // len(data) + 1):
@@ -151,13 +172,11 @@ def _big_document(path: Path, megabytes: int) -> None:
 
 
 @pytest.mark.slow
-def test_fifty_megabyte_document_loads_or_is_refused_within_a_minute(tmp_path: Path,
-                                                                     store: Path) -> None:
+def test_fifty_megabyte_document_loads_or_is_refused_within_a_minute(tmp_path: Path, store: Path) -> None:
     doc = tmp_path / "big.txt"
     _big_document(doc, 50)
     before = store.read_bytes()
-    cmd = [sys.executable, "-m", "cli", "--store", str(store), "load", str(doc), "--format",
-           "json"]
+    cmd = [sys.executable, "-m", "cli", "--store", str(store), "load", str(doc), "--format", "json"]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60, cwd=tmp_path)
     except subprocess.TimeoutExpired:
@@ -185,15 +204,15 @@ def _tracker_xlsx(path: Path) -> None:
     ws.merge_cells("A1:F1")
     ws.append([])  # 2
     ws.append(["Plan", "Theme", "Action", "Owner", "By when", "RAG"])  # 3
-    ws.append(["Youth Violence Plan", "Diversion", "Run holiday sports sessions", "Council",
-               "August 2018", "Green"])  # 4
+    ws.append(
+        ["Youth Violence Plan", "Diversion", "Run holiday sports sessions", "Council", "August 2018", "Green"]
+    )  # 4
     ws.append([None, None, "Fund detached youth work", "Council, Police", None, "Amber"])  # 5
     ws.merge_cells("A4:A5")
     ws.merge_cells("B4:B5")
     ws.append([])  # 6
     ws.append([])  # 7
-    ws.append([None, "Enforcement", "Weapon sweeps near schools", "Police", "March 2019",
-               None])  # 8
+    ws.append([None, "Enforcement", "Weapon sweeps near schools", "Police", "March 2019", None])  # 8
     ws.append([None, "Enforcement", None, "Police", None, None])  # 9: no action
     ws.append([])
     ws.append([])
@@ -206,13 +225,15 @@ def test_xlsx_with_merged_cells_and_blank_rows(tmp_path: Path) -> None:
     store = tmp_path / "g.json"
     report = loaded(load(store, book))
     acts = actions(store)
-    assert set(acts) == {"Run holiday sports sessions", "Fund detached youth work",
-                         "Weapon sweeps near schools"}
+    assert set(acts) == {
+        "Run holiday sports sessions",
+        "Fund detached youth work",
+        "Weapon sweeps near schools",
+    }
     assert [r["line"] for r in report["rejects"]] == [9]
     data = json.loads(store.read_text(encoding="utf-8"))
     names = {n["id"]: n["label"] for n in data["nodes"]}
-    part_of = {names[e["source"]]: names[e["target"]] for e in data["edges"]
-               if e["kind"] == "PART_OF"}
+    part_of = {names[e["source"]]: names[e["target"]] for e in data["edges"] if e["kind"] == "PART_OF"}
     # the merged Strategy/Priority cells reach row 5; the blank rows do not break the table
     assert part_of["Fund detached youth work"] == "Diversion"
     assert part_of["Weapon sweeps near schools"] == "Enforcement"
@@ -222,15 +243,21 @@ def test_xlsx_with_merged_cells_and_blank_rows(tmp_path: Path) -> None:
 
 def test_csv_with_ragged_rows_and_a_missing_column(tmp_path: Path) -> None:
     sheet = tmp_path / "tracker.csv"
-    sheet.write_text("Action,Owner,Due\n"
-                     "Map youth provision,Council,June 2018\n"
-                     "Train youth workers\n"  # short row
-                     "Refer young people to CAMHS,SLaM,December 2018,Green,see note\n"  # long row
-                     ",Police,\n", encoding="utf-8")  # no action
+    sheet.write_text(
+        "Action,Owner,Due\n"
+        "Map youth provision,Council,June 2018\n"
+        "Train youth workers\n"  # short row
+        "Refer young people to CAMHS,SLaM,December 2018,Green,see note\n"  # long row
+        ",Police,\n",
+        encoding="utf-8",
+    )  # no action
     store = tmp_path / "g.json"
     report = loaded(load(store, sheet))
-    assert set(actions(store)) == {"Map youth provision", "Train youth workers",
-                                   "Refer young people to CAMHS"}
+    assert set(actions(store)) == {
+        "Map youth provision",
+        "Train youth workers",
+        "Refer young people to CAMHS",
+    }
     assert [r["line"] for r in report["rejects"]] == [5]
     assert warnings_at(report, "no-lead") == [3]
     assert warnings_at(report, "extra-cells") == [4]  # the cells past the header are reported
@@ -244,11 +271,10 @@ def test_corrupt_xlsx_is_one_line_error(tmp_path: Path, store: Path) -> None:
     assert store.read_bytes() == before
 
 
-@pytest.mark.parametrize("content", ["{truncated", '{"schema": "partnermap/7", "nodes": [], '
-                                                   '"edges": []}'])
-def test_load_into_a_corrupt_or_future_store_changes_nothing(tmp_path: Path,
-                                                             seed_paths: list[Path],
-                                                             content: str) -> None:
+@pytest.mark.parametrize("content", ["{truncated", '{"schema": "partnermap/7", "nodes": [], "edges": []}'])
+def test_load_into_a_corrupt_or_future_store_changes_nothing(
+    tmp_path: Path, seed_paths: list[Path], content: str
+) -> None:
     path = tmp_path / "graph.json"
     path.write_text(content, encoding="utf-8")
     one_line_error(load(path, seed_paths[1]))
@@ -259,16 +285,19 @@ def test_load_into_a_corrupt_or_future_store_changes_nothing(tmp_path: Path,
 # ------------------------------------------------------------------ repeatability
 
 
-def test_trackers_and_seeds_in_two_orders_give_identical_stores(tmp_path: Path,
-                                                                seed_paths: list[Path]) -> None:
+def test_trackers_and_seeds_in_two_orders_give_identical_stores(
+    tmp_path: Path, seed_paths: list[Path]
+) -> None:
     book = tmp_path / "in" / "tracker.xlsx"
     book.parent.mkdir()
     _tracker_xlsx(book)
     sheet = tmp_path / "in" / "actions.csv"
-    sheet.write_text("Strategy,Action,Lead,Due\n"
-                     "Mental Health Strategy,Open a crisis cafe,SLaM,March 2019\n"
-                     "Knife Crime Plan,Run weapons awareness in schools,Police,Ongoing\n",
-                     encoding="utf-8")
+    sheet.write_text(
+        "Strategy,Action,Lead,Due\n"
+        "Mental Health Strategy,Open a crisis cafe,SLaM,March 2019\n"
+        "Knife Crime Plan,Run weapons awareness in schools,Police,Ongoing\n",
+        encoding="utf-8",
+    )
     inputs = [*seed_paths, book, sheet]
     a, b, c = tmp_path / "a.json", tmp_path / "b.json", tmp_path / "c.json"
     loaded(load(a, *inputs))
@@ -287,14 +316,17 @@ PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2
 
 def test_hostile_document_reaches_the_report_only_escaped(tmp_path: Path) -> None:
     doc = tmp_path / "hostile.txt"
-    doc.write_text(f"Youth Violence Action Plan {PAYLOAD} 2018\n" + KC_HEADER + "\n"
-                   f"Engage\tSchools\tWork with schools\tRun assemblies {PAYLOAD}.\tPolice"
-                   f"\tDone\tCouncil\tReached\tMarch 2019\tOn track {PAYLOAD}\n"
-                   f"\t\t\tVisit youth clubs.\tBadCo {PAYLOAD}\tDone\tCouncil\tReached\t"
-                   "June 2019\t\n", encoding="utf-8")
+    doc.write_text(
+        f"Youth Violence Action Plan {PAYLOAD} 2018\n" + KC_HEADER + "\n"
+        f"Engage\tSchools\tWork with schools\tRun assemblies {PAYLOAD}.\tPolice"
+        f"\tDone\tCouncil\tReached\tMarch 2019\tOn track {PAYLOAD}\n"
+        f"\t\t\tVisit youth clubs.\tBadCo {PAYLOAD}\tDone\tCouncil\tReached\t"
+        "June 2019\t\n",
+        encoding="utf-8",
+    )
     store = tmp_path / "g.json"
     loaded(load(store, doc))
-    assert PAYLOAD in store.read_text(encoding="utf-8").replace("\\\"", '"')  # kept as data
+    assert PAYLOAD in store.read_text(encoding="utf-8").replace('\\"', '"')  # kept as data
     out = tmp_path / "site"
     result = runner.invoke(app, ["--store", str(store), "report", "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -303,10 +335,9 @@ def test_hostile_document_reaches_the_report_only_escaped(tmp_path: Path) -> Non
     seen_escaped = False
     for page in pages:
         html = page.read_text(encoding="utf-8")
-        for raw in ("<script>window.__pwned", "<img src=x", "onerror=\"window"):
+        for raw in ("<script>window.__pwned", "<img src=x", 'onerror="window'):
             assert raw not in html, (page.name, raw)
-        seen_escaped |= ("&lt;script&gt;window.__pwned" in html
-                         or "\\u003cscript\\u003ewindow.__pwned" in html)
+        seen_escaped |= "&lt;script&gt;window.__pwned" in html or "\\u003cscript\\u003ewindow.__pwned" in html
     assert seen_escaped  # the text is shown (escaped), not silently dropped
 
 
@@ -318,8 +349,12 @@ def test_server_password_never_reaches_the_output(command: list[str]) -> None:
     """An unreachable server is exit 3 and one sentence that does not repeat the password."""
     pytest.importorskip("graphmodel.neo4j_store")  # arrives with the Neo4j store
     secret = "s3cret-Pa55word-do-not-print"
-    env = {"PARTNERMAP_BACKEND": "neo4j", "NEO4J_URI": "bolt://127.0.0.1:9",  # closed port
-           "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": secret}
+    env = {
+        "PARTNERMAP_BACKEND": "neo4j",
+        "NEO4J_URI": "bolt://127.0.0.1:9",  # closed port
+        "NEO4J_USER": "neo4j",
+        "NEO4J_PASSWORD": secret,
+    }
     for fmt in ([], ["--format", "json"]) if command == ["stats"] else ([],):
         result = runner.invoke(app, [*command, *fmt], env=env)
         assert result.exit_code == 3, (result.output, result.stderr)

@@ -22,10 +22,14 @@ SCHOOLS = "Southwark schools"
 #: Every body named (one at a time) in the Lead and Resource columns of the Knife Crime
 #: and Knife Carrying Action Plan 2017-2019, and what the glossary says it is.
 KNIFE_CRIME_LEADS = {
-    "LBS CS&P": CSP, "LBS CS&PS": CSP, "LBS C&SP": CSP,  # the last two are typos in the plan
-    "LBS YOS": "Youth Offending Service", "YOS": "Youth Offending Service",
+    "LBS CS&P": CSP,
+    "LBS CS&PS": CSP,
+    "LBS C&SP": CSP,  # the last two are typos in the plan
+    "LBS YOS": "Youth Offending Service",
+    "YOS": "Youth Offending Service",
     "Youth Offending Service": "Youth Offending Service",
-    "LBS Y&PS": "Youth & Play Service", "Y&PS": "Youth & Play Service",
+    "LBS Y&PS": "Youth & Play Service",
+    "Y&PS": "Youth & Play Service",
     "LBS Communities": "LBS Communities Directorate",
     "LBS Education": "LBS Education Department",
     "LBS Education (via Education Sub Group)": "LBS Education Department",
@@ -35,24 +39,35 @@ KNIFE_CRIME_LEADS = {
     "LBS Community Engagement": "LBS Community Engagement Team",
     "LBS Regulatory Services": "LBS Regulatory Services",
     "LBS Regulatory services": "LBS Regulatory Services",
-    "Police": MPS, "Police Schools Officers": MPS, "Police schools officer": MPS,
+    "Police": MPS,
+    "Police Schools Officers": MPS,
+    "Police schools officer": MPS,
     "Police (Safer Schools officers)": MPS,
     "SAPH": "Southwark Association of Primary Head teachers",
     "SASH": "Southwark Association of Secondary Head teachers",
     "SSAB": "Southwark Safeguarding Adults' Board",
     "SSCB": "Southwark Safeguarding Children's Board",
     "Youth Council": "LBS Youth Council",
-    "CCG": "NHS Southwark CCG", "Health": "Health partners",
-    "TFL": "Transport for London", "NPS": "National Probation Service",
+    "CCG": "NHS Southwark CCG",
+    "Health": "Health partners",
+    "TFL": "Transport for London",
+    "NPS": "National Probation Service",
     "London CRC": "London Community Rehabilitation Company",
-    "CPS": "Crown Prosecution Service", "Local magistrates": "Magistrates' courts",
+    "CPS": "Crown Prosecution Service",
+    "Local magistrates": "Magistrates' courts",
     "MOPAC": "Mayor's Office for Policing and Crime",
-    "Change Makers": "Change Makers", "Change makers": "Change Makers",
-    "Redthread": "Redthread youth violence intervention", "OASIS": "OASIS youth support",
+    "Change Makers": "Change Makers",
+    "Change makers": "Change Makers",
+    "Redthread": "Redthread youth violence intervention",
+    "OASIS": "OASIS youth support",
     "SILS": "Southwark Inclusive Learning Service",
     "Community Southwark": "Community Southwark",
-    "Council": "Southwark Council", "Schools": SCHOOLS, "schools": SCHOOLS,
-    "all schools": SCHOOLS, "primary schools": SCHOOLS, "secondary schools": SCHOOLS,
+    "Council": "Southwark Council",
+    "Schools": SCHOOLS,
+    "schools": SCHOOLS,
+    "all schools": SCHOOLS,
+    "primary schools": SCHOOLS,
+    "secondary schools": SCHOOLS,
     "Voluntary sector": "Voluntary and Community Sector",
 }
 #: Named in the plan but no single body: reported unresolved, on purpose.
@@ -62,22 +77,34 @@ KNIFE_CRIME_UNRESOLVED = ["All partners", "All Partners", "all partners", "youth
 MH_OWNERS = {
     "SLaM": "South London and Maudsley NHS Foundation Trust",
     "SLAM": "South London and Maudsley NHS Foundation Trust",
-    "(PCT)": "Partnership Commissioning Team", "PCT": "Partnership Commissioning Team",
-    "MH Team": "Mental Health Team", "MH team": "Mental Health Team",
+    "(PCT)": "Partnership Commissioning Team",
+    "PCT": "Partnership Commissioning Team",
+    "MH Team": "Mental Health Team",
+    "MH team": "Mental Health Team",
     "Kings": "King's College Hospital NHS Foundation Trust",
     "KCH": "King's College Hospital NHS Foundation Trust",
     "King's College Hospital": "King's College Hospital NHS Foundation Trust",
     "GSTT": "Guy's and St Thomas' NHS Foundation Trust",
-    "KHP": "King's Health Partners", "Kings Health Partners": "King's Health Partners",
-    "Southwark CCG": "NHS Southwark CCG", "NHS Southwark CCG": "NHS Southwark CCG",
-    "VCS": "Voluntary and Community Sector", "vol sector": "Voluntary and Community Sector",
-    "C&F": "LBS Children and Families", "Children and Families (C&F)": "LBS Children and Families",
-    "ASC": "LBS Adult Social Care", "LCNs": "Local Care Networks",
-    "GPs": "Southwark general practice", "General Practice": "Southwark general practice",
-    "GP Federations": "GP Federations", "Economic Dept.": "LBS Local Economy Team",
-    "Job Centre Plus": "Jobcentre Plus", "Public health": "LBS Public Health",
-    "PH": "LBS Public Health", "Public Health": "LBS Public Health",
-    "Metropolitan Police": MPS, "MPS": MPS,
+    "KHP": "King's Health Partners",
+    "Kings Health Partners": "King's Health Partners",
+    "Southwark CCG": "NHS Southwark CCG",
+    "NHS Southwark CCG": "NHS Southwark CCG",
+    "VCS": "Voluntary and Community Sector",
+    "vol sector": "Voluntary and Community Sector",
+    "C&F": "LBS Children and Families",
+    "Children and Families (C&F)": "LBS Children and Families",
+    "ASC": "LBS Adult Social Care",
+    "LCNs": "Local Care Networks",
+    "GPs": "Southwark general practice",
+    "General Practice": "Southwark general practice",
+    "GP Federations": "GP Federations",
+    "Economic Dept.": "LBS Local Economy Team",
+    "Job Centre Plus": "Jobcentre Plus",
+    "Public health": "LBS Public Health",
+    "PH": "LBS Public Health",
+    "Public Health": "LBS Public Health",
+    "Metropolitan Police": MPS,
+    "MPS": MPS,
     "Council's Chief Execs Office": "LBS Chief Executive's Office",
 }
 
@@ -116,11 +143,19 @@ def test_services_are_one_node_with_provider(resolver: Resolver) -> None:
 
 
 def test_categories(resolver: Resolver) -> None:
-    cats = {n: (resolver.resolve(n) or pytest.fail(n)).category
-            for n in ("SASH", "SAPH", "Police", "CCG", "LBS CS&P", "VCS", "MOPAC")}
-    assert cats == {"SASH": "education", "SAPH": "education", "Police": "police-justice",
-                    "CCG": "nhs", "LBS CS&P": "council", "VCS": "voluntary",
-                    "MOPAC": "regional-national"}
+    cats = {
+        n: (resolver.resolve(n) or pytest.fail(n)).category
+        for n in ("SASH", "SAPH", "Police", "CCG", "LBS CS&P", "VCS", "MOPAC")
+    }
+    assert cats == {
+        "SASH": "education",
+        "SAPH": "education",
+        "Police": "police-justice",
+        "CCG": "nhs",
+        "LBS CS&P": "council",
+        "VCS": "voluntary",
+        "MOPAC": "regional-national",
+    }
 
 
 def test_two_bodies_in_one_name_are_not_guessed(resolver: Resolver) -> None:
@@ -133,26 +168,40 @@ def test_two_bodies_in_one_name_are_not_guessed(resolver: Resolver) -> None:
 
 # ----------------------------------------------------------------------------- fuzzy
 #: (typo as a paper might write it, the body it means)
-TYPOS = [("Youth Offending Servce", "Youth Offending Service"),
-         ("Sothwark CCG", "NHS Southwark CCG"),
-         ("Adult Social Cares", "LBS Adult Social Care"),
-         ("Partnership Comissioning Team", "Partnership Commissioning Team"),
-         ("South London and Maudsely", "South London and Maudsley NHS Foundation Trust"),
-         ("Community Safety & Partnership Team", CSP),
-         ("Kings Colege Hospital", "King's College Hospital NHS Foundation Trust"),
-         ("Southwark Asociation of Primary Head teachers",
-          "Southwark Association of Primary Head teachers"),
-         ("Chidren's Social Care", "LBS Children's Social Care")]
+TYPOS = [
+    ("Youth Offending Servce", "Youth Offending Service"),
+    ("Sothwark CCG", "NHS Southwark CCG"),
+    ("Adult Social Cares", "LBS Adult Social Care"),
+    ("Partnership Comissioning Team", "Partnership Commissioning Team"),
+    ("South London and Maudsely", "South London and Maudsley NHS Foundation Trust"),
+    ("Community Safety & Partnership Team", CSP),
+    ("Kings Colege Hospital", "King's College Hospital NHS Foundation Trust"),
+    ("Southwark Asociation of Primary Head teachers", "Southwark Association of Primary Head teachers"),
+    ("Chidren's Social Care", "LBS Children's Social Care"),
+]
 #: Names of other bodies that look close to a curated one: must not resolve to it.
-DIFFERENT = ["Community Safety Partnership", "LBS Adult Services", "Youth Offending Team Board",
-             "Economic Development Team", "Trading Standards Team", "Lambeth CCG",
-             "Lewisham Council", "Children's Services", "Social Care", "Youth Justice Board",
-             "London Fire Brigade", "Health and Social Care", "Adult Mental Health Services"]
+DIFFERENT = [
+    "Community Safety Partnership",
+    "LBS Adult Services",
+    "Youth Offending Team Board",
+    "Economic Development Team",
+    "Trading Standards Team",
+    "Lambeth CCG",
+    "Lewisham Council",
+    "Children's Services",
+    "Social Care",
+    "Youth Justice Board",
+    "London Fire Brigade",
+    "Health and Social Care",
+    "Adult Mental Health Services",
+]
 
 
 def _best_score(resolver: Resolver, name: str) -> tuple[float, str]:
-    keys = {**{k: e.canonical for k, e in resolver._stripped.items() if e},
-            **{k: e.canonical for k, e in resolver._full.items()}}
+    keys = {
+        **{k: e.canonical for k, e in resolver._stripped.items() if e},
+        **{k: e.canonical for k, e in resolver._full.items()},
+    }
     query = [strip_prefix(name_key(name)), name_key(name)]
     return max((fuzz.ratio(q, k), canon) for q in query for k, canon in keys.items())
 
@@ -200,8 +249,7 @@ def _doc(text: str) -> TextDocument:
 
 
 def test_glossary_only_resolver_uses_expansion_and_category_hint() -> None:
-    doc = _doc("Key\n\nCouncil\n\n- Housing Options Service (HOS)\n\nOther\n\n"
-               "- Riverside Mind (RM)\n")
+    doc = _doc("Key\n\nCouncil\n\n- Housing Options Service (HOS)\n\nOther\n\n- Riverside Mind (RM)\n")
     r = Resolver()  # no curated data: what the document says is all it knows
     r.learn(glossary.load(doc).records)
     hos = r.resolve("HOS")
@@ -229,10 +277,12 @@ def test_curated_wins_over_a_conflicting_glossary() -> None:
 
 # ----------------------------------------------------------------------------- mentions
 def test_mentions_in_free_text(resolver: Resolver) -> None:
-    text = ("Deliver an enhanced model of Core 24 at Kings and GSTT; refer to CAMHS and talking "
-            "therapies via the Wellbeing Hub, with the Police, SLAM and South London & the "
-            "Maudsley. Align with Partnership Southwark and Southwark's Joint Mental Health "
-            "and Wellbeing Strategy (2018-21); Early Help and MASH services.")
+    text = (
+        "Deliver an enhanced model of Core 24 at Kings and GSTT; refer to CAMHS and talking "
+        "therapies via the Wellbeing Hub, with the Police, SLAM and South London & the "
+        "Maudsley. Align with Partnership Southwark and Southwark's Joint Mental Health "
+        "and Wellbeing Strategy (2018-21); Early Help and MASH services."
+    )
     got = {(m.kind, m.canonical): m.words for m in resolver.mentions(text)}
     assert got == {
         ("service", "Core 24 psychiatric liaison"): "Core 24",
@@ -243,8 +293,10 @@ def test_mentions_in_free_text(resolver: Resolver) -> None:
         ("organisation", MPS): "Police",
         ("organisation", "South London and Maudsley NHS Foundation Trust"): "SLAM",
         ("strategy", "Partnership Southwark"): "Partnership Southwark",
-        ("strategy", "Southwark Joint Mental Health and Wellbeing Strategy"):
-            "Joint Mental Health and Wellbeing Strategy",
+        (
+            "strategy",
+            "Southwark Joint Mental Health and Wellbeing Strategy",
+        ): "Joint Mental Health and Wellbeing Strategy",
         ("service", "Early Help"): "Early Help",
         ("service", "Multi-Agency Safeguarding Hub"): "MASH services",  # longest alias
     }
@@ -253,8 +305,12 @@ def test_mentions_in_free_text(resolver: Resolver) -> None:
 def test_mentions_avoid_loose_words(resolver: Resolver) -> None:
     # "Kings Fund" is not the hospital; "Youth Council" is not the council; lower-case
     # "mash" and "ps" are words, not MASH or Partnership Southwark
-    names = {m.canonical for m in resolver.mentions(
-        "The Kings Fund report went to the Youth Council; mash the ps; health matters.")}
+    names = {
+        m.canonical
+        for m in resolver.mentions(
+            "The Kings Fund report went to the Youth Council; mash the ps; health matters."
+        )
+    }
     assert names == {"LBS Youth Council"}
 
 
@@ -265,13 +321,16 @@ def test_mentions_learnt_abbreviations_of_known_bodies_only(resolver: Resolver) 
 
 # ----------------------------------------------------------------------------- strategies
 def test_mental_health_strategy_titles_are_one_strategy(resolver: Resolver) -> None:
-    titles = ["Joint Mental Health and Wellbeing Strategy 2017-2020",
-              "Southwark Joint Mental Health and Wellbeing Strategy (2018-21)",
-              "Draft Joint Mental Health and Wellbeing Strategy 2017-2020",
-              "Southwark’s Joint Mental Health and Wellbeing Strategy (2018-21)",
-              "the Joint Mental Health Strategy"]
+    titles = [
+        "Joint Mental Health and Wellbeing Strategy 2017-2020",
+        "Southwark Joint Mental Health and Wellbeing Strategy (2018-21)",
+        "Draft Joint Mental Health and Wellbeing Strategy 2017-2020",
+        "Southwark’s Joint Mental Health and Wellbeing Strategy (2018-21)",
+        "the Joint Mental Health Strategy",
+    ]
     assert {resolver.strategy_name(t) for t in titles} == {
-        "Southwark Joint Mental Health and Wellbeing Strategy"}
+        "Southwark Joint Mental Health and Wellbeing Strategy"
+    }
     review = "Southwark Joint Mental Health and Wellbeing Strategy delivery programme annual review"
     assert resolver.strategy_name(review) == "Joint Mental Health and Wellbeing Strategy annual review 2019"
     assert resolver.strategy_kind(review) == "review"
@@ -280,8 +339,10 @@ def test_mental_health_strategy_titles_are_one_strategy(resolver: Resolver) -> N
 def test_strategy_aliases_and_tidy_forms(resolver: Resolver) -> None:
     s = resolver.strategy_name
     assert s("PS") == s("Partnership Southwark") == "Partnership Southwark"
-    assert s("Knife Crime and Knife Carrying Action Plan 2017 - 2019") == \
-        "Knife Crime and Knife Carrying Action Plan"
+    assert (
+        s("Knife Crime and Knife Carrying Action Plan 2017 - 2019")
+        == "Knife Crime and Knife Carrying Action Plan"
+    )
     assert s("Southwark's Five Year Forward View") != s("Five Year Forward View")
     assert s("Southwark's Domestic Abuse Strategy") == "Southwark Domestic Abuse Strategy"
     assert s("The Widget Strategy 2019-2022") == "Widget Strategy"  # not curated: tidied
@@ -309,8 +370,12 @@ def test_curated_categories_and_providers_are_valid(resolver: Resolver) -> None:
 
 def test_alias_given_to_two_bodies_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="both"):
-        Resolver(organisations=[{"name": "A Team", "aliases": ["AT"], "category": "council"},
-                                {"name": "B Team", "aliases": ["AT"], "category": "council"}])
+        Resolver(
+            organisations=[
+                {"name": "A Team", "aliases": ["AT"], "category": "council"},
+                {"name": "B Team", "aliases": ["AT"], "category": "council"},
+            ]
+        )
 
 
 # ----------------------------------------------------------------------------- factored regex
@@ -337,16 +402,19 @@ def test_factored_alternation_matches_like_the_plain_one(fold: bool) -> None:
     rnd = random.Random(7)
     flags = re.IGNORECASE if fold else 0
     for _ in range(300):
-        words = ["".join(rnd.choice(_ATOMS) for _ in range(rnd.randint(0, 4)))
-                 for _ in range(rnd.randint(1, 12))]
+        words = [
+            "".join(rnd.choice(_ATOMS) for _ in range(rnd.randint(0, 4))) for _ in range(rnd.randint(1, 12))
+        ]
         tail = rnd.choice(["", r"\s*b?", r"(?:a|ab)"])
         plain = re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) + tail for w in words)})(?!b)", flags)
-        factored = re.compile(rf"(?<!\w)(?:{_factor(_alternatives(words, tail), fold=fold)})(?!b)",
-                              flags)
+        factored = re.compile(rf"(?<!\w)(?:{_factor(_alternatives(words, tail), fold=fold)})(?!b)", flags)
         for _ in range(20):
             text = "".join(rnd.choice([*_ATOMS, "x", "B"]) for _ in range(rnd.randint(0, 15)))
-            assert [m.span() for m in factored.finditer(text)] == \
-                [m.span() for m in plain.finditer(text)], (words, tail, text)
+            assert [m.span() for m in factored.finditer(text)] == [m.span() for m in plain.finditer(text)], (
+                words,
+                tail,
+                text,
+            )
 
 
 def test_mentions_prefer_the_longer_term_at_one_place(resolver: Resolver) -> None:

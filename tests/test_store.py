@@ -16,11 +16,17 @@ from graphmodel.schema import ALLOWED_EDGES, Edge, EdgeKind, Node, NodeKind, Sou
 from graphmodel.store import NetworkxStore, dumps
 
 texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
-sources = st.builds(lambda d, a, n: Source(d, a, a + n), st.sampled_from(["a.txt", "b.txt"]),
-                    st.integers(1, 5000), st.integers(0, 20))
-props = st.dictionaries(st.sampled_from(["text", "due", "aliases", "number", "category"]),
-                        st.one_of(texts, st.integers(-5, 5), st.lists(texts, max_size=3),
-                                  st.none()), max_size=4)
+sources = st.builds(
+    lambda d, a, n: Source(d, a, a + n),
+    st.sampled_from(["a.txt", "b.txt"]),
+    st.integers(1, 5000),
+    st.integers(0, 20),
+)
+props = st.dictionaries(
+    st.sampled_from(["text", "due", "aliases", "number", "category"]),
+    st.one_of(texts, st.integers(-5, 5), st.lists(texts, max_size=3), st.none()),
+    max_size=4,
+)
 
 
 @st.composite
@@ -39,10 +45,18 @@ def graphs(draw: st.DrawFn) -> PartnerGraph:
             continue
         kind = draw(st.sampled_from(allowed))
         inferred = kind in (EdgeKind.DEPENDS_ON, EdgeKind.DUPLICATES)
-        g.add_edge(Edge(u, v, kind, draw(sources), draw(props),
-                        score=draw(st.floats(0, 1)) if inferred else None,
-                        method="test" if inferred else None,
-                        evidence=(draw(texts) or "words") if inferred else None))
+        g.add_edge(
+            Edge(
+                u,
+                v,
+                kind,
+                draw(sources),
+                draw(props),
+                score=draw(st.floats(0, 1)) if inferred else None,
+                method="test" if inferred else None,
+                evidence=(draw(texts) or "words") if inferred else None,
+            )
+        )
     return g
 
 
@@ -65,8 +79,7 @@ def test_store_file_is_partnermap_1_json(tmp_path: Path, tiny_graph: PartnerGrap
     assert set(node) == {"id", "kind", "label", "props", "source"}
     assert node["source"] == {"document": "tiny.txt", "line_start": 3, "line_end": 3}
     edge = data["edges"][0]
-    assert set(edge) == {"source", "target", "kind", "props", "score", "method", "evidence",
-                         "source_ref"}
+    assert set(edge) == {"source", "target", "kind", "props", "score", "method", "evidence", "source_ref"}
 
 
 def test_adding_the_same_graph_twice_changes_nothing(tiny_graph: PartnerGraph) -> None:
@@ -84,8 +97,9 @@ def test_merge_unions_aliases_and_keeps_earliest_source() -> None:
     assert n.source == Source("a.txt", 5, 5)
 
 
-def test_write_is_atomic_when_interrupted(tmp_path: Path, tiny_graph: PartnerGraph,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_is_atomic_when_interrupted(
+    tmp_path: Path, tiny_graph: PartnerGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "g.json"
     store = NetworkxStore(path)
     store.write(tiny_graph)
@@ -103,16 +117,21 @@ def test_write_is_atomic_when_interrupted(tmp_path: Path, tiny_graph: PartnerGra
     assert [p.name for p in tmp_path.iterdir()] == ["g.json"]  # no temp file left behind
 
 
-@pytest.mark.parametrize("content, message", [
-    ("{not json", "not valid JSON"),
-    ('{"nodes": []}', "not a partnermap store"),
-    ('[1, 2]', "not a partnermap store"),
-    ('{"schema": "partnermap/2", "nodes": [], "edges": []}', "does not understand"),
-    ('{"schema": "partnermap/1", "nodes": [{"id": "a"}], "edges": []}', "corrupt"),
-    ('{"schema": "partnermap/1", "nodes": [], "edges": [{"source": "a", "target": "b", '
-     '"kind": "LEADS", "source_ref": {"document": "d", "line_start": 1, "line_end": 1}}]}',
-     "missing node"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("{not json", "not valid JSON"),
+        ('{"nodes": []}', "not a partnermap store"),
+        ("[1, 2]", "not a partnermap store"),
+        ('{"schema": "partnermap/2", "nodes": [], "edges": []}', "does not understand"),
+        ('{"schema": "partnermap/1", "nodes": [{"id": "a"}], "edges": []}', "corrupt"),
+        (
+            '{"schema": "partnermap/1", "nodes": [], "edges": [{"source": "a", "target": "b", '
+            '"kind": "LEADS", "source_ref": {"document": "d", "line_start": 1, "line_end": 1}}]}',
+            "missing node",
+        ),
+    ],
+)
 def test_bad_store_files_give_one_clear_error(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "g.json"
     path.write_text(content, encoding="utf-8")

@@ -23,8 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 # caches that Python and the test tools keep in the tree; not written by partnermap
 _CACHES = {"__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache", ".venv", ".git"}
 # what a stray write by partnermap would look like (other engineers edit sources meanwhile)
-_OUTPUT_SUFFIXES = {".json", ".html", ".xlsx", ".csv", ".graphml", ".gexf", ".cypher", ".png",
-                    ".js", ".css"}
+_OUTPUT_SUFFIXES = {".json", ".html", ".xlsx", ".csv", ".graphml", ".gexf", ".cypher", ".png", ".js", ".css"}
 
 
 def _files(root: Path) -> set[Path]:
@@ -80,8 +79,15 @@ def test_every_command_writes_only_where_asked(sandbox) -> None:
     assert _files(home) == set(), "written into HOME"
     assert _repo_outputs() == repo_before, "written into the source tree"
     written = {p.parts[0] for p in _files(out)}
-    assert written == {"store", *(f"export.{f}" for f in formats), "csv", "views", "site",
-                       "tracker.xlsx", "demo"}
+    assert written == {
+        "store",
+        *(f"export.{f}" for f in formats),
+        "csv",
+        "views",
+        "site",
+        "tracker.xlsx",
+        "demo",
+    }
     assert {p.name for p in (out / "store").iterdir()} == {"graph.json"}  # no temp files
     assert (out / "demo" / "graph.json").is_file()
     assert {p.name for p in (out / "views").iterdir()} == {"o.html"}  # no lib/ beside it

@@ -18,8 +18,15 @@ from math import ceil, cos, pi, sin, sqrt
 PHYSICS_MAX_NODES = 1000
 GOLDEN_ANGLE = pi * (3 - sqrt(5))
 SPACING = 45.0  # px between neighbouring nodes inside a cluster
-KIND_ORDER = {"Strategy": 0, "Priority": 1, "Recommendation": 2, "Action": 3,
-              "Service": 4, "Organisation": 5, "Document": 6}
+KIND_ORDER = {
+    "Strategy": 0,
+    "Priority": 1,
+    "Recommendation": 2,
+    "Action": 3,
+    "Service": 4,
+    "Organisation": 5,
+    "Document": 6,
+}
 
 Pos = dict[str, tuple[float, float]]
 
@@ -56,8 +63,7 @@ def _clusters(nodes: Sequence[tuple[str, str, str]]) -> Pos:
     return out
 
 
-def _rings(nodes: Sequence[tuple[str, str, str]], edges: Sequence[tuple[str, str]],
-           focus: str) -> Pos:
+def _rings(nodes: Sequence[tuple[str, str, str]], edges: Sequence[tuple[str, str]], focus: str) -> Pos:
     """Focus at the centre; each further hop on a wider ring, ordered by parent angle."""
     ids = {nid for nid, _, _ in nodes}
     adj: dict[str, list[str]] = {nid: [] for nid in ids}
@@ -94,8 +100,13 @@ def _rings(nodes: Sequence[tuple[str, str, str]], edges: Sequence[tuple[str, str
     return out
 
 
-def layout(nodes: Sequence[tuple[str, str, str]], edges: Sequence[tuple[str, str]], *,
-           focus: str | None = None, seed: int = 42) -> tuple[Pos, bool]:
+def layout(
+    nodes: Sequence[tuple[str, str, str]],
+    edges: Sequence[tuple[str, str]],
+    *,
+    focus: str | None = None,
+    seed: int = 42,
+) -> tuple[Pos, bool]:
     """Positions for ``nodes`` (``(id, group, kind)``) and whether to run physics.
 
     Deterministic: the same input gives the same positions (``seed`` is kept for

@@ -72,21 +72,29 @@ def _finish(key: str, rows: list[Any]) -> tuple[list[Any], tuple[str, str] | Non
     """Per question: row order, headline number and note (from the query's own fields)."""
     n = len(rows)
     if key == "dependencies":
-        return rows, (str(n), "actions relying on another strategy"), (
-            f"{n} action-to-strategy dependencies, strongest first.")
+        return (
+            rows,
+            (str(n), "actions relying on another strategy"),
+            (f"{n} action-to-strategy dependencies, strongest first."),
+        )
     if key == "duplicates":
         return rows, (str(n), "duplicate groups"), f"{n} groups of near-duplicate actions."
     if key == "coverage":
         gaps = [r for r in rows if getattr(r, "gap", False)]
         rest = [r for r in rows if not getattr(r, "gap", False)]
-        return gaps + rest, (f"{len(gaps)} / {n}", "recommendations that are gaps"), (
-            f"{len(gaps)} of {n} recommendations are gaps (no concrete action answers "
-            "them); gaps first.")
+        return (
+            gaps + rest,
+            (f"{len(gaps)} / {n}", "recommendations that are gaps"),
+            (f"{len(gaps)} of {n} recommendations are gaps (no concrete action answers them); gaps first."),
+        )
     if key == "alignment":
         aligned = sum(1 for r in rows if getattr(r, "section", "") == "aligned")
         programme = str(getattr(rows[0], "programme", "")) if rows else ""
-        return rows, (str(aligned), f"items aligned with {programme}" if programme
-                      else "aligned items"), f"{n} findings about {programme or 'alignment'}."
+        return (
+            rows,
+            (str(aligned), f"items aligned with {programme}" if programme else "aligned items"),
+            f"{n} findings about {programme or 'alignment'}.",
+        )
     return rows, None, f"{n} rows."
 
 
@@ -99,6 +107,7 @@ def from_queries(graph: PartnerGraph, base: Table) -> Table | None:
     table = query_table(base, rows, origin=f"{func.__module__}.{func.__name__}", graph=graph)
     table.headline = head
     if rows:
-        table.note = note + (f" The first {len(table.rows)} are shown."
-                             if len(table.rows) < len(rows) else "")
+        table.note = note + (
+            f" The first {len(table.rows)} are shown." if len(table.rows) < len(rows) else ""
+        )
     return table

@@ -53,9 +53,13 @@ def _own_asset(name: str) -> str:
 @cache
 def environment() -> jinja2.Environment:
     """The jinja2 environment of every page: autoescape always on."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
-                              autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def script_json(value: Any) -> Markup:
@@ -67,8 +71,13 @@ def script_json(value: Any) -> Markup:
     '{"t": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
     """
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for ch, esc in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(ch, esc)
     return Markup(text)
 
@@ -77,18 +86,24 @@ def csp(scripts: Sequence[str]) -> str:
     """A policy that runs exactly ``scripts`` (by sha256) and fetches nothing."""
     hashes = " ".join(
         "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'"
-        for s in scripts)
-    return ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
-            f"script-src {hashes}; base-uri 'none'; form-action 'none'")
+        for s in scripts
+    )
+    return (
+        "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+        f"script-src {hashes}; base-uri 'none'; form-action 'none'"
+    )
 
 
 def page_assets(*own_scripts: str, vis: bool = True) -> dict[str, Any]:
     """The inline CSS/JS and the CSP of a page (``own_scripts``: files in templates/)."""
     scripts = [_vis_asset("vis-network.min.js")] if vis else []
     scripts += [_own_asset(s) for s in own_scripts]
-    return {"vis_css": Markup(_vis_asset("vis-network.css")) if vis else "",
-            "own_css": Markup(_own_asset("page.css")),
-            "scripts": [Markup(s) for s in scripts], "csp": csp(scripts)}
+    return {
+        "vis_css": Markup(_vis_asset("vis-network.css")) if vis else "",
+        "own_css": Markup(_own_asset("page.css")),
+        "scripts": [Markup(s) for s in scripts],
+        "csp": csp(scripts),
+    }
 
 
 def vis_options(data: VisData) -> dict[str, Any]:
@@ -97,31 +112,57 @@ def vis_options(data: VisData) -> dict[str, Any]:
     big = not data.physics
     physics: Any = False
     if data.physics:
-        physics = {"enabled": True, "solver": "forceAtlas2Based",
-                   "forceAtlas2Based": {"gravitationalConstant": -40, "springLength": 80,
-                                        "avoidOverlap": 0.4},
-                   "stabilization": {"enabled": True, "iterations": physics_iterations(n),
-                                     "updateInterval": 50, "fit": True}}
-    return {"physics": physics,
-            "layout": {"randomSeed": 42, "improvedLayout": False},
-            "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big,
-                            "hideEdgesOnZoom": big, "navigationButtons": False},
-            "nodes": {"font": {"size": 12, "face": "sans-serif"}, "borderWidth": 1},
-            "edges": {"smooth": False if big else {"type": "continuous"},
-                      "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}}}
+        physics = {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -40, "springLength": 80, "avoidOverlap": 0.4},
+            "stabilization": {
+                "enabled": True,
+                "iterations": physics_iterations(n),
+                "updateInterval": 50,
+                "fit": True,
+            },
+        }
+    return {
+        "physics": physics,
+        "layout": {"randomSeed": 42, "improvedLayout": False},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "navigationButtons": False,
+        },
+        "nodes": {"font": {"size": 12, "face": "sans-serif"}, "borderWidth": 1},
+        "edges": {
+            "smooth": False if big else {"type": "continuous"},
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+        },
+    }
 
 
-def render_html(data: VisData, *, title: str | None = None,
-                nav: Sequence[tuple[str, str]] = ()) -> str:
+def render_html(data: VisData, *, title: str | None = None, nav: Sequence[tuple[str, str]] = ()) -> str:
     """The page of one view. ``nav``: (label, relative href) links, e.g. to the report."""
     heading = title or f"partnermap: {data.view}"
     if data.view == "ego" and data.focus_label:
         heading = f"{heading}: {data.focus_label}"  # document text: autoescaped below
-    payload = {"nodes": data.to_dict()["nodes"], "edges": data.to_dict()["edges"],
-               "options": vis_options(data), "physics": data.physics}
-    html = environment().get_template("view.html.j2").render(
-        data=data, heading=heading, nav=list(nav), data_json=script_json(payload),
-        **page_assets("view.js"))
+    payload = {
+        "nodes": data.to_dict()["nodes"],
+        "edges": data.to_dict()["edges"],
+        "options": vis_options(data),
+        "physics": data.physics,
+    }
+    html = (
+        environment()
+        .get_template("view.html.j2")
+        .render(
+            data=data,
+            heading=heading,
+            nav=list(nav),
+            data_json=script_json(payload),
+            **page_assets("view.js"),
+        )
+    )
     check_offline(html)
     return html
 
@@ -141,11 +182,23 @@ def write_html(data: VisData, out: Path | str, **kwargs: Any) -> Path:
 
 
 # ------------------------------------------------------------------ offline check
-_URL_ATTRS = {"src", "href", "action", "formaction", "data", "poster", "srcset",
-              "background", "ping", "manifest", "xlink:href"}
+_URL_ATTRS = {
+    "src",
+    "href",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "srcset",
+    "background",
+    "ping",
+    "manifest",
+    "xlink:href",
+}
 _LOCAL = re.compile(r"^\s*(#|data:|[\w./-]*\.(html|png)(#[\w%=.:-]*)?$)", re.IGNORECASE)
-_CSS_REMOTE = re.compile(r"url\(\s*['\"]?\s*(?!data:)[a-z][\w+.-]*:|url\(\s*['\"]?\s*//|@import",
-                         re.IGNORECASE)
+_CSS_REMOTE = re.compile(
+    r"url\(\s*['\"]?\s*(?!data:)[a-z][\w+.-]*:|url\(\s*['\"]?\s*//|@import", re.IGNORECASE
+)
 
 
 class _Refs(HTMLParser):

@@ -21,8 +21,12 @@ from .tables import Table, headline, report_tables
 from .visdata import to_vis_data
 
 #: The view pages of the site, in menu order, with their menu labels.
-PAGES = (("overview", "Overview"), ("dependencies", "Dependencies"), ("partners", "Partners"),
-         ("recommendations", "Recommendations"))
+PAGES = (
+    ("overview", "Overview"),
+    ("dependencies", "Dependencies"),
+    ("partners", "Partners"),
+    ("recommendations", "Recommendations"),
+)
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 
 
@@ -33,9 +37,17 @@ def _nav(current: str) -> list[tuple[str, str]]:
 
 def render_index(graph: PartnerGraph, tables: Sequence[Table]) -> str:
     """The index page: headline numbers and the tables (autoescaped template)."""
-    html = environment().get_template("report.html.j2").render(
-        heading="partnermap report", nav=_nav("index"), headline=headline(graph, tables),
-        tables=list(tables), **page_assets("report.js", vis=False))
+    html = (
+        environment()
+        .get_template("report.html.j2")
+        .render(
+            heading="partnermap report",
+            nav=_nav("index"),
+            headline=headline(graph, tables),
+            tables=list(tables),
+            **page_assets("report.js", vis=False),
+        )
+    )
     check_offline(html)
     return html
 
@@ -51,8 +63,9 @@ def write_report(graph: PartnerGraph, out_dir: Path | str, *, png: bool = False)
         raise InputError(f"--out {out} is a file; give a folder for the report site")
     browser = find_chromium() if png else None
     if png and browser is None:
-        raise InputError("--png needs Chromium, which is not installed (apt-get install "
-                         "chromium, or run without --png)")
+        raise InputError(
+            "--png needs Chromium, which is not installed (apt-get install chromium, or run without --png)"
+        )
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     tables = report_tables(graph)
@@ -61,8 +74,7 @@ def write_report(graph: PartnerGraph, out_dir: Path | str, *, png: bool = False)
     written.append(index)
     for view, label in PAGES:
         data = to_vis_data(graph, view=view)
-        written.append(write_html(data, out / f"{view}.html", title=f"partnermap: {label}",
-                                  nav=_nav(view)))
+        written.append(write_html(data, out / f"{view}.html", title=f"partnermap: {label}", nav=_nav(view)))
     if browser is not None:
         written += screenshot(browser, [p for p in written if p.suffix == ".html"])
     return written
@@ -80,22 +92,37 @@ def find_chromium() -> str | None:
 
 def chromium_args(browser: str, profile: Path) -> list[str]:
     """Headless flags that keep Chromium off the network (ECOSYSTEM.md)."""
-    return [browser, "--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--no-first-run", "--disable-quic", "--host-resolver-rules=MAP * ~NOTFOUND",
-            f"--user-data-dir={profile}", "--hide-scrollbars"]
+    return [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        f"--user-data-dir={profile}",
+        "--hide-scrollbars",
+    ]
 
 
-def screenshot(browser: str, pages: Sequence[Path], *, width: int = 1400,
-               height: int = 1000, budget_ms: int = 15000) -> list[Path]:
+def screenshot(
+    browser: str, pages: Sequence[Path], *, width: int = 1400, height: int = 1000, budget_ms: int = 15000
+) -> list[Path]:
     """Render each page to ``<page>.png`` beside it; returns the PNGs written."""
     pngs = []
     with tempfile.TemporaryDirectory(prefix="partnermap-chromium-") as profile:
         for page in pages:
             png = page.with_suffix(".png")
-            cmd = [*chromium_args(browser, Path(profile)),
-                   f"--virtual-time-budget={budget_ms}", f"--screenshot={png}",
-                   f"--window-size={width},{height}", page.resolve().as_uri()]
+            cmd = [
+                *chromium_args(browser, Path(profile)),
+                f"--virtual-time-budget={budget_ms}",
+                f"--screenshot={png}",
+                f"--window-size={width},{height}",
+                page.resolve().as_uri(),
+            ]
             try:
                 subprocess.run(cmd, check=True, capture_output=True, timeout=120)
             except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:

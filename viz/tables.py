@@ -49,8 +49,10 @@ class Table:
     @property
     def numeric(self) -> list[bool]:
         """Which columns hold numbers (they sort numerically and align right)."""
-        return [bool(self.rows) and all(r[i].number is not None for r in self.rows if r[i].text)
-                for i in range(len(self.columns))]
+        return [
+            bool(self.rows) and all(r[i].number is not None for r in self.rows if r[i].text)
+            for i in range(len(self.columns))
+        ]
 
 
 def focus_link(view: str, node_id: str) -> str:
@@ -95,19 +97,31 @@ class _Names:
 def dependencies_table(graph: PartnerGraph) -> Table:
     names = _Names(graph)
     deps = sorted(graph.edges(E.DEPENDS_ON), key=lambda e: (-(e.score or 0), e.source, e.target))
-    t = Table("dependencies", "Top dependencies", "Which actions rely on another strategy's "
-              "services or partners, and why?", "dependencies",
-              ["action", "its strategy", "depends on", "their strategy", "score", "method",
-               "evidence", "source"])
+    t = Table(
+        "dependencies",
+        "Top dependencies",
+        "Which actions rely on another strategy's services or partners, and why?",
+        "dependencies",
+        ["action", "its strategy", "depends on", "their strategy", "score", "method", "evidence", "source"],
+    )
     for e in deps[:TOP]:
-        t.rows.append([names.node_cell(e.source, "dependencies"),
-                       Cell(_short(names.label(names.strategy(e.source)), 80)),
-                       names.node_cell(e.target, "dependencies"),
-                       Cell(_short(names.label(names.strategy(e.target)), 80)),
-                       _num(e.score or 0.0, 2), Cell(e.method or ""),
-                       Cell(_short(e.evidence or "", 200)), Cell(e.source_ref.cite())])
-    t.note = (f"{len(deps)} dependency links; the {min(len(deps), TOP)} strongest shown."
-              if deps else "No dependency links have been inferred yet.")
+        t.rows.append(
+            [
+                names.node_cell(e.source, "dependencies"),
+                Cell(_short(names.label(names.strategy(e.source)), 80)),
+                names.node_cell(e.target, "dependencies"),
+                Cell(_short(names.label(names.strategy(e.target)), 80)),
+                _num(e.score or 0.0, 2),
+                Cell(e.method or ""),
+                Cell(_short(e.evidence or "", 200)),
+                Cell(e.source_ref.cite()),
+            ]
+        )
+    t.note = (
+        f"{len(deps)} dependency links; the {min(len(deps), TOP)} strongest shown."
+        if deps
+        else "No dependency links have been inferred yet."
+    )
     t.headline = (str(len(deps)), "dependency links")
     return t
 
@@ -119,20 +133,35 @@ def duplicates_table(graph: PartnerGraph) -> Table:
     for e in graph.edges(E.DUPLICATES):
         dup.add_edge(e.source, e.target)
         scores[frozenset((e.source, e.target))] = e.score or 0.0
-    groups = sorted((sorted(c) for c in nx.connected_components(dup)),
-                    key=lambda c: (-len(c), c))
-    t = Table("duplicates", "Duplicate groups", "Which actions are written twice, within "
-              "one plan or across plans?", "overview",
-              ["group", "actions", "size", "strategies", "best score", "sources"])
+    groups = sorted((sorted(c) for c in nx.connected_components(dup)), key=lambda c: (-len(c), c))
+    t = Table(
+        "duplicates",
+        "Duplicate groups",
+        "Which actions are written twice, within one plan or across plans?",
+        "overview",
+        ["group", "actions", "size", "strategies", "best score", "sources"],
+    )
     for i, members in enumerate(groups, 1):
         strategies = sorted({names.label(names.strategy(m)) for m in members} - {""})
         best = max((s for pair, s in scores.items() if pair <= set(members)), default=0.0)
-        t.rows.append([_num(i), Cell(" | ".join(_short(names.label(m), 90) for m in members),
-                                     focus_link("overview", members[0])),
-                       _num(len(members)), Cell("; ".join(strategies)), _num(best, 2),
-                       Cell(_cites(graph.node(m).source for m in members))])
-    t.note = (f"{len(groups)} groups of near-duplicate actions." if groups
-              else "No duplicate actions have been inferred yet.")
+        t.rows.append(
+            [
+                _num(i),
+                Cell(
+                    " | ".join(_short(names.label(m), 90) for m in members),
+                    focus_link("overview", members[0]),
+                ),
+                _num(len(members)),
+                Cell("; ".join(strategies)),
+                _num(best, 2),
+                Cell(_cites(graph.node(m).source for m in members)),
+            ]
+        )
+    t.note = (
+        f"{len(groups)} groups of near-duplicate actions."
+        if groups
+        else "No duplicate actions have been inferred yet."
+    )
     t.headline = (str(len(groups)), "duplicate groups")
     return t
 
@@ -149,37 +178,60 @@ def partners_table(graph: PartnerGraph) -> Table:
         strategies = {names.strategy(e.target) for e in every} - {None}
         counts = [len(by_kind.get(str(k), [])) for k in WORK]
         rows.append((-sum(counts), names.label(body), body, counts, strategies, every))
-    t = Table("partners", "Partner load", "Which partners carry the most, and across how "
-              "many strategies?", "partners",
-              ["partner", "kind", "category", "leads", "supports", "resources", "total",
-               "strategies", "sources"])
+    t = Table(
+        "partners",
+        "Partner load",
+        "Which partners carry the most, and across how many strategies?",
+        "partners",
+        ["partner", "kind", "category", "leads", "supports", "resources", "total", "strategies", "sources"],
+    )
     for neg_total, _, body, counts, strategies, every in sorted(rows)[:TOP]:
         node = graph.node(body)
-        t.rows.append([names.node_cell(body, "partners"), Cell(str(node.kind)),
-                       Cell(str(node.props.get("category") or "")), *map(_num, counts),
-                       _num(-neg_total), _num(len(strategies)),
-                       Cell(_cites(e.source_ref for e in every))])
-    t.note = (f"{len(rows)} partners lead, support or resource actions." if rows
-              else "No organisation leads, supports or resources any action yet.")
+        t.rows.append(
+            [
+                names.node_cell(body, "partners"),
+                Cell(str(node.kind)),
+                Cell(str(node.props.get("category") or "")),
+                *map(_num, counts),
+                _num(-neg_total),
+                _num(len(strategies)),
+                Cell(_cites(e.source_ref for e in every)),
+            ]
+        )
+    t.note = (
+        f"{len(rows)} partners lead, support or resource actions."
+        if rows
+        else "No organisation leads, supports or resources any action yet."
+    )
     return t
 
 
 def coverage_table(graph: PartnerGraph) -> Table:
     names = _Names(graph)
-    recs = sorted(graph.nodes(K.RECOMMENDATION),
-                  key=lambda n: (n.props.get("number") or 0, n.label, n.id))
+    recs = sorted(graph.nodes(K.RECOMMENDATION), key=lambda n: (n.props.get("number") or 0, n.label, n.id))
     gaps = [r for r in recs if not graph.in_edges(r.id, E.ADDRESSES)]
-    t = Table("coverage", "Coverage gaps", "Which scrutiny recommendations does no action "
-              "answer?", "recommendations",
-              ["recommendation", "text", "status as reported", "strategy", "source"])
+    t = Table(
+        "coverage",
+        "Coverage gaps",
+        "Which scrutiny recommendations does no action answer?",
+        "recommendations",
+        ["recommendation", "text", "status as reported", "strategy", "source"],
+    )
     for r in gaps:
-        t.rows.append([names.node_cell(r.id, "recommendations", 40),
-                       Cell(_short(r.props.get("text") or "", 300)),
-                       Cell(str(r.props.get("status") or "")),
-                       Cell(_short(names.label(names.strategy(r.id)), 80)),
-                       Cell(r.source.cite())])
-    t.note = (f"{len(gaps)} of {len(recs)} recommendations are answered by no action."
-              if recs else "No scrutiny recommendations in this graph yet.")
+        t.rows.append(
+            [
+                names.node_cell(r.id, "recommendations", 40),
+                Cell(_short(r.props.get("text") or "", 300)),
+                Cell(str(r.props.get("status") or "")),
+                Cell(_short(names.label(names.strategy(r.id)), 80)),
+                Cell(r.source.cite()),
+            ]
+        )
+    t.note = (
+        f"{len(gaps)} of {len(recs)} recommendations are answered by no action."
+        if recs
+        else "No scrutiny recommendations in this graph yet."
+    )
     t.headline = (f"{len(gaps)} / {len(recs)}", "recommendations with no action")
     return t
 
@@ -189,22 +241,40 @@ def alignment_table(graph: PartnerGraph) -> Table:
     by_target: dict[str, list[Edge]] = {}
     for e in graph.edges(E.ALIGNS_WITH):
         by_target.setdefault(e.target, []).append(e)
-    t = Table("alignment", "Alignment summary", "How do priorities and actions line up "
-              "with wider programmes?", "overview",
-              ["programme", "aligned items", "from strategies", "examples", "sources"])
+    t = Table(
+        "alignment",
+        "Alignment summary",
+        "How do priorities and actions line up with wider programmes?",
+        "overview",
+        ["programme", "aligned items", "from strategies", "examples", "sources"],
+    )
     for target, es in sorted(by_target.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         strategies = sorted({names.label(names.strategy(e.source)) for e in es} - {""})
         examples = " | ".join(_short(names.label(e.source), 60) for e in es[:3])
-        t.rows.append([names.node_cell(target, "overview"), _num(len(es)),
-                       Cell("; ".join(strategies)), Cell(examples),
-                       Cell(_cites(e.source_ref for e in es))])
-    t.note = (f"{sum(map(len, by_target.values()))} alignment links to {len(by_target)} "
-              "programmes." if by_target else "No alignment links found yet.")
+        t.rows.append(
+            [
+                names.node_cell(target, "overview"),
+                _num(len(es)),
+                Cell("; ".join(strategies)),
+                Cell(examples),
+                Cell(_cites(e.source_ref for e in es)),
+            ]
+        )
+    t.note = (
+        f"{sum(map(len, by_target.values()))} alignment links to {len(by_target)} programmes."
+        if by_target
+        else "No alignment links found yet."
+    )
     return t
 
 
 GRAPH_TABLES: tuple[Callable[[PartnerGraph], Table], ...] = (
-    dependencies_table, duplicates_table, partners_table, coverage_table, alignment_table)
+    dependencies_table,
+    duplicates_table,
+    partners_table,
+    coverage_table,
+    alignment_table,
+)
 
 
 # ------------------------------------------------------------------ from query results
@@ -259,8 +329,7 @@ def _row_id(plain: dict[str, Any]) -> str | None:
     return None
 
 
-def query_table(base: Table, rows: Sequence[Any], origin: str,
-                graph: PartnerGraph | None = None) -> Table:
+def query_table(base: Table, rows: Sequence[Any], origin: str, graph: PartnerGraph | None = None) -> Table:
     """``base`` (title, question, view) filled with query result objects.
 
     Columns are the result type's ``table_columns`` (else every field); a
@@ -280,15 +349,16 @@ def query_table(base: Table, rows: Sequence[Any], origin: str,
         cells = [cell_of(p.get(c)) for c in cols]
         nid = _row_id(p)
         if nid and cells:
-            cells[link_col] = dataclasses.replace(cells[link_col],
-                                                  href=focus_link(base.view, nid))
-        src = next((i for i, c in enumerate(cols) if c in ("sources", "source", "source_ref")),
-                   None)
+            cells[link_col] = dataclasses.replace(cells[link_col], href=focus_link(base.view, nid))
+        src = next((i for i, c in enumerate(cols) if c in ("sources", "source", "source_ref")), None)
         if src is not None and not cells[src].text and graph is not None and nid in graph:
             cells[src] = Cell(graph.node(nid).source.cite())
         t.rows.append(cells)
-    t.note = (f"{len(plain)} rows" + (f"; the first {TOP} shown." if len(plain) > TOP else ".")
-              if plain else base.note)
+    t.note = (
+        f"{len(plain)} rows" + (f"; the first {TOP} shown." if len(plain) > TOP else ".")
+        if plain
+        else base.note
+    )
     t.headline = base.headline
     return t
 
@@ -307,8 +377,14 @@ def report_tables(graph: PartnerGraph) -> list[Table]:
 def headline(graph: PartnerGraph, tables: Sequence[Table]) -> list[tuple[str, str]]:
     """(number, what) pairs for the top of the report: node counts, then each table's own."""
     n = graph.counts()["nodes"]
-    out = [(str(n.get(k, 0)), label) for k, label in
-           ((K.STRATEGY, "strategies"), (K.ACTION, "actions"),
-            (K.ORGANISATION, "organisations"), (K.SERVICE, "services"),
-            (K.RECOMMENDATION, "recommendations"))]
+    out = [
+        (str(n.get(k, 0)), label)
+        for k, label in (
+            (K.STRATEGY, "strategies"),
+            (K.ACTION, "actions"),
+            (K.ORGANISATION, "organisations"),
+            (K.SERVICE, "services"),
+            (K.RECOMMENDATION, "recommendations"),
+        )
+    ]
     return out + [t.headline for t in tables if t.headline]

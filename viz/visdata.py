@@ -25,26 +25,62 @@ VIEWS = ("overview", "dependencies", "partners", "recommendations", "ego")
 K = NodeKind
 E = EdgeKind
 #: vis-network shapes by node kind (label-outside shapes, so size means something).
-SHAPES: dict[str, str] = {K.STRATEGY: "star", K.PRIORITY: "diamond", K.ACTION: "dot",
-                          K.ORGANISATION: "square", K.SERVICE: "hexagon",
-                          K.RECOMMENDATION: "triangle", K.DOCUMENT: "box"}
+SHAPES: dict[str, str] = {
+    K.STRATEGY: "star",
+    K.PRIORITY: "diamond",
+    K.ACTION: "dot",
+    K.ORGANISATION: "square",
+    K.SERVICE: "hexagon",
+    K.RECOMMENDATION: "triangle",
+    K.DOCUMENT: "box",
+}
 #: Glyphs that stand for the shapes in the legend.
-GLYPHS = {"star": "★", "diamond": "◆", "dot": "●", "square": "■", "hexagon": "⬢",
-          "triangle": "▲", "box": "▬"}
-SIZES: dict[str, int] = {K.STRATEGY: 30, K.PRIORITY: 16, K.ACTION: 9, K.ORGANISATION: 16,
-                         K.SERVICE: 14, K.RECOMMENDATION: 14, K.DOCUMENT: 10}
+GLYPHS = {"star": "★", "diamond": "◆", "dot": "●", "square": "■", "hexagon": "⬢", "triangle": "▲", "box": "▬"}
+SIZES: dict[str, int] = {
+    K.STRATEGY: 30,
+    K.PRIORITY: 16,
+    K.ACTION: 9,
+    K.ORGANISATION: 16,
+    K.SERVICE: 14,
+    K.RECOMMENDATION: 14,
+    K.DOCUMENT: 10,
+}
 #: Colour-blind-safe-ish palette (Okabe-Ito first, then Tableau) for strategies.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#4E79A7", "#59A14F", "#B07AA1", "#FF9DA7", "#9C755F", "#76B7B2", "#EDC948")
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#4E79A7",
+    "#59A14F",
+    "#B07AA1",
+    "#FF9DA7",
+    "#9C755F",
+    "#76B7B2",
+    "#EDC948",
+)
 #: Colours of nodes that belong to no single strategy.
 NO_STRATEGY = {K.ORGANISATION: "#4B5563", K.SERVICE: "#9CA3AF"}
 OTHER = "#D1D5DB"
 REFERENCED = "#CBD5E1"  # strategies only named, with nothing of theirs in the graph
 HIGHLIGHT = "#DC2626"
-EDGE_COLOURS = {E.PART_OF: "#9CA3AF", E.LEADS: "#111827", E.SUPPORTS: "#6B7280",
-                E.RESOURCES: "#92400E", E.PROVIDES: "#7C3AED", E.MENTIONS: "#A5B4FC",
-                E.ADDRESSES: "#059669", E.REFERENCES: "#0EA5E9", E.ALIGNS_WITH: "#0D9488",
-                E.DEPENDS_ON: "#DC2626", E.DUPLICATES: "#F59E0B", "WORKS_IN": "#2563EB"}
+EDGE_COLOURS = {
+    E.PART_OF: "#9CA3AF",
+    E.LEADS: "#111827",
+    E.SUPPORTS: "#6B7280",
+    E.RESOURCES: "#92400E",
+    E.PROVIDES: "#7C3AED",
+    E.MENTIONS: "#A5B4FC",
+    E.ADDRESSES: "#059669",
+    E.REFERENCES: "#0EA5E9",
+    E.ALIGNS_WITH: "#0D9488",
+    E.DEPENDS_ON: "#DC2626",
+    E.DUPLICATES: "#F59E0B",
+    "WORKS_IN": "#2563EB",
+}
 BODIES = (K.ORGANISATION, K.SERVICE)
 WORK = (E.LEADS, E.SUPPORTS, E.RESOURCES)
 TEXT_MAX = 600
@@ -128,11 +164,18 @@ class VisData:
             d = asdict(e)
             d["from"], d["to"] = d.pop("source"), d.pop("target")
             edges.append(d)
-        return {"view": self.view, "caption": self.caption, "physics": self.physics,
-                "focus": self.focus, "focus_label": self.focus_label, "notes": self.notes,
-                "nodes": [asdict(n) for n in self.nodes], "edges": edges,
-                "legend": [asdict(item) for item in self.legend],
-                "filters": {k: [asdict(o) for o in v] for k, v in self.filters.items()}}
+        return {
+            "view": self.view,
+            "caption": self.caption,
+            "physics": self.physics,
+            "focus": self.focus,
+            "focus_label": self.focus_label,
+            "notes": self.notes,
+            "nodes": [asdict(n) for n in self.nodes],
+            "edges": edges,
+            "legend": [asdict(item) for item in self.legend],
+            "filters": {k: [asdict(o) for o in v] for k, v in self.filters.items()},
+        }
 
 
 # ------------------------------------------------------------------ text
@@ -157,8 +200,10 @@ class _Context:
         for nid, d in graph.g.nodes(data=True):
             if d["kind"] != K.STRATEGY and (sid := self.strategy(nid)) is not None:
                 members[sid] = members.get(sid, 0) + 1
-        strategies = sorted((n for n in graph.nodes(K.STRATEGY) if members.get(n.id)),
-                            key=lambda n: (-members[n.id], n.label.casefold(), n.id))
+        strategies = sorted(
+            (n for n in graph.nodes(K.STRATEGY) if members.get(n.id)),
+            key=lambda n: (-members[n.id], n.label.casefold(), n.id),
+        )
         self.colour = {n.id: PALETTE[i % len(PALETTE)] for i, n in enumerate(strategies)}
 
     def strategy(self, nid: str) -> str | None:
@@ -172,8 +217,11 @@ class _Context:
         own = self.strategy(nid)
         if own is not None:
             return (own,)
-        found = {s for m in self.graph.neighbours(nid)
-                 if self.graph.kind_of(m) not in BODIES and (s := self.strategy(m))}
+        found = {
+            s
+            for m in self.graph.neighbours(nid)
+            if self.graph.kind_of(m) not in BODIES and (s := self.strategy(m))
+        }
         return tuple(sorted(found))
 
     def orgs(self, nid: str) -> tuple[str, ...]:
@@ -199,12 +247,14 @@ class _Context:
             lines.append(_short(text, TEXT_MAX))
         if node.kind != K.STRATEGY and (sid := self.strategy(node.id)):
             lines.append(f"Strategy: {_short(_label(g, sid), 120)}")
-        facts = [f"{k}: {p[k]}" for k in ("level", "status", "due", "category", "number")
-                 if p.get(k) not in (None, "", [])]
+        facts = [
+            f"{k}: {p[k]}"
+            for k in ("level", "status", "due", "category", "number")
+            if p.get(k) not in (None, "", [])
+        ]
         if facts:
             lines.append("; ".join(facts))
-        for kind, word in ((E.LEADS, "Led by"), (E.SUPPORTS, "Supported by"),
-                           (E.RESOURCES, "Resourced by")):
+        for kind, word in ((E.LEADS, "Led by"), (E.SUPPORTS, "Supported by"), (E.RESOURCES, "Resourced by")):
             names = sorted(_label(g, e.source) for e in g.in_edges(node.id, kind))
             if names:
                 lines.append(f"{word}: {_short(', '.join(names), 200)}")
@@ -236,32 +286,48 @@ class _Context:
 
 
 # ------------------------------------------------------------------ assembling
-def _vis_node(ctx: _Context, node: Node, *, size: float | None = None,
-              highlight: bool = False, extra: str = "") -> VisNode:
+def _vis_node(
+    ctx: _Context, node: Node, *, size: float | None = None, highlight: bool = False, extra: str = ""
+) -> VisNode:
     group, colour = ctx.colour_of(node.id)
     title = ctx.node_title(node) + (f"\n{extra}" if extra else "")
-    return VisNode(id=node.id, label=_short(node.label, LABEL_MAX), title=title,
-                   kind=str(node.kind), group=group, shape=SHAPES.get(node.kind, "dot"),
-                   color=HIGHLIGHT if highlight else colour,
-                   size=float(size if size is not None else SIZES.get(node.kind, 10)),
-                   strategies=ctx.strategies(node.id), orgs=ctx.orgs(node.id),
-                   highlight=highlight)
+    return VisNode(
+        id=node.id,
+        label=_short(node.label, LABEL_MAX),
+        title=title,
+        kind=str(node.kind),
+        group=group,
+        shape=SHAPES.get(node.kind, "dot"),
+        color=HIGHLIGHT if highlight else colour,
+        size=float(size if size is not None else SIZES.get(node.kind, 10)),
+        strategies=ctx.strategies(node.id),
+        orgs=ctx.orgs(node.id),
+        highlight=highlight,
+    )
 
 
 def _vis_edge(ctx: _Context, e: Edge) -> VisEdge:
     inferred = e.kind in INFERRED_EDGES
     width = 1.0 + 4.0 * float(e.score) if inferred and e.score is not None else 1.0
-    return VisEdge(id=f"{e.source}|{e.kind}|{e.target}", source=e.source, target=e.target,
-                   kind=str(e.kind), title=ctx.edge_title(e), width=round(width, 2),
-                   dashes=inferred or e.kind == E.MENTIONS,
-                   color=EDGE_COLOURS.get(e.kind, OTHER))
+    return VisEdge(
+        id=f"{e.source}|{e.kind}|{e.target}",
+        source=e.source,
+        target=e.target,
+        kind=str(e.kind),
+        title=ctx.edge_title(e),
+        width=round(width, 2),
+        dashes=inferred or e.kind == E.MENTIONS,
+        color=EDGE_COLOURS.get(e.kind, OTHER),
+    )
 
 
-def _edges_among(graph: PartnerGraph, ids: set[str],
-                 kinds: Iterable[EdgeKind] | None = None) -> list[Edge]:
+def _edges_among(graph: PartnerGraph, ids: set[str], kinds: Iterable[EdgeKind] | None = None) -> list[Edge]:
     wanted = None if kinds is None else {str(k) for k in kinds}
-    return [e for e in graph.edges() if e.source in ids and e.target in ids
-            and (wanted is None or str(e.kind) in wanted)]
+    return [
+        e
+        for e in graph.edges()
+        if e.source in ids and e.target in ids and (wanted is None or str(e.kind) in wanted)
+    ]
 
 
 def _overview(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
@@ -312,11 +378,21 @@ def _partners(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
     for (body, sid), counts in sorted(per_strategy.items()):
         total = sum(counts.values())
         what = ", ".join(f"{k.lower()} {v}" for k, v in sorted(counts.items()))
-        title = (f"{_short(_label(g, body), 60)} works in {_short(_label(g, sid), 80)}\n"
-                 f"{what} action(s)/priorities")
-        edges.append(VisEdge(id=f"{body}|WORKS_IN|{sid}", source=body, target=sid,
-                             kind="WORKS_IN", title=title, width=min(1.0 + total / 2, 10.0),
-                             color=EDGE_COLOURS["WORKS_IN"]))
+        title = (
+            f"{_short(_label(g, body), 60)} works in {_short(_label(g, sid), 80)}\n"
+            f"{what} action(s)/priorities"
+        )
+        edges.append(
+            VisEdge(
+                id=f"{body}|WORKS_IN|{sid}",
+                source=body,
+                target=sid,
+                kind="WORKS_IN",
+                title=title,
+                width=min(1.0 + total / 2, 10.0),
+                color=EDGE_COLOURS["WORKS_IN"],
+            )
+        )
     return nodes, edges, []
 
 
@@ -326,8 +402,7 @@ def _gaps(graph: PartnerGraph, recs: list[Node]) -> dict[str, tuple[bool, str]]:
         from queries.coverage import coverage
     except ImportError:  # before the queries existed: a gap is a recommendation nothing addresses
         return {r.id: (not graph.in_edges(r.id, E.ADDRESSES), "") for r in recs}
-    return {row.id: (row.gap, f"Coverage: {row.coverage} ({row.reason})")
-            for row in coverage(graph)}
+    return {row.id: (row.gap, f"Coverage: {row.coverage} ({row.reason})") for row in coverage(graph)}
 
 
 def _recommendations(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
@@ -356,8 +431,7 @@ def _recommendations(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[
             nodes.append(_vis_node(ctx, node))
     edges = [_vis_edge(ctx, e) for e in _edges_among(g, ids, (E.ADDRESSES, E.PART_OF))]
     n_gaps = sum(1 for r in recs if gaps.get(r.id, (False, ""))[0])
-    notes = [f"{n_gaps} of {len(recs)} recommendations are gaps: no concrete action answers "
-             "them (in red)."]
+    notes = [f"{n_gaps} of {len(recs)} recommendations are gaps: no concrete action answers them (in red)."]
     return nodes, edges, notes
 
 
@@ -385,12 +459,16 @@ def resolve_focus(graph: PartnerGraph, focus: str) -> str:
     within = sorted({(len(name), nid) for name, nid in names if want in name.casefold()})
     if within:
         return within[0][1]
-    best = process.extractOne(want, [name for name, _ in names], scorer=fuzz.WRatio,
-                              processor=lambda s: s.casefold(), score_cutoff=80)
+    best = process.extractOne(
+        want,
+        [name for name, _ in names],
+        scorer=fuzz.WRatio,
+        processor=lambda s: s.casefold(),
+        score_cutoff=80,
+    )
     if best is not None:
         return names[best[2]][1]
-    raise InputError(f"no node matches --focus {focus!r}; "
-                     "try 'partnermap query search' to find its name")
+    raise InputError(f"no node matches --focus {focus!r}; try 'partnermap query search' to find its name")
 
 
 def _ego(ctx: _Context, focus: str, depth: int) -> tuple[list[VisNode], list[VisEdge], list[str]]:
@@ -408,19 +486,20 @@ def _ego(ctx: _Context, focus: str, depth: int) -> tuple[list[VisNode], list[Vis
     nodes = []
     for nid in sorted(seen):
         hop = f"{seen[nid]} step(s) from the focus" if nid != focus else "The focus of this view"
-        nodes.append(_vis_node(ctx, g.node(nid), highlight=nid == focus, extra=hop,
-                               size=30 if nid == focus else None))
+        nodes.append(
+            _vis_node(ctx, g.node(nid), highlight=nid == focus, extra=hop, size=30 if nid == focus else None)
+        )
     return nodes, [_vis_edge(ctx, e) for e in _edges_among(g, set(seen))], []
 
 
 CAPTIONS = {
     "overview": "Every strategy, priority, action, partner and recommendation. "
-                "Colour: strategy. Shape: kind of node.",
+    "Colour: strategy. Shape: kind of node.",
     "dependencies": "Inferred cross-strategy dependencies. Hover a link for its evidence.",
     "partners": "Partners sized by how many actions they lead, support or resource, "
-                "linked to the actions they lead and the strategies they work in.",
+    "linked to the actions they lead and the strategies they work in.",
     "recommendations": "Scrutiny recommendations traced to the actions that answer them. "
-                       "Red: answered by no action.",
+    "Red: answered by no action.",
     "ego": "A node and its neighbourhood.",
 }
 
@@ -428,8 +507,9 @@ CAPTIONS = {
 def _legend(ctx: _Context, nodes: list[VisNode], edges: list[VisEdge]) -> list[LegendItem]:
     g = ctx.graph
     items = []
-    groups = sorted({n.group for n in nodes if n.group in ctx.colour},
-                    key=lambda s: (_label(g, s).casefold(), s))
+    groups = sorted(
+        {n.group for n in nodes if n.group in ctx.colour}, key=lambda s: (_label(g, s).casefold(), s)
+    )
     items += [LegendItem("colour", _short(_label(g, s), 60), ctx.colour[s]) for s in groups]
     if any(n.group and n.group not in ctx.colour and not n.highlight for n in nodes):
         items.append(LegendItem("colour", "strategy only referenced", REFERENCED))
@@ -444,8 +524,7 @@ def _legend(ctx: _Context, nodes: list[VisNode], edges: list[VisEdge]) -> list[L
     seen: dict[str, bool] = {}
     for e in edges:
         seen.setdefault(e.kind, e.dashes)
-    items += [LegendItem("edge", k, EDGE_COLOURS.get(k, OTHER), dashes=d)
-              for k, d in sorted(seen.items())]
+    items += [LegendItem("edge", k, EDGE_COLOURS.get(k, OTHER), dashes=d) for k, d in sorted(seen.items())]
     return items
 
 
@@ -466,13 +545,18 @@ def _filters(ctx: _Context, nodes: list[VisNode]) -> dict[str, list[FilterOption
         return sorted(rows, key=lambda o: (o.label.casefold(), o.value))
 
     order = {str(k): i for i, k in enumerate(NodeKind)}
-    return {"kind": sorted((FilterOption(k, k, c) for k, c in kinds.items()),
-                           key=lambda o: order.get(o.value, 99)),
-            "strategy": options(strategies), "organisation": options(orgs)}
+    return {
+        "kind": sorted(
+            (FilterOption(k, k, c) for k, c in kinds.items()), key=lambda o: order.get(o.value, 99)
+        ),
+        "strategy": options(strategies),
+        "organisation": options(orgs),
+    }
 
 
-def to_vis_data(graph: PartnerGraph, *, view: str, focus: str | None = None,
-                depth: int = 1, seed: int = 42) -> VisData:
+def to_vis_data(
+    graph: PartnerGraph, *, view: str, focus: str | None = None, depth: int = 1, seed: int = 42
+) -> VisData:
     """The nodes, edges, legend and filters of one view of ``graph`` (never mutated).
 
     Views: ``overview``, ``dependencies``, ``partners``, ``recommendations`` and
@@ -491,17 +575,34 @@ def to_vis_data(graph: PartnerGraph, *, view: str, focus: str | None = None,
         focus_id = resolve_focus(graph, focus)
         nodes, edges, notes = _ego(ctx, focus_id, depth)
     else:
-        build = {"overview": _overview, "dependencies": _dependencies, "partners": _partners,
-                 "recommendations": _recommendations}[view]
+        build = {
+            "overview": _overview,
+            "dependencies": _dependencies,
+            "partners": _partners,
+            "recommendations": _recommendations,
+        }[view]
         nodes, edges, notes = build(ctx)
-    pos, physics = layout([(n.id, n.group, n.kind) for n in nodes],
-                          [(e.source, e.target) for e in edges], focus=focus_id, seed=seed)
+    pos, physics = layout(
+        [(n.id, n.group, n.kind) for n in nodes],
+        [(e.source, e.target) for e in edges],
+        focus=focus_id,
+        seed=seed,
+    )
     nodes = [replace(n, x=pos[n.id][0], y=pos[n.id][1]) for n in nodes]
     caption = CAPTIONS[view]
     if view == "ego":
-        caption = (f"The focus (red) and everything within {depth} step(s) of it, "
-                   "following links of every kind.")
-    return VisData(view=view, caption=caption, nodes=nodes, edges=edges,
-                   legend=_legend(ctx, nodes, edges), filters=_filters(ctx, nodes),
-                   physics=physics, focus=focus_id,
-                   focus_label=_label(graph, focus_id) if focus_id else None, notes=notes)
+        caption = (
+            f"The focus (red) and everything within {depth} step(s) of it, following links of every kind."
+        )
+    return VisData(
+        view=view,
+        caption=caption,
+        nodes=nodes,
+        edges=edges,
+        legend=_legend(ctx, nodes, edges),
+        filters=_filters(ctx, nodes),
+        physics=physics,
+        focus=focus_id,
+        focus_label=_label(graph, focus_id) if focus_id else None,
+        notes=notes,
+    )

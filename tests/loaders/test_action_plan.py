@@ -70,9 +70,10 @@ def test_survey_roll_out(actions: list[ActionRecord]) -> None:
 
 
 def test_information_sharing_rows(actions: list[ActionRecord]) -> None:
-    for text, due in [("Review current information sharing practice and protocols.", "2017-10-31"),
-                      ("Establish information and intelligence sharing practice and protocols.",
-                       "2018-04-30")]:
+    for text, due in [
+        ("Review current information sharing practice and protocols.", "2017-10-31"),
+        ("Establish information and intelligence sharing practice and protocols.", "2018-04-30"),
+    ]:
         a = _one(actions, text)
         assert a.leads == ("Police", "LBS CS&P", "SAPH", "SASH", "All partners")
         assert a.resources == ("Police", "Council", "Schools", "All partners")
@@ -103,8 +104,11 @@ def test_continued_cells_and_connectives(actions: list[ActionRecord]) -> None:
     assert b.leads == ("LBS Regulatory Services",) and b.supports == ("Police",)
     c = _one(actions, "Schools to agree key messages that resonate with broader partnership.")
     assert c.leads == ("SAPH", "SASH")
-    d = _one(actions, "To ensure that enforcement activity is aligned with best practice to "
-             "support victims and to divert offenders robustly away from criminal activity.")
+    d = _one(
+        actions,
+        "To ensure that enforcement activity is aligned with best practice to "
+        "support victims and to divert offenders robustly away from criminal activity.",
+    )
     assert d.leads == ("Police",) and d.supports == ("CPS", "Local magistrates")
     assert d.resources == ("Police", "CPS", "Local magistrates")  # learned from the lead cell
 
@@ -112,8 +116,11 @@ def test_continued_cells_and_connectives(actions: list[ActionRecord]) -> None:
 def test_shifted_rows_realigned(actions: list[ActionRecord], pack: LoadResult) -> None:
     shifted = {w.line for w in pack.warnings if w.kind == "shifted-cells"}
     assert {266, 275, 287, 340, 353, 391} <= shifted
-    a = _one(actions, "To work with and support the AKCF and to engage with community based groups "
-             "who are involved in tackling knife crime.")  # line 287, one cell to the left
+    a = _one(
+        actions,
+        "To work with and support the AKCF and to engage with community based groups "
+        "who are involved in tackling knife crime.",
+    )  # line 287, one cell to the left
     assert a.leads == ("LBS CS&P", "AKCF") and a.resources == ("Council", "Voluntary sector")
     assert a.due_date == "2017-12-31"
     b = _one(actions, "Contact community, faith, third sector, business and other groups.")
@@ -124,25 +131,32 @@ def test_shifted_rows_realigned(actions: list[ActionRecord], pack: LoadResult) -
     assert any(w.kind == "no-date" and w.line == 353 for w in pack.warnings)
 
 
-def test_priority_areas_from_rows_not_stale_headers(pack: LoadResult,
-                                                    actions: list[ActionRecord]) -> None:
+def test_priority_areas_from_rows_not_stale_headers(pack: LoadResult, actions: list[ActionRecord]) -> None:
     stale = {w.line for w in pack.warnings if w.kind == "stale-header"}
     assert {299, 306, 328, 338, 346, 357, 377, 386, 395, 409} == stale
     assert not stale & {259, 272, 284, 291, 315, 368, 403}
-    areas = [r for r in pack.records if isinstance(r, PriorityRecord)
-             and r.path[-1].level == "priority_area"]
+    areas = [r for r in pack.records if isinstance(r, PriorityRecord) and r.path[-1].level == "priority_area"]
     assert [r.path[-1].name for r in areas] == [
-        "Consultation and Engagement", "Information Sharing and Intelligence development",
-        "Communication of Key Messages and Awareness Raising", "Building resilience",
-        "Prevention and Early Intervention", "Enforcement against perpetrators"]
+        "Consultation and Engagement",
+        "Information Sharing and Intelligence development",
+        "Communication of Key Messages and Awareness Raising",
+        "Building resilience",
+        "Prevention and Early Intervention",
+        "Enforcement against perpetrators",
+    ]
     building = areas[3]
     assert len(building.props["descriptions"]) == 2  # young people; parents and carers
     assert building.props["text"].startswith("Equip and support young people")
-    outcomes = [r.path[-1].name for r in pack.records if isinstance(r, PriorityRecord)
-                and r.path[-1].level == "strategic_outcome"]
-    assert outcomes == ["Embedding social responsibility in tackling knife crime and knife carrying",
-                        "Keeping Young People Safe",
-                        "Taking action against those perpetrating knife crime"]
+    outcomes = [
+        r.path[-1].name
+        for r in pack.records
+        if isinstance(r, PriorityRecord) and r.path[-1].level == "strategic_outcome"
+    ]
+    assert outcomes == [
+        "Embedding social responsibility in tackling knife crime and knife carrying",
+        "Keeping Young People Safe",
+        "Taking action against those perpetrating knife crime",
+    ]
     enforcement = [a for a in actions if a.path[1].name == "Enforcement against perpetrators"]
     assert len(enforcement) == 5
     assert {a.path[0].name for a in enforcement} == {outcomes[2]}
@@ -151,8 +165,11 @@ def test_priority_areas_from_rows_not_stale_headers(pack: LoadResult,
 def test_source_lines_contain_text(actions: list[ActionRecord], seed_lines) -> None:
     lines = seed_lines[PACK]
     for a in actions:
-        span = " ".join(clean_cell(c) for n in range(a.source.line_start, a.source.line_end + 1)
-                        for c in lines[n - 1].split("\t"))
+        span = " ".join(
+            clean_cell(c)
+            for n in range(a.source.line_start, a.source.line_end + 1)
+            for c in lines[n - 1].split("\t")
+        )
         assert " ".join(a.text.split()) in " ".join(span.split()), a.source
 
 
@@ -177,8 +194,21 @@ def test_no_table_no_records() -> None:
 def test_repeated_row_at_page_top() -> None:
     header = "Action\tLead\tDue\tProgress"
     row = "Publish the plan.\tCouncil\tMarch 2019\tDrafted."
-    text = "\n".join(["Youth Plan 2018", "", header, row, "", "Youth Plan 2018", "", header, row,
-                      "Consult schools.\tSchools\tMay 2019\t", ""])
+    text = "\n".join(
+        [
+            "Youth Plan 2018",
+            "",
+            header,
+            row,
+            "",
+            "Youth Plan 2018",
+            "",
+            header,
+            row,
+            "Consult schools.\tSchools\tMay 2019\t",
+            "",
+        ]
+    )
     res = action_plan.load(TextDocument.from_text("y.txt", text))
     acts = [r for r in res.records if isinstance(r, ActionRecord)]
     assert [a.text for a in acts] == ["Publish the plan.", "Consult schools."]
@@ -186,12 +216,31 @@ def test_repeated_row_at_page_top() -> None:
     assert res.rows_read == res.rows_accounted == 7  # 2 titles, 2 headers, 3 rows
 
 
-_CELLS = st.sampled_from(["", "Lead", "Actions", "Sub-Objective", "Due", "Police", "Council",
-                          "March 2018", "Ongoing", "<p>x</p>", "Priority Area – X", "RAG", "Green",
-                          "Strategic Outcome – Y", "LBS CS&P in conjunction with SASH", "--"])
-_LINES = st.one_of(st.lists(_CELLS, min_size=1, max_size=11).map("\t".join),
-                   st.sampled_from(["", "Action Plan 2018", "Page 2", "Some prose here."]),
-                   st.text(alphabet="ab \t<>p/", max_size=30))
+_CELLS = st.sampled_from(
+    [
+        "",
+        "Lead",
+        "Actions",
+        "Sub-Objective",
+        "Due",
+        "Police",
+        "Council",
+        "March 2018",
+        "Ongoing",
+        "<p>x</p>",
+        "Priority Area – X",
+        "RAG",
+        "Green",
+        "Strategic Outcome – Y",
+        "LBS CS&P in conjunction with SASH",
+        "--",
+    ]
+)
+_LINES = st.one_of(
+    st.lists(_CELLS, min_size=1, max_size=11).map("\t".join),
+    st.sampled_from(["", "Action Plan 2018", "Page 2", "Some prose here."]),
+    st.text(alphabet="ab \t<>p/", max_size=30),
+)
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])

@@ -53,10 +53,19 @@ def _norm(text: str) -> str:
 
 
 def _action_view(a: ActionRecord) -> dict[str, Any]:
-    return {"text": _norm(a.text), "leads": list(a.leads), "supports": list(a.supports),
-            "resources": list(a.resources), "due": a.due, "due_date": a.due_date,
-            "status": a.status, "level": a.level, "strategy": a.strategy,
-            "path": [p.name for p in a.path], "line": a.source.line_start}
+    return {
+        "text": _norm(a.text),
+        "leads": list(a.leads),
+        "supports": list(a.supports),
+        "resources": list(a.resources),
+        "due": a.due,
+        "due_date": a.due_date,
+        "status": a.status,
+        "level": a.level,
+        "strategy": a.strategy,
+        "path": [p.name for p in a.path],
+        "line": a.source.line_start,
+    }
 
 
 def _check_actions(actions: list[ActionRecord], expected: list[dict[str, Any]]) -> list[str]:
@@ -72,10 +81,16 @@ def _check_actions(actions: list[ActionRecord], expected: list[dict[str, Any]]) 
         errors_per_candidate = []
         for a in found:
             view = _action_view(a)
-            errs = [f"{k}: expected {v!r}, got {view[k]!r}" for k, v in exp.items()
-                    if k not in ("text", "props") and view.get(k) != v]
-            errs += [f"props.{k}: expected {v!r}, got {a.props.get(k)!r}"
-                     for k, v in exp.get("props", {}).items() if a.props.get(k) != v]
+            errs = [
+                f"{k}: expected {v!r}, got {view[k]!r}"
+                for k, v in exp.items()
+                if k not in ("text", "props") and view.get(k) != v
+            ]
+            errs += [
+                f"props.{k}: expected {v!r}, got {a.props.get(k)!r}"
+                for k, v in exp.get("props", {}).items()
+                if a.props.get(k) != v
+            ]
             errors_per_candidate.append(errs)
         best = min(errors_per_candidate, key=len)
         if best:
@@ -98,18 +113,15 @@ def test_loader_case(case: Path) -> None:
         problems.append(f"action_count: expected {expected['action_count']}, got {len(actions)}")
     problems += _check_actions(actions, expected.get("actions", []))
 
-    priorities = {(r.path[-1].name, r.path[-1].level) for r in records
-                  if isinstance(r, PriorityRecord)}
+    priorities = {(r.path[-1].name, r.path[-1].level) for r in records if isinstance(r, PriorityRecord)}
     priorities |= {(p.name, p.level) for a in actions for p in a.path}
     for p in expected.get("priorities", []):
-        if not any(_norm(n) == _norm(p["name"]) and (p.get("level") in (None, lvl))
-                   for n, lvl in priorities):
+        if not any(_norm(n) == _norm(p["name"]) and (p.get("level") in (None, lvl)) for n, lvl in priorities):
             problems.append(f"no priority {p}")
 
     recs = {r.number: r for r in records if isinstance(r, RecommendationRecord)}
     if "recommendation_count" in expected and len(recs) != expected["recommendation_count"]:
-        problems.append(f"recommendation_count: expected {expected['recommendation_count']}, "
-                        f"got {len(recs)}")
+        problems.append(f"recommendation_count: expected {expected['recommendation_count']}, got {len(recs)}")
     for exp in expected.get("recommendations", []):
         rec = recs.get(exp["number"])
         if rec is None:
@@ -133,11 +145,11 @@ def test_loader_case(case: Path) -> None:
 
     names = {_norm(r.name) for r in records if isinstance(r, StrategyRecord)}
     names |= {_norm(r.strategy) for r in records if hasattr(r, "strategy")}
-    problems += [f"no strategy {s!r}" for s in expected.get("strategies", [])
-                 if _norm(s) not in names]
+    problems += [f"no strategy {s!r}" for s in expected.get("strategies", []) if _norm(s) not in names]
 
-    refs = {(_norm(r.strategy), _norm(r.target), r.relation) for r in records
-            if isinstance(r, ReferenceRecord)}
+    refs = {
+        (_norm(r.strategy), _norm(r.target), r.relation) for r in records if isinstance(r, ReferenceRecord)
+    }
     for exp in expected.get("references", []):
         key = (_norm(exp["strategy"]), _norm(exp["target"]), exp.get("relation", "REFERENCES"))
         if key not in refs:
@@ -145,9 +157,10 @@ def test_loader_case(case: Path) -> None:
 
     rejects = [x for res in results for x in res.rejects]
     if "reject_count" in expected and len(rejects) != expected["reject_count"]:
-        problems.append(f"reject_count: expected {expected['reject_count']}, got {len(rejects)}: "
-                        f"{[x.reason for x in rejects][:5]}")
+        problems.append(
+            f"reject_count: expected {expected['reject_count']}, got {len(rejects)}: "
+            f"{[x.reason for x in rejects][:5]}"
+        )
     kinds = {w.kind for res in results for w in res.warnings}
-    problems += [f"no warning of kind {k!r}" for k in expected.get("warning_kinds", [])
-                 if k not in kinds]
+    problems += [f"no warning of kind {k!r}" for k in expected.get("warning_kinds", []) if k not in kinds]
     assert not problems, f"{case.name}:\n  " + "\n  ".join(problems)

@@ -57,14 +57,26 @@ def test_review_has_no_glossary() -> None:
     assert res.records == [] and res.rows_read == 0
 
 
-@pytest.mark.parametrize(("line", "expected"), [
-    ("Glossary and Abbreviations", True), ("Key", True), ("Abbreviations:", True),
-    ("**Glossary**", True), ("List of acronyms", True), ("Key achievements:", False),
-    ("KEY ISSUES FOR CONSIDERATION", False), ("Key partners working to deliver", False),
-    ("Glossary\tTerm", False),
-    # markup inside the word, and case folding: still the heading's word
-    ("Glos<i>sary</i>", True), ("Glos**sary", True), ("ABBREVIATIONS", True),
-    ("Glo\u00dfary", True), ("Glossy papers", False)])
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Glossary and Abbreviations", True),
+        ("Key", True),
+        ("Abbreviations:", True),
+        ("**Glossary**", True),
+        ("List of acronyms", True),
+        ("Key achievements:", False),
+        ("KEY ISSUES FOR CONSIDERATION", False),
+        ("Key partners working to deliver", False),
+        ("Glossary\tTerm", False),
+        # markup inside the word, and case folding: still the heading's word
+        ("Glos<i>sary</i>", True),
+        ("Glos**sary", True),
+        ("ABBREVIATIONS", True),
+        ("Glo\u00dfary", True),
+        ("Glossy papers", False),
+    ],
+)
 def test_heading(line: str, expected: bool) -> None:
     assert glossary.is_glossary_heading(line) is expected
 
@@ -76,17 +88,24 @@ def _load(text: str) -> tuple[dict[str, str], LoadResult]:
 
 
 def test_dash_and_pipe_glossaries() -> None:
-    got, _ = _load("Abbreviations\n\nCCG – Clinical Commissioning Group\nYOT - Youth Offending "
-                   "Team\n\nThe plan was agreed.\n\nGlossary\n| Term | Meaning |\n|---|---|\n"
-                   "| LAS | London Ambulance Service |\n")
-    assert got == {"CCG": "Clinical Commissioning Group", "YOT": "Youth Offending Team",
-                   "LAS": "London Ambulance Service"}
+    got, _ = _load(
+        "Abbreviations\n\nCCG – Clinical Commissioning Group\nYOT - Youth Offending "
+        "Team\n\nThe plan was agreed.\n\nGlossary\n| Term | Meaning |\n|---|---|\n"
+        "| LAS | London Ambulance Service |\n"
+    )
+    assert got == {
+        "CCG": "Clinical Commissioning Group",
+        "YOT": "Youth Offending Team",
+        "LAS": "London Ambulance Service",
+    }
 
 
 def test_block_ends_at_prose_and_bad_rows_are_rejected() -> None:
-    got, res = _load("Key\n\nPartners\n- Adult Social Care (ASC)\n- Housing providers\n\n"
-                     "We will work together across the borough to deliver the plan.\n"
-                     "- Not a key bullet (NAKB)\n")
+    got, res = _load(
+        "Key\n\nPartners\n- Adult Social Care (ASC)\n- Housing providers\n\n"
+        "We will work together across the borough to deliver the plan.\n"
+        "- Not a key bullet (NAKB)\n"
+    )
     assert got == {"ASC": "Adult Social Care"}
     assert [r.line for r in res.rejects] == [5]  # the bullet without an abbreviation
     assert res.rows_structural == 2  # "Key" and the "Partners" section heading

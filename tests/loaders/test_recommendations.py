@@ -60,8 +60,9 @@ def test_references(recs) -> None:
 
 
 def test_text_continued_over_a_page_break(recs) -> None:
-    assert recs[5].text.endswith("between schools with mental health practitioners and social care, "
-                                 "including housing.")
+    assert recs[5].text.endswith(
+        "between schools with mental health practitioners and social care, including housing."
+    )
     assert recs[14].text.endswith("including the housing department.")
     assert recs[23].text.startswith("The Committee recommends a multi-layered communication campaign")
 
@@ -69,7 +70,7 @@ def test_text_continued_over_a_page_break(recs) -> None:
 def test_source_lines_contain_the_text(recs, seed_lines) -> None:
     lines = seed_lines[SEED]
     for r in recs.values():
-        src = re.sub(r"[^a-z0-9]", "", " ".join(lines[r.source.line_start - 1:r.source.line_end]).lower())
+        src = re.sub(r"[^a-z0-9]", "", " ".join(lines[r.source.line_start - 1 : r.source.line_end]).lower())
         for word in re.findall(r"[a-z0-9]{3,}", (r.text + " " + " ".join(r.references)).lower()):
             assert word in src, f"rec {r.number}: {word!r} not in {r.source.cite()}"
 
@@ -80,9 +81,26 @@ def test_status_kinds() -> None:
     assert recommendations.status_kind("Local policy context") is None
 
 
-_ROW = st.lists(st.sampled_from(["<p>", "</p>", "Recommendation 4:", "2.1.3", "That the Council",
-                                 " • ", "Action - Develop", "This has happened.", "\t", " ", "x",
-                                 "Status: Agreed", "--"]), max_size=10).map("".join)
+_ROW = st.lists(
+    st.sampled_from(
+        [
+            "<p>",
+            "</p>",
+            "Recommendation 4:",
+            "2.1.3",
+            "That the Council",
+            " • ",
+            "Action - Develop",
+            "This has happened.",
+            "\t",
+            " ",
+            "x",
+            "Status: Agreed",
+            "--",
+        ]
+    ),
+    max_size=10,
+).map("".join)
 
 
 @settings(max_examples=150, deadline=None)
@@ -95,24 +113,61 @@ def test_random_input_never_crashes_and_accounts_for_every_row(rows: list[str]) 
         assert 1 <= r.source.line_start <= r.source.line_end <= len(text.split("\n"))
 
 
-@pytest.mark.parametrize(("line", "expected"), [
-    ("No.\tScrutiny recommendation\tResponse", {"label": 0, "text": 1, "refs": 2}),
-    # markup inside the word: the header is read from the cell's text, not the raw line
-    ("Recom<i>mendation</i>s\tRef", {"text": 0, "label": 1}),
-    ("Recom**mendations\tStatus", {"text": 0, "status": 1}),
-    ("&#82;ecommendations\tStatus", {"text": 0, "status": 1}),
-    ("Action\tLead\tDue", None),
-    ("Recommend ation\tStatus", None),
-])
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("No.\tScrutiny recommendation\tResponse", {"label": 0, "text": 1, "refs": 2}),
+        # markup inside the word: the header is read from the cell's text, not the raw line
+        ("Recom<i>mendation</i>s\tRef", {"text": 0, "label": 1}),
+        ("Recom**mendations\tStatus", {"text": 0, "status": 1}),
+        ("&#82;ecommendations\tStatus", {"text": 0, "status": 1}),
+        ("Action\tLead\tDue", None),
+        ("Recommend ation\tStatus", None),
+    ],
+)
 def test_header_columns(line: str, expected: dict[str, int] | None) -> None:
     assert recommendations.header_columns(line) == expected
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from([
-    "Rec", "omm", "endation", "s", " ", "\t", "<i>", "</i>", "<p>", "</p>", "<li>", "<ul>", "**",
-    "*", "•", " • ", "&#82;", "&#x72;", "&amp;", "&lt;", "<span class='x'>", "<i ", "<", ">",
-    "\x01", "-", "\n", "<b>", "<font>"]), max_size=14))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Rec",
+                "omm",
+                "endation",
+                "s",
+                " ",
+                "\t",
+                "<i>",
+                "</i>",
+                "<p>",
+                "</p>",
+                "<li>",
+                "<ul>",
+                "**",
+                "*",
+                "•",
+                " • ",
+                "&#82;",
+                "&#x72;",
+                "&amp;",
+                "&lt;",
+                "<span class='x'>",
+                "<i ",
+                "<",
+                ">",
+                "\x01",
+                "-",
+                "\n",
+                "<b>",
+                "<font>",
+            ]
+        ),
+        max_size=14,
+    )
+)
 def test_joined_text_holds_every_word_of_the_cell_text(parts: list[str]) -> None:
     # header_columns reads a markup cell only when "recommendation" is in its joined text
     from loaders.packed_cells import cell_text, joined_text

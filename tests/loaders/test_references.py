@@ -41,11 +41,20 @@ def _targets(res) -> set[str]:
 
 
 def test_review_names_found_by_pattern(review) -> None:
-    expected = {"Partnership Southwark", "Faith Strategy", "Hoarding Strategy",
-                "Suicide Prevention Strategy", "Loneliness Strategy", "Council Plan",
-                "NHS Long Term Plan", "Changing Lives Strategy", "Healthy London Partnership",
-                # the national one, and Southwark's own (kept distinct by its borough)
-                "Five Year Forward View", "Southwark Five Year Forward View"}
+    expected = {
+        "Partnership Southwark",
+        "Faith Strategy",
+        "Hoarding Strategy",
+        "Suicide Prevention Strategy",
+        "Loneliness Strategy",
+        "Council Plan",
+        "NHS Long Term Plan",
+        "Changing Lives Strategy",
+        "Healthy London Partnership",
+        # the national one, and Southwark's own (kept distinct by its borough)
+        "Five Year Forward View",
+        "Southwark Five Year Forward View",
+    }
     assert expected <= _targets(review)
     assert {s for s, _ in _pairs(review)} == {REVIEW_TITLE}
 
@@ -53,23 +62,35 @@ def test_review_names_found_by_pattern(review) -> None:
 def test_noise_and_self_references_are_not_references(review, pack) -> None:
     for res in (review, pack):
         targets = {t.casefold() for t in _targets(res)}
-        for noise in ("strategy", "action plan", "the strategy", "plan", "framework",
-                      "mental health strategy", "mh strategy"):
+        for noise in (
+            "strategy",
+            "action plan",
+            "the strategy",
+            "plan",
+            "framework",
+            "mental health strategy",
+            "mh strategy",
+        ):
             assert noise not in targets
     # inside the strategy's own section its short names are self-references; the minutes
     # before it (another section) do reference it
     own = {t for s, t in _pairs(pack) if s == MH}
     assert not own & {"Joint Mental Health Strategy", "Mental Health and Wellbeing Strategy", MH}
-    assert ("Education & Children's Services Scrutiny Sub-Committee",
-            "Joint Mental Health Strategy") in _pairs(pack)
+    assert (
+        "Education & Children's Services Scrutiny Sub-Committee",
+        "Joint Mental Health Strategy",
+    ) in _pairs(pack)
     # the review's own subject is a self-reference (the workstreams loader links the two)
     assert MH not in _targets(review)
 
 
 def test_normalisation_props(review) -> None:
     props = {r.name: r.props for r in review.records if isinstance(r, StrategyRecord)}
-    assert props["Suicide Prevention Strategy"] == {"kind": "referenced", "borough": "Southwark",
-                                                   "years": "2017-2022"}
+    assert props["Suicide Prevention Strategy"] == {
+        "kind": "referenced",
+        "borough": "Southwark",
+        "years": "2017-2022",
+    }
     assert props["Changing Lives Strategy"]["owner"] == "SLaM"
     assert props["Faith Strategy"]["owner"] == "Council"
     assert props["Five Year Forward View"]["qualifier"] == "for Mental Health"
@@ -78,12 +99,22 @@ def test_normalisation_props(review) -> None:
 
 def test_pack_sections_attribute_references(pack) -> None:
     pairs = _pairs(pack)
-    for target in ("MOPAC Knife Crime Strategy", "Police and Crime Plan", "Council Plan",
-                   "Domestic Abuse Strategy"):
+    for target in (
+        "MOPAC Knife Crime Strategy",
+        "Police and Crime Plan",
+        "Council Plan",
+        "Domestic Abuse Strategy",
+    ):
         assert (KNIFE, target) in pairs
-    for target in ("Southwark Five Year Forward View", "Local Transformation Plan",
-                   "Suicide Prevention Strategy", "Crisis Care Concordat", "Carers Strategy",
-                   "Health and Wellbeing Strategy", "Five Year Forward View"):
+    for target in (
+        "Southwark Five Year Forward View",
+        "Local Transformation Plan",
+        "Suicide Prevention Strategy",
+        "Crisis Care Concordat",
+        "Carers Strategy",
+        "Health and Wellbeing Strategy",
+        "Five Year Forward View",
+    ):
         assert (MH, target) in pairs
     # the knife-crime review scope is its own section, not the mental-health strategy's
     assert ("Scrutiny review proposal", "London Knife Crime Strategy") in pairs
@@ -97,7 +128,7 @@ def test_evidence_and_source_lines(review, pack) -> None:
         for r in res.records:
             if not isinstance(r, ReferenceRecord):
                 continue
-            span = " ".join(lines[r.source.line_start - 1:r.source.line_end])
+            span = " ".join(lines[r.source.line_start - 1 : r.source.line_end])
             first = r.target.split()[-1]
             assert first in span or first in lines[r.source.line_end], (r.source, r.target)
             assert r.evidence and r.target.split()[-1] in r.evidence
@@ -117,17 +148,25 @@ def test_one_strategy_record_per_name(pack) -> None:
     assert kinds["Crisis Care Concordat"] == "referenced"
 
 
-@pytest.mark.parametrize(("text", "bare"), [
-    ("aligned to the Southwark Suicide Prevention Strategy (2017-2022) and", "Suicide Prevention Strategy"),
-    ("SLaM’s Changing Lives Strategy and Partnership Southwark.", "Changing Lives Strategy"),
-    ("the Children and Young People's Mental Health Plan", "Children and Young People's Mental Health Plan"),
-    ("the NCCMH/NHSE Framework for Mental Health, Care and Support", "NCCMH/NHSE Framework"),
-    ("Move On Strategy Group, project leadership", None),
-    ("this action plan and the Strategy", None),
-])
+@pytest.mark.parametrize(
+    ("text", "bare"),
+    [
+        (
+            "aligned to the Southwark Suicide Prevention Strategy (2017-2022) and",
+            "Suicide Prevention Strategy",
+        ),
+        ("SLaM’s Changing Lives Strategy and Partnership Southwark.", "Changing Lives Strategy"),
+        (
+            "the Children and Young People's Mental Health Plan",
+            "Children and Young People's Mental Health Plan",
+        ),
+        ("the NCCMH/NHSE Framework for Mental Health, Care and Support", "NCCMH/NHSE Framework"),
+        ("Move On Strategy Group, project leadership", None),
+        ("this action plan and the Strategy", None),
+    ],
+)
 def test_find_names(text: str, bare: str | None) -> None:
-    found = [m.bare for m in names.find_names(text, "Southwark")
-             if not names.is_noise(m.bare)]
+    found = [m.bare for m in names.find_names(text, "Southwark") if not names.is_noise(m.bare)]
     assert (bare in found) if bare else not found
 
 
@@ -138,10 +177,26 @@ def test_self_reference() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.one_of(st.text(max_size=80), st.sampled_from([
-    "", "Report title: A Plan", "Knife Crime Strategy", "Action Plan 2017 - 2019",
-    "the Lewisham’s Five Year Forward View for Mental Health and Council Plan",
-    "Scrutiny review proposal", "\tPartnership Southwark\t", "Southwark Council"])), max_size=40))
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=80),
+            st.sampled_from(
+                [
+                    "",
+                    "Report title: A Plan",
+                    "Knife Crime Strategy",
+                    "Action Plan 2017 - 2019",
+                    "the Lewisham’s Five Year Forward View for Mental Health and Council Plan",
+                    "Scrutiny review proposal",
+                    "\tPartnership Southwark\t",
+                    "Southwark Council",
+                ]
+            ),
+        ),
+        max_size=40,
+    )
+)
 def test_random_documents_never_crash_and_account_for_rows(lines: list[str]) -> None:
     res = references.load(TextDocument.from_text("random.txt", "\n".join(lines)))
     assert res.rows_read == res.rows_accounted
@@ -183,16 +238,56 @@ def _find_names_full_scan(text: str, borough: str | None) -> list:
     return out
 
 
-_NAME_WORDS = ["Strategy", "Plan", "Planning", "Programme", "View", "Partnership", "Southwark",
-               "Southwark's", "The", "the", "and", "of", "for", "&", "Mental", "Health",
-               "MENTAL", "(2017-2022)", "2019", "Five", "Year", "Forward", "NHS", "action",
-               "plan.", "Crisis", "Care", "Concordat,", "“Thrive", "London”", "SLaM’s", "\t",
-               "<p>", "</p>", "Framework:", "123", "A.", "Board", "\xa0", "ActionPlan"]
+_NAME_WORDS = [
+    "Strategy",
+    "Plan",
+    "Planning",
+    "Programme",
+    "View",
+    "Partnership",
+    "Southwark",
+    "Southwark's",
+    "The",
+    "the",
+    "and",
+    "of",
+    "for",
+    "&",
+    "Mental",
+    "Health",
+    "MENTAL",
+    "(2017-2022)",
+    "2019",
+    "Five",
+    "Year",
+    "Forward",
+    "NHS",
+    "action",
+    "plan.",
+    "Crisis",
+    "Care",
+    "Concordat,",
+    "“Thrive",
+    "London”",
+    "SLaM’s",
+    "\t",
+    "<p>",
+    "</p>",
+    "Framework:",
+    "123",
+    "A.",
+    "Board",
+    "\xa0",
+    "ActionPlan",
+]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(_NAME_WORDS), st.text(max_size=12)), max_size=400),
-       st.sampled_from([" ", "  ", "\n"]), st.sampled_from([None, "Southwark"]))
+@given(
+    st.lists(st.one_of(st.sampled_from(_NAME_WORDS), st.text(max_size=12)), max_size=400),
+    st.sampled_from([" ", "  ", "\n"]),
+    st.sampled_from([None, "Southwark"]),
+)
 def test_find_names_reads_like_a_full_scan(words: list[str], sep: str, borough: str | None) -> None:
     text = sep.join(words)
     assert names.find_names(text, borough) == _find_names_full_scan(text, borough)

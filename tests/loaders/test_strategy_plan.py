@@ -44,8 +44,11 @@ def test_strategy_name_from_the_title_block(result) -> None:
 
 
 def test_five_strategic_priorities(result) -> None:
-    prios = [r for r in result.records if isinstance(r, PriorityRecord)
-             and r.path[-1].level == "strategic_priority"]
+    prios = [
+        r
+        for r in result.records
+        if isinstance(r, PriorityRecord) and r.path[-1].level == "strategic_priority"
+    ]
     assert [(p.props["number"], p.path[-1].name) for p in prios] == [
         (1, "Prevention and promotion of wellbeing"),
         (2, "Community based care and activating communities"),
@@ -84,39 +87,51 @@ def test_ambiguous_alignment_is_flagged_not_guessed(result) -> None:
     a = _action(result, "Utilise the 5 ways to wellbeing")
     assert a.props["alignment"] == "ambiguous"
     assert a.leads == () and a.due is None
-    assert a.props["owner_candidates"] == ["Public Health", "Public Health",
-                                           "Public Health And General Practice",
-                                           "Police, SLAM, VCS", "Wellbeing Hub, IAPT & VCS"]
-    assert any(w.kind == "ambiguous-alignment" and w.line == a.source.line_start
-               for w in result.warnings)
+    assert a.props["owner_candidates"] == [
+        "Public Health",
+        "Public Health",
+        "Public Health And General Practice",
+        "Police, SLAM, VCS",
+        "Wellbeing Hub, IAPT & VCS",
+    ]
+    assert any(w.kind == "ambiguous-alignment" and w.line == a.source.line_start for w in result.warnings)
 
 
 def test_owners_joined_by_and_are_split_with_the_key(result) -> None:
     # the strategy's Key lists "Children and Families (C&F)"; owner cells join it to others
     # with "and", which divides names only where the name itself has no "and"
     assert _action(result, "Develop models of care that promote family therapies").leads == (
-        "CCG", "Children and Families")
+        "CCG",
+        "Children and Families",
+    )
     assert _action(result, "We will develop targeted interventions").leads == (
-        "CCG", "ASC", "Children and Families", "VCS")
-    assert _action(result, "Ensure that the sufficiency strategy").leads == (
-        "PCT", "Children and Families")
+        "CCG",
+        "ASC",
+        "Children and Families",
+        "VCS",
+    )
+    assert _action(result, "Ensure that the sufficiency strategy").leads == ("PCT", "Children and Families")
     # "Children's and Adults' Social Care & Education": two social-care teams and education
     assert _action(result, "Reduce isolation through intergenerational projects").leads == (
-        "Children's Social Care", "Adults' Social Care", "Education")
+        "Children's Social Care",
+        "Adults' Social Care",
+        "Education",
+    )
     # "(PCT)" standing alone in the list is an owner, not a note on the name before it
-    assert _action(result, "Offer more intensive interventions").leads == (
-        "MH Team", "PCT", "Kings", "GSTT")
+    assert _action(result, "Offer more intensive interventions").leads == ("MH Team", "PCT", "Kings", "GSTT")
     assert _action(result, "Review Centralised Place of Safety").leads == ("PCT", "Police", "SLaM")
 
 
-_KEYED_ROW = "\t".join([
-    "1. Prevention",
-    "<p>Map crisis pathways with carers.</p> <p>Train school staff in mental health first aid.</p> "
-    "<p>Run a peer support pilot.</p>",
-    "<p>South London and the Maudsley and CCG</p> <p>Children and Families</p> "
-    "<p>Local Care Networks & partners</p>",
-    "<p>March 22</p> <p>Q2 21/22</p> <p>2023</p>",
-])
+_KEYED_ROW = "\t".join(
+    [
+        "1. Prevention",
+        "<p>Map crisis pathways with carers.</p> <p>Train school staff in mental health first aid.</p> "
+        "<p>Run a peer support pilot.</p>",
+        "<p>South London and the Maudsley and CCG</p> <p>Children and Families</p> "
+        "<p>Local Care Networks & partners</p>",
+        "<p>March 22</p> <p>Q2 21/22</p> <p>2023</p>",
+    ]
+)
 _KEYED = f"""Borough Wellbeing Strategy 2021-2024
 
 Strategic Priority\tActions\tOwner(s)\tTimescale(s)
@@ -146,18 +161,24 @@ def test_names_containing_and_stay_whole() -> None:
 
 def test_packed_cell_helpers() -> None:
     assert packed_cells.marked_blocks("<p>We will:</p> <ul> • Train staff; • Map <i>services</i></ul>") == [
-        ("We will:", False), ("Train staff;", True), ("Map services", True)]
+        ("We will:", False),
+        ("Train staff;", True),
+        ("Map services", True),
+    ]
     assert packed_cells.cell_text("<p>Q3 17/18</p> <p>(on-going)</p>") == "Q3 17/18 (on-going)"
     lines = _KEYED.splitlines()
     assert packed_cells.listed_pairs(lines) == {
-        "C&F": "Children and Families", "LCNs": "Local Care Networks",
-        "SLaM": "South London and the Maudsley NHS Foundation Trust"}
+        "C&F": "Children and Families",
+        "LCNs": "Local Care Networks",
+        "SLaM": "South London and the Maudsley NHS Foundation Trust",
+    }
     vocab = packed_cells.owner_vocabulary(TextDocument.from_text("keyed.txt", _KEYED))
     assert packed_cells.split_owners("CCG and Children and Families (C&F)", vocab) == (
-        "CCG", "Children and Families")
+        "CCG",
+        "Children and Families",
+    )
     assert packed_cells.split_owners("SLaM, VCS,", vocab) == ("SLaM", "VCS")
-    assert packed_cells.split_owners("VCS, wider partners, residents and carers", vocab) == (
-        "VCS", "carers")
+    assert packed_cells.split_owners("VCS, wider partners, residents and carers", vocab) == ("VCS", "carers")
 
 
 def test_paragraph_cut_by_page_break_is_one_action(result) -> None:
@@ -171,11 +192,14 @@ def test_paragraph_cut_by_page_break_is_one_action(result) -> None:
 
 def test_themes_inside_the_actions_cell(result) -> None:
     assert [p.name for p in _action(result, "Develop non-stigmatising language").path] == [
-        "Prevention and promotion of wellbeing", "Stigma and Literacy"]
+        "Prevention and promotion of wellbeing",
+        "Stigma and Literacy",
+    ]
     crisis = _action(result, "Collaborate with acute care providers")
     assert crisis.path[-1].level == "theme" and crisis.path[-1].name == "Crisis services"
     assert _action(result, "Develop and implement the Suicide Prevention Strategy").path[-1].name == (
-        "Suicide Prevention")
+        "Suicide Prevention"
+    )
 
 
 def test_source_lines_contain_the_text(result, seed_lines) -> None:
@@ -184,7 +208,7 @@ def test_source_lines_contain_the_text(result, seed_lines) -> None:
         if isinstance(r, StrategyRecord):
             continue
         text = r.text if isinstance(r, ActionRecord) else r.path[-1].name
-        src = re.sub(r"[^a-z0-9]", "", " ".join(lines[r.source.line_start - 1:r.source.line_end]).lower())
+        src = re.sub(r"[^a-z0-9]", "", " ".join(lines[r.source.line_start - 1 : r.source.line_end]).lower())
         for word in re.findall(r"[a-z0-9]{3,}", text.lower()):
             assert word in src, f"{word!r} of {text[:50]!r} not in lines {r.source.cite()}"
 
@@ -200,21 +224,50 @@ def test_header_rule() -> None:
     assert strategy_plan.header_columns("Priority\tActions\tLead\tBy when")
     assert strategy_plan.header_columns("Strategic Priority\tActions\tOwner(s)\tTimescale(s)")
     assert strategy_plan.header_columns("Action\tOwner\tDeadline") is None
-    assert strategy_plan.header_columns(
-        "Priority Area\tSub Area\tActions\tSub-Objective\tLead\tAgency Outcome\tResource\t"
-        "Operational Outcome\tExpected Completion Date\tProgress to Date") is None
+    assert (
+        strategy_plan.header_columns(
+            "Priority Area\tSub Area\tActions\tSub-Objective\tLead\tAgency Outcome\tResource\t"
+            "Operational Outcome\tExpected Completion Date\tProgress to Date"
+        )
+        is None
+    )
 
 
-_CELL = st.lists(st.sampled_from(["<p>", "</p>", "<ul>", " • ", "Develop", "services", "1.",
-                                  "Public Health,", "March 19", "commu", "nity", "and", "--", "(",
-                                  ")", "Crisis services", ":", "we will;", " ", "Q3 17/18"]),
-                 max_size=12).map("".join)
+_CELL = st.lists(
+    st.sampled_from(
+        [
+            "<p>",
+            "</p>",
+            "<ul>",
+            " • ",
+            "Develop",
+            "services",
+            "1.",
+            "Public Health,",
+            "March 19",
+            "commu",
+            "nity",
+            "and",
+            "--",
+            "(",
+            ")",
+            "Crisis services",
+            ":",
+            "we will;",
+            " ",
+            "Q3 17/18",
+        ]
+    ),
+    max_size=12,
+).map("".join)
 _ROW = st.lists(_CELL, min_size=1, max_size=7).map("\t".join)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(rows=st.lists(st.one_of(_ROW, st.just(""), st.just("--\t--\t--\t--\t--")), max_size=25),
-       before=st.sampled_from(["", "Some Council Wellbeing Plan 2020-2023\n\n", "Intro text.\n"]))
+@given(
+    rows=st.lists(st.one_of(_ROW, st.just(""), st.just("--\t--\t--\t--\t--")), max_size=25),
+    before=st.sampled_from(["", "Some Council Wellbeing Plan 2020-2023\n\n", "Intro text.\n"]),
+)
 def test_random_tables_never_crash_and_account_for_every_row(rows: list[str], before: str) -> None:
     text = before + "Strategic Priority\tActions\tOwner\tTimescale\tStatus\n" + "\n".join(rows)
     res = strategy_plan.load(TextDocument.from_text("random.txt", text))

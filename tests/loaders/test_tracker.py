@@ -20,8 +20,9 @@ def _actions(path: Path) -> tuple[list[ActionRecord], LoadResult]:
     return [r for r in res.records if isinstance(r, ActionRecord)], res
 
 
-def _workbook(path: Path, rows: list[list[object]], merges: tuple[str, ...] = (),
-              title: str = "Tracker") -> Path:
+def _workbook(
+    path: Path, rows: list[list[object]], merges: tuple[str, ...] = (), title: str = "Tracker"
+) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = title
@@ -34,23 +35,54 @@ def _workbook(path: Path, rows: list[list[object]], merges: tuple[str, ...] = ()
 
 
 def test_xlsx_title_rows_merged_cells_blank_rows_and_dates(tmp_path: Path) -> None:
-    path = _workbook(tmp_path / "kc.xlsx", [
-        ["Serious Violence Action Tracker 2019/20"],                      # 1 title
-        ["Updated monthly by the community safety team"],                 # 2 title
-        [],                                                               # 3 blank
-        ["Programme", "Workstream", "Action", "Responsible", "Support", "Deadline", "RAG",
-         "Comments"],                                                     # 4 header
-        ["Serious Violence Plan", "Prevention", "Map youth provision", "LBS CS&P",
-         "Youth Council, SASH", datetime(2019, 12, 31), "Amber", "Mapping started"],  # 5
-        [None, None, "Refer young people to CAMHS", "Police in conjunction with SLaM", None,
-         "March 2020", "Green", None],                                    # 6 (merged A5:A7, B5:B6)
-        [None, "Enforcement", "Weapon sweeps", "Police", None, "Ongoing", None, None],  # 7
-        [],                                                               # 8 blank
-        [None, None, None, "LBS YOS", None, "April 2020", None, None],    # 9 no action
-    ], merges=("A5:A7", "B5:B6"))
+    path = _workbook(
+        tmp_path / "kc.xlsx",
+        [
+            ["Serious Violence Action Tracker 2019/20"],  # 1 title
+            ["Updated monthly by the community safety team"],  # 2 title
+            [],  # 3 blank
+            [
+                "Programme",
+                "Workstream",
+                "Action",
+                "Responsible",
+                "Support",
+                "Deadline",
+                "RAG",
+                "Comments",
+            ],  # 4 header
+            [
+                "Serious Violence Plan",
+                "Prevention",
+                "Map youth provision",
+                "LBS CS&P",
+                "Youth Council, SASH",
+                datetime(2019, 12, 31),
+                "Amber",
+                "Mapping started",
+            ],  # 5
+            [
+                None,
+                None,
+                "Refer young people to CAMHS",
+                "Police in conjunction with SLaM",
+                None,
+                "March 2020",
+                "Green",
+                None,
+            ],  # 6 (merged A5:A7, B5:B6)
+            [None, "Enforcement", "Weapon sweeps", "Police", None, "Ongoing", None, None],  # 7
+            [],  # 8 blank
+            [None, None, None, "LBS YOS", None, "April 2020", None, None],  # 9 no action
+        ],
+        merges=("A5:A7", "B5:B6"),
+    )
     actions, res = _actions(path)
-    assert [a.text for a in actions] == ["Map youth provision", "Refer young people to CAMHS",
-                                         "Weapon sweeps"]
+    assert [a.text for a in actions] == [
+        "Map youth provision",
+        "Refer young people to CAMHS",
+        "Weapon sweeps",
+    ]
     first, second, third = actions
     assert first.strategy == second.strategy == third.strategy == "Serious Violence Plan"
     assert [p.name for p in second.path] == ["Prevention"]  # merged B5:B6
@@ -71,9 +103,11 @@ def test_xlsx_title_rows_merged_cells_blank_rows_and_dates(tmp_path: Path) -> No
 
 def test_csv_semicolon_cp1252_and_missing_strategy_column(tmp_path: Path) -> None:
     path = tmp_path / "youth_tracker.csv"
-    path.write_bytes("Youth plan – actions\r\nTheme;Task;Owner;By when;Status;Update\r\n"
-                     "Prevention;Café outreach, weekly;Youth & Play Service;Q3 2019/20;Red;"
-                     "Delayed\r\n;;;;;\r\n".encode("cp1252"))
+    path.write_bytes(
+        "Youth plan – actions\r\nTheme;Task;Owner;By when;Status;Update\r\n"
+        "Prevention;Café outreach, weekly;Youth & Play Service;Q3 2019/20;Red;"
+        "Delayed\r\n;;;;;\r\n".encode("cp1252")
+    )
     actions, res = _actions(path)
     assert len(actions) == 1
     a = actions[0]
@@ -88,10 +122,13 @@ def test_csv_semicolon_cp1252_and_missing_strategy_column(tmp_path: Path) -> Non
 
 def test_csv_tab_utf8_bom_repeated_header(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
-    path.write_text("\ufeffStrategy\tAction\tLead\tPartners\tDue date\n"
-                    "MH\tExpand IAPT\tCCG\tSLaM; VCS\t2018/19\n"
-                    "Strategy\tAction\tLead\tPartners\tDue date\n"
-                    "MH\tReview Place of Safety\tSLaM\t\tnext year\n", encoding="utf-8")
+    path.write_text(
+        "\ufeffStrategy\tAction\tLead\tPartners\tDue date\n"
+        "MH\tExpand IAPT\tCCG\tSLaM; VCS\t2018/19\n"
+        "Strategy\tAction\tLead\tPartners\tDue date\n"
+        "MH\tReview Place of Safety\tSLaM\t\tnext year\n",
+        encoding="utf-8",
+    )
     actions, res = _actions(path)
     assert [a.text for a in actions] == ["Expand IAPT", "Review Place of Safety"]
     assert actions[0].supports == ("SLaM", "VCS")
@@ -108,13 +145,29 @@ def test_no_header_rejects_every_row(tmp_path: Path) -> None:
     assert {w.kind for w in res.warnings} == {"no-header"}
 
 
-@pytest.mark.parametrize(("header", "role"), [
-    ("Owner", "lead"), ("Responsible", "lead"), ("Supporting", "partners"),
-    ("Support", "partners"), ("Deadline", "due"), ("Due date", "due"), ("By when", "due"),
-    ("Target date", "due"), ("RAG", "status"), ("Update", "progress"), ("Comments", "progress"),
-    ("Theme", "priority"), ("Workstream", "priority"), ("Priority area", "priority"),
-    ("Plan", "strategy"), ("Programme", "strategy"), ("ACTIONS", "action"),
-    ("Lead (organisation)", "lead")])
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("Owner", "lead"),
+        ("Responsible", "lead"),
+        ("Supporting", "partners"),
+        ("Support", "partners"),
+        ("Deadline", "due"),
+        ("Due date", "due"),
+        ("By when", "due"),
+        ("Target date", "due"),
+        ("RAG", "status"),
+        ("Update", "progress"),
+        ("Comments", "progress"),
+        ("Theme", "priority"),
+        ("Workstream", "priority"),
+        ("Priority area", "priority"),
+        ("Plan", "strategy"),
+        ("Programme", "strategy"),
+        ("ACTIONS", "action"),
+        ("Lead (organisation)", "lead"),
+    ],
+)
 def test_header_synonyms(header: str, role: str) -> None:
     cols = tracker.match_header(["Action", header] if role != "action" else [header, "Lead"])
     assert cols is not None and role in cols
@@ -126,8 +179,7 @@ def test_template_round_trip(tmp_path: Path) -> None:
     wb = load_workbook(out)
     assert wb.sheetnames == ["Actions", "Read me"]
     header = [c.value for c in wb["Actions"][1]]
-    assert header == ["Strategy", "Priority", "Action", "Lead", "Partners", "Due", "Status",
-                      "Progress"]
+    assert header == ["Strategy", "Priority", "Action", "Lead", "Partners", "Due", "Status", "Progress"]
     assert wb["Actions"]["A1"].font.bold and wb["Actions"].max_row == 1  # no example rows
     readme = {r[0]: r[1] for r in wb["Read me"].iter_rows(min_row=2, values_only=True) if r[0]}
     assert set(readme) == set(header)
@@ -135,8 +187,18 @@ def test_template_round_trip(tmp_path: Path) -> None:
     assert actions == [] and res.rejects == [] and res.warnings == []
     # filled in, it loads
     ws = wb["Actions"]
-    ws.append(["KC plan", "Prevention", "Run a knife crime conference", "SSCB, SSAB", None,
-               "September 2018", "Green", None])
+    ws.append(
+        [
+            "KC plan",
+            "Prevention",
+            "Run a knife crime conference",
+            "SSCB, SSAB",
+            None,
+            "September 2018",
+            "Green",
+            None,
+        ]
+    )
     wb.save(out)
     actions, _ = _actions(out)
     assert len(actions) == 1 and actions[0].leads == ("SSCB", "SSAB")

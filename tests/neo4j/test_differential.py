@@ -34,8 +34,7 @@ def rows(result: list) -> list:
 
 
 @pytest.fixture(scope="module")
-def seed_embedded(seed_graph: PartnerGraph, tmp_path_factory: pytest.TempPathFactory
-                  ) -> NetworkxStore:
+def seed_embedded(seed_graph: PartnerGraph, tmp_path_factory: pytest.TempPathFactory) -> NetworkxStore:
     """The seed graph in the embedded store (a JSON file), as the CLI would read it."""
     store = NetworkxStore(tmp_path_factory.mktemp("embedded") / "graph.json")
     store.write(seed_graph)
@@ -71,8 +70,9 @@ def test_same_rows(name: str, seed_embedded: NetworkxStore, seed_server: Neo4jSt
     assert rows(QUERIES[name](seed_server)) == embedded
 
 
-def test_paths_are_the_same(seed_graph: PartnerGraph, seed_embedded: NetworkxStore,
-                            seed_server: Neo4jStore) -> None:
+def test_paths_are_the_same(
+    seed_graph: PartnerGraph, seed_embedded: NetworkxStore, seed_server: Neo4jStore
+) -> None:
     """Paths between lead bodies and recommendations (both ends given by id)."""
     leads = sorted({e.source for e in seed_graph.edges(EdgeKind.LEADS)})[:4]
     recs = [n.id for n in seed_graph.nodes(NodeKind.RECOMMENDATION)][:2]
@@ -86,10 +86,17 @@ def test_paths_are_the_same(seed_graph: PartnerGraph, seed_embedded: NetworkxSto
     assert compared >= 4
 
 
-@pytest.mark.parametrize("a, b", [("Metropolitan Police", "Recommendation 3"),
-                                  ("SLaM", "Youth Offending Service"), ("IAPT", "knife crime")])
-def test_paths_by_name_are_the_same(a: str, b: str, seed_embedded: NetworkxStore,
-                                    seed_server: Neo4jStore) -> None:
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Metropolitan Police", "Recommendation 3"),
+        ("SLaM", "Youth Offending Service"),
+        ("IAPT", "knife crime"),
+    ],
+)
+def test_paths_by_name_are_the_same(
+    a: str, b: str, seed_embedded: NetworkxStore, seed_server: Neo4jStore
+) -> None:
     """Names are resolved by search on the server as in memory, and give the same paths."""
     embedded = rows(queries.path(seed_embedded, a, b))
     assert embedded
@@ -111,10 +118,11 @@ SERVER_SIDE: dict[str, Callable[[Any, PartnerGraph], list]] = {
 
 
 @pytest.mark.parametrize("name", sorted(SERVER_SIDE))
-def test_server_queries_never_pull_the_graph(name: str, seed_server: Neo4jStore,
-                                             seed_graph: PartnerGraph,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_server_queries_never_pull_the_graph(
+    name: str, seed_server: Neo4jStore, seed_graph: PartnerGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """These queries match and aggregate on the server: no node/edge pull at all."""
+
     def refuse(self, **kw):
         raise AssertionError(f"{name} pulled part of the graph: {kw}")
 
@@ -122,8 +130,9 @@ def test_server_queries_never_pull_the_graph(name: str, seed_server: Neo4jStore,
     assert SERVER_SIDE[name](seed_server, seed_graph)
 
 
-def test_text_inference_fetches_only_its_kinds(seed_server: Neo4jStore,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_text_inference_fetches_only_its_kinds(
+    seed_server: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Alignment (text scoring in Python) asks the server for the kinds it reads only."""
     seen = []
     real = Neo4jStore.read

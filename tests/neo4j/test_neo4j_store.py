@@ -22,9 +22,19 @@ pytestmark = pytest.mark.bolt
 runner = CliRunner()
 
 HOSTILE = [
-    "it's", "a\\b", "ends with \\", "\\'", "`x`", "}) DETACH DELETE n //",
-    "' MATCH (n) DETACH DELETE n //", "x' RETURN 'pwned' AS v //", '"q" \\n \\u00e9',
-    "line\nbreak\ttab\r", "é 😀 ünïcode", "$rows {id: 1}", "",
+    "it's",
+    "a\\b",
+    "ends with \\",
+    "\\'",
+    "`x`",
+    "}) DETACH DELETE n //",
+    "' MATCH (n) DETACH DELETE n //",
+    "x' RETURN 'pwned' AS v //",
+    '"q" \\n \\u00e9',
+    "line\nbreak\ttab\r",
+    "é 😀 ünïcode",
+    "$rows {id: 1}",
+    "",
 ]
 
 
@@ -34,19 +44,63 @@ def hostile_graph() -> PartnerGraph:
     g = PartnerGraph()
     src = Source("hostile 'doc`.txt", 1, 3)
     for i, text in enumerate(HOSTILE):
-        g.add_node(Node(f"organisation:h{i}", NodeKind.ORGANISATION, text or "empty", src,
-                        {"aliases": [text, "plain"], "category": text}))
-    g.add_node(Node("strategy:s", NodeKind.STRATEGY, "}) DETACH DELETE n // plan", src,
-                    {"number": 7, "score": 0.125, "none": None, "nested": {"a": [1, {"b": "'"}]},
-                     "odd key`": "x", "mixed": [1, "a"], "empty": [], "flag": True}))
+        g.add_node(
+            Node(
+                f"organisation:h{i}",
+                NodeKind.ORGANISATION,
+                text or "empty",
+                src,
+                {"aliases": [text, "plain"], "category": text},
+            )
+        )
+    g.add_node(
+        Node(
+            "strategy:s",
+            NodeKind.STRATEGY,
+            "}) DETACH DELETE n // plan",
+            src,
+            {
+                "number": 7,
+                "score": 0.125,
+                "none": None,
+                "nested": {"a": [1, {"b": "'"}]},
+                "odd key`": "x",
+                "mixed": [1, "a"],
+                "empty": [],
+                "flag": True,
+            },
+        )
+    )
     long_text = "Long action text, with 'quotes' and \\ backslashes é😀. " * 400  # ~22 KB
-    g.add_node(Node("action:long", NodeKind.ACTION, "L" * 5000, src,
-                    {"text": long_text, "aliases": [f"alias {i} '" for i in range(300)],
-                     "huge_item": ["z" * 6000], "due_date": "2019-03-31", "status": "open"}))
+    g.add_node(
+        Node(
+            "action:long",
+            NodeKind.ACTION,
+            "L" * 5000,
+            src,
+            {
+                "text": long_text,
+                "aliases": [f"alias {i} '" for i in range(300)],
+                "huge_item": ["z" * 6000],
+                "due_date": "2019-03-31",
+                "status": "open",
+            },
+        )
+    )
     g.add_edge(Edge("action:long", "strategy:s", EdgeKind.PART_OF, src))
     g.add_edge(Edge("organisation:h0", "action:long", EdgeKind.LEADS, src, {"note": HOSTILE[6]}))
-    g.add_edge(Edge("action:long", "strategy:s", EdgeKind.DEPENDS_ON, src, {"words": HOSTILE},
-                    0.75, "lexicon 'x'", "evidence \\ " * 1000))
+    g.add_edge(
+        Edge(
+            "action:long",
+            "strategy:s",
+            EdgeKind.DEPENDS_ON,
+            src,
+            {"words": HOSTILE},
+            0.75,
+            "lexicon 'x'",
+            "evidence \\ " * 1000,
+        )
+    )
     return g
 
 
@@ -108,7 +162,8 @@ def test_clear(server_store: Neo4jStore, tiny_graph: PartnerGraph) -> None:
 
 
 def test_push_failing_part_way_then_rerun_completes(
-        bolt_server: str, seed_graph: PartnerGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    bolt_server: str, seed_graph: PartnerGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
     g = copy.deepcopy(hostile_graph())
     g.merge(seed_graph)
     with Neo4jStore(bolt_server, "falkordb", "", max_request=1500) as store:
@@ -137,7 +192,8 @@ def test_push_failing_part_way_then_rerun_completes(
 
 
 def test_push_failing_inside_a_long_value_is_reported_then_fixed(
-        server_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    server_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     g = hostile_graph()
     real = Neo4jStore.run
 
@@ -191,12 +247,16 @@ def test_transient_errors_are_retried(bolt_server: str, monkeypatch: pytest.Monk
 
 
 def test_auth_error_is_one_sentence_without_password(
-        bolt_server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    bolt_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     secret = "Pa55-do-not-print"
     store = Neo4jStore(bolt_server, "alice", secret)
     real_get = Neo4jStore._get_session
-    monkeypatch.setattr(Neo4jStore, "_get_session", lambda self: _FlakySession(
-        real_get(self), nx_exc.AuthError(f"bad password {secret}"), 1))
+    monkeypatch.setattr(
+        Neo4jStore,
+        "_get_session",
+        lambda self: _FlakySession(real_get(self), nx_exc.AuthError(f"bad password {secret}"), 1),
+    )
     with pytest.raises(BackendError) as info:
         store.run("RETURN 1 AS x")
     store.close()
@@ -224,8 +284,12 @@ def test_password_in_uri_is_never_shown(closed_uri: str) -> None:
 
 def test_cli_unreachable_exit_3(closed_uri: str) -> None:
     env = {"NEO4J_URI": closed_uri, "NEO4J_PASSWORD": "top-secret"}
-    for args in (["neo4j", "status"], ["--backend", "neo4j", "stats"],
-                 ["neo4j", "push"], ["--backend", "neo4j", "query", "coverage"]):
+    for args in (
+        ["neo4j", "status"],
+        ["--backend", "neo4j", "stats"],
+        ["neo4j", "push"],
+        ["--backend", "neo4j", "query", "coverage"],
+    ):
         result = runner.invoke(app, args, env=env)
         assert result.exit_code == 3, (args, result.output, result.stderr)
         assert result.stderr.startswith("error: cannot reach the graph server")
@@ -236,8 +300,7 @@ def test_cli_unreachable_exit_3(closed_uri: str) -> None:
 def test_cli_push_pull_status_clear(bolt_env: dict[str, str], tmp_path, tiny_graph) -> None:
     src = tmp_path / "a.json"
     NetworkxStore(src).write(tiny_graph)
-    result = runner.invoke(app, ["--store", str(src), "neo4j", "push", "--format", "json"],
-                           env=bolt_env)
+    result = runner.invoke(app, ["--store", str(src), "neo4j", "push", "--format", "json"], env=bolt_env)
     assert result.exit_code == 0, result.stderr
     pushed = json.loads(result.stdout)[0]
     assert (pushed["nodes"], pushed["edges"]) == (len(tiny_graph), tiny_graph.edge_count)
@@ -256,8 +319,9 @@ def test_cli_push_pull_status_clear(bolt_env: dict[str, str], tmp_path, tiny_gra
     assert json.loads(result.stdout) == [{"nodes_deleted": len(tiny_graph)}]
 
 
-def test_credentials_never_logged(bolt_server: str, closed_uri: str, tiny_graph: PartnerGraph,
-                                  caplog: pytest.LogCaptureFixture) -> None:
+def test_credentials_never_logged(
+    bolt_server: str, closed_uri: str, tiny_graph: PartnerGraph, caplog: pytest.LogCaptureFixture
+) -> None:
     """Everything the driver and the store log at DEBUG, on success and on failure."""
     secret = "log-secret-41"
     caplog.set_level(logging.DEBUG)
@@ -271,8 +335,7 @@ def test_credentials_never_logged(bolt_server: str, closed_uri: str, tiny_graph:
     assert secret not in caplog.text
 
 
-def test_cypher_script_recreates_the_graph(server_store: Neo4jStore,
-                                           seed_graph: PartnerGraph) -> None:
+def test_cypher_script_recreates_the_graph(server_store: Neo4jStore, seed_graph: PartnerGraph) -> None:
     """The export script, run statement by statement, reads back as the same graph."""
     g = hostile_graph()
     g.merge(seed_graph)
@@ -286,16 +349,26 @@ def test_cypher_script_recreates_the_graph(server_store: Neo4jStore,
     assert_same(server_store.read(), g)
 
 
-def test_cli_infer_writes_inferred_links_back(bolt_env: dict[str, str], tmp_path,
-                                              seed_graph: PartnerGraph) -> None:
+def test_cli_infer_writes_inferred_links_back(
+    bolt_env: dict[str, str], tmp_path, seed_graph: PartnerGraph
+) -> None:
     """A server graph without inferred links (plus one stale DUPLICATES) gets exactly the
     links an in-memory load infers, with their scores and evidence."""
     bare = copy.deepcopy(seed_graph)
     bare.remove_edges(EdgeKind.DEPENDS_ON)
     bare.remove_edges(EdgeKind.DUPLICATES)
     a, b = sorted(n.id for n in bare.nodes(NodeKind.ACTION))[:2]
-    bare.add_edge(Edge(a, b, EdgeKind.DUPLICATES, bare.node(a).source, score=0.99,
-                       method="stale", evidence="left by an older run"))
+    bare.add_edge(
+        Edge(
+            a,
+            b,
+            EdgeKind.DUPLICATES,
+            bare.node(a).source,
+            score=0.99,
+            method="stale",
+            evidence="left by an older run",
+        )
+    )
     store = tmp_path / "bare.json"
     NetworkxStore(store).write(bare)
     result = runner.invoke(app, ["--store", str(store), "neo4j", "push"], env=bolt_env)
@@ -305,8 +378,11 @@ def test_cli_infer_writes_inferred_links_back(bolt_env: dict[str, str], tmp_path
     report = json.loads(result.output)[0]
 
     def inferred(g: PartnerGraph) -> list[tuple]:
-        return sorted((e.source, e.target, str(e.kind), round(e.score or 0, 6), e.method,
-                       e.evidence) for e in g.edges() if e.kind in INFERRED_EDGES)
+        return sorted(
+            (e.source, e.target, str(e.kind), round(e.score or 0, 6), e.method, e.evidence)
+            for e in g.edges()
+            if e.kind in INFERRED_EDGES
+        )
 
     expected = inferred(seed_graph)
     assert report["DUPLICATES"] + report["DEPENDS_ON"] == len(expected) > 0

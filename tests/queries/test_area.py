@@ -23,36 +23,53 @@ def test_seed_documents_are_southwark(seed_paths: list) -> None:
 
 
 def test_another_councils_paper() -> None:
-    doc = _doc("Merton Council\n\nMULTI-AGENCY KNIFE CRIME ACTION PLAN\n\n"
-               "Merton Knife Crime Action Plan 2019 - 2021\n"
-               "The Youth Council and the Schools Council will be consulted.\n"
-               "Partners: NHS Merton CCG, Lambeth Council.\n")
+    doc = _doc(
+        "Merton Council\n\nMULTI-AGENCY KNIFE CRIME ACTION PLAN\n\n"
+        "Merton Knife Crime Action Plan 2019 - 2021\n"
+        "The Youth Council and the Schools Council will be consulted.\n"
+        "Partners: NHS Merton CCG, Lambeth Council.\n"
+    )
     assert detect_area(doc) == "Merton"  # 2 (heading) + 1, Lambeth 1; youth/schools are not places
-    assert detect_area(_doc("Report title: Kingston upon Thames Joint Mental Health Strategy\n"
-                            "2. Kingston upon Thames's Joint Mental Health Strategy 2019-22 is\n")
-                       ) == "Kingston upon Thames"
+    assert (
+        detect_area(
+            _doc(
+                "Report title: Kingston upon Thames Joint Mental Health Strategy\n"
+                "2. Kingston upon Thames's Joint Mental Health Strategy 2019-22 is\n"
+            )
+        )
+        == "Kingston upon Thames"
+    )
     assert detect_area(_doc("Knife Crime Action Plan\nWorkstream 1: Prevention\n")) is None
 
 
 def test_structural_names() -> None:
     assert areas_in("the London Borough of Hackney and the Royal Borough of Greenwich") == [
-        "Hackney", "Greenwich"]
+        "Hackney",
+        "Greenwich",
+    ]
     assert areas_in("Youth Council, The CCG, Police Council") == []
     assert area_of_title("City of London Knife Crime and Knife Carrying Action Plan") == "City of London"
     assert area_of_title("Faith Strategy") is None
 
 
 def test_leading_place_needs_two_titles_that_go_on_differently() -> None:
-    got = areas_of_titles(["Barnet Knife Crime and Knife Carrying Action Plan",
-                           "Barnet Joint Mental Health and Wellbeing Strategy",
-                           "Barking and Dagenham Knife Crime Plan",
-                           "Barking and Dagenham Joint Mental Health Strategy",
-                           "Dual Diagnosis Strategy 2017", "Dual Diagnosis Strategy 2019",
-                           "Hoarding Strategy"])
-    assert got == {"Barnet Knife Crime and Knife Carrying Action Plan": "Barnet",
-                   "Barnet Joint Mental Health and Wellbeing Strategy": "Barnet",
-                   "Barking and Dagenham Knife Crime Plan": "Barking and Dagenham",
-                   "Barking and Dagenham Joint Mental Health Strategy": "Barking and Dagenham"}
+    got = areas_of_titles(
+        [
+            "Barnet Knife Crime and Knife Carrying Action Plan",
+            "Barnet Joint Mental Health and Wellbeing Strategy",
+            "Barking and Dagenham Knife Crime Plan",
+            "Barking and Dagenham Joint Mental Health Strategy",
+            "Dual Diagnosis Strategy 2017",
+            "Dual Diagnosis Strategy 2019",
+            "Hoarding Strategy",
+        ]
+    )
+    assert got == {
+        "Barnet Knife Crime and Knife Carrying Action Plan": "Barnet",
+        "Barnet Joint Mental Health and Wellbeing Strategy": "Barnet",
+        "Barking and Dagenham Knife Crime Plan": "Barking and Dagenham",
+        "Barking and Dagenham Joint Mental Health Strategy": "Barking and Dagenham",
+    }
 
 
 def test_seed_strategies_carry_the_area(seed_graph: PartnerGraph) -> None:
@@ -70,13 +87,16 @@ def _set_areas(g: PartnerGraph, kc: str | None, mh: str | None) -> PartnerGraph:
 
 
 def test_inferred_links_stay_within_an_area() -> None:
-    same = {r.action_id for r in dependencies(_set_areas(build({KC: KC_ACTIONS, MH: MH_ACTIONS}),
-                                                        "Merton", "Merton"))}
+    same = {
+        r.action_id
+        for r in dependencies(_set_areas(build({KC: KC_ACTIONS, MH: MH_ACTIONS}), "Merton", "Merton"))
+    }
     assert same  # the planted links of test_dependencies
     assert dependencies(_set_areas(build({KC: KC_ACTIONS, MH: MH_ACTIONS}), "Merton", "Hackney")) == []
     # an area-less strategy may be relied on from any area
-    unknown = {r.action_id for r in dependencies(_set_areas(build({KC: KC_ACTIONS, MH: MH_ACTIONS}),
-                                                           "Merton", None))}
+    unknown = {
+        r.action_id for r in dependencies(_set_areas(build({KC: KC_ACTIONS, MH: MH_ACTIONS}), "Merton", None))
+    }
     assert unknown == same
 
 
@@ -85,4 +105,5 @@ def test_naming_another_areas_strategy_still_links() -> None:
     g.add_edge(Edge("action:kc-patrol", "strategy:1", EdgeKind.MENTIONS, g.node("action:kc-patrol").source))
     rows = dependencies(g)
     assert [(r.action_id, r.to_strategy, r.kind) for r in rows] == [
-        ("action:kc-patrol", MH, "names-strategy")]
+        ("action:kc-patrol", MH, "names-strategy")
+    ]

@@ -13,11 +13,21 @@ from queries.infer import materialise
 from queries.lexicon import Lexicon, load_lexicon
 
 EXPECTED = {  # action -> strategy it relies on (planted in graphs.py)
-    "action:kc-harm": MH, "action:kc-iris": MH, "action:kc-mash": MH,
-    "action:mh-136": KC, "action:mh-peer": KC,
+    "action:kc-harm": MH,
+    "action:kc-iris": MH,
+    "action:kc-mash": MH,
+    "action:mh-136": KC,
+    "action:mh-peer": KC,
 }
-NOT_DEPENDENT = {"action:kc-patrol", "action:kc-survey", "action:kc-sceptre", "action:mh-iapt",
-                 "action:mh-camhs", "action:mh-hub", "action:mh-mhfa"}
+NOT_DEPENDENT = {
+    "action:kc-patrol",
+    "action:kc-survey",
+    "action:kc-sceptre",
+    "action:mh-iapt",
+    "action:mh-camhs",
+    "action:mh-hub",
+    "action:mh-mhfa",
+}
 
 
 def test_planted_dependencies_found_with_evidence(two_plans: PartnerGraph) -> None:
@@ -47,7 +57,9 @@ def test_from_and_to_filters_with_fuzzy_names(two_plans: PartnerGraph) -> None:
     rows = dependencies(two_plans, from_strategy="knife crime", to_strategy="mental helth")
     assert rows and {r.from_strategy for r in rows} == {KC} and {r.to_strategy for r in rows} == {MH}
     assert {r.action_id for r in dependencies(two_plans, from_strategy="Mental Health")} == {
-        "action:mh-136", "action:mh-peer"}
+        "action:mh-136",
+        "action:mh-peer",
+    }
 
 
 def test_unknown_and_ambiguous_strategy_names(two_plans: PartnerGraph) -> None:
@@ -61,17 +73,27 @@ def test_unknown_and_ambiguous_strategy_names(two_plans: PartnerGraph) -> None:
 
 
 def test_explicit_mention_of_another_strategy() -> None:
-    g = build({KC: [A("k", "Align referral work with the mental health strategy", leads=("csp",))],
-               MH: [A("m", "Expand talking therapies", leads=("slam",))]})
+    g = build(
+        {
+            KC: [A("k", "Align referral work with the mental health strategy", leads=("csp",))],
+            MH: [A("m", "Expand talking therapies", leads=("slam",))],
+        }
+    )
     g.add_edge(Edge("action:k", "strategy:1", EdgeKind.MENTIONS, g.node("action:k").source))
     row = next(r for r in dependencies(g) if r.action_id == "action:k")
     assert row.to_strategy == MH and "strategy-mention" in row.method and row.score >= 0.9
 
 
 def test_editions_of_one_strategy_do_not_depend_on_each_other() -> None:
-    g = build({MH: MH_ACTIONS, "Mental Health and Wellbeing Strategy annual review 2019": [
-        A("r1", "Increase partnership working with the criminal justice system", leads=("slam",)),
-        A("r2", "Review IAPT access for people with long term conditions", leads=("iapt",))]})
+    g = build(
+        {
+            MH: MH_ACTIONS,
+            "Mental Health and Wellbeing Strategy annual review 2019": [
+                A("r1", "Increase partnership working with the criminal justice system", leads=("slam",)),
+                A("r2", "Review IAPT access for people with long term conditions", leads=("iapt",)),
+            ],
+        }
+    )
     assert dependencies(g) == []
 
 
@@ -112,20 +134,27 @@ def _seed_links(seed_graph: PartnerGraph) -> list:
 KC_NAME, MH_WORDS = "Knife Crime", "Mental Health"
 
 
-@pytest.mark.parametrize("words, direction", [
-    # knife-crime plan relying on health / mental-health services (read from the plan table)
-    (("harm reduction", "substance misuse and mental health"), (KC_NAME, MH_WORDS)),
-    (("IRIS model",), (KC_NAME, MH_WORDS)),
-    (("Redthread and OASIS", "A&E"), (KC_NAME, MH_WORDS)),
-    (("Early Help and MASH",), (KC_NAME, MH_WORDS)),
-    # mental-health strategy relying on the knife-crime plan's partners
-    (("peer support", "young offenders"), (MH_WORDS, KC_NAME)),
-    (("criminal justice system", "section 136"), (MH_WORDS, KC_NAME)),
-])
-def test_seed_required_dependencies(seed_graph: PartnerGraph, words: tuple[str, ...],
-                                    direction: tuple[str, str]) -> None:
-    hits = [r for r, text in _seed_links(seed_graph) if all(w in text for w in words)
-            and direction[0] in r.from_strategy and direction[1] in r.to_strategy]
+@pytest.mark.parametrize(
+    "words, direction",
+    [
+        # knife-crime plan relying on health / mental-health services (read from the plan table)
+        (("harm reduction", "substance misuse and mental health"), (KC_NAME, MH_WORDS)),
+        (("IRIS model",), (KC_NAME, MH_WORDS)),
+        (("Redthread and OASIS", "A&E"), (KC_NAME, MH_WORDS)),
+        (("Early Help and MASH",), (KC_NAME, MH_WORDS)),
+        # mental-health strategy relying on the knife-crime plan's partners
+        (("peer support", "young offenders"), (MH_WORDS, KC_NAME)),
+        (("criminal justice system", "section 136"), (MH_WORDS, KC_NAME)),
+    ],
+)
+def test_seed_required_dependencies(
+    seed_graph: PartnerGraph, words: tuple[str, ...], direction: tuple[str, str]
+) -> None:
+    hits = [
+        r
+        for r, text in _seed_links(seed_graph)
+        if all(w in text for w in words) and direction[0] in r.from_strategy and direction[1] in r.to_strategy
+    ]
     assert hits, f"no {direction} link for {words}"
     assert all(r.evidence and r.sources for r in hits)
 
@@ -149,7 +178,8 @@ def test_service_links_come_before_links_that_only_name_a_strategy(seed_graph: P
     by_score = dependencies(seed_graph, order="score")
     assert [r.score for r in by_score] == sorted((r.score for r in by_score), reverse=True)
     assert sorted(by_score, key=lambda r: r.action_id + r.to_strategy_id) == sorted(
-        rows, key=lambda r: r.action_id + r.to_strategy_id)
+        rows, key=lambda r: r.action_id + r.to_strategy_id
+    )
     with pytest.raises(InputError, match="order"):
         dependencies(seed_graph, order="alphabet")
 
@@ -180,9 +210,9 @@ def _scan_every_token(index, text: str) -> list[str]:  # type: ignore[no-untyped
     while i < n:
         longest, step = index.first.get(folded[i]), 1
         for length in range(min(longest or 0, n - i), 0, -1):
-            options = index.terms.get(tuple(folded[i:i + length]))
-            if options and any(not caps or tuple(toks[i:i + length]) == want for want, caps in options):
-                word = " ".join(text[spans[i][0]:spans[i + length - 1][1]].split())
+            options = index.terms.get(tuple(folded[i : i + length]))
+            if options and any(not caps or tuple(toks[i : i + length]) == want for want, caps in options):
+                word = " ".join(text[spans[i][0] : spans[i + length - 1][1]].split())
                 if word.casefold() not in {w.casefold() for w in out}:
                     out.append(word)
                 step = length
@@ -199,14 +229,45 @@ def test_lexicon_lookup_visits_term_starts_only_and_finds_the_same() -> None:
 
     from queries.lexicon import _TermIndex
 
-    terms = ("mental health", "mental health services", "health", "CAMHS", "A&E",
-             "crisis care", "care", "home treatment team", "self-harm")
+    terms = (
+        "mental health",
+        "mental health services",
+        "health",
+        "CAMHS",
+        "A&E",
+        "crisis care",
+        "care",
+        "home treatment team",
+        "self-harm",
+    )
     index = _TermIndex(terms)
-    lex = Lexicon.from_dict({"domains": {"mh": {"services": list(terms)},
-                                         "other": {"services": ["youth club"]}}})
-    words = ["mental", "Mental", "health", "services", "camhs", "CAMHS", "A&E", "a&e", "crisis",
-             "care", "home", "treatment", "team", "self", "harm", "self-harm", "youth", "club",
-             "and", "the", ",", "-"]
+    lex = Lexicon.from_dict(
+        {"domains": {"mh": {"services": list(terms)}, "other": {"services": ["youth club"]}}}
+    )
+    words = [
+        "mental",
+        "Mental",
+        "health",
+        "services",
+        "camhs",
+        "CAMHS",
+        "A&E",
+        "a&e",
+        "crisis",
+        "care",
+        "home",
+        "treatment",
+        "team",
+        "self",
+        "harm",
+        "self-harm",
+        "youth",
+        "club",
+        "and",
+        "the",
+        ",",
+        "-",
+    ]
     rnd = random.Random(5)
     for _ in range(2000):
         text = " ".join(rnd.choice(words) for _ in range(rnd.randint(0, 14)))

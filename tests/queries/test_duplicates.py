@@ -39,10 +39,14 @@ def test_group_carries_scores_leads_and_sources(two_plans: PartnerGraph) -> None
 
 
 def test_scope_within_and_across() -> None:
-    plans = {KC: [A("a1", "Publish a directory of youth clubs and holiday schemes for parents")],
-             MH: [A("b1", "Publish a directory of youth clubs and holiday schemes for parents."),
-                  A("b2", "Train GP receptionists to signpost carers to respite support"),
-                  A("b3", "Train GP receptionists to signpost carers to respite support.")]}
+    plans = {
+        KC: [A("a1", "Publish a directory of youth clubs and holiday schemes for parents")],
+        MH: [
+            A("b1", "Publish a directory of youth clubs and holiday schemes for parents."),
+            A("b2", "Train GP receptionists to signpost carers to respite support"),
+            A("b3", "Train GP receptionists to signpost carers to respite support."),
+        ],
+    }
     g = build(plans)
     assert _groups(g, scope="across") == {frozenset({"action:a1", "action:b1"})}
     assert _groups(g, scope="within") == {frozenset({"action:b2", "action:b3"})}
@@ -60,8 +64,15 @@ def test_rows_of_one_actions_cell_are_steps_not_duplicates() -> None:
     g = PartnerGraph()
     s = Source("t.txt", 1, 1)
     g.add_node(Node("strategy:s", NodeKind.STRATEGY, "Plan", s))
-    g.add_node(Node("priority:cell", NodeKind.PRIORITY, "Knife carrying survey to be developed "
-                    "to capture young people's views", s, {"level": "action"}))
+    g.add_node(
+        Node(
+            "priority:cell",
+            NodeKind.PRIORITY,
+            "Knife carrying survey to be developed to capture young people's views",
+            s,
+            {"level": "action"},
+        )
+    )
     g.add_edge(Edge("priority:cell", "strategy:s", EdgeKind.PART_OF, s))
     cell = "Knife carrying survey to be developed to capture young people's views."
     for i, text in enumerate(["Develop and design survey.", "Facilitate implementation of survey."]):
@@ -81,8 +92,9 @@ def test_bad_options_are_input_errors(two_plans: PartnerGraph) -> None:
 def _precision_recall(n: int, threshold: float) -> tuple[float, float, float]:
     texts, planted = corpus(n)
     cand = candidate_pairs(texts)
-    found = {(s.i, s.j) for s in score_pairs(texts, cand)
-             if pair_score(s.cosine, s.token_set, 0) >= threshold}
+    found = {
+        (s.i, s.j) for s in score_pairs(texts, cand) if pair_score(s.cosine, s.token_set, 0) >= threshold
+    }
     tp = len(found & planted)
     return tp / max(len(found), 1), tp / len(planted), len(planted & cand) / len(planted)
 
@@ -121,9 +133,26 @@ def test_blocking_grows_near_linearly() -> None:
     assert waste[20000] < 3 * max(waste[2000], 0.05)
 
 
-_VOCAB = ("map", "review", "youth", "clubs", "schools", "gaps", "provision", "police", "survey",
-          "camhs", "crisis", "referral", "pathways", "partners", "carers", "training", "pilot",
-          "borough")
+_VOCAB = (
+    "map",
+    "review",
+    "youth",
+    "clubs",
+    "schools",
+    "gaps",
+    "provision",
+    "police",
+    "survey",
+    "camhs",
+    "crisis",
+    "referral",
+    "pathways",
+    "partners",
+    "carers",
+    "training",
+    "pilot",
+    "borough",
+)
 _words = st.sampled_from(_VOCAB)
 
 
@@ -156,9 +185,12 @@ def test_seed_joint_planning_in_two_workstreams(seed_graph: PartnerGraph) -> Non
     """Annual review: the 'Joint planning underway with Partnership Southwark mental health
     leads ... mapping exercise currently underway' text appears at lines 162 and 333."""
     groups = duplicate_actions(seed_graph, scope="within")
-    hit = [g for g in groups
-           if any(s.startswith("000_69c1f70b9380e9e0.txt:162") for s in g.sources)
-           and any(s.startswith("000_69c1f70b9380e9e0.txt:333") for s in g.sources)]
+    hit = [
+        g
+        for g in groups
+        if any(s.startswith("000_69c1f70b9380e9e0.txt:162") for s in g.sources)
+        and any(s.startswith("000_69c1f70b9380e9e0.txt:333") for s in g.sources)
+    ]
     assert hit and hit[0].size == 2
 
 
@@ -176,10 +208,18 @@ def test_seed_duplicate_edges_materialised(seed_graph: PartnerGraph) -> None:
 
 
 # ------------------------------------------------------------------ text machinery
-_ODD_TEXTS = ["Map youth provision across the borough", "Map youth provision borough-wide.",
-              "Don't stop O'Brien's plan!", "the and of", "", "a", "Café déjà vu — naïve",
-              "b2b 3g a1 a1 a1", "Review CAMHS crisis care pathways with partners",
-              "Reassess CAMHS crisis care pathways jointly with partner agencies"]
+_ODD_TEXTS = [
+    "Map youth provision across the borough",
+    "Map youth provision borough-wide.",
+    "Don't stop O'Brien's plan!",
+    "the and of",
+    "",
+    "a",
+    "Café déjà vu — naïve",
+    "b2b 3g a1 a1 a1",
+    "Review CAMHS crisis care pathways with partners",
+    "Reassess CAMHS crisis care pathways jointly with partner agencies",
+]
 
 
 def test_vectorise_matches_scikit_learn() -> None:
@@ -230,13 +270,21 @@ def test_expand_pairs_maps_string_pairs_to_items() -> None:
     from queries._text import expand_pairs
 
     sid = np.array([0, 1, 0, 2, 1, 3, 3, 3])  # items 0, 2 have string 0; 1, 4 string 1; ...
-    ii, jj = expand_pairs(sid, np.array([0, 1]), np.array([1, 2]),
-                          all_repeats=np.array([True, True, True, False]))
+    ii, jj = expand_pairs(
+        sid, np.array([0, 1]), np.array([1, 2]), all_repeats=np.array([True, True, True, False])
+    )
     assert set(zip(ii.tolist(), jj.tolist(), strict=True)) == {
-        (0, 1), (0, 4), (1, 2), (2, 4),  # string pair (0, 1)
-        (1, 3), (3, 4),  # string pair (1, 2)
-        (0, 2), (1, 4),  # repeats of strings 0 and 1
-        (5, 6), (5, 7)}  # string 3 (no content words): a star
+        (0, 1),
+        (0, 4),
+        (1, 2),
+        (2, 4),  # string pair (0, 1)
+        (1, 3),
+        (3, 4),  # string pair (1, 2)
+        (0, 2),
+        (1, 4),  # repeats of strings 0 and 1
+        (5, 6),
+        (5, 7),
+    }  # string 3 (no content words): a star
 
 
 def test_a_pair_is_a_candidate_whatever_else_is_in_the_corpus() -> None:
@@ -249,8 +297,11 @@ def test_a_pair_is_a_candidate_whatever_else_is_in_the_corpus() -> None:
     texts, planted = corpus(400, seed=5)
     found = lsh_pairs(texts)
     rng = random.Random(1)
-    sample = sorted(planted)[:40] + rng.sample(sorted(found), 40) + \
-        [tuple(sorted(rng.sample(range(len(texts)), 2))) for _ in range(40)]
+    sample = (
+        sorted(planted)[:40]
+        + rng.sample(sorted(found), 40)
+        + [tuple(sorted(rng.sample(range(len(texts)), 2))) for _ in range(40)]
+    )
     for i, j in sample:
         alone = lsh_pairs([texts[i], texts[j], *reversed(texts[:50])])
         assert ((0, 1) in alone) == ((i, j) in found), (texts[i], texts[j])

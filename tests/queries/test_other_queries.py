@@ -55,15 +55,24 @@ def test_partners_top_must_be_positive(two_plans: PartnerGraph) -> None:
 
 # ------------------------------------------------------------------------- coverage
 def _with_recommendations(g: PartnerGraph) -> PartnerGraph:
-    recs = [(1, "Fund CAMHS", None, [("action:mh-camhs", "Action")]),
-            (2, "Improve crisis care", None, [("priority:1:Crisis", "Priority")]),
-            (3, "Appoint a housing representative", "This is under discussion", []),
-            (4, "Appoint a schools representative", "This has happened.", []),
-            (5, "Review dementia services", None, [])]
+    recs = [
+        (1, "Fund CAMHS", None, [("action:mh-camhs", "Action")]),
+        (2, "Improve crisis care", None, [("priority:1:Crisis", "Priority")]),
+        (3, "Appoint a housing representative", "This is under discussion", []),
+        (4, "Appoint a schools representative", "This has happened.", []),
+        (5, "Review dementia services", None, []),
+    ]
     for n, text, status, by in recs:
         rid = f"recommendation:{n}"
-        g.add_node(Node(rid, NodeKind.RECOMMENDATION, f"Recommendation {n}", S,
-                        {"number": n, "text": text, "status": status}))
+        g.add_node(
+            Node(
+                rid,
+                NodeKind.RECOMMENDATION,
+                f"Recommendation {n}",
+                S,
+                {"number": n, "text": text, "status": status},
+            )
+        )
         g.add_edge(Edge(rid, "strategy:1", EdgeKind.PART_OF, S))
         for src, _ in by:
             g.add_edge(Edge(src, rid, EdgeKind.ADDRESSES, S))
@@ -73,7 +82,12 @@ def _with_recommendations(g: PartnerGraph) -> PartnerGraph:
 def test_coverage_classifies_gaps(two_plans: PartnerGraph) -> None:
     rows = {r.number: r for r in coverage(_with_recommendations(two_plans))}
     assert [rows[n].coverage for n in range(1, 6)] == [
-        "action", "section-only", "under-discussion", "reported-done", "none"]
+        "action",
+        "section-only",
+        "under-discussion",
+        "reported-done",
+        "none",
+    ]
     assert [rows[n].gap for n in range(1, 6)] == [False, True, True, False, True]
     assert rows[1].actions and rows[1].action_ids == ("action:mh-camhs",)
     assert rows[2].priorities == ("Crisis",)
@@ -93,11 +107,27 @@ def test_seed_coverage_reads_like_appendix_1(seed_graph: PartnerGraph) -> None:
 
 # ------------------------------------------------------------------------- alignment
 def _with_programme(g: PartnerGraph) -> PartnerGraph:
-    g.add_node(Node("strategy:ps", NodeKind.STRATEGY, "Partnership Southwark", S,
-                    {"aliases": ["Partnership Southwark"]}))
-    g.add_edge(Edge("priority:1:Primary care", "strategy:ps", EdgeKind.ALIGNS_WITH, S,
-                    {"evidence": "Work with key partners such as SLaM and Partnership Southwark "
-                                 "on primary and community mental health care"}))
+    g.add_node(
+        Node(
+            "strategy:ps",
+            NodeKind.STRATEGY,
+            "Partnership Southwark",
+            S,
+            {"aliases": ["Partnership Southwark"]},
+        )
+    )
+    g.add_edge(
+        Edge(
+            "priority:1:Primary care",
+            "strategy:ps",
+            EdgeKind.ALIGNS_WITH,
+            S,
+            {
+                "evidence": "Work with key partners such as SLaM and Partnership Southwark "
+                "on primary and community mental health care"
+            },
+        )
+    )
     g.add_edge(Edge("action:mh-ps1", "strategy:ps", EdgeKind.MENTIONS, S))
     return g
 
@@ -151,8 +181,12 @@ def test_due_states_and_filters(two_plans: PartnerGraph) -> None:
     states = [r.state for r in due(two_plans, as_of=date(2018, 1, 1))]
     assert states == sorted(states, key=["overdue", "due", "done", "undated"].index)
     before = due(two_plans, before="2017-11-01", as_of="2018-01-01")
-    assert {r.action_id for r in before} == {"action:kc-patrol", "action:kc-sceptre",
-                                             "action:kc-survey", "action:kc-mash"}
+    assert {r.action_id for r in before} == {
+        "action:kc-patrol",
+        "action:kc-sceptre",
+        "action:kc-survey",
+        "action:kc-mash",
+    }
 
 
 def test_due_bad_date(two_plans: PartnerGraph) -> None:

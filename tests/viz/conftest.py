@@ -10,8 +10,10 @@ from graphmodel.graph import PartnerGraph
 from graphmodel.schema import Edge, EdgeKind, Node, NodeKind, Source
 
 #: Text a hostile (or merely careless) document could contain.
-PAYLOAD = ('<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
-           '<a href="https://evil.example/x">see href</a> & "quoted"')
+PAYLOAD = (
+    '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+    '<a href="https://evil.example/x">see href</a> & "quoted"'
+)
 
 
 def _src(line: int, doc: str = "tiny.txt") -> Source:
@@ -21,16 +23,50 @@ def _src(line: int, doc: str = "tiny.txt") -> Source:
 def enrich(g: PartnerGraph) -> PartnerGraph:
     """Add to ``tiny_graph`` one edge of each remaining kind and an unanswered recommendation."""
     g.add_node(Node("strategy:ps", NodeKind.STRATEGY, "Partnership Southwark", _src(30)))
-    g.add_node(Node("recommendation:r4", NodeKind.RECOMMENDATION, "Recommendation 4", _src(21),
-                    {"number": 4, "label": "4", "text": "Publish a youth offer"}))
+    g.add_node(
+        Node(
+            "recommendation:r4",
+            NodeKind.RECOMMENDATION,
+            "Recommendation 4",
+            _src(21),
+            {"number": 4, "label": "4", "text": "Publish a youth offer"},
+        )
+    )
     g.add_node(Node("document:tiny", NodeKind.DOCUMENT, "tiny.txt", Source("tiny.txt", 1, 40)))
     g.add_edge(Edge("recommendation:r4", "strategy:mh", EdgeKind.PART_OF, _src(21)))
-    g.add_edge(Edge("action:kc-1", "service:camhs", EdgeKind.DEPENDS_ON, _src(3),
-                    score=0.8, method="lexicon", evidence="names CAMHS, a mental-health service"))
-    g.add_edge(Edge("action:kc-1", "action:mh-1", EdgeKind.DEPENDS_ON, _src(3),
-                    score=0.4, method="similarity", evidence="shared words: CAMHS"))
-    g.add_edge(Edge("action:kc-1", "action:mh-1", EdgeKind.DUPLICATES, _src(3),
-                    score=0.9, method="tfidf", evidence="refer / expand CAMHS"))
+    g.add_edge(
+        Edge(
+            "action:kc-1",
+            "service:camhs",
+            EdgeKind.DEPENDS_ON,
+            _src(3),
+            score=0.8,
+            method="lexicon",
+            evidence="names CAMHS, a mental-health service",
+        )
+    )
+    g.add_edge(
+        Edge(
+            "action:kc-1",
+            "action:mh-1",
+            EdgeKind.DEPENDS_ON,
+            _src(3),
+            score=0.4,
+            method="similarity",
+            evidence="shared words: CAMHS",
+        )
+    )
+    g.add_edge(
+        Edge(
+            "action:kc-1",
+            "action:mh-1",
+            EdgeKind.DUPLICATES,
+            _src(3),
+            score=0.9,
+            method="tfidf",
+            evidence="refer / expand CAMHS",
+        )
+    )
     g.add_edge(Edge("priority:mh-1", "strategy:ps", EdgeKind.ALIGNS_WITH, _src(31)))
     g.add_edge(Edge("organisation:slam", "action:kc-1", EdgeKind.SUPPORTS, _src(3)))
     g.validate()
@@ -47,17 +83,47 @@ def hostile_graph(tiny_graph: PartnerGraph) -> PartnerGraph:
     """``rich_graph`` whose action, organisation, strategy and evidence texts attack the page."""
     g = enrich(tiny_graph)
     g.add_node(Node("strategy:evil", NodeKind.STRATEGY, f"Plan {PAYLOAD}", _src(50, "evil.txt")))
-    g.add_node(Node("priority:evil", NodeKind.PRIORITY, "Theme </script><script>x=1</script>",
-                    _src(51, "evil.txt"), {"level": "theme"}))
-    g.add_node(Node("action:evil", NodeKind.ACTION, PAYLOAD, _src(52, "evil.txt"),
-                    {"status": "open", "level": "action", "text": PAYLOAD + " in full"}))
-    g.add_node(Node("organisation:evil", NodeKind.ORGANISATION, f"Org {PAYLOAD}",
-                    _src(52, "evil.txt"), {"aliases": [PAYLOAD], "category": "voluntary"}))
+    g.add_node(
+        Node(
+            "priority:evil",
+            NodeKind.PRIORITY,
+            "Theme </script><script>x=1</script>",
+            _src(51, "evil.txt"),
+            {"level": "theme"},
+        )
+    )
+    g.add_node(
+        Node(
+            "action:evil",
+            NodeKind.ACTION,
+            PAYLOAD,
+            _src(52, "evil.txt"),
+            {"status": "open", "level": "action", "text": PAYLOAD + " in full"},
+        )
+    )
+    g.add_node(
+        Node(
+            "organisation:evil",
+            NodeKind.ORGANISATION,
+            f"Org {PAYLOAD}",
+            _src(52, "evil.txt"),
+            {"aliases": [PAYLOAD], "category": "voluntary"},
+        )
+    )
     g.add_edge(Edge("priority:evil", "strategy:evil", EdgeKind.PART_OF, _src(51, "evil.txt")))
     g.add_edge(Edge("action:evil", "priority:evil", EdgeKind.PART_OF, _src(52, "evil.txt")))
     g.add_edge(Edge("organisation:evil", "action:evil", EdgeKind.LEADS, _src(52, "evil.txt")))
-    g.add_edge(Edge("action:evil", "service:camhs", EdgeKind.DEPENDS_ON, _src(52, "evil.txt"),
-                    score=0.7, method="lexicon", evidence=PAYLOAD))
+    g.add_edge(
+        Edge(
+            "action:evil",
+            "service:camhs",
+            EdgeKind.DEPENDS_ON,
+            _src(52, "evil.txt"),
+            score=0.7,
+            method="lexicon",
+            evidence=PAYLOAD,
+        )
+    )
     g.validate()
     return g
 
@@ -83,24 +149,24 @@ def synthetic_graph(n_nodes: int = 5000, *, seed: int = 7) -> PartnerGraph:
         ln = next(line)
         g.add_edge(Edge(u, v, kind, Source(doc, ln, ln), **kw))
 
-    strategies = [node(f"strategy:s{i}", NodeKind.STRATEGY, f"Strategy {i}")
-                  for i in range(n_strat)]
+    strategies = [node(f"strategy:s{i}", NodeKind.STRATEGY, f"Strategy {i}") for i in range(n_strat)]
     prios = []
     for s in strategies:
         for j in range(prios_per):
             p = node(f"priority:{s}-{j}", NodeKind.PRIORITY, f"Priority {j} of {s}", level="theme")
             edge(p, s, EdgeKind.PART_OF)
             prios.append(p)
-    orgs = [node(f"organisation:o{i}", NodeKind.ORGANISATION, f"Organisation {i}",
-                 category="council") for i in range(n_orgs)]
+    orgs = [
+        node(f"organisation:o{i}", NodeKind.ORGANISATION, f"Organisation {i}", category="council")
+        for i in range(n_orgs)
+    ]
     services = [node(f"service:v{i}", NodeKind.SERVICE, f"Service {i}") for i in range(n_services)]
     for v in services:
         edge(rnd.choice(orgs), v, EdgeKind.PROVIDES)
     actions = []
     for i in range(n_actions):
         topic = rnd.choice(["housing", "youth", "crisis", "schools"])
-        a = node(f"action:a{i}", NodeKind.ACTION, f"Action {i} on {topic}", status="open",
-                 level="action")
+        a = node(f"action:a{i}", NodeKind.ACTION, f"Action {i} on {topic}", status="open", level="action")
         edge(a, rnd.choice(prios), EdgeKind.PART_OF)
         edge(orgs[min(int(rnd.paretovariate(1.2)) - 1, n_orgs - 1)], a, EdgeKind.LEADS)
         if rnd.random() < 0.3:
@@ -115,8 +181,6 @@ def synthetic_graph(n_nodes: int = 5000, *, seed: int = 7) -> PartnerGraph:
             edge(rnd.choice(actions), r, EdgeKind.ADDRESSES)
     for _ in range(n_actions // 20):
         a, b = rnd.sample(actions, 2)
-        edge(a, b, EdgeKind.DEPENDS_ON, score=round(rnd.random(), 2), method="synthetic",
-             evidence="random")
-        edge(a, rnd.choice(services), EdgeKind.DEPENDS_ON, score=0.5, method="synthetic",
-             evidence="random")
+        edge(a, b, EdgeKind.DEPENDS_ON, score=round(rnd.random(), 2), method="synthetic", evidence="random")
+        edge(a, rnd.choice(services), EdgeKind.DEPENDS_ON, score=0.5, method="synthetic", evidence="random")
     return g

@@ -23,8 +23,9 @@ from viz.visdata import to_vis_data
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="needs /usr/bin/chromium (run `make browser` to install it)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs /usr/bin/chromium (run `make browser` to install it)"
+    ),
 ]
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
 
@@ -32,9 +33,17 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwrig
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--no-first-run"])
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
         yield b
         b.close()
 
@@ -60,8 +69,9 @@ class Page:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.goto(path.resolve().as_uri())
         if path.name != "index.html":
-            self.page.wait_for_function("() => window.partnermap && window.partnermap.ready",
-                                        timeout=timeout_ms)
+            self.page.wait_for_function(
+                "() => window.partnermap && window.partnermap.ready", timeout=timeout_ms
+            )
 
     def js(self, expr: str) -> Any:
         return self.page.evaluate(expr)
@@ -95,8 +105,9 @@ def _expected(graph: PartnerGraph, view: str) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("view", ["overview", "dependencies"])
-def test_page_draws_every_node_and_link_offline(browser: Any, hostile_graph: PartnerGraph,
-                                                tmp_path: Path, view: str) -> None:
+def test_page_draws_every_node_and_link_offline(
+    browser: Any, hostile_graph: PartnerGraph, tmp_path: Path, view: str
+) -> None:
     page = Page(browser, _view(tmp_path, hostile_graph, view))
     c = page.counts()
     n, e = _expected(hostile_graph, view)
@@ -106,10 +117,12 @@ def test_page_draws_every_node_and_link_offline(browser: Any, hostile_graph: Par
     page.close()
 
 
-@pytest.mark.parametrize("view, kw", [("partners", {}), ("recommendations", {}),
-                                      ("ego", {"focus": "camhs", "depth": 2})])
-def test_other_views_load_cleanly(browser: Any, hostile_graph: PartnerGraph, tmp_path: Path,
-                                  view: str, kw: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "view, kw", [("partners", {}), ("recommendations", {}), ("ego", {"focus": "camhs", "depth": 2})]
+)
+def test_other_views_load_cleanly(
+    browser: Any, hostile_graph: PartnerGraph, tmp_path: Path, view: str, kw: dict[str, Any]
+) -> None:
     data = to_vis_data(hostile_graph, view=view, **kw)
     page = Page(browser, write_html(data, tmp_path / f"{view}.html"))
     c = page.counts()
@@ -117,8 +130,7 @@ def test_other_views_load_cleanly(browser: Any, hostile_graph: PartnerGraph, tmp
     page.close()
 
 
-def test_filters_change_what_is_shown(browser: Any, hostile_graph: PartnerGraph,
-                                      tmp_path: Path) -> None:
+def test_filters_change_what_is_shown(browser: Any, hostile_graph: PartnerGraph, tmp_path: Path) -> None:
     page = Page(browser, _view(tmp_path, hostile_graph, "overview"))
     total = page.counts()
     actions = {n.id for n in hostile_graph.nodes(NodeKind.ACTION)}
@@ -130,14 +142,27 @@ def test_filters_change_what_is_shown(browser: Any, hostile_graph: PartnerGraph,
     assert "of" in page.page.text_content("#pm-shown")
     page.page.check('input.pm-kind[value="Action"]')
     page.page.select_option("#pm-strategy", "strategy:kc")
-    assert page.shown_ids() == {"strategy:kc", "priority:kc-1", "action:kc-1", "action:kc-2",
-                                "organisation:police", "organisation:slam", "service:camhs"}
+    assert page.shown_ids() == {
+        "strategy:kc",
+        "priority:kc-1",
+        "action:kc-1",
+        "action:kc-2",
+        "organisation:police",
+        "organisation:slam",
+        "service:camhs",
+    }
     page.page.select_option("#pm-strategy", "")
     page.page.select_option("#pm-org", "organisation:police")
     # Police, what it leads, and one step on from that work
-    assert page.shown_ids() == {"organisation:police", "action:kc-1", "action:kc-2",
-                                "priority:kc-1", "service:camhs", "organisation:slam",
-                                "action:mh-1"}
+    assert page.shown_ids() == {
+        "organisation:police",
+        "action:kc-1",
+        "action:kc-2",
+        "priority:kc-1",
+        "service:camhs",
+        "organisation:slam",
+        "action:mh-1",
+    }
     page.page.select_option("#pm-org", "")
     assert page.counts()["drawnNodes"] == total["nodes"]
     page.close()
@@ -153,8 +178,7 @@ def test_search_selects_matches(browser: Any, rich_graph: PartnerGraph, tmp_path
     page.close()
 
 
-def test_injected_markup_stays_text(browser: Any, hostile_graph: PartnerGraph,
-                                   tmp_path: Path) -> None:
+def test_injected_markup_stays_text(browser: Any, hostile_graph: PartnerGraph, tmp_path: Path) -> None:
     page = Page(browser, _view(tmp_path, hostile_graph, "overview"))
     assert page.js("() => typeof window.__pwned") == "undefined"
     assert page.js("() => typeof window.x") == "undefined"
@@ -173,15 +197,15 @@ def test_injected_markup_stays_text(browser: Any, hostile_graph: PartnerGraph,
     tip.wait_for(state="visible", timeout=5000)
     assert "<img src=x onerror=" in tip.inner_text()
     # innerText turns line breaks into <br>; nothing else may appear inside
-    tags = page.js("() => [...document.querySelectorAll('div.vis-tooltip *')]"
-                   ".map(e => e.tagName)")
+    tags = page.js("() => [...document.querySelectorAll('div.vis-tooltip *')].map(e => e.tagName)")
     assert set(tags) <= {"BR"}
     assert page.js("() => typeof window.__pwned") == "undefined"
     page.close()
 
 
-def test_report_index_sorts_and_links(browser: Any, rich_graph: PartnerGraph, tmp_path: Path,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_report_index_sorts_and_links(
+    browser: Any, rich_graph: PartnerGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(queries_bridge, "QUERIES", {})  # tables as counted from the graph
     write_report(rich_graph, tmp_path)
     page = Page(browser, tmp_path / "index.html")
@@ -210,8 +234,7 @@ def test_report_png(rich_graph: PartnerGraph, tmp_path: Path) -> None:
     written = write_report(rich_graph, tmp_path, png=True)
     pngs = [p for p in written if p.suffix == ".png"]
     assert len(pngs) == 5
-    assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and p.stat().st_size > 5000
-               for p in pngs)
+    assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and p.stat().st_size > 5000 for p in pngs)
 
 
 @pytest.mark.slow

@@ -37,27 +37,33 @@ def test_pages_reference_nothing_outside_themselves(rich_graph: PartnerGraph, vi
     kw = {"focus": "camhs"} if view == "ego" else {}
     html = _page(rich_graph, view, **kw)
     assert remote_references(html) == []
-    assert not re.search(r"<(link|script|img|iframe)[^>]+(src|href)\s*=\s*[\"']?(https?:)?//",
-                         html, re.IGNORECASE)
+    assert not re.search(
+        r"<(link|script|img|iframe)[^>]+(src|href)\s*=\s*[\"']?(https?:)?//", html, re.IGNORECASE
+    )
     assert "vis.Network" in html and "/* partnermap view" in html  # vis + our script inline
 
 
-@pytest.mark.parametrize("bad", [
-    '<script src="https://cdn.jsdelivr.net/npm/bootstrap.js"></script>',
-    '<link rel="stylesheet" href="//cdn.example/x.css">',
-    '<img src="http://tracker.example/p.gif">',
-    '<a href="javascript:alert(1)">x</a>',
-    '<style>body { background: url(https://x.example/b.png) }</style>',
-    "<style>@import 'https://x.example/a.css';</style>",
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        '<script src="https://cdn.jsdelivr.net/npm/bootstrap.js"></script>',
+        '<link rel="stylesheet" href="//cdn.example/x.css">',
+        '<img src="http://tracker.example/p.gif">',
+        '<a href="javascript:alert(1)">x</a>',
+        "<style>body { background: url(https://x.example/b.png) }</style>",
+        "<style>@import 'https://x.example/a.css';</style>",
+    ],
+)
 def test_offline_check_catches_remote_references(bad: str) -> None:
     with pytest.raises(OfflineError):
         check_offline(f"<html><body>{bad}</body></html>")
 
 
 def test_offline_check_ignores_urls_that_are_only_text() -> None:
-    page = ('<p>see https://www.southwark.gov.uk</p><a href="overview.html#focus=a%3Ab">x</a>'
-            '<script type="application/json">{"t": "\\u003cimg src=https://x\\u003e"}</script>')
+    page = (
+        '<p>see https://www.southwark.gov.uk</p><a href="overview.html#focus=a%3Ab">x</a>'
+        '<script type="application/json">{"t": "\\u003cimg src=https://x\\u003e"}</script>'
+    )
     assert remote_references(page) == []
 
 
@@ -93,7 +99,8 @@ def test_options_hold_no_document_text(hostile_graph: PartnerGraph) -> None:
 def test_csp_allows_exactly_the_inline_scripts(rich_graph: PartnerGraph) -> None:
     html = _page(rich_graph)
     csp = html_lib.unescape(
-        re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1))
+        re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
+    )
     assert "default-src 'none'" in csp and "unsafe-inline" not in csp.split("script-src")[1]
     for attrs, body in SCRIPT.findall(html):
         if "application/json" in attrs:
@@ -109,8 +116,9 @@ def test_script_json_cannot_close_the_script(text: str) -> None:
     assert json.loads(out) == {"t": text}
 
 
-def test_write_html_writes_only_the_given_file(rich_graph: PartnerGraph, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_html_writes_only_the_given_file(
+    rich_graph: PartnerGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cwd = tmp_path / "cwd"
     cwd.mkdir()
     monkeypatch.chdir(cwd)

@@ -24,12 +24,16 @@ from viz.report import write_report
 from viz.tables import Table, query_table, report_tables
 
 
-def test_report_writes_index_and_one_page_per_view(rich_graph: PartnerGraph,
-                                                   tmp_path: Path) -> None:
+def test_report_writes_index_and_one_page_per_view(rich_graph: PartnerGraph, tmp_path: Path) -> None:
     written = write_report(rich_graph, tmp_path / "site")
     names = [p.name for p in written]
-    assert names == ["index.html", "overview.html", "dependencies.html", "partners.html",
-                     "recommendations.html"]
+    assert names == [
+        "index.html",
+        "overview.html",
+        "dependencies.html",
+        "partners.html",
+        "recommendations.html",
+    ]
     assert sorted(p.name for p in (tmp_path / "site").iterdir()) == sorted(names)
     for p in written:
         html = p.read_text(encoding="utf-8")
@@ -45,8 +49,7 @@ def graph_tables_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.usefixtures("graph_tables_only")
-def test_index_tables_cite_sources_and_link_views(rich_graph: PartnerGraph,
-                                                  tmp_path: Path) -> None:
+def test_index_tables_cite_sources_and_link_views(rich_graph: PartnerGraph, tmp_path: Path) -> None:
     index = write_report(rich_graph, tmp_path)[0].read_text(encoding="utf-8")
     for section in ("dependencies", "duplicates", "partners", "coverage", "alignment"):
         assert f'<section id="{section}">' in index
@@ -109,16 +112,16 @@ class _FakeRow:
 
 def test_query_results_become_tables_with_sources() -> None:
     base = Table("partners", "Partner load", "q?", "partners", [])
-    rows = [_FakeRow("Police", 3, ("Knife crime", "MH"), (Source("a.txt", 4, 6),
-                                                          Source("a.txt", 2, 2)))]
+    rows = [_FakeRow("Police", 3, ("Knife crime", "MH"), (Source("a.txt", 4, 6), Source("a.txt", 2, 2)))]
     t = query_table(base, rows, origin="queries.partners.partners")
     assert t.columns == ["partner", "load", "strategies", "sources"]
     assert [c.text for c in t.rows[0]] == ["Police", "3", "Knife crime; MH", "a.txt:2; a.txt:4-6"]
     assert t.numeric == [False, True, False, False]
 
 
-def test_png_without_chromium_is_one_sentence(rich_graph: PartnerGraph, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_png_without_chromium_is_one_sentence(
+    rich_graph: PartnerGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(report_mod, "find_chromium", lambda: None)
     with pytest.raises(InputError, match="--png needs Chromium"):
         write_report(rich_graph, tmp_path / "site", png=True)
@@ -142,8 +145,22 @@ def store_file(rich_graph: PartnerGraph, tmp_path: Path) -> Path:
 
 def test_cli_viz_writes_the_page(store_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "v.html"
-    res = CliRunner().invoke(app, ["--store", str(store_file), "viz", "--view", "ego",
-                                   "--focus", "Police", "--depth", "2", "--out", str(out)])
+    res = CliRunner().invoke(
+        app,
+        [
+            "--store",
+            str(store_file),
+            "viz",
+            "--view",
+            "ego",
+            "--focus",
+            "Police",
+            "--depth",
+            "2",
+            "--out",
+            str(out),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert res.stdout.strip() == str(out)
     blob = re.search(r'id="pm-data">(.*?)</script>', out.read_text(encoding="utf-8"), re.DOTALL)
@@ -152,16 +169,27 @@ def test_cli_viz_writes_the_page(store_file: Path, tmp_path: Path) -> None:
 
 
 def test_cli_viz_unknown_focus_exits_2(store_file: Path, tmp_path: Path) -> None:
-    res = CliRunner().invoke(app, ["--store", str(store_file), "viz", "--view", "ego",
-                                   "--focus", "Nobody At All", "--out", str(tmp_path / "v.html")])
+    res = CliRunner().invoke(
+        app,
+        [
+            "--store",
+            str(store_file),
+            "viz",
+            "--view",
+            "ego",
+            "--focus",
+            "Nobody At All",
+            "--out",
+            str(tmp_path / "v.html"),
+        ],
+    )
     assert res.exit_code == 2
     assert res.stderr.count("\n") == 1 and "no node matches" in res.stderr
     assert not (tmp_path / "v.html").exists()
 
 
 def test_cli_report(store_file: Path, tmp_path: Path) -> None:
-    res = CliRunner().invoke(app, ["--store", str(store_file), "report", "--out",
-                                   str(tmp_path / "site")])
+    res = CliRunner().invoke(app, ["--store", str(store_file), "report", "--out", str(tmp_path / "site")])
     assert res.exit_code == 0, res.output
     assert (tmp_path / "site" / "index.html").is_file()
     assert len(res.stdout.strip().splitlines()) == 5

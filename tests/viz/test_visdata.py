@@ -140,12 +140,15 @@ def test_ego_by_id_label_and_typo(rich_graph: PartnerGraph) -> None:
     assert "document:tiny" not in two
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"view": "ego", "focus": "no such thing at all"}, "no node matches"),
-    ({"view": "ego"}, "needs --focus"),
-    ({"view": "ego", "focus": "Police", "depth": -1}, "--depth"),
-    ({"view": "galaxy"}, "unknown view"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"view": "ego", "focus": "no such thing at all"}, "no node matches"),
+        ({"view": "ego"}, "needs --focus"),
+        ({"view": "ego", "focus": "Police", "depth": -1}, "--depth"),
+        ({"view": "galaxy"}, "unknown view"),
+    ],
+)
 def test_bad_view_requests_are_input_errors(rich_graph: PartnerGraph, kwargs, message) -> None:
     with pytest.raises(InputError, match=message):
         to_vis_data(rich_graph, **kwargs)
@@ -199,8 +202,9 @@ def test_seed_graph_views_build(seed_graph: PartnerGraph) -> None:
 def test_recommendation_answered_only_by_a_section_is_a_gap(rich_graph: PartnerGraph) -> None:
     from graphmodel.schema import Edge, Source
 
-    rich_graph.add_edge(Edge("priority:kc-1", "recommendation:r4", EdgeKind.ADDRESSES,
-                             Source("tiny.txt", 21, 21)))
+    rich_graph.add_edge(
+        Edge("priority:kc-1", "recommendation:r4", EdgeKind.ADDRESSES, Source("tiny.txt", 21, 21))
+    )
     n = _by_id(to_vis_data(rich_graph, view="recommendations"))
     assert "priority:kc-1" in n and "strategy:kc" in n  # traced
     assert n["recommendation:r4"].highlight  # a priority is not a concrete action
