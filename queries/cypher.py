@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from graphmodel import cypher as cy
@@ -30,7 +29,7 @@ from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
 from graphmodel.schema import INFERRED_EDGES, Edge, EdgeKind, Node, NodeKind, Source
 
-from .results import Hop, PathResult
+from .results import PathResult
 
 if TYPE_CHECKING:
     from .coverage import Addressed
@@ -94,7 +93,7 @@ def _pair_edge(store: Any, u: tuple[str, NodeKind], v: tuple[str, NodeKind]) -> 
 
 def server_path(store: Any, a: str, b: str, *, limit: int = 3) -> list[PathResult]:
     """`queries.paths.path` run on the server: same rows, same order."""
-    from .paths import resolve_entity
+    from .paths import path_result, resolve_entity
 
     if limit < 1:
         raise InputError(f"limit must be at least 1, got {limit}")
@@ -115,40 +114,14 @@ def server_path(store: Any, a: str, b: str, *, limit: int = 3) -> list[PathResul
 
     ordered = sorted(found, key=lambda p: ([labels[n] for n in p], list(p)))
     edges: dict[tuple[str, str], Edge] = {}
-    out = []
-    for rank, p in enumerate(ordered[:limit], start=1):
-        hops = []
-        for u, v in pairwise(p):
-            key = (min(u, v), max(u, v))
-            if key not in edges:
-                edges[key] = _pair_edge(store, (u, kind(u)), (v, kind(v)))
-            e = edges[key]
-            hops.append(
-                Hop(
-                    u,
-                    labels[u],
-                    str(e.kind),
-                    "->" if e.source == u else "<-",
-                    v,
-                    labels[v],
-                    e.source_ref.cite(),
-                )
-            )
-        text = labels[p[0]] + "".join(
-            f" -{h.kind}-> {h.target}" if h.direction == "->" else f" <-{h.kind}- {h.target}" for h in hops
-        )
-        out.append(
-            PathResult(
-                rank,
-                len(hops),
-                labels[p[0]],
-                labels[p[-1]],
-                tuple(hops),
-                text,
-                tuple(dict.fromkeys(h.cite for h in hops)),
-            )
-        )
-    return out
+
+    def edge_of(u: str, v: str) -> Edge:
+        key = (min(u, v), max(u, v))
+        if key not in edges:
+            edges[key] = _pair_edge(store, (u, kind(u)), (v, kind(v)))
+        return edges[key]
+
+    return [path_result(rank, p, labels, edge_of) for rank, p in enumerate(ordered[:limit], start=1)]
 
 
 # --------------------------------------------------------------------------- helpers

@@ -8,7 +8,7 @@ document, so paths through them would explain nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import islice, pairwise
 
 import networkx as nx
@@ -156,34 +156,32 @@ def path(source: Store | PartnerGraph, a: str, b: str, *, limit: int = 3) -> lis
         return []
     labels = {n: graph.node(n).label for p in found for n in p}
     found.sort(key=lambda p: ([labels[n] for n in p], p))
-    out = []
-    for rank, p in enumerate(found[:limit], start=1):
-        hops = []
-        for u, v in pairwise(p):
-            e: Edge = g.edges[u, v]["edge"]
-            hops.append(
-                Hop(
-                    u,
-                    labels[u],
-                    str(e.kind),
-                    "->" if e.source == u else "<-",
-                    v,
-                    labels[v],
-                    e.source_ref.cite(),
-                )
-            )
-        text = labels[p[0]] + "".join(
-            f" -{h.kind}-> {h.target}" if h.direction == "->" else f" <-{h.kind}- {h.target}" for h in hops
+    return [
+        path_result(rank, p, labels, lambda u, v: g.edges[u, v]["edge"])
+        for rank, p in enumerate(found[:limit], start=1)
+    ]
+
+
+def path_result(
+    rank: int, nodes: list[str] | tuple[str, ...], labels: dict[str, str], edge_of: Callable[[str, str], Edge]
+) -> PathResult:
+    """The explained path through ``nodes``: each hop's edge kind, direction and source
+    (``edge_of(u, v)`` is the edge kept for that node pair, by either store)."""
+    hops = []
+    for u, v in pairwise(nodes):
+        e = edge_of(u, v)
+        hops.append(
+            Hop(u, labels[u], str(e.kind), "->" if e.source == u else "<-", v, labels[v], e.source_ref.cite())
         )
-        out.append(
-            PathResult(
-                rank,
-                len(hops),
-                labels[p[0]],
-                labels[p[-1]],
-                tuple(hops),
-                text,
-                tuple(dict.fromkeys(h.cite for h in hops)),
-            )
-        )
-    return out
+    text = labels[nodes[0]] + "".join(
+        f" -{h.kind}-> {h.target}" if h.direction == "->" else f" <-{h.kind}- {h.target}" for h in hops
+    )
+    return PathResult(
+        rank,
+        len(hops),
+        labels[nodes[0]],
+        labels[nodes[-1]],
+        tuple(hops),
+        text,
+        tuple(dict.fromkeys(h.cite for h in hops)),
+    )
