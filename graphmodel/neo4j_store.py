@@ -20,7 +20,7 @@ import os
 import time
 import uuid
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -370,21 +370,10 @@ class Neo4jStore:
             props["pm_seq"] = 0
         return Item(key_args, props, parts)
 
-    def _batches(
-        self, query: str, items: list[Item], make_row: Callable[[Item], dict]
-    ) -> Iterator[list[Item]]:
+    def _batches(self, query: str, items: list[Item], make_row: Callable[[Item], dict]) -> list[list[Item]]:
+        """``items`` in batches whose rows fit one request with ``query`` and ``$gen``."""
         limit = self.max_request - packed_size(query) - packed_size({"gen": "0" * 32}) - 16
-        batch: list[Item] = []
-        size = 0
-        for it in items:
-            s = self._psize(make_row(it))
-            if batch and size + s > limit:
-                yield batch
-                batch, size = [], 0
-            batch.append(it)
-            size += s
-        if batch:
-            yield batch
+        return split_list(items, limit, lambda it: self._psize(make_row(it)))
 
     def write(self, graph: PartnerGraph, *, progress: PushProgress | None = None) -> None:
         """Mirror ``graph`` onto the server (see the module docstring).

@@ -25,6 +25,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from graphmodel import cypher as cy
+from graphmodel.bolt_batches import split_list
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
 from graphmodel.schema import INFERRED_EDGES, Edge, EdgeKind, Node, NodeKind, Source
@@ -191,19 +192,9 @@ def _strategy_names(store: Any) -> dict[str, str]:
     }
 
 
-def _chunks(values: list[str], budget: int) -> Iterable[list[str]]:
+def _chunks(values: list[str], budget: int) -> list[list[str]]:
     """``values`` in lists whose UTF-8 size stays under ``budget`` bytes (for ``$ids``)."""
-    chunk: list[str] = []
-    size = 0
-    for v in values:
-        b = len(v.encode("utf-8")) + 8
-        if chunk and size + b > budget:
-            yield chunk
-            chunk, size = [], 0
-        chunk.append(v)
-        size += b
-    if chunk:
-        yield chunk
+    return split_list(values, budget, lambda v: len(v.encode("utf-8")) + 8)
 
 
 def _ids_budget(store: Any) -> int:
