@@ -133,20 +133,20 @@ def _hits(text: str, default_year: int | None) -> list[_Hit]:
     def add(m: re.Match[str], when: date | None) -> None:
         hits.append(_Hit(m.start(), m.end(), when))
 
+    def add_fy_spans() -> None:  # "2018/19", "2018-19": the financial year ending March 2019
+        for rx in (_FY_SPAN_RE, _FY_DASH_RE):
+            for m in rx.finditer(text):
+                span = _fy_years(m[1], m[2])
+                if span:
+                    add(m, financial_year_end(span[1]))
+
     for m in _ISO_RE.finditer(text):
         add(m, _safe_date(int(m[1]), int(m[2]), int(m[3])))
     for m in _DMY_RE.finditer(text):
         add(m, _safe_date(_year(m[3]), int(m[2]), int(m[1])))
     if not _LETTER_RE.search(text):
         # "02/11/2013": every pattern below but three needs a letter (q, fy, a month, a season)
-        for m in _FY_SPAN_RE.finditer(text):
-            span = _fy_years(m[1], m[2])
-            if span:
-                add(m, financial_year_end(span[1]))
-        for m in _FY_DASH_RE.finditer(text):
-            span = _fy_years(m[1], m[2])
-            if span:
-                add(m, financial_year_end(span[1]))
+        add_fy_spans()
         for m in _YEAR_RE.finditer(text):
             add(m, date(int(m[1]), 12, 31))
         return hits
@@ -156,14 +156,7 @@ def _hits(text: str, default_year: int | None) -> list[_Hit]:
             add(m, financial_quarter_end(span[0], int(m[1])))
     for m in _QUARTER_RE.finditer(text):
         add(m, financial_quarter_end(_year(m[2]), int(m[1])))
-    for m in _FY_SPAN_RE.finditer(text):
-        span = _fy_years(m[1], m[2])
-        if span:
-            add(m, financial_year_end(span[1]))
-    for m in _FY_DASH_RE.finditer(text):
-        span = _fy_years(m[1], m[2])
-        if span:
-            add(m, financial_year_end(span[1]))
+    add_fy_spans()
     for m in _FY_RE.finditer(text):
         add(m, financial_year_end(_year(m[1])))  # "FY2019" names the year ending March 2019
     for m in _DAY_MONTH_RE.finditer(text):
