@@ -102,17 +102,13 @@ def status_cmd(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
 def infer_cmd(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
     """Recompute dependencies and duplicates from the server's graph; write them back there."""
     from graphmodel.neo4j_store import PushProgress
-    from graphmodel.schema import INFERRED_EDGES
-    from queries.infer import materialise
+    from queries.infer import materialise_on_server
 
     state(ctx, fmt)
     progress = PushProgress()
     started = time.perf_counter()
     with _server() as server:
-        graph = server.read()
-        materialise(graph)
-        server.write_inferred(graph, progress=progress)
-    written = {str(k): sum(1 for _ in graph.edges(k)) for k in sorted(INFERRED_EDGES)}
+        written = materialise_on_server(server, progress)
     render(
         [
             {

@@ -9,8 +9,10 @@ score, method and evidence. DEPENDS_ON edges also carry ``props.kind`` ("service
 
 from __future__ import annotations
 
+from typing import Any
+
 from graphmodel.graph import PartnerGraph
-from graphmodel.schema import Edge, EdgeKind
+from graphmodel.schema import INFERRED_EDGES, Edge, EdgeKind
 
 from ._base import cite, strategy_index
 from .dependencies import DEFAULT_MIN_SCORE, dependency_links, link_kind, sort_key
@@ -69,6 +71,19 @@ def materialise(graph: PartnerGraph) -> dict[str, int]:
             )
             added[str(EdgeKind.DUPLICATES)] += 1
     return added
+
+
+def materialise_on_server(store: Any, progress: Any = None) -> dict[str, int]:
+    """Recompute the inferred links of the graph on a graph server (the Neo4j store) and
+    write them back there, replacing older ones; returns how many of each it now holds.
+
+    The text scoring runs here in Python on the pulled graph; only the DEPENDS_ON and
+    DUPLICATES edges are sent back (`Neo4jStore.write_inferred`).
+    """
+    graph = store.read()
+    materialise(graph)
+    store.write_inferred(graph, progress=progress)
+    return {str(k): sum(1 for _ in graph.edges(k)) for k in sorted(INFERRED_EDGES)}
 
 
 def stored_dependencies(graph: PartnerGraph) -> list[DependencyLink]:
