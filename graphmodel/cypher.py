@@ -29,8 +29,9 @@ from .schema import Edge, EdgeKind, Node, NodeKind, Source
 
 _IDENT = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,80}\Z")
 _INT64 = (-(2**63), 2**63 - 1)
-FIXED_NODE_KEYS = ("id", "label", "src_document", "src_line_start", "src_line_end")
-FIXED_EDGE_KEYS = ("src_document", "src_line_start", "src_line_end", "score", "method", "evidence")
+SOURCE_KEYS = ("src_document", "src_line_start", "src_line_end", "src_page", "src_sheet")
+FIXED_NODE_KEYS = ("id", "label", *SOURCE_KEYS)
+FIXED_EDGE_KEYS = (*SOURCE_KEYS, "score", "method", "evidence")
 
 
 # --------------------------------------------------------------------------- values
@@ -78,27 +79,42 @@ def unflatten_props(p: dict[str, Any]) -> dict[str, Any]:
     return props
 
 
+def source_properties(src: Source) -> dict[str, Any]:
+    """The ``src_*`` server properties of a provenance (page and sheet only when set)."""
+    out: dict[str, Any] = {
+        "src_document": src.document,
+        "src_line_start": src.line_start,
+        "src_line_end": src.line_end,
+    }
+    if src.page is not None:
+        out["src_page"] = src.page
+    if src.sheet is not None:
+        out["src_sheet"] = src.sheet
+    return out
+
+
+def source_from_properties(p: dict[str, Any]) -> Source:
+    """Rebuild a `Source` from ``src_*`` server properties."""
+    page, sheet = p.get("src_page"), p.get("src_sheet")
+    return Source(
+        str(p["src_document"]),
+        int(p["src_line_start"]),
+        int(p["src_line_end"]),
+        None if page is None else int(page),
+        None if sheet is None else str(sheet),
+    )
+
+
 def node_properties(node: Node) -> dict[str, Any]:
     """Every server property of ``node`` (bookkeeping excluded)."""
-    out = {
-        "id": node.id,
-        "label": node.label,
-        "src_document": node.source.document,
-        "src_line_start": node.source.line_start,
-        "src_line_end": node.source.line_end,
-    }
+    out = {"id": node.id, "label": node.label, **source_properties(node.source)}
     out.update(flatten_props(node.props))
     return out
 
 
 def edge_properties(edge: Edge) -> dict[str, Any]:
     """Every server property of ``edge`` (None fields are left out: null means unset)."""
-    ref = edge.source_ref
-    out: dict[str, Any] = {
-        "src_document": ref.document,
-        "src_line_start": ref.line_start,
-        "src_line_end": ref.line_end,
-    }
+    out: dict[str, Any] = source_properties(edge.source_ref)
     for key in ("score", "method", "evidence"):
         value = getattr(edge, key)
         if value is not None:
@@ -113,7 +129,7 @@ def node_from_properties(kind: NodeKind, p: dict[str, Any]) -> Node:
         str(p["id"]),
         kind,
         str(p.get("label", "")),
-        Source(str(p["src_document"]), int(p["src_line_start"]), int(p["src_line_end"])),
+        source_from_properties(p),
         unflatten_props(p),
     )
 
@@ -125,7 +141,7 @@ def edge_from_properties(source: str, target: str, kind: EdgeKind, p: dict[str, 
         source,
         target,
         kind,
-        Source(str(p["src_document"]), int(p["src_line_start"]), int(p["src_line_end"])),
+        source_from_properties(p),
         unflatten_props(p),
         None if score is None else float(score),
         p.get("method"),

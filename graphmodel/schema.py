@@ -76,24 +76,54 @@ INFERRED_EDGES = frozenset({EdgeKind.DEPENDS_ON, EdgeKind.DUPLICATES})
 
 @dataclass(frozen=True, slots=True, order=True)
 class Source:
-    """Where a fact came from: a document file name and 1-based inclusive lines."""
+    """Where a fact came from: a document file name and 1-based inclusive lines.
+
+    Lines count the text as the reader extracted it. PDFs add ``page`` (1-based);
+    CSV/XLSX count rows and add ``sheet``. Both are left out of the dict when unset,
+    so text documents keep the plain three-field form.
+    """
 
     document: str
     line_start: int
     line_end: int
+    page: int | None = None
+    sheet: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"document": self.document, "line_start": self.line_start, "line_end": self.line_end}
+        d: dict[str, Any] = {
+            "document": self.document,
+            "line_start": self.line_start,
+            "line_end": self.line_end,
+        }
+        if self.page is not None:
+            d["page"] = self.page
+        if self.sheet is not None:
+            d["sheet"] = self.sheet
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Source:
-        return cls(str(d["document"]), int(d["line_start"]), int(d["line_end"]))
+        page = d.get("page")
+        sheet = d.get("sheet")
+        return cls(
+            str(d["document"]),
+            int(d["line_start"]),
+            int(d["line_end"]),
+            None if page is None else int(page),
+            None if sheet is None else str(sheet),
+        )
 
     def cite(self) -> str:
-        """Short human citation, e.g. ``002_bf.txt:264-266``."""
+        """Short human citation, e.g. ``002_bf.txt:264-266`` or ``plan.pdf p4:120``."""
+        where = self.document
+        if self.sheet is not None:
+            where += f" [{self.sheet}]"
+        if self.page is not None:
+            where += f" p{self.page}"
+        sep = " " if self.page is not None else ":"
         if self.line_start == self.line_end:
-            return f"{self.document}:{self.line_start}"
-        return f"{self.document}:{self.line_start}-{self.line_end}"
+            return f"{where}{sep}{self.line_start}"
+        return f"{where}{sep}{self.line_start}-{self.line_end}"
 
 
 @dataclass(slots=True)
