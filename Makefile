@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 ## Load the bundled Southwark papers, print the headlines, write the report site.
 demo: $(STAMP)
 	$(BIN)/partnermap demo --out partnermap-demo
+	@echo "partnermap is installed in the venv: run $(BIN)/partnermap (or 'source $(BIN)/activate' first)."
 
 ## Headless Chromium for the page tests (Debian package; nothing downloaded at run time).
 browser:

@@ -48,6 +48,7 @@ def print_headlines(graph: PartnerGraph) -> None:
     inference ran once, during the load).
     """
     from queries import alignment, coverage, due, partners
+    from queries._base import today
     from queries.infer import stored_dependencies, stored_duplicates
 
     links = stored_dependencies(graph)
@@ -70,14 +71,22 @@ def print_headlines(graph: PartnerGraph) -> None:
     )
     for g in groups[:2]:
         typer.echo(f"  {g.size} x '{_short(g.labels[0], 60)}' ({', '.join(g.sources[:3])})")
-    top = partners(graph, top=3)
-    if top:
+    ranked = partners(graph)
+    if ranked:
         typer.echo(
-            "Partners (busiest): "
+            "Partners (busiest by named roles): "
             + "; ".join(
-                f"{p.name} (leads {p.led}, supports {p.supported}, resources {p.resourced})" for p in top
+                f"{p.name} (leads {p.led}, supports {p.supported}, resources {p.resourced - p.generic}"
+                + (f" + {p.generic} blanket)" if p.generic else ")")
+                for p in ranked[:3]
             )
         )
+        blanket = sorted((p for p in ranked if p.generic), key=lambda p: (-p.generic, p.name))
+        if blanket:
+            typer.echo(
+                "  plus blanket resource cells ('Council', 'Police'), counted apart: "
+                + ", ".join(f"{p.name} {p.generic}" for p in blanket[:3])
+            )
     cov = coverage(graph)
     gaps = [c for c in cov if c.gap]
     typer.echo(
@@ -91,7 +100,10 @@ def print_headlines(graph: PartnerGraph) -> None:
             f"Alignment with {al[0].programme}: {counts['member']} members, "
             f"{counts['aligned']} aligned items, {counts['gap']} likely gaps."
         )
-    timeline = due(graph)
-    overdue = sum(1 for t in timeline if t.state == "overdue")
-    undated = sum(1 for t in timeline if t.state == "undated")
-    typer.echo(f"Due dates: {overdue} actions overdue as of today, {undated} undated.")
+    timeline = due(graph)  # as of today: the default of 'query due' (--as-of to choose)
+    states = {s: sum(1 for t in timeline if t.state == s) for s in ("overdue", "due", "done", "undated")}
+    as_of = timeline[0].as_of if timeline else today().isoformat()
+    typer.echo(
+        f"Due dates as of {as_of} (today; 'query due --as-of DATE' to choose): {states['overdue']} "
+        f"actions overdue, {states['due']} due later, {states['done']} done, {states['undated']} undated."
+    )

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from graphmodel.errors import PartnermapError
+from graphmodel.errors import PartnermapError, StoreError
 from graphmodel.store import DEFAULT_STORE, NetworkxStore, Store
 
 from .output import Fmt, render
@@ -34,8 +34,18 @@ class AppState:
     fmt: Fmt = Fmt.table
     _store: Store | None = field(default=None, repr=False)
 
-    def store(self) -> Store:
-        """The selected store (Neo4j settings come from the NEO4J_* environment)."""
+    def store(self, *, must_exist: bool = True) -> Store:
+        """The selected store (Neo4j settings come from the NEO4J_* environment).
+
+        A command that reads (every query, stats, export, viz, report) is refused with a
+        `StoreError` naming the path when the embedded store file does not exist, instead
+        of answering from an empty graph; ``load`` and ``demo`` pass ``must_exist=False``.
+        """
+        if must_exist and self.backend is Backend.embedded and not self.store_path.exists():
+            raise StoreError(
+                f"no store at {self.store_path}; load documents first ('partnermap load FILES') "
+                "or name the store with --store (after 'make demo': --store partnermap-demo/graph.json)"
+            )
         if self._store is None:
             if self.backend is Backend.neo4j:
                 from graphmodel.neo4j_store import Neo4jStore
@@ -140,7 +150,7 @@ def load_cmd(
     progress = None
     if fmt is Fmt.table and len(paths) > 1 and sys.stderr.isatty():
         progress = lambda p: sys.stderr.write(f"reading {p.name}\n")  # noqa: E731
-    report = ingest(paths, obj.store(), replace=replace, progress=progress)
+    report = ingest(paths, obj.store(must_exist=False), replace=replace, progress=progress)
     from .report import print_load_report
 
     print_load_report(report, fmt)
@@ -168,9 +178,21 @@ class ExportFmt(StrEnum):
 def export_cmd(
     ctx: typer.Context,
     fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="File format.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="File to write (a directory for csv).")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="File to write; for csv a directory (made if missing) that gets nodes.csv and edges.csv.",
+        ),
+    ],
 ) -> None:
-    """Write the graph as partnermap/1 JSON, GraphML, GEXF, CSV or a Cypher script."""
+    """Write the graph as partnermap/1 JSON, GraphML, GEXF, CSV or a Cypher script.
+
+    GraphML and GEXF carry typed attributes (kind, status, due_date, category, score,
+    method, document, line_start, ...) and full labels. CSV cells that start like a
+    formula (=, +, -, @) are prefixed with ' so spreadsheets do not run them.
+    """
     from graphmodel.export import export_graph
 
     obj = state(ctx)
@@ -204,7 +226,12 @@ def demo_cmd(
     if obj.backend is Backend.embedded and not obj.store_explicit:
         obj.store_path = out / "graph.json"
         obj._store = None
-    run_demo(obj.store(), out)
+    run_demo(obj.store(must_exist=False), out)
+    if obj.backend is Backend.embedded:
+        typer.echo(
+            f"Store: {obj.store_path}; ask it more with "
+            f"'partnermap --store {obj.store_path} query partners' (or export PARTNERMAP_STORE)."
+        )
 
 
 def _register_subapps() -> None:

@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from graphmodel.errors import StoreError
+
 from .main import FmtOpt, state
 from .output import Fmt, render
 
@@ -30,6 +32,8 @@ def push_cmd(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
     from graphmodel.store import NetworkxStore
 
     obj = state(ctx, fmt)
+    if not obj.store_path.exists():  # pushing an empty graph would sweep the server's copy
+        raise StoreError(f"no store at {obj.store_path}; nothing to push (name it with --store)")
     graph = NetworkxStore(obj.store_path).read()
     progress = PushProgress()
     started = time.perf_counter()

@@ -1,4 +1,10 @@
-"""The one place that turns result rows into a table, JSON or CSV on stdout."""
+"""The one place that turns result rows into a table, JSON or CSV on stdout.
+
+JSON and CSV carry every value in full (CSV list cells as plain values joined with "; ",
+cells that a spreadsheet would run as a formula prefixed with ``'``). Only the table
+abbreviates long cells, wraps them on word boundaries at the terminal's width and strips
+control and escape sequences from document text.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,25 @@ import csv
 import dataclasses
 import io
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import Any
+
+from graphmodel.export import spreadsheet_safe
+
+#: Longest cell the table shows; longer text is cut on a word boundary and ends in "…".
+TABLE_CELL_MAX = 240
+LIST_SEP = "; "
+# ANSI escape sequences (CSI, OSC, two-character escapes) and the other C0/C1 controls
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: titles, hyperlinks
+    r"|\x1b[@-_]"  # other two-character escapes
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class Fmt(StrEnum):
@@ -36,13 +57,38 @@ def to_plain(obj: Any) -> Any:
 
 
 def _cell(value: Any) -> str:
+    """A value as CSV/table text: lists as plain values joined with "; ", mappings as JSON."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return str(value)
     if isinstance(value, float):
         return f"{value:.3f}"
-    if isinstance(value, (dict, list)):
+    if isinstance(value, list):
+        if all(not isinstance(v, (dict, list)) for v in value):
+            return LIST_SEP.join(_cell(v) for v in value)
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` without ANSI escape sequences or control characters (newlines and tabs
+    become spaces), so document text cannot move the cursor or recolour a terminal."""
+    text = _ESCAPES.sub("", text)
+    return _CONTROLS.sub("", text.replace("\t", " ").replace("\r", " "))
+
+
+def abbreviate(text: str, limit: int = TABLE_CELL_MAX) -> str:
+    """``text`` cut to at most ``limit`` characters on a word boundary, ending in "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def _columns(rows: Sequence[dict[str, Any]], preferred: Sequence[str] | None) -> list[str]:
@@ -82,19 +128,19 @@ def render(
         w = csv.writer(stream, lineterminator="\n")
         w.writerow(cols)
         for r in plain:
-            w.writerow([_cell(r.get(c)) for c in cols])
+            w.writerow([spreadsheet_safe(_cell(r.get(c))) for c in cols])
         return
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text  # cells as Text: document text is never parsed as markup
 
-    console = Console(file=stream, width=max(100, Console().width), soft_wrap=False)
+    console = Console(file=stream, soft_wrap=False)  # the terminal's width (COLUMNS when piped)
     if not plain:
-        console.print(f"{title + ': ' if title else ''}nothing found", markup=False)
+        console.print(f"{title + ': ' if title else ''}nothing found", markup=False, highlight=False)
         return
     table = Table(title=title, show_lines=False, header_style="bold")
     for c in cols:
         table.add_column(c, overflow="fold")
     for r in plain:
-        table.add_row(*(Text(_cell(r.get(c))) for c in cols))
+        table.add_row(*(Text(abbreviate(terminal_safe(_cell(r.get(c))))) for c in cols))
     console.print(table)

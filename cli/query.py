@@ -6,10 +6,20 @@ from typing import Annotated
 
 import typer
 
-from .main import FmtOpt, state
+from graphmodel.graph import PartnerGraph
+from graphmodel.schema import NodeKind
+from graphmodel.store import Store
+
+from .main import AppState, Backend, FmtOpt, state
 from .output import Fmt, render
 
 app = typer.Typer(no_args_is_help=True)
+
+
+def _source(obj: AppState) -> Store | PartnerGraph:
+    """What a query reads: the embedded graph (read once per command) or the server store."""
+    store = obj.store()
+    return store if obj.backend is Backend.neo4j else store.read()
 
 
 @app.command("dependencies")
@@ -26,13 +36,16 @@ def dependencies_cmd(
 ) -> None:
     """Actions of one strategy that rely on another strategy's services, bodies or actions."""
     from queries.dependencies import DEFAULT_MIN_SCORE, dependencies
+    from queries.paths import resolve_entity
 
     obj = state(ctx, fmt)
+    source = _source(obj)
+    strategy = {NodeKind.STRATEGY}  # the one resolver: ambiguous names are refused with candidates
     render(
         dependencies(
-            obj.store(),
-            from_strategy=from_,
-            to_strategy=to,
+            source,
+            from_strategy=resolve_entity(source, from_, "--from", kinds=strategy) if from_ else None,
+            to_strategy=resolve_entity(source, to, "--to", kinds=strategy) if to else None,
             min_score=DEFAULT_MIN_SCORE if min_score is None else min_score,
         ),
         fmt,
@@ -55,7 +68,7 @@ def duplicates_cmd(
     obj = state(ctx, fmt)
     render(
         duplicate_actions(
-            obj.store(), scope=scope, threshold=DEFAULT_THRESHOLD if threshold is None else threshold
+            _source(obj), scope=scope, threshold=DEFAULT_THRESHOLD if threshold is None else threshold
         ),
         fmt,
         title="Near-duplicate actions",
@@ -72,7 +85,7 @@ def partners_cmd(
     from queries import partners
 
     obj = state(ctx, fmt)
-    render(partners(obj.store(), top=top), fmt, title="Partners")
+    render(partners(_source(obj), top=top), fmt, title="Partners")
 
 
 @app.command("coverage")
@@ -81,7 +94,7 @@ def coverage_cmd(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
     from queries import coverage
 
     obj = state(ctx, fmt)
-    render(coverage(obj.store()), fmt, title="Recommendation coverage")
+    render(coverage(_source(obj)), fmt, title="Recommendation coverage")
 
 
 @app.command("alignment")
@@ -96,7 +109,7 @@ def alignment_cmd(
     from queries import alignment
 
     obj = state(ctx, fmt)
-    render(alignment(obj.store(), programme=programme), fmt, title="Alignment")
+    render(alignment(_source(obj), programme=programme), fmt, title="Alignment")
 
 
 @app.command("due")
@@ -114,7 +127,7 @@ def due_cmd(
     from queries import due
 
     obj = state(ctx, fmt)
-    render(due(obj.store(), before=before, as_of=as_of), fmt, title="Actions by due date")
+    render(due(_source(obj), before=before, as_of=as_of), fmt, title="Actions by due date")
 
 
 @app.command("path")
@@ -129,7 +142,7 @@ def path_cmd(
     from queries import path
 
     obj = state(ctx, fmt)
-    render(path(obj.store(), a, b, limit=limit), fmt, title="Paths")
+    render(path(_source(obj), a, b, limit=limit), fmt, title="Paths")
 
 
 @app.command("search")
@@ -143,4 +156,4 @@ def search_cmd(
     from queries import search
 
     obj = state(ctx, fmt)
-    render(search(obj.store(), text, limit=limit), fmt, title="Search")
+    render(search(_source(obj), text, limit=limit), fmt, title="Search")

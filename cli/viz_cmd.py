@@ -26,17 +26,23 @@ def register(app: typer.Typer) -> None:
         view: Annotated[View, typer.Option("--view", help="Which view to draw.")],
         out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")],
         focus: Annotated[
-            str | None, typer.Option("--focus", help="Ego view: node id or (part of a) name.")
+            str | None,
+            typer.Option(
+                "--focus", help="Ego view: node id or name (an ambiguous one is refused, candidates listed)."
+            ),
         ] = None,
         depth: Annotated[int, typer.Option("--depth", help="Ego view: steps from the focus.")] = 1,
     ) -> None:
         """Write one interactive network view as a standalone, offline HTML page."""
+        from queries.paths import resolve_entity
         from viz.render import write_html
         from viz.visdata import to_vis_data
 
         from .main import state
 
         graph = state(ctx).store().read()
+        if focus is not None:  # the one resolver: an ambiguous name is refused with its candidates
+            focus = resolve_entity(graph, focus, "--focus")
         data = to_vis_data(graph, view=view.value, focus=focus, depth=depth)
         typer.echo(str(write_html(data, out)))
 

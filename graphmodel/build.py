@@ -31,6 +31,20 @@ from .schema import (
     Warning_,
 )
 
+#: A resources cell that is only a kind of body ("Council", "the Police", "CCG") resolves to
+#: the document's body of that kind but names no team or budget: its RESOURCES edge is
+#: marked ``props.generic = true`` so rankings can tell blanket entries from named roles.
+#: (A lead or partner cell naming "Police" still makes the police accountable: not marked.)
+GENERIC_BODY_NAMES = frozenset(
+    """council councils authority local-authority police ccg nhs
+the-council the-local-authority the-police the-ccg the-nhs local-council""".split()
+)
+
+
+def is_generic_body(raw: str) -> bool:
+    """Is ``raw`` only a kind of body ("Council", "the Police"), not a named team or role?"""
+    return "-".join(raw.casefold().replace("’", "'").split()).strip(".,;:") in GENERIC_BODY_NAMES
+
 
 @dataclass(frozen=True, slots=True)
 class DocumentInfo:
@@ -204,8 +218,9 @@ class _Builder:
             "resources_raw": list(rec.resources),
             **rec.props,
         }
-        label = rec.text if len(rec.text) <= 80 else rec.text[:77].rstrip() + "..."
-        self.g.add_node(Node(aid, NodeKind.ACTION, label, rec.source, {"status": rec.status, **props}))
+        # the full text: views and the table output shorten it for display, exports and
+        # machine-readable query output must not lose any of it
+        self.g.add_node(Node(aid, NodeKind.ACTION, rec.text, rec.source, {"status": rec.status, **props}))
         self.g.add_edge(Edge(aid, parent, EdgeKind.PART_OF, rec.source))
         at = self._actions_at.setdefault((rec.source.document, rec.source.line_start), [])
         if aid not in at:
@@ -215,10 +230,16 @@ class _Builder:
             (EdgeKind.SUPPORTS, rec.supports),
             (EdgeKind.RESOURCES, rec.resources),
         ):
+            written: dict[str, list[str]] = {}  # body -> the cells naming it
             for raw in names:
                 bid = self.body(raw, rec.source)
                 if bid is not None:
-                    self.g.add_edge(Edge(bid, aid, kind, rec.source, {"as_written": [raw]}))
+                    written.setdefault(bid, []).append(raw)
+            for bid, raws in written.items():
+                edge_props: dict[str, Any] = {"as_written": sorted(set(raws), key=str)}
+                if kind is EdgeKind.RESOURCES and all(is_generic_body(r) for r in raws):
+                    edge_props["generic"] = True
+                self.g.add_edge(Edge(bid, aid, kind, rec.source, edge_props))
         extra = " ".join(str(rec.props.get(k) or "") for k in ("progress", "sub_area_text"))
         self.mentions(aid, f"{rec.text} {extra}", rec.source)
 
@@ -286,6 +307,24 @@ def _strategy_areas(b: _Builder, doc_areas: dict[str, str]) -> None:
             node.props["area"] = area
 
 
+_CONTENT_KINDS = (NodeKind.PRIORITY, NodeKind.ACTION, NodeKind.RECOMMENDATION)
+
+
+def mark_loaded_strategies(graph: PartnerGraph) -> None:
+    """A strategy with content of its own (priorities, actions or recommendations loaded
+    under it) is never ``kind: referenced``, which is kept for names only mentioned: its
+    kind becomes ``plan``. (Run after a merge too: a name first seen as a mention keeps
+    the kind it was first given.)"""
+    for node in graph.nodes(NodeKind.STRATEGY):
+        if node.props.get("kind") != "referenced":
+            continue
+        if any(
+            d["kind"] == EdgeKind.PART_OF and graph.kind_of(src) in _CONTENT_KINDS
+            for src, _, d in graph.in_edge_data(node.id)
+        ):
+            node.props["kind"] = "plan"
+
+
 def build_graph(
     results: Sequence[LoadResult], documents: Sequence[DocumentInfo] = (), *, resolver: Resolver | None = None
 ) -> BuildResult:
@@ -334,6 +373,7 @@ def _build(
     # Actions that name an action of another record by quotation get ADDRESSES later
     # (loaders/recommendations resolves references against built actions).
     link_addresses(b.g)
+    mark_loaded_strategies(b.g)
     _strategy_areas(b, {d.name: d.area for d in documents if d.area})
     b.g.validate()
     return b.out

@@ -30,6 +30,7 @@ from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
 from graphmodel.schema import INFERRED_EDGES, Edge, EdgeKind, Node, NodeKind, Source
 
+from ._base import own_text
 from .results import PathResult
 
 if TYPE_CHECKING:
@@ -253,7 +254,7 @@ def partner_facts(store: Any) -> PartnerFacts:
     Role counts per strategy come from the strategies down; what is left of each
     body's total is counted under no strategy.
     """
-    from .partners import DONE, PartnerFacts
+    from .partners import PartnerFacts, is_finished
 
     store.check_complete()
     facts = PartnerFacts()
@@ -288,13 +289,16 @@ def partner_facts(store: Any) -> PartnerFacts:
     ):
         facts.sources[r["b"]].append(Source(r["d"], int(r["ls"]), int(r["le"])))
     for r in store.run(
-        f"MATCH (b)-[:{cy.rel_type(EdgeKind.LEADS)}]->(a:{act}) WHERE {body} "
-        "AND a.p_due_date IS NOT NULL AND NOT toLower(coalesce(a.p_status, '')) IN $done "
-        "RETURN b.id AS b, a.p_due_date AS due, count(*) AS n",
-        {"done": sorted(DONE)},
-        doing="counting partners' due actions",
+        role_match + f"RETURN b.id AS b, coalesce(r.p_generic, false) AS generic, {_node_cols('a', 'keys')}",
+        {"roles": roles, "keys": [*_HEAD_KEYS, "p_text", "p_status", "p_due"]},
+        doing="reading who takes part in each action",
     ):
-        facts.open_due[r["b"]][str(r["due"])] += int(r["n"])
+        action = r["a_id"]
+        facts.add_role(r["b"], action, bool(r["generic"]))
+        if action not in facts.open_actions:
+            node = _node(store, r, "a")
+            if not is_finished(node.props.get("status"), node.props.get("due")):
+                facts.open_actions[action] = own_text(node)
     for r in store.run(
         f"MATCH (b)-[r]->(:{act}) WHERE {body} AND type(r) IN $roles "
         f"WITH DISTINCT b RETURN {_node_cols('b', 'keys')}",

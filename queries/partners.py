@@ -1,24 +1,30 @@
 """Partner load: who leads, supports and resources what, where, and who holds the network together.
 
-Betweenness is computed on the partner projection (`partner_graph`): bodies and
-strategies, a body linked to every strategy it leads, supports or resources an action
-of. A body scores high when it is the link between plans that share no other partner.
-(On the whole structural graph it cost 91 s at 10k actions and mostly measured the
-shape of action-plan tables.) It is exact up to `EXACT_BETWEENNESS_MAX` nodes; above
-that it is estimated from `BETWEENNESS_SAMPLE` sampled sources with a fixed seed (same
-graph, same numbers). ``degree`` is still the body's degree in the undirected structural
-graph (documents and inferred links left out, so inference cannot inflate it).
+Betweenness is computed on the co-participation graph (`partner_graph`): bodies only,
+two bodies linked when they take part (lead, support or resource) in the same action
+by a named role. A body scores high when it is the one link between groups of bodies
+that otherwise never work on an action together. Blanket cells ("Council", "Police":
+``props.generic`` on the role edge) are counted apart (``generic``) and left out of the
+projection and the ranking, so they cannot make a body look central or busy. Betweenness
+is exact up to `EXACT_BETWEENNESS_MAX` bodies; above that it is estimated from
+`BETWEENNESS_SAMPLE` sampled sources with a fixed seed (same graph, same numbers).
+``degree`` is the body's degree in the undirected structural graph (documents and
+inferred links left out, so inference cannot inflate it).
 
-The rows are computed from `PartnerFacts`: counts, sources, due dates and degrees,
-gathered from a graph in memory or, on a graph server, by Cypher aggregations.
+``single_point_of_failure`` lists the open actions a body carries alone: no other body
+leads, supports or resources them.
+
+The rows are computed from `PartnerFacts`: counts, sources and who takes part in each
+action, gathered from a graph in memory or, on a graph server, by Cypher aggregations.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from itertools import combinations
 
 import networkx as nx
 
@@ -27,15 +33,19 @@ from graphmodel.graph import PartnerGraph
 from graphmodel.schema import INFERRED_EDGES, EdgeKind, Node, NodeKind, Source
 from graphmodel.store import Store
 
-from ._base import BODY_KINDS, ROLE_EDGES, cites, graph_of, strategy_index
+from ._base import BODY_KINDS, ROLE_EDGES, cites, graph_of, own_text, strategy_index
 from .cypher import is_server
 from .results import PartnerLoad, StrategyShare
 
 EXACT_BETWEENNESS_MAX = 1000
 BETWEENNESS_SAMPLE = 300
 SEED = 42
-SPOF_MIN_ACTIONS = 4  # one lead with this many open actions due in one quarter
 DONE = frozenset({"achieved", "complete", "completed", "done", "delivered", "closed"})
+# a due cell reporting the work finished: "profile completed January 2017", "achieved";
+# not "to be completed by July 2017"
+_STATED_DONE = re.compile(
+    r"(?<!to be )(?<!will be )(?<!not )\b(?:completed|achieved|delivered|done)\b", re.IGNORECASE
+)
 
 
 def body_degree(graph: PartnerGraph, body: str) -> int:
@@ -47,13 +57,16 @@ def body_degree(graph: PartnerGraph, body: str) -> int:
     return sum(1 for n in near if graph.kind_of(n) != NodeKind.DOCUMENT)
 
 
-def partner_graph(pairs: Iterable[tuple[str, str]]) -> nx.Graph:
-    """Bodies and strategies; ``pairs`` are (body, strategy it takes part in an action of).
+def partner_graph(bodies: Iterable[str], actions: Iterable[Iterable[str]]) -> nx.Graph:
+    """Bodies, two linked when they take part in one action (``actions``: the bodies of
+    each action, by named roles).
 
     Built in sorted order, so sampled betweenness does not depend on load order.
     """
     g = nx.Graph()
-    g.add_edges_from(sorted(set(pairs)))
+    g.add_nodes_from(sorted(set(bodies)))
+    pairs = {pair for members in actions for pair in combinations(sorted(set(members)), 2)}
+    g.add_edges_from(sorted(pairs))
     return g
 
 
@@ -64,17 +77,15 @@ def betweenness(g: nx.Graph) -> dict[str, float]:
     return nx.betweenness_centrality(g)
 
 
-def quarter(iso: str) -> str | None:
-    try:
-        d = date.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return None
-    return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
-
-
 def is_done(status: object) -> bool:
     """Does an action's status say it is finished?"""
     return str(status if status is not None else "").lower() in DONE
+
+
+def is_finished(status: object, due_text: object = None) -> bool:
+    """Is an action finished: its status says so, or its due cell reports it completed
+    ("Knife crime profile completed January 2017")?"""
+    return is_done(status) or (isinstance(due_text, str) and bool(_STATED_DONE.search(due_text)))
 
 
 @dataclass
@@ -88,11 +99,22 @@ class PartnerFacts:
         default_factory=lambda: defaultdict(lambda: defaultdict(Counter))
     )
     sources: dict[str, list[Source]] = field(default_factory=lambda: defaultdict(list))
-    #: body -> due date of an open action it leads -> actions
-    open_due: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    #: body -> role edges from blanket cells ("Council"; ``props.generic``)
+    generic: Counter[str] = field(default_factory=Counter)
+    #: action id -> body -> True when it takes part by a named role (not only blanket cells)
+    participants: dict[str, dict[str, bool]] = field(default_factory=lambda: defaultdict(dict))
+    #: open (unfinished) action id -> its text
+    open_actions: dict[str, str] = field(default_factory=dict)
     degree: dict[str, int] = field(default_factory=dict)
     strategy_labels: dict[str, str] = field(default_factory=dict)
     strategy_actions: dict[str, int] = field(default_factory=dict)
+
+    def add_role(self, body: str, action: str, generic: bool) -> None:
+        """Note that ``body`` takes part in ``action`` (by a blanket cell if ``generic``)."""
+        if generic:
+            self.generic[body] += 1
+        per = self.participants[action]
+        per[body] = per.get(body, False) or not generic
 
 
 def graph_facts(graph: PartnerGraph) -> PartnerFacts:
@@ -107,20 +129,20 @@ def graph_facts(graph: PartnerGraph) -> PartnerFacts:
         facts.bodies.setdefault(e.source, graph.node(e.source))
         facts.counts[e.source][str(e.kind)][index.of.get(e.target) or ""] += 1
         facts.sources[e.source].append(e.source_ref)
-        if e.kind == EdgeKind.LEADS:
-            props = graph.node(e.target).props
-            if props.get("due_date") and not is_done(props.get("status")):
-                facts.open_due[e.source][str(props["due_date"])] += 1
+        facts.add_role(e.source, e.target, bool(e.props.get("generic")))
+        if e.target not in facts.open_actions:
+            action = graph.node(e.target)
+            if not is_finished(action.props.get("status"), action.props.get("due")):
+                facts.open_actions[e.target] = own_text(action)
     facts.degree = {b: body_degree(graph, b) for b in facts.bodies}
     facts.strategy_labels = {s.id: s.label for s in graph.nodes(NodeKind.STRATEGY)}
     facts.strategy_actions = {sid: len(ids) for sid, ids in index.actions.items()}
     return facts
 
 
-def partners(
-    source: Store | PartnerGraph, *, top: int | None = None, spof_min: int = SPOF_MIN_ACTIONS
-) -> list[PartnerLoad]:
-    """Every organisation (and service) that leads, supports or resources actions, busiest first."""
+def partners(source: Store | PartnerGraph, *, top: int | None = None) -> list[PartnerLoad]:
+    """Every organisation (and service) that leads, supports or resources actions, busiest
+    first by named roles (blanket "Council" cells counted apart)."""
     if top is not None and top < 1:
         raise InputError(f"top must be at least 1, got {top}")
     if is_server(source):
@@ -129,28 +151,26 @@ def partners(
         facts = partner_facts(source)
     else:
         facts = graph_facts(graph_of(source, "partners"))
-    return partner_rows(facts, top=top, spof_min=spof_min)
+    return partner_rows(facts, top=top)
 
 
-def partner_rows(
-    facts: PartnerFacts, *, top: int | None = None, spof_min: int = SPOF_MIN_ACTIONS
-) -> list[PartnerLoad]:
-    """Partner-load rows from `PartnerFacts`, busiest first."""
+def partner_rows(facts: PartnerFacts, *, top: int | None = None) -> list[PartnerLoad]:
+    """Partner-load rows from `PartnerFacts`, busiest (by named roles) first."""
     if not facts.counts:
         return []
     pg = partner_graph(
-        (body, sid)
-        for body, by_kind in facts.counts.items()
-        for per in by_kind.values()
-        for sid, n in per.items()
-        if sid and n
+        facts.counts, ([b for b, named in per.items() if named] for per in facts.participants.values())
     )
     btw = betweenness(pg)
     basis = (
-        "partner projection, exact"
+        "co-participation in actions, exact"
         if pg.number_of_nodes() <= EXACT_BETWEENNESS_MAX
-        else f"partner projection, sampled {BETWEENNESS_SAMPLE} sources, seed {SEED}"
+        else f"co-participation in actions, sampled {BETWEENNESS_SAMPLE} sources, seed {SEED}"
     )
+    alone: dict[str, list[str]] = defaultdict(list)  # body -> open actions nobody else is on
+    for action, per in facts.participants.items():
+        if len(per) == 1 and action in facts.open_actions:
+            alone[next(iter(per))].append(facts.open_actions[action])
     label = facts.strategy_labels.get
     rows = []
     for body, by_kind in facts.counts.items():
@@ -169,12 +189,6 @@ def partner_rows(
                 )
             )
         strategies_led = sum(1 for sid, c in led.items() if c and sid)
-        quarters: Counter[str] = Counter()
-        for due_date, n in facts.open_due[body].items():
-            q = quarter(due_date)
-            if q:
-                quarters[q] += n
-        spof = tuple(f"{q}: {c} actions due" for q, c in sorted(quarters.items()) if c >= spof_min)
         rows.append(
             PartnerLoad(
                 id=body,
@@ -189,10 +203,19 @@ def partner_rows(
                 degree=facts.degree.get(body, 0),
                 betweenness=round(btw.get(body, 0.0), 5),
                 bridging=strategies_led >= 2,
-                single_point_of_failure=spof,
+                single_point_of_failure=tuple(sorted(alone[body])),
                 sources=cites(facts.sources[body]),
                 betweenness_basis=basis,
+                generic=facts.generic[body],
             )
         )
-    rows.sort(key=lambda r: (-(r.led + r.supported + r.resourced), -r.betweenness, r.name, r.id))
+    rows.sort(
+        key=lambda r: (
+            -(r.led + r.supported + r.resourced - r.generic),
+            -(r.led + r.supported + r.resourced),
+            -r.betweenness,
+            r.name,
+            r.id,
+        )
+    )
     return rows[:top] if top else rows

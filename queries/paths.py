@@ -1,4 +1,10 @@
-"""Finding things: fuzzy search over names and text, and explained shortest paths between two.
+"""Finding things: fuzzy search over names and text, one resolver from a name to a node, and
+explained shortest paths between two.
+
+`resolve_entity` is the one resolver every command and view uses (``query path``,
+``query dependencies --from/--to``, ``viz --focus``): an id, else the best search hit,
+and when several hits score within `TIE_MARGIN` of the best it refuses the name and
+lists the candidates instead of picking one silently.
 
 Paths are undirected (a lead and a partner of the same action are two hops apart
 whatever the edge directions) but each hop says which way its edge points, its kind
@@ -8,7 +14,7 @@ document, so paths through them would explain nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from itertools import islice, pairwise
 
 import networkx as nx
@@ -24,6 +30,13 @@ from .cypher import is_server
 from .results import Hop, PathResult, SearchHit
 
 MIN_SEARCH_SCORE = 70.0
+#: Hits within this many points of the best make a name ambiguous.
+TIE_MARGIN = 5.0
+#: Names this short (acronyms, short aliases: "SILS", "CCG") match fuzzily only when
+#: nearly equal (`SHORT_NAME_MIN`), never as a fragment of a longer query word.
+SHORT_NAME = 5
+SHORT_NAME_MIN = 85.0
+_SHOWN = 8  # candidates listed in an "ambiguous" message
 _KIND_ORDER = {
     k: i
     for i, k in enumerate(
@@ -49,7 +62,12 @@ def _fields(node) -> list[tuple[str, str]]:
 
 
 def text_score(want: str, value: str, *, long_text: bool = False) -> float:
-    """0..100: exact 100; every query word in the value 90 (85 in long text); else fuzzy."""
+    """0..100: exact 100; every query word in the value 90 (85 in long text); else fuzzy.
+
+    Partial (fragment) matching is used only when the value is at least as long as the
+    query, and a short name (`SHORT_NAME` letters or fewer) must be nearly equal: "crisis"
+    does not match the alias "SILS" because "sis" is in both.
+    """
     if not value:
         return 0.0
     if value == want:
@@ -58,15 +76,23 @@ def text_score(want: str, value: str, *, long_text: bool = False) -> float:
     if set(want.split()) <= words:
         return 85.0 if long_text else 90.0
     score = fuzz.ratio(want, value)
-    if len(want) >= 5:  # a misspelt word or phrase inside a longer name or text
+    if len(value) <= SHORT_NAME:
+        return score if score >= SHORT_NAME_MIN else 0.0
+    if len(want) >= 5 and len(value) >= len(want):  # a misspelt word or phrase inside a longer name
         score = max(score, 0.85 * fuzz.partial_ratio(want, value))
     return min(score, 80.0) if long_text else score
 
 
 def search(
-    source: Store | PartnerGraph, text: str, *, limit: int = 20, min_score: float = MIN_SEARCH_SCORE
+    source: Store | PartnerGraph,
+    text: str,
+    *,
+    limit: int = 20,
+    min_score: float = MIN_SEARCH_SCORE,
+    kinds: Collection[NodeKind] | None = None,
 ) -> list[SearchHit]:
-    """Nodes whose label, aliases or action text fuzzily match ``text`` (best first)."""
+    """Nodes whose label, aliases or action text fuzzily match ``text`` (best first);
+    only nodes of ``kinds`` when given."""
     want = normalise(text)
     if not want:
         raise InputError("search text is empty")
@@ -79,6 +105,8 @@ def search(
         nodes = (n for n in graph.nodes() if n.kind != NodeKind.DOCUMENT)
     found = []
     for node in nodes:
+        if kinds is not None and node.kind not in kinds:
+            continue
         best, matched = 0.0, ""
         for field_name, value in _fields(node):
             score = text_score(want, normalise(value), long_text=field_name == "text")
@@ -101,27 +129,39 @@ def search(
     ]
 
 
-def resolve_entity(source: Store | PartnerGraph, text: str, option: str) -> str:
-    """The node id ``text`` names: an id, else the single best search hit."""
+def resolve_entity(
+    source: Store | PartnerGraph, text: str, option: str, *, kinds: Collection[NodeKind] | None = None
+) -> str:
+    """The one node id ``text`` names (of ``kinds`` when given): an id, else the best search
+    hit. `InputError` when nothing matches, or when several hits score within `TIE_MARGIN`
+    of the best (the message lists them, so the user can pick one by its full name or id).
+    """
     if is_server(source):
         from .cypher import node_heads
 
-        if node_heads(source, [text]):
+        heads = node_heads(source, [text])
+        if text in heads and (kinds is None or heads[text][0] in kinds):
             return text
-    elif text in source:
-        return text
-    hits = search(source, text, limit=5, min_score=70)
+    else:
+        source = graph_of(source)
+        if text in source and (kinds is None or source.kind_of(text) in kinds):
+            return text
+    if not normalise(text):
+        raise InputError(f"{option} is empty; give a name or an id")
+    what = " or ".join(str(k) for k in kinds) if kinds else "node"
+    hits = search(source, text, limit=50, min_score=MIN_SEARCH_SCORE, kinds=kinds)
     if not hits:
-        raise InputError(f"{option} {text!r} matches nothing; try 'partnermap query search'")
-    if (
-        len(hits) > 1
-        and hits[1].score == hits[0].score
-        and hits[1].kind == hits[0].kind
-        and hits[0].score < 100
-    ):
-        listing = "; ".join(f"{h.label} ({h.kind})" for h in hits[:5] if h.score == hits[0].score)
-        raise InputError(f"{option} {text!r} is ambiguous; candidates: {listing}")
-    return hits[0].id
+        raise InputError(f"{option} {text!r} matches no {what}; try 'partnermap query search'")
+    close = [h for h in hits if h.score >= hits[0].score - TIE_MARGIN]
+    if len(close) == 1:
+        return close[0].id
+    listing = "; ".join(f"{h.label} ({h.kind})" for h in close[:_SHOWN])
+    more = f"; and {len(close) - _SHOWN} more" if len(close) > _SHOWN else ""
+    count = f"{len(close)}+" if len(close) == len(hits) == 50 else str(len(close))
+    raise InputError(
+        f"{option} {text!r} is ambiguous ({count} matches); candidates: {listing}{more}; "
+        "give a full name or an id"
+    )
 
 
 def _undirected(graph: PartnerGraph) -> nx.Graph:

@@ -114,6 +114,7 @@ class PartnerLoad:
         "led",
         "supported",
         "resourced",
+        "generic",
         "strategies_led",
         "degree",
         "betweenness",
@@ -133,11 +134,13 @@ class PartnerLoad:
     degree: int
     betweenness: float
     bridging: bool  # leads actions in two or more strategies
-    single_point_of_failure: tuple[str, ...]  # e.g. "2017-Q4: 6 actions due"
+    single_point_of_failure: tuple[str, ...]  # open actions no other body leads, supports or resources
     sources: tuple[str, ...]
-    # how ``betweenness`` was computed, e.g. "partner projection, exact" or
-    # "partner projection, sampled 300 sources, seed 42"
+    # how ``betweenness`` was computed, e.g. "co-participation in actions, exact" or
+    # "co-participation in actions, sampled 300 sources, seed 42"
     betweenness_basis: str = ""
+    # of led + supported + resourced, the roles from blanket cells ("Council": props.generic)
+    generic: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +212,7 @@ class DueItem:
     state: str  # "overdue", "due", "done", "undated"
     days_overdue: int | None
     sources: tuple[str, ...]
+    as_of: str = ""  # the date "overdue" was judged against (ISO)
 
 
 @dataclass(frozen=True, slots=True)

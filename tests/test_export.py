@@ -23,7 +23,7 @@ def test_graphml_and_gexf_read_back(tmp_path: Path, tiny_graph: PartnerGraph, fm
     assert back.number_of_edges() == tiny_graph.edge_count
     node = back.nodes["action:kc-1"]
     assert node["kind"] == "Action"
-    assert json.loads(node["props"])["due_date"] == "2017-12-31"
+    assert node["due_date"] == "2017-12-31" and node["status"] == "open"  # typed, not one JSON string
     assert node["document"] == "tiny.txt"
     kinds = sorted(d["kind"] for _, _, d in back.edges(data=True))
     assert kinds == sorted(str(e.kind) for e in tiny_graph.edges())
