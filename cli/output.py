@@ -12,6 +12,7 @@ import csv
 import dataclasses
 import io
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -21,7 +22,9 @@ from typing import Any
 from graphmodel.export import spreadsheet_safe
 
 #: Longest cell the table shows; longer text is cut on a word boundary and ends in "…".
-TABLE_CELL_MAX = 240
+TABLE_CELL_MAX = 120
+#: Table width when stdout is not a terminal and COLUMNS is unset (a pipe, a file).
+PIPE_WIDTH = 120
 LIST_SEP = "; "
 # ANSI escape sequences (CSI, OSC, two-character escapes) and the other C0/C1 controls
 _ESCAPES = re.compile(
@@ -134,13 +137,20 @@ def render(
     from rich.table import Table
     from rich.text import Text  # cells as Text: document text is never parsed as markup
 
-    console = Console(file=stream, soft_wrap=False)  # the terminal's width (COLUMNS when piped)
+    console = Console(file=stream, soft_wrap=False)  # the terminal's width, or COLUMNS
+    if not console.is_terminal and not os.environ.get("COLUMNS"):
+        console.width = PIPE_WIDTH
     if not plain:
         console.print(f"{title + ': ' if title else ''}nothing found", markup=False, highlight=False)
         return
     table = Table(title=title, show_lines=False, header_style="bold")
-    for c in cols:
-        table.add_column(c, overflow="fold")
-    for r in plain:
-        table.add_row(*(Text(abbreviate(terminal_safe(_cell(r.get(c))))) for c in cols))
+    cells = [[abbreviate(terminal_safe(_cell(r.get(c)))) for c in cols] for r in plain]
+    for i, c in enumerate(cols):
+        longest = max(len(row[i]) for row in cells)
+        if longest <= 12:  # numbers, kinds, flags: as wide as their values (headers fold)
+            table.add_column(c, overflow="fold", min_width=longest, max_width=max(longest, 7))
+        else:  # text shares what is left, wrapped on word boundaries
+            table.add_column(c, overflow="fold", ratio=min(longest, 60))
+    for row in cells:
+        table.add_row(*(Text(cell) for cell in row))
     console.print(table)

@@ -119,15 +119,22 @@ def due_cmd(
         str | None, typer.Option("--before", help="Only actions due before this date (YYYY-MM-DD).")
     ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Date that decides what is overdue (default today).")
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Date that decides what is overdue (YYYY-MM-DD; default today). To read an old plan "
+            "as its readers did, give its meeting or review date. Achieved or completed actions "
+            "are done whatever their date.",
+        ),
     ] = None,
     fmt: FmtOpt = Fmt.table,
 ) -> None:
-    """Actions by due date: overdue, due, done and undated."""
+    """Actions by due date: overdue, due, done and undated (each row says its as-of date)."""
     from queries import due
 
     obj = state(ctx, fmt)
-    render(due(_source(obj), before=before, as_of=as_of), fmt, title="Actions by due date")
+    rows = due(_source(obj), before=before, as_of=as_of)
+    render(rows, fmt, title=f"Actions by due date, as of {rows[0].as_of}" if rows else "Actions by due date")
 
 
 @app.command("path")

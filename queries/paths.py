@@ -148,10 +148,14 @@ def resolve_entity(
             return text
     if not normalise(text):
         raise InputError(f"{option} is empty; give a name or an id")
-    what = " or ".join(str(k) for k in kinds) if kinds else "node"
     hits = search(source, text, limit=50, min_score=MIN_SEARCH_SCORE, kinds=kinds)
     if not hits:
-        raise InputError(f"{option} {text!r} matches no {what}; try 'partnermap query search'")
+        if kinds:  # few enough to suggest the nearest names of that kind
+            near = search(source, text, limit=5, min_score=1.0, kinds=kinds)
+            what = " or ".join(str(k).lower() for k in kinds)
+            listing = "; ".join(h.label for h in near) or "none loaded"
+            raise InputError(f"{option} {text!r} matches nothing of kind {what}; candidates: {listing}")
+        raise InputError(f"{option} {text!r} matches nothing; try 'partnermap query search'")
     close = [h for h in hits if h.score >= hits[0].score - TIE_MARGIN]
     if len(close) == 1:
         return close[0].id

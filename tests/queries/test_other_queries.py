@@ -31,11 +31,18 @@ def test_partner_counts_shares_and_bridging(two_plans: PartnerGraph) -> None:
     assert [p.name for p in partners(two_plans, top=2)] == list(rows)[:2]
 
 
-def test_single_point_of_failure_by_quarter(two_plans: PartnerGraph) -> None:
-    # Police leads 4 open actions due 2017-Q3/Q4 (Sep, Oct, Nov, Dec): 1 in Q3, 3 in Q4
-    rows = {p.name: p for p in partners(two_plans, spof_min=3)}
-    assert rows["Police"].single_point_of_failure == ("2017-Q4: 3 actions due",)
-    assert rows["SAPH"].single_point_of_failure == ()
+def test_single_point_of_failure_lists_the_actions_a_body_carries_alone(two_plans: PartnerGraph) -> None:
+    # Police leads four knife-crime actions with no other body (patrol, sceptre, cps, detect);
+    # the section 136 action it shares with SLaM is not one; SASH's survey has the council.
+    rows = {p.name: p for p in partners(two_plans)}
+    text = {n.id: n.props["text"] for n in two_plans.nodes(NodeKind.ACTION)}
+    alone = ("action:kc-patrol", "action:kc-sceptre", "action:kc-cps", "action:kc-detect")
+    assert rows["Police"].single_point_of_failure == tuple(sorted(text[a] for a in alone))
+    assert rows["SASH"].single_point_of_failure == (text["action:kc-map2"],)
+    assert rows["Council"].single_point_of_failure == ()
+    two_plans.node("action:kc-detect").props["status"] = "achieved"  # finished: no longer at risk
+    rows = {p.name: p for p in partners(two_plans)}
+    assert text["action:kc-detect"] not in rows["Police"].single_point_of_failure
 
 
 def test_betweenness_of_a_bridge_and_sampling() -> None:
@@ -242,11 +249,24 @@ def test_seed_path_youth_council_to_slam(seed_graph: PartnerGraph) -> None:
     assert "Youth Council" in found[0].start and "Maudsley" in found[0].end
 
 
-def test_betweenness_on_the_partner_projection(two_plans: PartnerGraph) -> None:
-    """Police works in both plans (a bridge); SAPH only in the knife-crime plan (a leaf)."""
-    rows = {p.name: p for p in partners(two_plans)}
-    assert rows["Police"].betweenness > 0 and rows["SAPH"].betweenness == 0
-    assert {p.betweenness_basis for p in rows.values()} == {"partner projection, exact"}
+def test_betweenness_on_the_co_participation_graph() -> None:
+    """SLaM works on one action with the police and on another with the CCG: it is the only
+    link between them. The council's blanket resource cell links nobody."""
+    g = build(
+        {
+            KC: [A("kc-a", "Joint patrols near hospitals", leads=("police",), supports=("slam",))],
+            "Mental Health Strategy": [
+                A("mh-a", "Crisis line for GPs", leads=("slam",), supports=("ccg",), resources=("council",))
+            ],
+        }
+    )
+    for e in g.in_edges("action:mh-a", EdgeKind.RESOURCES):
+        g.add_edge(Edge(e.source, e.target, e.kind, e.source_ref, {"generic": True}))
+    rows = {p.name: p for p in partners(g)}
+    assert rows["South London and Maudsley"].betweenness > 0
+    assert rows["Police"].betweenness == 0 and rows["Southwark CCG"].betweenness == 0
+    assert rows["Council"].betweenness == 0 and rows["Council"].generic == 1
+    assert {p.betweenness_basis for p in rows.values()} == {"co-participation in actions, exact"}
 
 
 def _reversed(graph: PartnerGraph) -> PartnerGraph:
