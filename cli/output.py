@@ -128,7 +128,7 @@ def render(
         return
     cols = _columns(plain, preferred)
     if fmt is Fmt.csv:
-        w = csv.writer(stream, lineterminator="\n")
+        w = csv.writer(stream, lineterminator="\r\n")  # RFC 4180; quotes any CR or LF in a cell
         w.writerow(cols)
         for r in plain:
             w.writerow([spreadsheet_safe(_cell(r.get(c))) for c in cols])

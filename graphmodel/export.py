@@ -133,7 +133,7 @@ def flat_graph(graph: PartnerGraph) -> nx.MultiDiGraph:
 
 def _csv_text(header: list[str], rows: list[list[Any]]) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv.writer(buf, lineterminator="\r\n")  # RFC 4180; quotes any CR or LF in a cell
     w.writerow(header)
     for row in rows:
         w.writerow(["" if v is None else spreadsheet_safe(str(v)) for v in row])
