@@ -53,16 +53,20 @@ _KIND_ORDER = {
 
 
 def _fields(node) -> list[tuple[str, str]]:
+    text = node.props.get("text")
+    if isinstance(text, str) and text and text == node.label:
+        return [("text", text)]  # an action's label is its text: scored as long text
     out = [("label", node.label)]
     out += [("alias", a) for a in aliases(node)[1:]]
-    text = node.props.get("text")
-    if isinstance(text, str) and text and text != node.label:
+    if isinstance(text, str) and text:
         out.append(("text", text))
     return out
 
 
 def text_score(want: str, value: str, *, long_text: bool = False) -> float:
-    """0..100: exact 100; every query word in the value 90 (85 in long text); else fuzzy.
+    """0..100: exact 100; every query word in the value 90..99 (more for a value the query
+    covers more of: "Metropolitan Police" is nearer "Metropolitan Police Service" than
+    "Metropolitan Police Service Control Strategy"; 85 in long text); else fuzzy.
 
     Partial (fragment) matching is used only when the value is at least as long as the
     query, and a short name (`SHORT_NAME` letters or fewer) must be nearly equal: "crisis"
@@ -72,9 +76,9 @@ def text_score(want: str, value: str, *, long_text: bool = False) -> float:
         return 0.0
     if value == want:
         return 100.0
-    words = set(value.split())
-    if set(want.split()) <= words:
-        return 85.0 if long_text else 90.0
+    words, wanted = set(value.split()), set(want.split())
+    if wanted <= words:  # a name the query covers more of ranks higher (90..99)
+        return 85.0 if long_text else round(90.0 + 9.0 * len(wanted) / len(words), 1)
     score = fuzz.ratio(want, value)
     if len(value) <= SHORT_NAME:
         return score if score >= SHORT_NAME_MIN else 0.0
@@ -156,7 +160,8 @@ def resolve_entity(
             listing = "; ".join(h.label for h in near) or "none loaded"
             raise InputError(f"{option} {text!r} matches nothing of kind {what}; candidates: {listing}")
         raise InputError(f"{option} {text!r} matches nothing; try 'partnermap query search'")
-    close = [h for h in hits if h.score >= hits[0].score - TIE_MARGIN]
+    exact = [h for h in hits if h.score >= 100.0]  # a full name or alias, as written
+    close = exact or [h for h in hits if h.score >= hits[0].score - TIE_MARGIN]
     if len(close) == 1:
         return close[0].id
     listing = "; ".join(f"{h.label} ({h.kind})" for h in close[:_SHOWN])

@@ -9,6 +9,7 @@ import pytest
 
 import queries
 from cli.output import to_plain
+from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
 from graphmodel.neo4j_store import Neo4jStore
 from graphmodel.schema import EdgeKind, NodeKind
@@ -89,9 +90,9 @@ def test_paths_are_the_same(
 @pytest.mark.parametrize(
     "a, b",
     [
-        ("Metropolitan Police", "Recommendation 3"),
+        ("Metropolitan Police Service", "Recommendation 3"),
         ("SLaM", "Youth Offending Service"),
-        ("IAPT", "knife crime"),
+        ("IAPT", "Knife Crime and Knife Carrying Action Plan"),
     ],
 )
 def test_paths_by_name_are_the_same(
@@ -101,6 +102,20 @@ def test_paths_by_name_are_the_same(
     embedded = rows(queries.path(seed_embedded, a, b))
     assert embedded
     assert rows(queries.path(seed_server, a, b)) == embedded
+
+
+@pytest.mark.parametrize("a, b", [("Metropolitan Police", "SLaM"), ("IAPT", "knife crime")])
+def test_ambiguous_names_are_refused_the_same_way(
+    a: str, b: str, seed_embedded: NetworkxStore, seed_server: Neo4jStore
+) -> None:
+    """An ambiguous name (an organisation and a strategy, or a forum, a strategy and a plan)
+    is refused with the same candidates by both stores, never picked silently."""
+    messages = []
+    for store in (seed_embedded, seed_server):
+        with pytest.raises(InputError, match="is ambiguous") as info:
+            queries.path(store, a, b)
+        messages.append(str(info.value))
+    assert messages[0] == messages[1]
 
 
 def _lead_to_strategy(store: Any, graph: PartnerGraph) -> list:
