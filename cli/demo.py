@@ -12,6 +12,8 @@ from graphmodel.paths import DATA_DIR, bundled_documents
 from graphmodel.pipeline import ingest
 from graphmodel.store import Store
 
+from .output import terminal_safe
+
 
 def run_demo(store: Store, out: Path) -> None:
     """Load the bundled documents afresh into ``store`` and print what was found."""
@@ -37,7 +39,8 @@ def run_demo(store: Store, out: Path) -> None:
 
 
 def _short(text: str, n: int = 70) -> str:
-    text = " ".join(str(text).split())
+    """Document text for one headline line: escapes stripped, cut to ``n`` characters."""
+    text = " ".join(terminal_safe(str(text)).split())
     return text if len(text) <= n else text[: n - 3].rstrip() + "..."
 
 
@@ -76,8 +79,8 @@ def print_headlines(graph: PartnerGraph) -> None:
         typer.echo(
             "Partners (busiest by named roles): "
             + "; ".join(
-                f"{p.name} (leads {p.led}, supports {p.supported}, resources {p.resourced - p.generic}"
-                + (f" + {p.generic} blanket)" if p.generic else ")")
+                f"{_short(p.name, 60)} (leads {p.led}, supports {p.supported}, "
+                f"resources {p.resourced - p.generic}" + (f" + {p.generic} blanket)" if p.generic else ")")
                 for p in ranked[:3]
             )
         )
@@ -85,19 +88,19 @@ def print_headlines(graph: PartnerGraph) -> None:
         if blanket:
             typer.echo(
                 "  plus blanket resource cells ('Council', 'Police'), counted apart: "
-                + ", ".join(f"{p.name} {p.generic}" for p in blanket[:3])
+                + ", ".join(f"{_short(p.name, 60)} {p.generic}" for p in blanket[:3])
             )
     cov = coverage(graph)
     gaps = [c for c in cov if c.gap]
     typer.echo(
         f"Coverage: {len(cov)} recommendations, {len(gaps)} gaps"
-        + (f" (e.g. {', '.join(c.label for c in gaps[:4])})." if gaps else ".")
+        + (f" (e.g. {', '.join(_short(c.label, 40) for c in gaps[:4])})." if gaps else ".")
     )
     al = alignment(graph)
     if al:
         counts = {s: sum(1 for a in al if a.section == s) for s in ("member", "aligned", "gap")}
         typer.echo(
-            f"Alignment with {al[0].programme}: {counts['member']} members, "
+            f"Alignment with {_short(al[0].programme, 60)}: {counts['member']} members, "
             f"{counts['aligned']} aligned items, {counts['gap']} likely gaps."
         )
     timeline = due(graph)  # as of today: the default of 'query due' (--as-of to choose)

@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 from graphmodel.errors import PartnermapError, StoreError
 from graphmodel.store import DEFAULT_STORE, NetworkxStore, Store
 
-from .output import Fmt, render
+from .output import Fmt, render, terminal_safe
 
 
 class Backend(StrEnum):
@@ -70,8 +70,8 @@ def fail(exc: PartnermapError, fmt: Fmt) -> typer.Exit:
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if fmt is Fmt.json:
         sys.stderr.write(json.dumps({"ok": False, "error": message, "type": type(exc).__name__}) + "\n")
-    else:
-        sys.stderr.write(f"error: {message}\n")
+    else:  # names from documents may appear in the message: no escapes reach the terminal
+        sys.stderr.write(f"error: {terminal_safe(message)}\n")
     return typer.Exit(exc.exit_code)
 
 

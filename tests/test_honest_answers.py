@@ -351,3 +351,15 @@ def test_a_loaded_strategy_is_not_referenced(seed_graph: PartnerGraph) -> None:
                 seed_graph.kind_of(e.source) in content
                 for e in seed_graph.in_edges(node.id, EdgeKind.PART_OF)
             )
+
+
+def test_error_messages_naming_document_text_carry_no_escapes(tmp_path: Path) -> None:
+    g = PartnerGraph()
+    src = Source("t.txt", 1, 1)
+    for key in ("a", "b"):
+        g.add_node(Node(f"organisation:{key}", NodeKind.ORGANISATION, f"Evil\x1b[2J Org {key}\x07", src))
+    store = tmp_path / "g.json"
+    NetworkxStore(store).write(g)
+    result = _run("--store", str(store), "query", "path", "evil org", "organisation:a")
+    assert result.exit_code == 2 and "is ambiguous" in result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
