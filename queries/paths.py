@@ -159,7 +159,7 @@ def resolve_entity(
             what = " or ".join(str(k).lower() for k in kinds)
             listing = "; ".join(h.label for h in near) or "none loaded"
             raise InputError(f"{option} {text!r} matches nothing of kind {what}; candidates: {listing}")
-        raise InputError(f"{option} {text!r} matches nothing; try 'partnermap query search'")
+        raise InputError(f"no node matches {option} {text!r}; try 'partnermap query search'")
     exact = [h for h in hits if h.score >= 100.0]  # a full name or alias, as written
     close = exact or [h for h in hits if h.score >= hits[0].score - TIE_MARGIN]
     if len(close) == 1:

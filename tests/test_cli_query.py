@@ -93,7 +93,7 @@ def test_coverage_and_due_content(store: Path) -> None:
         (["dependencies", "--from", "housing plan"], "candidates: "),
         (["dependencies", "--min-score", "1.5"], "min-score"),
         (["alignment", "--programme", "Integrated Care System"], "--programme"),
-        (["path", "Police", "zzzz qqqq"], "matches nothing"),
+        (["path", "Police", "zzzz qqqq"], "no node matches B"),
         (["partners", "--top", "0"], "top must be at least 1"),
     ],
 )

@@ -363,3 +363,11 @@ def test_error_messages_naming_document_text_carry_no_escapes(tmp_path: Path) ->
     result = _run("--store", str(store), "query", "path", "evil org", "organisation:a")
     assert result.exit_code == 2 and "is ambiguous" in result.stderr
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+
+
+def test_push_refuses_a_missing_store_instead_of_sweeping_the_server(tmp_path: Path) -> None:
+    missing = tmp_path / "none.json"
+    result = runner.invoke(
+        app, ["--store", str(missing), "neo4j", "push"], env={"NEO4J_URI": "bolt://127.0.0.1:9"}
+    )
+    assert result.exit_code == 2 and f"no store at {missing}" in result.stderr

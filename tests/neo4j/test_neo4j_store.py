@@ -282,12 +282,14 @@ def test_password_in_uri_is_never_shown(closed_uri: str) -> None:
     assert "hunter2" not in str(info.value)
 
 
-def test_cli_unreachable_exit_3(closed_uri: str) -> None:
+def test_cli_unreachable_exit_3(closed_uri: str, tmp_path, tiny_graph) -> None:
     env = {"NEO4J_URI": closed_uri, "NEO4J_PASSWORD": "top-secret"}
+    store = tmp_path / "a.json"  # push refuses a missing store before it connects
+    NetworkxStore(store).write(tiny_graph)
     for args in (
         ["neo4j", "status"],
         ["--backend", "neo4j", "stats"],
-        ["neo4j", "push"],
+        ["--store", str(store), "neo4j", "push"],
         ["--backend", "neo4j", "query", "coverage"],
     ):
         result = runner.invoke(app, args, env=env)

@@ -221,7 +221,7 @@ def test_path_hops_have_kind_direction_and_source(two_plans: PartnerGraph) -> No
 
 
 def test_path_errors(two_plans: PartnerGraph) -> None:
-    with pytest.raises(InputError, match="matches nothing"):
+    with pytest.raises(InputError, match="no node matches B"):
         path(two_plans, "Youth Council", "zzzz qqqq")
     with pytest.raises(InputError, match="same node"):
         path(two_plans, "Police", "MPS")
