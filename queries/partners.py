@@ -3,9 +3,10 @@
 Betweenness is computed on the co-participation graph (`partner_graph`): bodies only,
 two bodies linked when they take part (lead, support or resource) in the same action
 by a named role. A body scores high when it is the one link between groups of bodies
-that otherwise never work on an action together. Blanket cells ("Council", "Police":
-``props.generic`` on the role edge) are counted apart (``generic``) and left out of the
-projection and the ranking, so they cannot make a body look central or busy. Betweenness
+that otherwise never work on an action together. Blanket resource cells ("Council",
+"Police": ``props.generic`` on the RESOURCES edge) are counted apart (``generic``) and
+left out of the projection and the ranking, so they cannot make a body look central or
+busy. Betweenness
 is exact up to `EXACT_BETWEENNESS_MAX` bodies; above that it is estimated from
 `BETWEENNESS_SAMPLE` sampled sources with a fixed seed (same graph, same numbers).
 ``degree`` is the body's degree in the undirected structural graph (documents and
@@ -44,7 +45,7 @@ DONE = frozenset({"achieved", "complete", "completed", "done", "delivered", "clo
 # a due cell reporting the work finished: "profile completed January 2017", "achieved";
 # not "to be completed by July 2017"
 _STATED_DONE = re.compile(
-    r"(?<!to be )(?<!will be )(?<!not )\b(?:completed|achieved|delivered|done)\b", re.IGNORECASE
+    r"(?<!to be )(?<!will be )(?<!not )\b(?:completed|achieved|delivered)\b", re.IGNORECASE
 )
 
 
