@@ -33,10 +33,8 @@ from pdfplumber.utils.exceptions import PdfminerException
 from graphmodel.errors import InputError
 
 from .model import Block, BlockKind, Cell, DocumentModel, Marker
-from .structure import list_marker
+from .structure import header_like, list_marker
 
-#: A table cell of more words than this is not a header.
-HEADER_MAX_WORDS = 8
 _TEXT_TABLE = {"vertical_strategy": "text", "horizontal_strategy": "lines"}
 _FRAGMENT = re.compile(r"^[a-z]{1,2}$")
 _BULLETS = "•▪●◦▫■□‣⁃-–*"
@@ -152,12 +150,12 @@ def _page_tables(page: Any, pno: int, plines: list[_Line]) -> list[_Piece]:
     if not found and len(page.horizontal_edges) >= 3:
         # ruled across only: rows from the rules, columns from the text; kept only
         # when its first row reads as a header (else it is prose between rules)
-        found = [t for t in page.find_tables(_TEXT_TABLE) if _header_like(t.extract()[0] if t.rows else [])]
+        found = [t for t in page.find_tables(_TEXT_TABLE) if header_like(t.extract()[0] if t.rows else [])]
     found = sorted(found, key=lambda t: t.bbox[1])
     pieces = []
     for k, t in enumerate(found):
         grid = [list(r) for r in t.extract()]
-        if not grid or max(len(r) for r in grid) < 2 or len(grid) < 2 and not _header_like(grid[0]):
+        if not grid or max(len(r) for r in grid) < 2 or (len(grid) < 2 and not header_like(grid[0])):
             continue
         width = max(len(r) for r in grid)
         cells: list[list[Cell | None]] = []
@@ -198,14 +196,6 @@ def _cell(text: str, bbox: tuple[float, float, float, float], plines: list[_Line
     return Cell(text.replace("\u00a0", " ").strip(), min(hit), max(hit), pno)
 
 
-def _header_like(row: list[str | None]) -> bool:
-    texts = [" ".join((c or "").split()) for c in row]
-    named = [t for t in texts if t]
-    if len(named) < 2 or len(set(named)) < 2:
-        return False
-    return all(len(t.split()) <= HEADER_MAX_WORDS and not re.fullmatch(r"[\d\s.,%/£-]+", t) for t in named)
-
-
 def _norm_header(row: list[str | None]) -> tuple[str, ...]:
     return tuple(re.sub(r"\W+", "", join_header(c or "")).casefold() for c in row)
 
@@ -243,7 +233,7 @@ def _join_pages(pieces: list[_Piece]) -> list[tuple[tuple[int, float], Block]]:
     out: list[tuple[tuple[int, float], Block]] = []
     groups: list[list[_Piece]] = []
     for p in pieces:
-        has_header = _header_like(p.grid[0])
+        has_header = header_like(p.grid[0])
         _fold_columns(p, has_header)
         prev = groups[-1][-1] if groups else None
         if (
@@ -264,7 +254,7 @@ def _join_pages(pieces: list[_Piece]) -> list[tuple[tuple[int, float], Block]]:
             groups.append([p])
     for group in groups:
         first = group[0]
-        has_header = _header_like(first.grid[0])
+        has_header = header_like(first.grid[0])
         rows: list[tuple[Cell, ...]] = []
         for p in group:
             for r in range(len(p.grid)):

@@ -39,3 +39,20 @@ def list_marker(text: str) -> tuple[Marker, str, str]:
     ):
         return Marker.NUMBER, m["n"], m["rest"]
     return Marker.NONE, "", text
+
+
+#: A table cell of more words than this is not a column name.
+HEADER_MAX_WORDS = 8
+
+
+def header_like(cells: list[str | None]) -> bool:
+    """Whether a row reads as a table header: two or more distinct short names, no numbers.
+
+    >>> header_like(["Action", "Lead", "Due"]), header_like(["Map youth provision", "LBS", "2019"])
+    (True, False)
+    """
+    texts = [" ".join((c or "").split()) for c in cells]
+    named = [t for t in texts if t]
+    if len(named) < 2 or len(set(named)) < 2:
+        return False
+    return all(len(t.split()) <= HEADER_MAX_WORDS and not re.fullmatch(r"[\d\s.,%/£:-]+", t) for t in named)
