@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from graphmodel.errors import InputError
+from loaders.text import MAX_BYTES
 
-from ..text import MAX_BYTES
 from . import docx, html, pdf
 from .model import Block, BlockKind, Cell, DocumentModel, Marker
 

@@ -21,8 +21,8 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
 from graphmodel.errors import InputError
+from loaders.text import decode_bytes
 
-from ..text import decode_bytes
 from .model import Block, BlockKind, Cell, DocumentModel, Marker
 
 _SKIP = frozenset(
