@@ -59,7 +59,7 @@ _UNDATED = re.compile(r"ongoing|on-going|tbc|tbd", re.I)
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> Vocabulary:
+def body_vocabulary() -> Vocabulary:
     """Known body names, so "Youth & Play Service" is one body, not two."""
     from graphmodel.resolve import Resolver
 
@@ -251,8 +251,8 @@ def _load_table(
         if not action:
             res.reject(first, "row has no Action text", " | ".join(_text(c) for c in cells if _text(c)))
             continue
-        leads, lead_supports = split_bodies(_text(cell(cells, "lead")), _vocabulary())
-        partner_leads, partner_supports = split_bodies(_text(cell(cells, "partners")), _vocabulary())
+        leads, lead_supports = split_bodies(_text(cell(cells, "lead")), body_vocabulary())
+        partner_leads, partner_supports = split_bodies(_text(cell(cells, "partners")), body_vocabulary())
         supports = [
             s for s in dict.fromkeys([*lead_supports, *partner_leads, *partner_supports]) if s not in leads
         ]

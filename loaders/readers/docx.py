@@ -1,8 +1,9 @@
 """Word (.docx) reader (python-docx): paragraphs with their styles, list numbering and
 tables, in document order.
 
-Lines: one per paragraph and one per table row (cells joined by tabs, as text exports
-of committee papers write them), so provenance counts paragraphs and rows. A heading is
+Lines: one per paragraph and one per table row (cells joined by " | "; not tabs, so the
+line-scanning text loaders do not claim a table the table interpreter reads from its
+cells), so provenance counts paragraphs and rows. A heading is
 a "Heading N" or "Title" style (or an outline level); a list item is a paragraph with
 numbering (its own ``w:numPr`` or its style's, e.g. "List Number", "List Bullet 2"): its
 marker, number and depth come from the numbering definitions, and its line starts with
@@ -138,7 +139,7 @@ class _Reader:
             texts = [
                 "\n".join(" ".join(q.text.split()) for q in c.paragraphs if q.text.strip()) for c in row.cells
             ]
-            self.lines.append("\t".join(x.replace("\n", " ") for x in texts))
+            self.lines.append(" | ".join(x.replace("\n", " ") for x in texts))
             n = len(self.lines)
             rows.append(tuple(Cell(x, n, n) for x in texts))
             tr_pr = row._tr.trPr

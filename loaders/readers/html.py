@@ -7,7 +7,7 @@ or a nested list from its parent. Scripts, styles, forms and page furniture (``n
 marks its content (``main``, ``[role=main]``, or a single ``article``) only that is read.
 
 Lines: one per heading, paragraph and list item, and one per table row (cells joined
-by tabs), in document order; a list item's line starts with its marker as a browser
+by " | ", as the DOCX reader does), in document order; a list item's line starts with its marker as a browser
 would draw it ("1.", "b.", "•"). Tables: ``thead`` rows and leading all-``th`` rows are
 header rows; ``rowspan``/``colspan`` fill every position a cell covers.
 """
@@ -252,7 +252,7 @@ class _Reader:
         out: list[tuple[Cell, ...]] = []
         for r, n in enumerate(line_of):
             row = tuple(grid.get((r, c)) or Cell("", n, n) for c in range(width))
-            self.lines[n - 1] = "\t".join(x.text.replace("\n", " ") for x in row)
+            self.lines[n - 1] = " | ".join(x.text.replace("\n", " ") for x in row)
             out.append(row)
         if header_rows == len(out):  # a table of th cells only is all body
             header_rows = 0
