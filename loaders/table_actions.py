@@ -220,8 +220,12 @@ class _Table:
         return texts.index(only) == 0 and len(texts) > 1
 
     def _source(self, row: tuple[Cell, ...]) -> Source:
-        start = min(c.line_start for c in row)
-        end = max(c.line_end for c in row)
+        """The row's lines, from its action cell on: a cell spanning down from the row
+        above (a merged Priority cell) does not pull the citation up to that row."""
+        i = self.cmap.roles.get(self.text_role, 0)
+        anchor = row[i] if i < len(row) and row[i].text.strip() else min(row, key=lambda c: c.line_start)
+        start = anchor.line_start
+        end = max([c.line_end for c in row if c.line_start >= start] or [anchor.line_end])
         return self.doc.source(start, end, sheet=self.block.sheet)
 
     def _action(self, texts: list[str], action: str, src: Source, codes: str) -> ActionRecord:

@@ -151,7 +151,7 @@ def _page_tables(page: Any, pno: int, plines: list[_Line]) -> list[_Piece]:
         # ruled across only: rows from the rules, columns from the text; kept only
         # when its first row reads as a header (else it is prose between rules)
         found = [t for t in page.find_tables(_TEXT_TABLE) if header_like(t.extract()[0] if t.rows else [])]
-    found = sorted(found, key=lambda t: t.bbox[1])
+    found = sorted((_row_ruled(page, t) for t in found), key=lambda t: t.bbox[1])
     pieces = []
     for k, t in enumerate(found):
         grid = [list(r) for r in t.extract()]
@@ -179,6 +179,46 @@ def _page_tables(page: Any, pno: int, plines: list[_Line]) -> list[_Piece]:
         piece.lines = {ln.n for ln in plines if top - 1 <= (ln.top + ln.bottom) / 2 <= bottom + 1}
         pieces.append(piece)
     return pieces
+
+
+def _row_ruled(page: Any, table: Any) -> Any:
+    """The table read again with only full-width rules as row borders, when some of
+    its row borders are not: Word draws a shaded cell as one box per text line, which
+    would make every line of a wrapped cell a row of its own."""
+    ys = _full_width_rules(page, table.bbox)
+    if len(ys) < 2 or len(ys) >= len(table.rows) + 1:
+        return table
+    # a border missing where a cell spans rows is a merged cell, not shading: re-rule only
+    # when a row under a partial border has every cell of its own
+    partial = [r for r in table.rows[1:] if not any(abs(r.bbox[1] - y) <= 2 for y in ys)]
+    if not any(all(c is not None for c in r.cells) for r in partial):
+        return table
+    x0, top, x1, bottom = table.bbox
+    settings = {"horizontal_strategy": "explicit", "explicit_horizontal_lines": ys, "vertical_strategy": "lines"}
+    try:
+        again = page.crop((x0 - 1, top - 1, x1 + 1, bottom + 1)).find_tables(settings)
+    except ValueError:
+        return table
+    return again[0] if len(again) == 1 and len(again[0].rows) == len(ys) - 1 else table
+
+
+def _full_width_rules(page: Any, bbox: tuple[float, float, float, float], share: float = 0.9) -> list[float]:
+    """Heights of the horizontal rules covering ``share`` of the table's width."""
+    x0, top, x1, bottom = bbox
+    by_y: dict[int, list[tuple[float, float]]] = {}
+    for e in page.horizontal_edges:
+        if top - 2 <= e["top"] <= bottom + 2:
+            by_y.setdefault(round(e["top"]), []).append((max(e["x0"], x0), min(e["x1"], x1)))
+    ys: list[float] = []
+    for y, segments in sorted(by_y.items()):
+        covered, reach = 0.0, x0
+        for a, b in sorted(segments):
+            a = max(a, reach)
+            if b > a:
+                covered, reach = covered + b - a, b
+        if covered >= share * (x1 - x0) and (not ys or y - ys[-1] > 2):
+            ys.append(float(y))
+    return ys
 
 
 def _cell(text: str, bbox: tuple[float, float, float, float], plines: list[_Line], pno: int) -> Cell:
