@@ -43,8 +43,9 @@ def join_wrapped(text: str) -> str:
     """A cell's wrapped lines as one line.
 
     Lines join with a space, except where a word or a code was cut by the wrap: after a
-    hyphen or slash, inside a comma-separated run of codes ("SO1,SO\\n3"), or before a
-    lone one- or two-letter tail ("Timescal\\ne").
+    hyphen before a lower-case word, after a slash, after one or two letters that follow
+    a comma or slash ("SO1,SO\\n3"), or before a lone one- or two-letter tail
+    ("Timescal\\ne").
 
     >>> join_wrapped("Mar\\n2026"), join_wrapped("SO1,SO2,SO\\n3,S\\nO6"), join_wrapped("self-\\nharm")
     ('Mar 2026', 'SO1,SO2,SO3,SO6', 'self-harm')
@@ -58,7 +59,8 @@ def join_wrapped(text: str) -> str:
             continue
         tail = out.rsplit(" ", 1)[-1]
         cut_word = len(tail) > 1 and (tail.endswith("/") or (tail.endswith("-") and part[:1].islower()))
-        cut_code = "," in tail and not tail.endswith(",")
+        segment = re.split(r"[,/]", tail)[-1]
+        cut_code = segment != tail and 0 < len(segment) <= 2  # "SO1,SO" + "3", "Performance/P" + "H"
         glue = cut_word or cut_code or bool(re.fullmatch(r"[a-z]{1,2}", part))
         out = f"{out}{part}" if glue else f"{out} {part}"
     return " ".join(out.split())
