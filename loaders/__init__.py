@@ -8,6 +8,7 @@ returns a `LoadResult` that accounts for every row it read.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from graphmodel.errors import InputError
@@ -17,6 +18,7 @@ from graphmodel.schema import (
     LoadResult,
     PriorityRecord,
     RecommendationRecord,
+    Record,
 )
 
 from .readers import READERS, DocumentModel, read_document
@@ -68,6 +70,9 @@ def load_model(
     """
     doc = TextDocument(model.name, model.lines, model.sha256, model.encoding)
     results = load_text(doc)
+    if model.line_pages:  # text loaders cite lines; a PDF's lines also have pages
+        for r in results:
+            r.records = [_with_page(rec, model) for rec in r.records]
     claimed: set[int] = set()
     for r in results:
         for rec in r.records:
@@ -80,6 +85,13 @@ def load_model(
         interpret_table(model, block, tables, columns=columns)
     results.append(tables)
     return doc, results
+
+
+def _with_page(rec: Record, model: DocumentModel) -> Record:
+    src = rec.source
+    if src.page is not None or src.document != model.name:
+        return rec
+    return replace(rec, source=model.source(src.line_start, src.line_end, sheet=src.sheet))
 
 
 def _claimed(block: Block, claimed: set[int]) -> bool:
