@@ -194,7 +194,11 @@ def _row_ruled(page: Any, table: Any) -> Any:
     if not any(all(c is not None for c in r.cells) for r in partial):
         return table
     x0, top, x1, bottom = table.bbox
-    settings = {"horizontal_strategy": "explicit", "explicit_horizontal_lines": ys, "vertical_strategy": "lines"}
+    settings = {
+        "horizontal_strategy": "explicit",
+        "explicit_horizontal_lines": ys,
+        "vertical_strategy": "lines",
+    }
     try:
         again = page.crop((x0 - 1, top - 1, x1 + 1, bottom + 1)).find_tables(settings)
     except ValueError:
