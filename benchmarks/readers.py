@@ -19,7 +19,7 @@ from loaders.readers import read_document
 KENT = Path("..") / "shared" / "corpus" / "kent_ics-delivery-plan_appendixB_priorities-and-actions.pdf"
 
 
-def _best(fn, runs: int = 3) -> tuple[float, float]:  # noqa: ANN001 - any callable
+def _best(fn, runs: int = 3) -> tuple[float, float]:
     best = (float("inf"), float("inf"))
     for _ in range(runs):
         w, c = time.perf_counter(), time.process_time()

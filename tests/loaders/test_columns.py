@@ -108,7 +108,7 @@ def test_real_tracker_with_short_codes_maps_by_vocabulary() -> None:
     assert pilot.props["January update"] == "Move to 2020/21 for discussion"
 
 
-def _run(*args: str):  # noqa: ANN202 - CliRunner result
+def _run(*args: str):
     return CliRunner().invoke(app, list(args))
 
 

@@ -41,7 +41,8 @@ def test_same_plan_as_docx_pdf_and_xlsx() -> None:
             ("Early help",),
         ),
         (
-            "Train fifty frontline staff in trauma-informed practice so that every school has a named practitioner",
+            "Train fifty frontline staff in trauma-informed practice so that every school has a named "
+            "practitioner",
             ("Public Health", "Children's Services"),
             "Q3 2024/25",
             "2024-12-31",

@@ -108,6 +108,6 @@ def test_old_word_and_broken_files_are_one_line_errors(tmp_path: Path) -> None:
         read_document(old)
     broken = tmp_path / "broken.docx"
     broken.write_bytes(b"PK\x03\x04 not really a zip")
-    with pytest.raises(InputError, match="not a readable .docx file") as exc:
+    with pytest.raises(InputError, match=r"not a readable \.docx file") as exc:
         read_document(broken)
     assert "\n" not in str(exc.value)
