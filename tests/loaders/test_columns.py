@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from collections import Counter
 from pathlib import Path
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from graphmodel.errors import InputError
+from graphmodel.pipeline import read_paths
 from graphmodel.schema import ActionRecord
 from loaders import tracker
 from loaders.columns import match_columns, parse_columns_option, role_of, vocabulary
@@ -160,3 +162,12 @@ def test_cli_loads_pdf_docx_html(tmp_path: Path) -> None:
     assert docs["sfws_action_plan_2022.docx"]["loaders"]["tables"]["rows_loaded"] == 88
     assert docs["northfield_plan.pdf"]["loaders"]["tables"]["rows_loaded"] == 5
     assert report["rows_read"] == report["rows_accounted"]
+
+
+def test_document_info_has_the_files_sha_and_extracted_lines(tmp_path: Path) -> None:
+    pdf = Path(__file__).parent / "fixtures" / "northfield_plan.pdf"
+    report = read_paths([pdf])
+    (info,) = report.documents
+    assert info.sha256 == hashlib.sha256(pdf.read_bytes()).hexdigest()
+    # title, agreement line, header, and the five rows' lines (one wraps onto a second line)
+    assert info.lines == 9
