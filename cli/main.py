@@ -138,19 +138,32 @@ def _global(
 def load_cmd(
     ctx: typer.Context,
     paths: Annotated[
-        list[Path], typer.Argument(help="Documents (.txt/.md), trackers (.csv/.xlsx) or directories.")
+        list[Path],
+        typer.Argument(help="Documents (.txt/.md/.pdf/.docx/.html), trackers (.csv/.xlsx) or directories."),
     ],
     replace: Annotated[bool, typer.Option("--replace", help="Start the store afresh.")] = False,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            "--columns",
+            help="Your table's headers for partnermap's column roles: role=Header,... "
+            "(roles: see data/columns.yaml), e.g. action=Description,lead=Owner.",
+        ),
+    ] = None,
     fmt: FmtOpt = Fmt.table,
 ) -> None:
     """Load documents and trackers into the store; print the load report."""
     from graphmodel.pipeline import ingest
+    from loaders.columns import parse_columns_option
 
     obj = state(ctx, fmt)
+    mapping = parse_columns_option(columns)
     progress = None
     if fmt is Fmt.table and len(paths) > 1 and sys.stderr.isatty():
         progress = lambda p: sys.stderr.write(f"reading {p.name}\n")  # noqa: E731
-    report = ingest(paths, obj.store(must_exist=False), replace=replace, progress=progress)
+    report = ingest(
+        paths, obj.store(must_exist=False), replace=replace, progress=progress, columns=mapping
+    )
     from .report import print_load_report
 
     print_load_report(report, fmt)

@@ -6,7 +6,7 @@ previous store exactly as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,9 +89,25 @@ class LoadReport:
         }
 
 
-def read_paths(paths: Sequence[Path], *, progress: Callable[[Path], None] | None = None) -> LoadReport:
-    """Run the loaders over ``paths`` (directories expanded); nothing is built yet."""
-    from loaders import SUPPORTED, TEXT_SUFFIXES, expand_paths, load_path, load_text
+def read_paths(
+    paths: Sequence[Path],
+    *,
+    progress: Callable[[Path], None] | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> LoadReport:
+    """Run the loaders over ``paths`` (directories expanded); nothing is built yet.
+
+    ``columns`` maps column roles to the header names of the user's trackers/tables.
+    """
+    from loaders import (
+        DOCUMENT_SUFFIXES,
+        SUPPORTED,
+        TEXT_SUFFIXES,
+        expand_paths,
+        load_document,
+        load_path,
+        load_text,
+    )
     from loaders.area import detect_area
     from loaders.text import read_text_document
 
@@ -116,8 +132,14 @@ def read_paths(paths: Sequence[Path], *, progress: Callable[[Path], None] | None
             report.documents.append(
                 DocumentInfo(doc.name, doc.sha256, doc.encoding, len(doc.lines), detect_area(doc))
             )
+        elif f.suffix.lower() in DOCUMENT_SUFFIXES:
+            doc, results = load_document(f, columns=columns)  # PDF / DOCX / HTML: its extracted lines
+            report.results.extend(results)
+            report.documents.append(
+                DocumentInfo(doc.name, doc.sha256, doc.encoding, len(doc.lines), detect_area(doc))
+            )
         else:
-            report.results.extend(load_path(f))
+            report.results.extend(load_path(f, columns=columns))
             report.documents.append(DocumentInfo(f.name, _sha256(f), "binary", 0))
     names = [d.name for d in report.documents]
     dupes = sorted({n for n in names if names.count(n) > 1})
@@ -151,6 +173,7 @@ def ingest(
     *,
     replace: bool = False,
     progress: Callable[[Path], None] | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> LoadReport:
     """Load ``paths`` into ``store`` (merged by id, or afresh with ``replace``).
 
@@ -159,7 +182,7 @@ def ingest(
     """
     from queries.infer import materialise
 
-    report = read_paths(paths, progress=progress)
+    report = read_paths(paths, progress=progress, columns=columns)
     old = None if replace or not store.exists() else store.read()
     if old is None or len(old) == 0:
         graph = build(report).graph

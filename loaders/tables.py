@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .columns import vocabulary
+
 # ----------------------------------------------------------------------------- cells
 
 _BLOCK_TAG_RE = re.compile(r"</?(?:p|ul|ol|li|br|div|tr|td)\b[^>]{0,200}>", re.IGNORECASE)
@@ -178,6 +180,28 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "ref": ("ref", "no", "number", "reference", "id", "#", "item"),
 }
+#: Roles shared with the one column vocabulary (``data/columns.yaml``, `loaders.columns`):
+#: every name it lists for them is a name here too (the roles above stay finer: strategic
+#: outcome / priority area / sub area, action / sub-objective, agency / operational outcome).
+_SHARED_ROLES = {
+    "lead": "lead",
+    "partners": "partners",
+    "due": "due",
+    "progress": "progress",
+    "rag": "status",
+}
+
+
+def _with_vocabulary(synonyms: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    taken = {norm(s) or s: role for role, syns in synonyms.items() for s in syns}
+    out = dict(synonyms)
+    for role, shared in _SHARED_ROLES.items():
+        extra = [n for n in vocabulary().names.get(shared, ()) if taken.get(norm(n) or n, role) == role]
+        out[role] = tuple(dict.fromkeys([*synonyms[role], *extra]))
+    return out
+
+
+COLUMN_SYNONYMS = _with_vocabulary(COLUMN_SYNONYMS)
 _SYNONYM_TO_ROLE = {norm(s) or s: role for role, syns in COLUMN_SYNONYMS.items() for s in syns}
 _KEY_WORDS = max(len(k.split()) for k in _SYNONYM_TO_ROLE)  # words of the longest name
 #: Roles whose header cell may carry a label after a dash, e.g. "Priority Area – Enforcement".

@@ -1,8 +1,10 @@
 """Action trackers (CSV / XLSX) to action records, and the blank tracker template.
 
 A tracker is a table with one action per row. Columns are found by their header
-names, case-insensitively and with the usual synonyms (Owner -> Lead, RAG -> Status,
-By when -> Due, Workstream -> Priority, Plan -> Strategy, ...; see `COLUMNS`). The
+names, through the one column vocabulary of `loaders.columns` (``data/columns.yaml``:
+Owner -> Lead, RAG -> Status, By when -> Due, Workstream -> Priority, Plan -> Strategy,
+...), or a user's own mapping (``columns``). Columns of no role are kept on each action
+as ``props`` under their header. The
 header row need not be the first: title rows above it are structure. Blank rows are
 structure; a row without an Action is rejected with the reason; a blank Strategy or
 Priority cell continues the row above (grouped rows are typed that way, and merged
@@ -17,7 +19,7 @@ import io
 import re
 import warnings
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -27,93 +29,9 @@ from graphmodel.errors import InputError
 from graphmodel.schema import ActionRecord, LoadResult, PriorityRef, Source
 
 from .bodies import GENERIC_BODIES, Vocabulary, split_bodies
+from .columns import match_columns
 from .dates import parse_due
 
-#: Column roles and the header names that mean them (compared lower-case, punctuation-free).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "strategy": (
-        "strategy",
-        "plan",
-        "programme",
-        "program",
-        "strategy name",
-        "plan name",
-        "strategy plan",
-        "document",
-    ),
-    "priority": (
-        "priority",
-        "priority area",
-        "theme",
-        "workstream",
-        "work stream",
-        "objective",
-        "strategic priority",
-        "outcome area",
-        "area",
-    ),
-    "action": (
-        "action",
-        "actions",
-        "action description",
-        "description",
-        "task",
-        "activity",
-        "what we will do",
-        "action required",
-    ),
-    "lead": (
-        "lead",
-        "owner",
-        "responsible",
-        "lead officer",
-        "lead agency",
-        "lead organisation",
-        "lead partner",
-        "responsible officer",
-        "responsible agency",
-        "action owner",
-        "accountable",
-    ),
-    "partners": (
-        "partners",
-        "partner",
-        "supporting",
-        "support",
-        "supporting partners",
-        "supported by",
-        "partner agencies",
-        "key partners",
-        "other partners",
-    ),
-    "due": (
-        "due",
-        "due date",
-        "deadline",
-        "by when",
-        "target date",
-        "completion date",
-        "expected completion date",
-        "timescale",
-        "timescales",
-        "date due",
-        "when",
-    ),
-    "status": ("status", "rag", "rag status", "rag rating", "rating"),
-    "progress": (
-        "progress",
-        "update",
-        "updates",
-        "comments",
-        "comment",
-        "progress update",
-        "latest update",
-        "progress to date",
-        "notes",
-        "commentary",
-    ),
-}
-_ROLE_OF = {syn: role for role, syns in COLUMNS.items() for syn in syns}
 #: Columns of the template, in order, and what goes in each (the "Read me" sheet).
 TEMPLATE_COLUMNS: tuple[tuple[str, str], ...] = (
     (
@@ -141,7 +59,7 @@ _UNDATED = re.compile(r"ongoing|on-going|tbc|tbd", re.I)
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> Vocabulary:
+def body_vocabulary() -> Vocabulary:
     """Known body names, so "Youth & Play Service" is one body, not two."""
     from graphmodel.resolve import Resolver
 
@@ -160,31 +78,16 @@ def _text_key(text: str) -> str:
     return " ".join(_ROW_NUM.sub(" ", text).split())
 
 
-#: A word every Action column name holds: a row without one is not a header (a cell's
-#: key keeps the words of its text, so the check reads the cells as they are).
-_ACTION_WORDS = tuple(sorted({syn.split()[0] for syn in COLUMNS["action"]}))
+def match_header(cells: Sequence[Any], columns: Mapping[str, str] | None = None) -> dict[str, int] | None:
+    """Column index of each role if ``cells`` is a header row (it must name an Action).
 
-
-def match_header(cells: Sequence[Any]) -> dict[str, int] | None:
-    """Column index of each role if ``cells`` is a header row (it must name an Action)."""
-    # Most rows are data: decided from the cells that hold a word of an Action column name
-    # (only such a cell can be one) before every cell's key is made.
-    action = False
-    for cell in cells:
-        text = str(cell).casefold() if cell else ""
-        if any(w in text for w in _ACTION_WORDS):
-            key = _header_key(cell)
-            if (_ROLE_OF.get(key) or _ROLE_OF.get(key.rstrip("s"))) == "action":
-                action = True
-                break
-    if not action:
+    Roles come from the one column vocabulary (`loaders.columns`); ``columns`` is the
+    user's own role -> header mapping (``--columns``), applied first.
+    """
+    if sum(1 for c in cells if _text(c)) < 2:
         return None
-    roles: dict[str, int] = {}
-    for i, cell in enumerate(cells):
-        key = _header_key(cell)
-        role = _ROLE_OF.get(key) or _ROLE_OF.get(key.rstrip("s"))
-        if role and role not in roles:
-            roles[role] = i
+    found = match_columns([_text(c) for c in cells], user=columns)
+    roles = found.roles
     return roles if "action" in roles and len(roles) >= 2 else None
 
 
@@ -224,7 +127,7 @@ def _decode(data: bytes, name: str) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[str, list[Row]]]:
+def _csv_rows(path: Path, columns: Mapping[str, str] | None = None) -> Iterator[tuple[str, list[Row]]]:
     text = _decode(path.read_bytes(), path.name)
     sample = text[:8192]
     try:
@@ -245,7 +148,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[str, list[Row]]]:
                 prev = reader.line_num
         except csv.Error as exc:
             raise InputError(f"{path.name}:{prev + 1}: not a readable CSV row ({exc})") from None
-        if any(match_header(c) for _, _, c in rows[:HEADER_SCAN_ROWS]):
+        if any(match_header(c, columns) for _, _, c in rows[:HEADER_SCAN_ROWS]):
             yield "", rows
             return
         parsed.append(rows)
@@ -277,17 +180,20 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[str, list[Row]]]:
 
 
 # --------------------------------------------------------------------------- loading
-def load(path: Path) -> LoadResult:
-    """Action records from a CSV or XLSX tracker; every row loaded, structural or rejected."""
+def load(path: Path, *, columns: Mapping[str, str] | None = None) -> LoadResult:
+    """Action records from a CSV or XLSX tracker; every row loaded, structural or rejected.
+
+    ``columns`` maps roles to the tracker's own header names (``--columns``).
+    """
     if not path.exists():
         raise InputError(f"{path} does not exist")
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise InputError(f"{path.name}: trackers are .csv or .xlsx files")
     res = LoadResult(path.name, "tracker")
-    sheets = _csv_rows(path) if suffix == ".csv" else _xlsx_rows(path)
+    sheets = _csv_rows(path, columns) if suffix == ".csv" else _xlsx_rows(path)
     for sheet, rows in sheets:
-        _load_table(res, path, sheet, rows)
+        _load_table(res, path, sheet, rows, columns)
     return res
 
 
@@ -295,12 +201,14 @@ def _blank(cells: Sequence[Any]) -> bool:
     return not any(_text(c) for c in cells)
 
 
-def _load_table(res: LoadResult, path: Path, sheet: str, rows: list[Row]) -> None:
+def _load_table(
+    res: LoadResult, path: Path, sheet: str, rows: list[Row], columns: Mapping[str, str] | None = None
+) -> None:
     # trailing blank rows (formatting only) are not part of the table
     while rows and _blank(rows[-1][2]):
         rows.pop()
     header_at = next(
-        (k for k, (_, _, cells) in enumerate(rows[:HEADER_SCAN_ROWS]) if match_header(cells)), None
+        (k for k, (_, _, cells) in enumerate(rows[:HEADER_SCAN_ROWS]) if match_header(cells, columns)), None
     )
     where = f"sheet {sheet!r}" if sheet else "the file"
     if header_at is None:
@@ -316,7 +224,10 @@ def _load_table(res: LoadResult, path: Path, sheet: str, rows: list[Row]) -> Non
         if rows:
             res.warn(rows[0][0], "no-header", f"{where}: no header row with an Action column")
         return
-    cols = match_header(rows[header_at][2]) or {}
+    header = [_text(c) for c in rows[header_at][2]]
+    cols = match_header(header, columns) or {}
+    # named columns of no role: kept on each action under their header, never dropped
+    others = match_columns(header, user=columns).unrecognised
     priority_level = (
         _header_key(rows[header_at][2][cols["priority"]]).replace(" ", "_")
         if "priority" in cols
@@ -331,7 +242,7 @@ def _load_table(res: LoadResult, path: Path, sheet: str, rows: list[Row]) -> Non
         return cells[i] if i is not None and i < len(cells) else None
 
     for first, last, cells in rows[header_at + 1 :]:
-        if _blank(cells) or match_header(cells):
+        if _blank(cells) or match_header(cells, columns):
             res.structural()  # blank row, or the header repeated
             continue
         strategy = _text(cell(cells, "strategy")) or strategy
@@ -340,14 +251,20 @@ def _load_table(res: LoadResult, path: Path, sheet: str, rows: list[Row]) -> Non
         if not action:
             res.reject(first, "row has no Action text", " | ".join(_text(c) for c in cells if _text(c)))
             continue
-        leads, lead_supports = split_bodies(_text(cell(cells, "lead")), _vocabulary())
-        partner_leads, partner_supports = split_bodies(_text(cell(cells, "partners")), _vocabulary())
+        leads, lead_supports = split_bodies(_text(cell(cells, "lead")), body_vocabulary())
+        partner_leads, partner_supports = split_bodies(_text(cell(cells, "partners")), body_vocabulary())
         supports = [
             s for s in dict.fromkeys([*lead_supports, *partner_leads, *partner_supports]) if s not in leads
         ]
         due, due_date = _due(cell(cells, "due"))
         status = _text(cell(cells, "status")) or "open"
         props: dict[str, Any] = {"progress": _text(cell(cells, "progress")) or None}
+        for role in ("measure", "reference"):
+            if _text(cell(cells, role)):
+                props[role] = _text(cell(cells, role))
+        for i, name in others.items():
+            if i < len(cells) and _text(cells[i]):
+                props.setdefault(name, _text(cells[i]))
         if sheet:
             props["sheet"] = sheet
         src = Source(path.name, first, last)

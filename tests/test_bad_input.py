@@ -89,12 +89,12 @@ def test_directory_of_mixed_files_loads_supported_and_reports_the_rest(
     folder = tmp_path / "papers"
     folder.mkdir()
     (folder / seed_paths[0].name).write_bytes(seed_paths[0].read_bytes())
-    (folder / "minutes.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "minutes.pptx").write_bytes(b"PK")  # .pdf is read since issue 12
     (folder / "photo.png").write_bytes(b"\x89PNG")
     result = load(store, folder)
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
-    assert {s["file"].rsplit("/", 1)[-1] for s in report["skipped"]} == {"minutes.pdf", "photo.png"}
+    assert {s["file"].rsplit("/", 1)[-1] for s in report["skipped"]} == {"minutes.pptx", "photo.png"}
     assert [d["document"] for d in report["documents"]] == [seed_paths[0].name]
 
 

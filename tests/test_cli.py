@@ -63,11 +63,19 @@ def test_missing_file_is_exit_2_one_line(tmp_path: Path, store: Path) -> None:
 
 
 def test_unsupported_file_names_supported_kinds(tmp_path: Path, store: Path) -> None:
+    # .pdf is read since issue 12; a PowerPoint file is not
+    bad = tmp_path / "paper.pptx"
+    bad.write_bytes(b"PK ...")
+    result = run("--store", str(store), "load", str(bad))
+    line = _one_line_error(result, 2)
+    assert "unsupported file type .pptx" in line and ".txt" in line and ".xlsx" in line and ".pdf" in line
+
+
+def test_corrupt_pdf_is_one_line_error(tmp_path: Path, store: Path) -> None:
     bad = tmp_path / "paper.pdf"
     bad.write_bytes(b"%PDF-1.4 ...")
     result = run("--store", str(store), "load", str(bad))
-    line = _one_line_error(result, 2)
-    assert "unsupported file type .pdf" in line and ".txt" in line and ".xlsx" in line
+    assert "paper.pdf is not a readable PDF" in _one_line_error(result, 2)
 
 
 def test_json_errors_go_to_stderr_as_an_object(tmp_path: Path, store: Path) -> None:

@@ -21,6 +21,7 @@ from graphmodel.errors import InputError
 from graphmodel.schema import ActionRecord, GlossaryRecord, LoadResult
 from loaders import glossary, load_text, references, tracker
 from loaders.bodies import glossary_pairs
+from loaders.columns import role_of
 from loaders.dates import parse_due
 from loaders.shifts import detect_shift, realign
 from loaders.tables import cell_items, clean_cell, match_header, split_cells
@@ -227,7 +228,7 @@ _DATA = st.one_of(
         ]
     ),
     st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30),
-).filter(lambda c: tracker._header_key(c) not in tracker._ROLE_OF)
+).filter(lambda c: role_of(str(c)) is None)  # a data cell, not a column name
 
 
 @SLOW

@@ -1,0 +1,407 @@
+"""PDF reader (pdfplumber, MIT): each page's text lines, headings, paragraphs, list items
+and ruled tables, with page and line provenance.
+
+``lines`` holds each page's text lines top to bottom, as pdfplumber joins the words of
+one baseline (a table's neighbouring cells share a line, as in ``pdftotext``). Blocks:
+
+- tables: ``page.find_tables()`` (ruled), else a table ruled only across (rows by lines,
+  columns by text) when its first row reads as a header. A table continued on the next
+  page (same header, or no header and the same width, under the same page heading) is
+  one table; its header repeated on each page is not a body row. Header words split by
+  wrapping ("Timescal e") are rejoined; an extra column that only a spanning cell uses is
+  folded into its neighbour; a cell spanning columns fills them (so a full-width
+  sub-heading row has the same text in every cell). Each cell cites the lines its words
+  are on.
+- text outside tables: headings (larger or bold short lines, levels by size), list items
+  (bullets and numbering) and paragraphs (lines close together).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import PdfminerException
+
+from graphmodel.errors import InputError
+
+from .model import Block, BlockKind, Cell, DocumentModel, Marker
+from .structure import header_like, list_marker
+
+_TEXT_TABLE = {"vertical_strategy": "text", "horizontal_strategy": "lines"}
+_FRAGMENT = re.compile(r"^[a-z]{1,2}$")
+_BULLETS = "•▪●◦▫■□‣⁃-–*"
+
+
+def join_header(text: str) -> str:
+    """A header cell's wrapped lines as one name: "Timescal\\ne" -> "Timescale"."""
+    out = ""
+    for part in (p.strip() for p in text.split("\n")):
+        if not part:
+            continue
+        if out and (_FRAGMENT.match(part) or out.endswith(("-", "/"))):
+            out += part
+        else:
+            out = f"{out} {part}".strip()
+    return out
+
+
+@dataclass
+class _Line:
+    n: int  # 1-based line number in the document
+    text: str
+    top: float
+    bottom: float
+    x0: float
+    size: float
+    bold: bool
+    chars: list[tuple[float, float]]  # char centres
+
+
+@dataclass
+class _Piece:
+    """One table as found on one page."""
+
+    page: int
+    top: float
+    bottom: float
+    grid: list[list[str | None]]
+    cells: list[list[Cell | None]]
+    col_x0: list[float]
+    above: str  # the page's text above the table (its heading, repeated on each page)
+    first_on_page: bool
+    last_on_page: bool
+    lines: set[int] = field(default_factory=set)
+
+
+def read(path: Path) -> DocumentModel:
+    """Read a PDF into the document model; encrypted or corrupt files are an `InputError`."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        with pdfplumber.open(path) as pdf:
+            return _read(pdf, path.name, hashlib.sha256(data).hexdigest())
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise InputError(f"{path.name} is an encrypted PDF; save an unprotected copy and load that") from None
+    except (PdfminerException, PSException, ValueError, KeyError, TypeError, AssertionError) as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if "password" in reason.lower() or "encrypt" in reason.lower():
+            raise InputError(
+                f"{path.name} is an encrypted PDF; save an unprotected copy and load that"
+            ) from None
+        raise InputError(f"{path.name} is not a readable PDF ({reason[:80]})") from None
+
+
+def _read(pdf: Any, name: str, sha: str) -> DocumentModel:
+    lines: list[str] = []
+    line_pages: list[int] = []
+    pages: list[tuple[int, list[_Line], list[_Piece]]] = []
+    sizes: Counter[float] = Counter()
+    for pno, page in enumerate(pdf.pages, start=1):
+        plines: list[_Line] = []
+        for tl in page.extract_text_lines(return_chars=True):
+            text = tl["text"].replace("\u00a0", " ").rstrip()
+            chars = tl["chars"]
+            size = max((round(c["size"], 1) for c in chars), default=0.0)
+            bold = bool(chars) and all("bold" in c["fontname"].lower() for c in chars if c["text"].strip())
+            for c in chars:
+                if c["text"].strip():
+                    sizes[round(c["size"], 1)] += 1
+            lines.append(text)
+            line_pages.append(pno)
+            centres = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
+            plines.append(_Line(len(lines), text, tl["top"], tl["bottom"], tl["x0"], size, bold, centres))
+        pages.append((pno, plines, _page_tables(page, pno, plines)))
+    body_size = sizes.most_common(1)[0][0] if sizes else 0.0
+    heading_sizes = sorted(
+        {ln.size for _, pl, _ in pages for ln in pl if ln.size >= body_size * 1.15}, reverse=True
+    )
+    blocks: list[tuple[tuple[int, float], Block]] = []
+    for table in _join_pages([t for _, _, ts in pages for t in ts]):
+        blocks.append(table)
+    for pno, plines, tables in pages:
+        free = [ln for ln in plines if not any(_inside(ln, t) for t in tables)]
+        blocks.extend(_text_blocks(free, pno, body_size, heading_sizes))
+    blocks.sort(key=lambda kb: kb[0])
+    title = next((b.text for _, b in blocks if b.kind is BlockKind.HEADING), "")
+    meta = {"title": title} if title else {}
+    return DocumentModel(
+        name, "pdf", sha, "binary", tuple(lines), tuple(b for _, b in blocks), tuple(line_pages), meta
+    )
+
+
+def _inside(line: _Line, t: _Piece) -> bool:
+    mid = (line.top + line.bottom) / 2
+    return t.top - 1 <= mid <= t.bottom + 1
+
+
+# --------------------------------------------------------------------------- tables
+def _page_tables(page: Any, pno: int, plines: list[_Line]) -> list[_Piece]:
+    found = page.find_tables()
+    if not found and len(page.horizontal_edges) >= 3:
+        # ruled across only: rows from the rules, columns from the text; kept only
+        # when its first row reads as a header (else it is prose between rules)
+        found = [t for t in page.find_tables(_TEXT_TABLE) if header_like(t.extract()[0] if t.rows else [])]
+    found = sorted((_row_ruled(page, t) for t in found), key=lambda t: t.bbox[1])
+    pieces = []
+    for k, t in enumerate(found):
+        grid = [list(r) for r in t.extract()]
+        if not grid or max(len(r) for r in grid) < 2 or (len(grid) < 2 and not header_like(grid[0])):
+            continue
+        width = max(len(r) for r in grid)
+        cells: list[list[Cell | None]] = []
+        for r, row in enumerate(t.rows):
+            out: list[Cell | None] = []
+            for j in range(width):
+                bbox = row.cells[j] if j < len(row.cells) else None
+                text = grid[r][j] if j < len(grid[r]) else None
+                out.append(None if bbox is None or text is None else _cell(text, bbox, plines, pno))
+            cells.append(out)
+        grid = [r + [None] * (width - len(r)) for r in grid]
+        col_x0 = []
+        for j in range(width):
+            xs = [row.cells[j][0] for row in t.rows if j < len(row.cells) and row.cells[j] is not None]
+            col_x0.append(min(xs) if xs else 0.0)
+        top, bottom = t.bbox[1], t.bbox[3]
+        above = " ".join(ln.text for ln in plines if ln.bottom <= top + 1)
+        if k > 0:
+            above = ""  # only the first table of a page sits under the page heading
+        piece = _Piece(pno, top, bottom, grid, cells, col_x0, above, k == 0, k == len(found) - 1)
+        piece.lines = {ln.n for ln in plines if top - 1 <= (ln.top + ln.bottom) / 2 <= bottom + 1}
+        pieces.append(piece)
+    return pieces
+
+
+def _row_ruled(page: Any, table: Any) -> Any:
+    """The table read again with only full-width rules as row borders, when some of
+    its row borders are not: Word draws a shaded cell as one box per text line, which
+    would make every line of a wrapped cell a row of its own."""
+    ys = _full_width_rules(page, table.bbox)
+    if len(ys) < 2 or len(ys) >= len(table.rows) + 1:
+        return table
+    # a border missing where a cell spans rows is a merged cell, not shading: re-rule only
+    # when a row under a partial border has every cell of its own
+    partial = [r for r in table.rows[1:] if not any(abs(r.bbox[1] - y) <= 2 for y in ys)]
+    if not any(all(c is not None for c in r.cells) for r in partial):
+        return table
+    x0, top, x1, bottom = table.bbox
+    settings = {
+        "horizontal_strategy": "explicit",
+        "explicit_horizontal_lines": ys,
+        "vertical_strategy": "lines",
+    }
+    try:
+        again = page.crop((x0 - 1, top - 1, x1 + 1, bottom + 1)).find_tables(settings)
+    except ValueError:
+        return table
+    return again[0] if len(again) == 1 and len(again[0].rows) == len(ys) - 1 else table
+
+
+def _full_width_rules(page: Any, bbox: tuple[float, float, float, float], share: float = 0.9) -> list[float]:
+    """Heights of the horizontal rules covering ``share`` of the table's width."""
+    x0, top, x1, bottom = bbox
+    by_y: dict[int, list[tuple[float, float]]] = {}
+    for e in page.horizontal_edges:
+        if top - 2 <= e["top"] <= bottom + 2:
+            by_y.setdefault(round(e["top"]), []).append((max(e["x0"], x0), min(e["x1"], x1)))
+    ys: list[float] = []
+    for y, segments in sorted(by_y.items()):
+        covered, reach = 0.0, x0
+        for a, b in sorted(segments):
+            a = max(a, reach)
+            if b > a:
+                covered, reach = covered + b - a, b
+        if covered >= share * (x1 - x0) and (not ys or y - ys[-1] > 2):
+            ys.append(float(y))
+    return ys
+
+
+def _cell(text: str, bbox: tuple[float, float, float, float], plines: list[_Line], pno: int) -> Cell:
+    x0, top, x1, bottom = bbox
+    hit = [
+        ln.n
+        for ln in plines
+        if ln.bottom >= top
+        and ln.top <= bottom
+        and any(x0 <= x <= x1 and top <= y <= bottom for x, y in ln.chars)
+    ]
+    if not hit:  # an empty cell cites the line its top edge is on
+        near = [ln.n for ln in plines if ln.top >= top - 1] or [plines[-1].n if plines else 1]
+        hit = [near[0]]
+    return Cell(text.replace("\u00a0", " ").strip(), min(hit), max(hit), pno)
+
+
+def _norm_header(row: list[str | None]) -> tuple[str, ...]:
+    return tuple(re.sub(r"\W+", "", join_header(c or "")).casefold() for c in row)
+
+
+def _fold_columns(p: _Piece, has_header: bool) -> None:
+    """Fold a column no row has text in alongside its neighbour into that neighbour,
+    then drop columns with no text at all (header included)."""
+
+    def own(r: int, j: int) -> bool:
+        return bool((p.grid[r][j] or "").strip())
+
+    j = 0
+    while has_header and j < len(p.col_x0) - 1:
+        header_named = own(0, j) and own(0, j + 1)
+        spans = any(p.grid[r][j] is None or p.grid[r][j + 1] is None for r in range(len(p.grid)))
+        if not header_named and spans and not any(own(r, j) and own(r, j + 1) for r in range(len(p.grid))):
+            for r in range(len(p.grid)):
+                keep = j + 1 if own(r, j + 1) and not own(r, j) else j
+                p.grid[r][j], p.cells[r][j] = p.grid[r][keep], p.cells[r][keep]
+                if p.grid[r][j] is None and p.grid[r][j + 1] is not None:
+                    p.grid[r][j], p.cells[r][j] = p.grid[r][j + 1], p.cells[r][j + 1]
+                del p.grid[r][j + 1], p.cells[r][j + 1]
+            del p.col_x0[j + 1]
+            continue
+        j += 1
+    for j in reversed(range(len(p.col_x0))):
+        if len(p.col_x0) > 1 and not any((row[j] or "").strip() for row in p.grid):
+            for r in range(len(p.grid)):
+                del p.grid[r][j], p.cells[r][j]
+            del p.col_x0[j]
+
+
+def _join_pages(pieces: list[_Piece]) -> list[tuple[tuple[int, float], Block]]:
+    """Tables continued over pages joined into one; each as a TABLE block."""
+    out: list[tuple[tuple[int, float], Block]] = []
+    groups: list[list[_Piece]] = []
+    for p in pieces:
+        has_header = header_like(p.grid[0])
+        _fold_columns(p, has_header)
+        prev = groups[-1][-1] if groups else None
+        if (
+            prev is not None
+            and p.page == prev.page + 1
+            and p.first_on_page
+            and prev.last_on_page
+            and (not p.above or p.above == groups[-1][0].above)
+            and (
+                (has_header and _norm_header(p.grid[0]) == _norm_header(groups[-1][0].grid[0]))
+                or (not has_header and len(p.col_x0) == len(groups[-1][0].col_x0))
+            )
+        ):
+            if has_header:
+                del p.grid[0], p.cells[0]  # the header repeated on this page
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    for group in groups:
+        first = group[0]
+        has_header = header_like(first.grid[0])
+        rows: list[tuple[Cell, ...]] = []
+        for p in group:
+            for r in range(len(p.grid)):
+                rows.append(_filled_row(p, r, rows))
+        width = max(len(r) for r in rows)
+        rows = [r + (r[-1],) * (width - len(r)) for r in rows]
+        header: tuple[tuple[Cell, ...], ...] = ()
+        if has_header:
+            h = rows.pop(0)
+            header = (tuple(Cell(join_header(c.text), c.line_start, c.line_end, c.page) for c in h),)
+        all_lines = set().union(*(p.lines for p in group)) or {1}
+        block = Block(
+            BlockKind.TABLE,
+            min(all_lines),
+            max(all_lines),
+            page=first.page,
+            header=header,
+            rows=tuple(rows),
+            style="ruled table",
+        )
+        out.append(((first.page, first.top), block))
+    return out
+
+
+def _filled_row(p: _Piece, r: int, done: list[tuple[Cell, ...]]) -> tuple[Cell, ...]:
+    """Row ``r`` of ``p`` with spanned positions filled: from the left when the cell to
+    the left reaches over this column, else from the row above."""
+    out: list[Cell] = []
+    for j, cell in enumerate(p.cells[r]):
+        if cell is not None:
+            out.append(cell)
+            continue
+        left = out[-1] if out else None
+        if left is not None and (p.grid[r][j] is None):
+            out.append(left)
+        elif done and j < len(done[-1]):
+            out.append(done[-1][j])
+        else:
+            line = left.line_start if left else (done[-1][0].line_start if done else 1)
+            out.append(Cell("", line, line, p.page))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- text
+def _text_blocks(
+    free: list[_Line], pno: int, body_size: float, heading_sizes: list[float]
+) -> list[tuple[tuple[int, float], Block]]:
+    out: list[tuple[tuple[int, float], Block]] = []
+    cur: dict[str, Any] | None = None
+
+    def flush() -> None:
+        nonlocal cur
+        if cur:
+            b = Block(
+                cur["kind"],
+                cur["start"],
+                cur["end"],
+                " ".join(cur["text"].split()),
+                page=pno,
+                level=cur["level"],
+                marker=cur["marker"],
+                number=cur["number"],
+            )
+            out.append(((pno, cur["top"]), b))
+        cur = None
+
+    prev: _Line | None = None
+    for ln in free:
+        text = ln.text.strip()
+        if not text or re.fullmatch(r"\d{1,3}", text):
+            flush()  # page numbers are furniture
+            prev = None
+            continue
+        gap = ln.top - prev.bottom if prev else 1e9
+        close = prev is not None and gap <= max(ln.bottom - ln.top, 1) * 0.9
+        marker, number, rest = list_marker(text)
+        words = len(text.split())
+        is_heading = ln.size >= body_size * 1.15 or (
+            ln.bold and words <= 12 and not text.endswith((".", ":"))
+        )
+        if is_heading:
+            level = min(
+                heading_sizes.index(ln.size) + 1 if ln.size in heading_sizes else len(heading_sizes) + 1, 6
+            )
+            if cur and cur["kind"] is BlockKind.HEADING and cur["level"] == level and close:
+                cur["text"] += " " + text
+                cur["end"] = ln.n
+            else:
+                flush()
+                cur = dict(kind=BlockKind.HEADING, start=ln.n, end=ln.n, text=text, level=level, top=ln.top)
+                cur.update(marker=Marker.NONE, number="")
+        elif marker:
+            flush()
+            depth = 0 if ln.x0 < 60 else 1
+            cur = dict(kind=BlockKind.LIST_ITEM, start=ln.n, end=ln.n, text=rest, level=depth, top=ln.top)
+            cur.update(marker=marker, number=number)
+        elif cur and cur["kind"] is not BlockKind.HEADING and close:
+            cur["text"] += " " + text
+            cur["end"] = ln.n
+        else:
+            flush()
+            cur = dict(kind=BlockKind.PARAGRAPH, start=ln.n, end=ln.n, text=text, level=0, top=ln.top)
+            cur.update(marker=Marker.NONE, number="")
+        prev = ln
+    flush()
+    return out

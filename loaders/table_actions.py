@@ -1,0 +1,270 @@
+"""Tables of actions (action plans, trackers) and of rated indicators, from any reader.
+
+`interpret_table` reads one TABLE block of a `DocumentModel` (PDF, DOCX, HTML, ...) by
+its header's column roles (`loaders.columns`, one vocabulary for every table):
+
+- an **action plan** or **tracker** names an action column and at least one of lead,
+  partners, due, status, progress, measure or priority: one `ActionRecord` per row
+  (a tracker has a status or progress column);
+- an **indicators** table names an indicator column: one `ActionRecord` per indicator,
+  ``level = "indicator"``, its RAG (status column) as ``status``.
+
+The strategy is the document's title (else its first heading, else the file stem). The
+priority path is the heading over the table, then the section rows inside it (one
+text spanning the row, e.g. an italic sub-heading), then the priority column (a blank
+priority cell continues the row above). A priority cell holding only codes
+("SO1, SO3") is a reference, not a name: it goes to the action's props. Columns of no
+role are kept in ``props`` under their header. Every body row is counted: loaded,
+structural (blank, a repeated header, a section row) or rejected with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from graphmodel.schema import ActionRecord, LoadResult, PriorityRecord, PriorityRef, Source, StrategyRecord
+
+from .bodies import split_bodies
+from .columns import ColumnMap, match_columns, normalise
+from .dates import parse_due
+from .readers.model import Block, BlockKind, Cell, DocumentModel
+from .tracker import body_vocabulary
+
+ACTION_PLAN, TRACKER, INDICATORS = "action plan", "tracker", "indicators"
+#: Roles that, next to an action column, make a table an action plan.
+_PLAN_ROLES = frozenset({"lead", "partners", "due", "status", "progress", "measure", "priority"})
+_CODES = re.compile(r"^[A-Za-z]{0,4}\d{1,3}[a-z]?(?:\s*[,;/&]\s*[A-Za-z]{0,4}\d{1,3}[a-z]?)*$")
+_UNDATED = re.compile(r"ongoing|on-going|tbc|tbd", re.I)
+
+
+def join_wrapped(text: str) -> str:
+    """A cell's wrapped lines as one line.
+
+    Lines join with a space, except where a word or a code was cut by the wrap: after a
+    hyphen before a lower-case word, after a slash, after one or two letters that follow
+    a comma or slash ("SO1,SO\\n3"), or before a lone one- or two-letter tail
+    ("Timescal\\ne").
+
+    >>> join_wrapped("Mar\\n2026"), join_wrapped("SO1,SO2,SO\\n3,S\\nO6"), join_wrapped("self-\\nharm")
+    ('Mar 2026', 'SO1,SO2,SO3,SO6', 'self-harm')
+    """
+    out = ""
+    for part in (p.strip() for p in text.replace("\u00a0", " ").split("\n")):
+        if not part:
+            continue
+        if not out:
+            out = part
+            continue
+        tail = out.rsplit(" ", 1)[-1]
+        cut_word = len(tail) > 1 and (tail.endswith("/") or (tail.endswith("-") and part[:1].islower()))
+        segment = re.split(r"[,/]", tail)[-1]
+        cut_code = segment != tail and 0 < len(segment) <= 2  # "SO1,SO" + "3", "Performance/P" + "H"
+        glue = cut_word or cut_code or bool(re.fullmatch(r"[a-z]{1,2}", part))
+        out = f"{out}{part}" if glue else f"{out} {part}"
+    return " ".join(out.split())
+
+
+_DRAFT = re.compile(r"^(?:draft\b\s*[:-]?\s*)|(?:\s*[(\[-]?\s*\bdraft\b[)\]]?)$", re.I)
+
+
+def strategy_name(doc: DocumentModel) -> tuple[str, int]:
+    """The strategy a document's tables belong to, and the line that names it.
+
+    The document's title, else its first heading, else the file stem; a "Draft" mark
+    before or after it is not part of the name (a draft and its plan are one strategy).
+    """
+    title = (doc.meta.get("title") or "").strip()
+    first = next((b for b in doc.blocks if b.kind is BlockKind.HEADING), None)
+    if first is not None and (not title or title == first.text):
+        name, line = first.text, first.line_start
+    elif title:
+        name, line = title, first.line_start if first is not None else 1
+    else:
+        return doc.name.rsplit(".", 1)[0], 1
+    return _DRAFT.sub("", name).strip() or name, line
+
+
+def interpret_table(
+    doc: DocumentModel,
+    block: Block,
+    result: LoadResult,
+    *,
+    columns: Mapping[str, str] | None = None,
+) -> str | None:
+    """Records of one TABLE block appended to ``result``; the decision name, or None.
+
+    Returns "action plan", "tracker" or "indicators" when the header names the columns
+    of one of those (``columns``: the user's role -> header mapping, applied first), and
+    None, counting nothing, when the table is none of them.
+    """
+    if block.kind is not BlockKind.TABLE or (not block.rows and not block.header):
+        return None
+    header = [join_wrapped(h) for h in block.header_texts()]
+    body: Sequence[tuple[Cell, ...]] = block.rows
+    header_rows_in_body = 0
+    found = _decide(match_columns(header, user=columns)) if header else None
+    if found is None and body:
+        # no header row marked: a first row naming the columns is one
+        first = [join_wrapped(c.text) for c in body[0]]
+        found = _decide(match_columns(first, user=columns))
+        if found is not None:
+            header, body, header_rows_in_body = first, body[1:], 1
+    if found is None:
+        return None
+    kind, cmap = found
+    cmap = ColumnMap(dict(cmap.roles), dict(cmap.unrecognised))
+    _Table(doc, block, result, header, cmap, kind).run(body, header_rows_in_body)
+    return kind
+
+
+def _decide(cmap: ColumnMap) -> tuple[str, ColumnMap] | None:
+    roles = cmap.roles.keys()
+    if "action" in roles and _PLAN_ROLES & roles:
+        return (TRACKER if {"status", "progress"} & roles else ACTION_PLAN), cmap
+    if "indicator" in roles:
+        return INDICATORS, cmap
+    if "action" not in roles and {"target", "actual"} <= roles and "status" in roles:
+        return INDICATORS, cmap
+    return None
+
+
+class _Table:
+    def __init__(
+        self, doc: DocumentModel, block: Block, res: LoadResult, header: list[str], cmap: ColumnMap, kind: str
+    ) -> None:
+        self.doc, self.block, self.res, self.header, self.cmap, self.kind = (
+            doc,
+            block,
+            res,
+            header,
+            cmap,
+            kind,
+        )
+        self.strategy, name_line = strategy_name(doc)
+        self.text_role = "action" if "action" in cmap.roles else "indicator"
+        if self.text_role not in cmap.roles:  # indicators named by target/actual only: first column
+            cmap.roles["indicator"] = 0
+            cmap.unrecognised.pop(0, None)
+        self.heading = self._heading_over()
+        self.section = ""
+        self.priority = ""
+        self.priority_level = "priority"
+        if "priority" in cmap.roles:
+            self.priority_level = normalise(header[cmap.roles["priority"]]).replace(" ", "_") or "priority"
+        self.header_key = [normalise(h) for h in header]
+        res.records.append(StrategyRecord(self.strategy, doc.source(name_line), {"kind": "action_plan"}))
+
+    def _heading_over(self) -> str:
+        """The nearest heading above the table, unless it is the strategy's own title."""
+        heading = ""
+        for b in self.doc.blocks:
+            if b.line_start >= self.block.line_start:
+                break
+            if b.kind is BlockKind.HEADING:
+                heading = b.text
+        return "" if heading == self.strategy else heading
+
+    def cell(self, texts: list[str], role: str) -> str:
+        i = self.cmap.roles.get(role)
+        return texts[i] if i is not None and i < len(texts) else ""
+
+    def path(self) -> tuple[PriorityRef, ...]:
+        out = []
+        if self.heading:
+            out.append(PriorityRef("heading", self.heading))
+        if self.section:
+            out.append(PriorityRef("section", self.section))
+        if self.priority:
+            out.append(PriorityRef(self.priority_level, self.priority))
+        return tuple(out)
+
+    def run(self, body: Sequence[tuple[Cell, ...]], header_rows_in_body: int) -> None:
+        res = self.res
+        if header_rows_in_body:
+            res.structural(header_rows_in_body)
+        for row in body:
+            texts = [join_wrapped(c.text) for c in row]
+            src = self._source(row)
+            nonempty = [t for t in texts if t]
+            if not nonempty:
+                res.structural()
+                continue
+            if [normalise(t) for t in texts] == self.header_key:
+                res.structural()  # the header repeated
+                continue
+            action = self.cell(texts, self.text_role)
+            spanning = len(nonempty) >= 2 and len(set(nonempty)) == 1
+            if spanning or (len(nonempty) == 1 and not action and not self.cell(texts, "priority")):
+                only = nonempty[0]
+                if spanning or self._section_position(texts, only):
+                    self.section, self.priority = only, ""
+                    res.loaded(PriorityRecord(self.strategy, self.path(), src, {"kind": "section"}))
+                    continue
+            priority = self.cell(texts, "priority")
+            codes = bool(priority and _CODES.match(priority))
+            if priority and not codes and priority != self.priority:
+                self.priority = priority
+                if not action:
+                    res.loaded(PriorityRecord(self.strategy, self.path(), src))
+                    continue
+            if not action:
+                if priority and not codes:
+                    res.structural()  # the priority cell continued
+                else:
+                    res.reject(src.line_start, f"row has no {self.text_role} text", " | ".join(nonempty))
+                continue
+            res.loaded(self._action(texts, action, src, priority if codes else ""))
+
+    def _section_position(self, texts: list[str], only: str) -> bool:
+        """A lone text in the first column (not the action's): a sub-heading."""
+        return texts.index(only) == 0 and len(texts) > 1
+
+    def _source(self, row: tuple[Cell, ...]) -> Source:
+        """The row's lines, from its action cell on: a cell spanning down from the row
+        above (a merged Priority cell) does not pull the citation up to that row."""
+        i = self.cmap.roles.get(self.text_role, 0)
+        anchor = row[i] if i < len(row) and row[i].text.strip() else min(row, key=lambda c: c.line_start)
+        start = anchor.line_start
+        end = max([c.line_end for c in row if c.line_start >= start] or [anchor.line_end])
+        return self.doc.source(start, end, sheet=self.block.sheet)
+
+    def _action(self, texts: list[str], action: str, src: Source, codes: str) -> ActionRecord:
+        vocab = body_vocabulary()
+        leads, lead_supports = split_bodies(self.cell(texts, "lead"), vocab)
+        partner_leads, partner_supports = split_bodies(self.cell(texts, "partners"), vocab)
+        supports = [
+            s for s in dict.fromkeys([*lead_supports, *partner_leads, *partner_supports]) if s not in leads
+        ]
+        due = self.cell(texts, "due") or None
+        due_date = parse_due(due) if due else None
+        props: dict[str, Any] = {"table": self.kind}
+        for role in ("progress", "measure", "reference", "target", "actual"):
+            value = self.cell(texts, role)
+            if value:
+                props[role] = value
+        if codes:
+            props[self.priority_level] = codes
+        for i, name in self.cmap.unrecognised.items():
+            if i < len(texts) and texts[i]:
+                props.setdefault(name, texts[i])
+        if self.block.sheet:
+            props["sheet"] = self.block.sheet
+        if not leads and self.text_role == "action":
+            self.res.warn(src.line_start, "no-lead", f"action has no lead: {action[:60]}")
+        if due and not due_date and not _UNDATED.search(due):
+            self.res.warn(src.line_start, "no-date", f"due {due!r} is not a date partnermap can read")
+        return ActionRecord(
+            self.strategy,
+            self.path(),
+            action,
+            src,
+            level="indicator" if self.text_role == "indicator" else "action",
+            status=self.cell(texts, "status") or "open",
+            leads=tuple(leads),
+            supports=tuple(supports),
+            due=due,
+            due_date=due_date,
+            props=props,
+        )
