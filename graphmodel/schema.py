@@ -74,7 +74,7 @@ ALLOWED_EDGES: dict[EdgeKind, frozenset[tuple[NodeKind, NodeKind]]] = {
 INFERRED_EDGES = frozenset({EdgeKind.DEPENDS_ON, EdgeKind.DUPLICATES})
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where a fact came from: a document file name and 1-based inclusive lines.
 
@@ -88,6 +88,22 @@ class Source:
     line_end: int
     page: int | None = None
     sheet: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        """Order by document, lines, then page and sheet (unset sorts first)."""
+        return (self.document, self.line_start, self.line_end, self.page or 0, self.sheet or "")
+
+    def __lt__(self, other: Source) -> bool:
+        return self.sort_key() < other.sort_key()
+
+    def __le__(self, other: Source) -> bool:
+        return self.sort_key() <= other.sort_key()
+
+    def __gt__(self, other: Source) -> bool:
+        return self.sort_key() > other.sort_key()
+
+    def __ge__(self, other: Source) -> bool:
+        return self.sort_key() >= other.sort_key()
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
