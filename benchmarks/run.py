@@ -310,6 +310,7 @@ def run_pipeline(
     from graphmodel.build import DocumentInfo, build_graph
     from graphmodel.resolve import Resolver
     from loaders import expand_paths, load_path
+    from loaders.area import areas_of_titles
     from loaders.text import read_text_document
 
     out: dict[str, Any] = {"backend": backend}
@@ -336,7 +337,7 @@ def run_pipeline(
     resolver = Resolver.default()
     rt = ResolverTimer(resolver)
     default_s = time.perf_counter() - t0
-    built = build_graph(results, documents, resolver=resolver)
+    built = build_graph(results, documents, resolver=resolver, areas_of_titles=areas_of_titles)
     total = time.perf_counter() - t0
     graph = built.graph
     out["resolve_s"] = round(rt.seconds + default_s, 3)

@@ -9,8 +9,9 @@ import typer
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
 from graphmodel.paths import DATA_DIR, bundled_documents
-from graphmodel.pipeline import ingest
 from graphmodel.store import Store
+
+from .ingest import ingest
 
 
 def run_demo(store: Store, out: Path) -> None:

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from .main import FmtOpt, state
 from .output import Fmt, render
+from .state import FmtOpt, state
 
 app = typer.Typer(no_args_is_help=True)
 

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from .state import state
+
 
 class View(StrEnum):
     overview = "overview"
@@ -34,8 +36,6 @@ def register(app: typer.Typer) -> None:
         from viz.render import write_html
         from viz.visdata import to_vis_data
 
-        from .main import state
-
         graph = state(ctx).store().read()
         data = to_vis_data(graph, view=view.value, focus=focus, depth=depth)
         typer.echo(str(write_html(data, out)))
@@ -50,8 +50,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write the report site: tables with sources, linked to every view."""
         from viz.report import write_report
-
-        from .main import state
 
         graph = state(ctx).store().read()
         for path in write_report(graph, out, png=png):

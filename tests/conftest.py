@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from cli.ingest import LoadReport, build, read_paths
 from graphmodel.build import BuildResult
 from graphmodel.graph import PartnerGraph
 from graphmodel.paths import DATA_DIR
-from graphmodel.pipeline import LoadReport, build, read_paths
 from graphmodel.schema import Edge, EdgeKind, Node, NodeKind, Source
 
 SEEDS = ("000_69c1f70b9380e9e0.txt", "002_bf875e7a520b882d.txt")
