@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from graphmodel import falkordb_server
+from benchmarks import falkordb_server
 from graphmodel.graph import PartnerGraph
 from graphmodel.neo4j_store import Neo4jStore, PushProgress
 from graphmodel.schema import Edge, EdgeKind, Node, NodeKind, Source

@@ -3,21 +3,24 @@ the bundled data and runs the demo; curated files are required."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import venv
 import zipfile
-from importlib.metadata import distribution
+from importlib.metadata import distribution, packages_distributions
 from pathlib import Path
 
 import pytest
 
 from graphmodel.errors import InputError
-from graphmodel.paths import DATA_DIR
+from graphmodel.paths import DATA_DIR, DATA_PACKAGE
 from graphmodel.resolve import Resolver
 from queries.lexicon import load_lexicon
 
@@ -147,3 +150,46 @@ def test_missing_curated_files_raise_input_errors(tmp_path: Path) -> None:
         Resolver.from_data(tmp_path)
     with pytest.raises(InputError, match=r"lexicon\.yaml"):
         load_lexicon(tmp_path / "lexicon.yaml")
+
+
+def _requirement_name(req: str) -> str:
+    return re.split(r"[<>=!~;\[ ]", req, maxsplit=1)[0].strip().lower().replace("_", "-")
+
+
+def _third_party_imports() -> dict[str, set[str]]:
+    """Top-level module -> files of the installed packages importing it (at any level)."""
+    ours = {*PACKAGES, "data", DATA_PACKAGE}
+    found: dict[str, set[str]] = {}
+    for pkg in (*PACKAGES, "data"):
+        for f in sorted((ROOT / pkg).rglob("*.py")):
+            for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                    names = [node.module]
+                else:
+                    continue
+                for name in names:
+                    top = name.split(".")[0]
+                    if top not in sys.stdlib_module_names and top not in ours:
+                        found.setdefault(top, set()).add(str(f.relative_to(ROOT)))
+    return found
+
+
+def test_runtime_dependencies_are_exactly_what_the_packages_import() -> None:
+    declared = {
+        _requirement_name(r)
+        for r in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+            "dependencies"
+        ]
+    }
+    dists = packages_distributions()
+    imported: dict[str, set[str]] = {}
+    for module, files in _third_party_imports().items():
+        assert module in dists, f"{module} (imported by {sorted(files)}) is not installed"
+        for dist in dists[module]:
+            imported.setdefault(dist.lower().replace("_", "-"), set()).update(files)
+    undeclared = {d: sorted(f) for d, f in imported.items() if d not in declared}
+    assert not undeclared, f"imported but not declared in [project] dependencies: {undeclared}"
+    unused = declared - set(imported)
+    assert not unused, f"declared but imported by no installed package: {sorted(unused)}"
