@@ -8,6 +8,7 @@ command needs them). No module imported that way imports `cli.main` back.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -95,9 +96,12 @@ def load_cmd(
     from .report import print_load_report
 
     obj = state(ctx, fmt)
-    progress = None
+    progress: Callable[[Path], None] | None = None
     if fmt is Fmt.table and len(paths) > 1 and sys.stderr.isatty():
-        progress = lambda p: sys.stderr.write(f"reading {p.name}\n")  # noqa: E731
+
+        def progress(p: Path) -> None:
+            sys.stderr.write(f"reading {p.name}\n")
+
     report = ingest(paths, obj.store(), replace=replace, progress=progress)
     print_load_report(report, fmt)
 

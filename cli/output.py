@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import io
 import json
 import sys
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from typing import Any
+from typing import Any, TextIO
 
 
 class Fmt(StrEnum):
@@ -60,7 +59,7 @@ def render(
     *,
     columns: Sequence[str] | None = None,
     title: str | None = None,
-    out: io.TextIOBase | None = None,
+    out: TextIO | None = None,
 ) -> None:
     """Print ``rows`` in ``fmt``. JSON is always a list; nothing else goes to stdout with it.
 

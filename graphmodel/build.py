@@ -167,6 +167,7 @@ class _Builder:
 
     def mentions(self, src_id: str, text: str, source: Source) -> None:
         for m in self.r.mentions(text):
+            target: str | None
             if m.kind == "strategy":
                 target = self.strategy(m.canonical, source)
             else:
@@ -332,7 +333,7 @@ def _build(
                 },
             )
         )
-    handlers = {
+    handlers: dict[type, Callable[[Any], None]] = {
         StrategyRecord: b.add_strategy,
         PriorityRecord: b.add_priority,
         ActionRecord: b.add_action,

@@ -133,7 +133,8 @@ def stored_duplicates(graph: PartnerGraph) -> list[DuplicateGroup]:
     `queries.duplicates.duplicate_actions` groups them (no inference is rerun)."""
     pairs = [
         Pair(
-            *sorted((e.source, e.target)),
+            min(e.source, e.target),
+            max(e.source, e.target),
             float(e.score or 0.0),
             float(e.props.get("cosine") or 0.0),
             float(e.props.get("token_set") or 0.0),

@@ -108,7 +108,7 @@ class Domain:
     terms: tuple[str, ...]
     by_profile: bool = True  # may a strategy own it by how much its actions use it?
     _index: _TermIndex = field(repr=False, default=None)  # type: ignore[assignment]
-    _owner_rx: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[assignment]
+    _owner_rx: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[arg-type]
 
     def __post_init__(self) -> None:
         self._index = _TermIndex(tuple(t for t in self.terms if t.strip()))

@@ -108,7 +108,7 @@ def resolve_entity(source: Store | PartnerGraph, text: str, option: str) -> str:
 
         if node_heads(source, [text]):
             return text
-    elif text in source:
+    elif isinstance(source, PartnerGraph) and text in source:
         return text
     hits = search(source, text, limit=5, min_score=70)
     if not hits:
