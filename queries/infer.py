@@ -1,7 +1,7 @@
 """Materialise inferred links (DEPENDS_ON, DUPLICATES) into a graph at the default thresholds,
 and read them back (`stored_dependencies`, `stored_duplicates`).
 
-Called by `graphmodel.pipeline.build` on every load, so the stored graph (and the
+Called by `cli.ingest.build` on every load, so the stored graph (and the
 views and exports made from it) carry the same links the queries report, each with
 score, method and evidence. DEPENDS_ON edges also carry ``props.kind`` ("service",
 "similar-action", "names-strategy"; see `queries.dependencies.link_kind`).
