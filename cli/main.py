@@ -1,14 +1,13 @@
 """The ``partnermap`` command: global options, the commands, and the error-to-exit mapping.
 
 Commands import the library they call inside their function: ``partnermap --help`` then
-starts in 0.2 s instead of 0.6 s (numpy, scikit-learn, the Neo4j driver load only when a
-command needs them). No module imported that way imports `cli.main` back.
+starts in 0.2 s instead of 0.6 s (numpy, scipy, the Neo4j driver load only when a command
+needs them). No module imported that way imports `cli.main` back.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from enum import StrEnum
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -82,6 +81,10 @@ def _global(
     ctx.obj = AppState(store_path=store, store_explicit=explicit, backend=backend)
 
 
+def _reading(path: Path) -> None:
+    sys.stderr.write(f"reading {path.name}\n")
+
+
 @app.command("load")
 def load_cmd(
     ctx: typer.Context,
@@ -96,13 +99,8 @@ def load_cmd(
     from .report import print_load_report
 
     obj = state(ctx, fmt)
-    progress: Callable[[Path], None] | None = None
-    if fmt is Fmt.table and len(paths) > 1 and sys.stderr.isatty():
-
-        def progress(p: Path) -> None:
-            sys.stderr.write(f"reading {p.name}\n")
-
-    report = ingest(paths, obj.store(), replace=replace, progress=progress)
+    show = fmt is Fmt.table and len(paths) > 1 and sys.stderr.isatty()
+    report = ingest(paths, obj.store(), replace=replace, progress=_reading if show else None)
     print_load_report(report, fmt)
 
 
