@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from graphmodel import falkordb_server
+from benchmarks import falkordb_server
 from graphmodel.graph import PartnerGraph
 from graphmodel.neo4j_store import Neo4jStore, PushProgress
 from graphmodel.schema import Edge, EdgeKind, Node, NodeKind, Source
@@ -157,8 +157,8 @@ def main() -> None:
     args = ap.parse_args()
     with server() as store:
         if not args.skip_seed:
+            from cli.ingest import build, read_paths
             from graphmodel.paths import DATA_DIR
-            from graphmodel.pipeline import build, read_paths
 
             seeds = sorted(DATA_DIR.glob("0*.txt"))
             bench(store, "seed corpus", build(read_paths(seeds)).graph, full_queries=True)

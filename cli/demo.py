@@ -9,9 +9,9 @@ import typer
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
 from graphmodel.paths import DATA_DIR, bundled_documents
-from graphmodel.pipeline import ingest
 from graphmodel.store import Store
 
+from .ingest import ingest
 from .output import terminal_safe
 
 

@@ -13,8 +13,8 @@ import typer
 
 from graphmodel.errors import StoreError
 
-from .main import FmtOpt, state
 from .output import Fmt, render
+from .state import FmtOpt, state
 
 app = typer.Typer(no_args_is_help=True)
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import io
 import json
 import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from typing import Any
+from typing import Any, TextIO
 
 from graphmodel.export import spreadsheet_safe
 
@@ -109,7 +108,7 @@ def render(
     *,
     columns: Sequence[str] | None = None,
     title: str | None = None,
-    out: io.TextIOBase | None = None,
+    out: TextIO | None = None,
 ) -> None:
     """Print ``rows`` in ``fmt``. JSON is always a list; nothing else goes to stdout with it.
 

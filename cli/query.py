@@ -10,8 +10,8 @@ from graphmodel.graph import PartnerGraph
 from graphmodel.schema import NodeKind
 from graphmodel.store import Store
 
-from .main import AppState, Backend, FmtOpt, state
 from .output import Fmt, render
+from .state import AppState, Backend, FmtOpt, state
 
 app = typer.Typer(no_args_is_help=True)
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from graphmodel.pipeline import LoadReport
-
+from .ingest import LoadReport
 from .output import Fmt, render
 
 

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from .state import state
+
 
 class View(StrEnum):
     overview = "overview"
@@ -38,8 +40,6 @@ def register(app: typer.Typer) -> None:
         from viz.render import write_html
         from viz.visdata import to_vis_data
 
-        from .main import state
-
         graph = state(ctx).store().read()
         if focus is not None:  # the one resolver: an ambiguous name is refused with its candidates
             focus = resolve_entity(graph, focus, "--focus")
@@ -56,8 +56,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write the report site: tables with sources, linked to every view."""
         from viz.report import write_report
-
-        from .main import state
 
         graph = state(ctx).store().read()
         for path in write_report(graph, out, png=png):

@@ -47,7 +47,9 @@ def _header(n: int) -> int:
 def split_text(text: str, max_bytes: int, escaped: bool = False) -> list[str]:
     """``text`` in pieces of at most ``max_bytes`` UTF-8 bytes (counting the escapes
     FalkorDB needs when ``escaped``), never inside a character."""
-    parts, cur, size = [], [], 0
+    parts: list[str] = []
+    cur: list[str] = []
+    size = 0
     for ch in text:
         b = len(ch.encode("utf-8")) + (escaped and ch in "\\'")
         if size + b > max_bytes and cur:

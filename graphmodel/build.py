@@ -6,7 +6,7 @@ and ids depend only on content and position, so any file order gives the same gr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +30,11 @@ from .schema import (
     StrategyRecord,
     Warning_,
 )
+
+#: Areas named by strategy titles: titles in, {title: area} out (``loaders.area.areas_of_titles``;
+#: passed in by the caller because graphmodel does not import loaders).
+AreasOfTitles = Callable[[Iterable[str]], Mapping[str, str]]
+
 
 #: A resources cell that is only a kind of body ("Council", "the Police", "CCG") resolves to
 #: the document's body of that kind but names no team or budget: its RESOURCES edge is
@@ -177,6 +182,7 @@ class _Builder:
 
     def mentions(self, src_id: str, text: str, source: Source) -> None:
         for m in self.r.mentions(text):
+            target: str | None
             if m.kind == "strategy":
                 target = self.strategy(m.canonical, source)
             else:
@@ -289,14 +295,13 @@ class _Builder:
                 self.g.add_edge(Edge(sid, target, EdgeKind.REFERENCES, rec.source, props))
 
 
-def _strategy_areas(b: _Builder, doc_areas: dict[str, str]) -> None:
+def _strategy_areas(b: _Builder, doc_areas: dict[str, str], areas_of_titles: AreasOfTitles | None) -> None:
     """Set ``props.area`` of each strategy: the area its name gives ("Southwark Council Plan";
     "Barnet ..." when Barnet leads several titles), else the one area of the documents that
     name it (none if they disagree)."""
-    from loaders.area import areas_of_titles
-
     nodes = [b.g.node(sid) for sid in b.strategy_docs]
-    named = areas_of_titles(t for n in nodes for t in [n.label, *n.props.get("aliases", [])])
+    titles = (t for n in nodes for t in [n.label, *n.props.get("aliases", [])])
+    named = areas_of_titles(titles) if areas_of_titles is not None else {}
     for node in nodes:
         docs = b.strategy_docs[node.id]
         area = next((named[t] for t in [node.label, *node.props.get("aliases", [])] if t in named), None)
@@ -304,7 +309,7 @@ def _strategy_areas(b: _Builder, doc_areas: dict[str, str]) -> None:
             found = {doc_areas[d] for d in docs if d in doc_areas}
             area = found.pop() if len(found) == 1 else None
         if area:
-            node.props["area"] = area
+            b.g.set_prop(node.id, "area", area)
 
 
 _CONTENT_KINDS = (NodeKind.PRIORITY, NodeKind.ACTION, NodeKind.RECOMMENDATION)
@@ -326,19 +331,28 @@ def mark_loaded_strategies(graph: PartnerGraph) -> None:
 
 
 def build_graph(
-    results: Sequence[LoadResult], documents: Sequence[DocumentInfo] = (), *, resolver: Resolver | None = None
+    results: Sequence[LoadResult],
+    documents: Sequence[DocumentInfo] = (),
+    *,
+    resolver: Resolver | None = None,
+    areas_of_titles: AreasOfTitles | None = None,
 ) -> BuildResult:
     """Turn loader results into a validated `PartnerGraph`.
 
     Glossary records are fed to the resolver first, so abbreviations defined anywhere
-    in the corpus resolve names everywhere.
+    in the corpus resolve names everywhere. ``areas_of_titles`` (the loaders' reader of
+    area names, ``loaders.area.areas_of_titles``) gives strategies the area their titles
+    name; without it a strategy takes the one area of the documents that name it.
     """
     with gc_paused():
-        return _build(results, documents, resolver)
+        return _build(results, documents, resolver, areas_of_titles)
 
 
 def _build(
-    results: Sequence[LoadResult], documents: Sequence[DocumentInfo], resolver: Resolver | None
+    results: Sequence[LoadResult],
+    documents: Sequence[DocumentInfo],
+    resolver: Resolver | None,
+    areas_of_titles: AreasOfTitles | None,
 ) -> BuildResult:
     records = sorted((r for res in results for r in res.records), key=_sort_key)
     resolver = resolver or Resolver.default()
@@ -359,7 +373,7 @@ def _build(
                 },
             )
         )
-    handlers = {
+    handlers: dict[type, Callable[[Any], None]] = {
         StrategyRecord: b.add_strategy,
         PriorityRecord: b.add_priority,
         ActionRecord: b.add_action,
@@ -374,6 +388,6 @@ def _build(
     # (loaders/recommendations resolves references against built actions).
     link_addresses(b.g)
     mark_loaded_strategies(b.g)
-    _strategy_areas(b, {d.name: d.area for d in documents if d.area})
+    _strategy_areas(b, {d.name: d.area for d in documents if d.area}, areas_of_titles)
     b.g.validate()
     return b.out

@@ -2,6 +2,11 @@
 
 Nodes and edges keep their fields as plain attributes so networkx algorithms and
 exporters see them; `Node`/`Edge` objects are built on the way out.
+
+Change a graph only through its methods (`add_node`, `add_edge`, `set_prop`,
+`remove_node`, `remove_edges`, `merge`): each change bumps `PartnerGraph.version`, which
+is what caches of derived data (``queries._base.per_graph``) are keyed by. The ``props``
+of a `Node` read from the graph are the graph's own dict: read them, never write them.
 """
 
 from __future__ import annotations
@@ -97,6 +102,14 @@ class PartnerGraph:
 
     def __init__(self) -> None:
         self.g: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._version = 0
+
+    @property
+    def version(self) -> int:
+        """A counter bumped by every change made through this graph's methods (any node or
+        edge added, merged into, removed, or a property set): equal versions of one graph
+        object mean equal contents, so derived data may be cached by it."""
+        return self._version
 
     # ------------------------------------------------------------------ building
     def add_node(self, node: Node) -> None:
@@ -108,14 +121,17 @@ class PartnerGraph:
             if node.source < d["source"]:
                 d["props"] = _merge_props(node.props, d["props"])
                 d["source"] = node.source
+                self._version += 1
             else:
                 merged = _merged_props(d["props"], node.props)
                 if merged is not None:
                     d["props"] = merged
+                    self._version += 1
             return
         self.g.add_node(
             node.id, kind=NodeKind(node.kind), label=node.label, props=dict(node.props), source=node.source
         )
+        self._version += 1
 
     def add_edge(self, edge: Edge) -> None:
         """Add ``edge``; an edge with the same (source, target, kind) is merged."""
@@ -127,10 +143,13 @@ class PartnerGraph:
             merged = _merged_props(d["props"], edge.props)
             if merged is not None:
                 d["props"] = merged
+                self._version += 1
             if edge.source_ref < d["source_ref"]:
                 d["source_ref"] = edge.source_ref
+                self._version += 1
             if edge.score is not None and (d["score"] is None or edge.score > d["score"]):
                 d.update(score=edge.score, method=edge.method, evidence=edge.evidence)
+                self._version += 1
             return
         self.g.add_edge(
             edge.source,
@@ -143,11 +162,28 @@ class PartnerGraph:
             evidence=edge.evidence,
             source_ref=edge.source_ref,
         )
+        self._version += 1
+
+    def set_prop(self, node_id: str, key: str, value: Any) -> None:
+        """Set one property of a node (the way to change a node in place)."""
+        props = self.g._node[node_id]["props"]
+        if key not in props or props[key] != value:
+            props[key] = value
+            self._version += 1
+
+    def remove_node(self, node_id: str) -> None:
+        """Remove a node and every edge at it (``KeyError`` if there is no such node)."""
+        if node_id not in self.g:
+            raise KeyError(node_id)
+        self.g.remove_node(node_id)
+        self._version += 1
 
     def remove_edges(self, kind: EdgeKind) -> int:
         """Remove every edge of ``kind`` (e.g. before re-inferring); returns how many."""
         doomed = [(u, v, k) for u, v, k in self.g.edges(keys=True) if k == str(kind)]
         self.g.remove_edges_from(doomed)
+        if doomed:
+            self._version += 1
         return len(doomed)
 
     def merge(self, other: PartnerGraph) -> None:

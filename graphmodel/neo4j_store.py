@@ -298,12 +298,12 @@ class Neo4jStore:
             if rows and int(rows[0]["c"]):
                 nodes[str(k)] = int(rows[0]["c"])
         edges = {}
-        for k in EdgeKind:
+        for ek in EdgeKind:
             rows = self.run(
-                f"MATCH ()-[r:{cypher.rel_type(k)}]->() RETURN count(r) AS c", doing="counting edges"
+                f"MATCH ()-[r:{cypher.rel_type(ek)}]->() RETURN count(r) AS c", doing="counting edges"
             )
             if rows and int(rows[0]["c"]):
-                edges[str(k)] = int(rows[0]["c"])
+                edges[str(ek)] = int(rows[0]["c"])
         return {
             "uri": safe_uri(self.uri),
             "server": agent,
@@ -385,7 +385,7 @@ class Neo4jStore:
         gen = uuid.uuid4().hex
         _ = self.dialect
         kinds = {n.id: n.kind for n in graph.nodes()}
-        node_plan: list[tuple[str, list[list[Item]], NodeKind]] = []
+        node_plan: list[tuple[str, list[Item], NodeKind]] = []
         for k in NodeKind:
             items = [self._item({"id": n.id}, cypher.node_properties(n)) for n in graph.nodes(k)]
             q = cypher.merge_nodes_query(k)

@@ -30,7 +30,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from .errors import InputError
-from .paths import DATA_DIR
+from .paths import DATA_DIR, missing_data_file
 from .schema import GlossaryRecord
 
 #: Minimum fuzz.ratio (0-100) for a long-name fuzzy match. Measured on seed names
@@ -195,7 +195,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
-        return {}
+        raise InputError(missing_data_file(path)) from None
     except yaml.YAMLError as exc:
         raise InputError(f"{path.name} is not valid YAML: {exc}") from None
     if not isinstance(data, dict):

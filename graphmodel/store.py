@@ -31,7 +31,7 @@ class Store(Protocol):
 
     def write(self, graph: PartnerGraph) -> None: ...
 
-    def clear(self) -> None: ...
+    def clear(self) -> int | None: ...  # a server store says how many nodes it removed
 
 
 def dumps(graph: PartnerGraph) -> str:

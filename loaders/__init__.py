@@ -3,6 +3,14 @@
 Loaders know nothing of graphs or stores. Each text loader looks for its own
 structure anywhere in a document (an action-plan table, a glossary, ...) and
 returns a `LoadResult` that accounts for every row it read.
+
+Owns: reading files (text decoding, tables, trackers), dates (`dates.parse_due`, the one
+date parser), areas and names found in text, and the loaders that turn them into records.
+
+May import: `graphmodel` (schema, errors, resolution vocabulary) and third-party
+libraries. Never `queries`, `viz` or `cli`. The composition of a load (loaders, then
+`graphmodel.build`, then `queries.infer`, then the store) is `cli.ingest`.
+tests/test_architecture.py checks this.
 """
 
 from __future__ import annotations

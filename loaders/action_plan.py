@@ -322,10 +322,10 @@ class _Loader:
             res.reject(row.line_start, "row has no action text", "\t".join(own))
             return
         for role in deepest:
-            value = s.context.get(role)
-            if value and norm(value[0]) != norm(text[0]):
-                path = (*path, PriorityRef(_CONTEXT_LEVELS[role], value[0]))
-                records += self.priority(path, value[1])
+            cell = s.context.get(role)
+            if cell and norm(cell[0]) != norm(text[0]):
+                path = (*path, PriorityRef(_CONTEXT_LEVELS[role], cell[0]))
+                records += self.priority(path, cell[1])
         records.append(self.action(cells, row, text, path))
         res.loaded(*records)
 

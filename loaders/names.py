@@ -209,8 +209,8 @@ def _names_in_run(run: list[tuple[int, int, str]], text: str, borough: str | Non
     # "<Head> <Borough>" anywhere in a run: Partnership Southwark.
     if borough:
         for i in range(len(words) - 1):
-            nxt = _POSSESSIVE.match(words[i + 1])
-            nxt_word = nxt.group("w") if nxt else words[i + 1]
+            poss = _POSSESSIVE.match(words[i + 1])
+            nxt_word = poss.group("w") if poss else words[i + 1]
             if words[i] in HEADS and nxt_word == borough:
                 found.append(
                     NameMatch(
@@ -235,8 +235,10 @@ def _names_in_run(run: list[tuple[int, int, str]], text: str, borough: str | Non
                 len(words),
             )
             qual = " ".join(words[i + 1 : nxt])
-            for m in _names_in_run(run[: i + 1], text, borough):
-                found.append(NameMatch(m.start, m.end, m.bare, m.borough, m.owner, m.years, qual, m.raw))
+            for nm in _names_in_run(run[: i + 1], text, borough):
+                found.append(
+                    NameMatch(nm.start, nm.end, nm.bare, nm.borough, nm.owner, nm.years, qual, nm.raw)
+                )
             if nxt < len(words):
                 found.extend(_names_in_run(run[nxt + 1 :], text, borough))
             return found

@@ -372,7 +372,8 @@ class _PlanParser:
             for a, v in zip(new, vals, strict=False):
                 getattr(a, attr).append(v)
             return
-        targets = new or [chunk.continued]
+        # (no new actions here means a continued one: the case without was handled above)
+        targets = new or ([chunk.continued] if chunk.continued is not None else [])
         cands = [v.text for v in vals]
         for a in targets:
             if a is None:

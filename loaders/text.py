@@ -50,15 +50,17 @@ class TextDocument:
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
-def decode_bytes(data: bytes, where: str) -> tuple[str, str]:
-    """Decode document bytes: UTF-8 (with or without BOM), else Windows-1252.
+def decode_bytes(data: bytes, where: str, *, kind: str = "text document") -> tuple[str, str]:
+    """Decode the bytes of a text file (a document, a CSV tracker): UTF-8 (with or without
+    BOM), else Windows-1252; returns the text and the encoding used.
 
-    Binary data (NUL bytes, or mostly control characters) is refused with `InputError`.
+    Binary data (NUL bytes, or mostly control characters) is refused with `InputError`
+    ("``where`` is a binary file, not a ``kind``").
     """
     if not data.strip():
         raise InputError(f"{where} is empty")
     if b"\x00" in data[:8192]:
-        raise InputError(f"{where} is a binary file, not a text document")
+        raise InputError(f"{where} is a binary file, not a {kind}")
     for enc in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(enc)
@@ -66,7 +68,7 @@ def decode_bytes(data: bytes, where: str) -> tuple[str, str]:
             continue
         controls = len(_CONTROL_RE.findall(text, 0, 8192))
         if controls > 0.05 * min(len(text), 8192):
-            raise InputError(f"{where} is a binary file, not a text document")
+            raise InputError(f"{where} is a binary file, not a {kind}")
         return text, ("utf-8" if enc == "utf-8-sig" else enc)
     # cp1252 leaves five bytes undefined; latin-1 decodes anything.
     return data.decode("latin-1"), "latin-1"

@@ -31,6 +31,7 @@ from graphmodel.schema import ActionRecord, LoadResult, PriorityRef, Source
 from .bodies import GENERIC_BODIES, Vocabulary, split_bodies
 from .columns import match_columns
 from .dates import parse_due
+from .text import decode_bytes
 
 #: Columns of the template, in order, and what goes in each (the "Read me" sheet).
 TEMPLATE_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -116,19 +117,8 @@ def _due(value: Any) -> tuple[str | None, str | None]:
 Row = tuple[int, int, list[Any]]  # (first line, last line, cells)
 
 
-def _decode(data: bytes, name: str) -> str:
-    if not data.strip():
-        raise InputError(f"{name} is empty")
-    if b"\x00" in data[:4096]:
-        raise InputError(f"{name} is a binary file, not a CSV tracker")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def _csv_rows(path: Path, columns: Mapping[str, str] | None = None) -> Iterator[tuple[str, list[Row]]]:
-    text = _decode(path.read_bytes(), path.name)
+    text, _ = decode_bytes(path.read_bytes(), path.name, kind="CSV tracker")
     sample = text[:8192]
     try:
         sniffed = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter

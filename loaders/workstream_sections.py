@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from graphmodel.schema import PriorityRef
 
+from .dates import parse_due
+
 HEADING = re.compile(
     r"^\s*(?:#+\s*)?(?:\*\*)?(?:(?P<para>\d{1,3})\.\s+)?Work\s?stream\s+(?P<key>\d{1,2}|[A-Z])\b"
     r"\s*[:.–—-]\s*(?P<title>\S.*?)\s*(?:\*\*)?\s*$",
@@ -47,8 +49,6 @@ TABLE_HEAD = re.compile(r"objectiv.*action.*progress|action.*progress.*update", 
 # words every TABLE_HEAD match holds: searched first, as they are much quicker to rule out
 TABLE_HEAD_WORDS = (re.compile("action", re.I), re.compile("progress", re.I))
 _NUMBERED = re.compile(r"^(\d{1,3})\.\s+\S")
-_MONTHS = {m.casefold(): i for i, m in enumerate(calendar.month_name) if m}
-_MONTHS.update({m.casefold(): i for i, m in enumerate(calendar.month_abbr) if m})
 _MONTH = r"(?:" + "|".join(sorted((m for m in calendar.month_name if m), key=len, reverse=True)) + r")"
 _DUE = [
     re.compile(
@@ -68,14 +68,15 @@ _DUE = [
 ]
 
 
-def parse_due(text: str) -> tuple[str | None, str | None]:
-    """Raw due text and ISO date from "due end of June 2019", "by end FY19/20", "(March 2020)".
+def find_due(text: str) -> tuple[str | None, str | None]:
+    """The due phrase of a progress sentence ("due end of June 2019", "by end FY19/20",
+    "(March 2020)") and its ISO date, read by the one date parser, `loaders.dates.parse_due`.
 
     Examples
     --------
-    >>> parse_due("JSNA in progress – due end of June 2019")
+    >>> find_due("JSNA in progress – due end of June 2019")
     ('end of June 2019', '2019-06-30')
-    >>> parse_due("programme for all staff by end FY19/20")
+    >>> find_due("programme for all staff by end FY19/20")
     ('end FY19/20', '2020-03-31')
     """
     flat = " ".join(text.split())
@@ -83,21 +84,8 @@ def parse_due(text: str) -> tuple[str | None, str | None]:
         m = pat.search(flat)
         if m:
             raw = m.group("raw")
-            return raw, _iso(raw)
+            return raw, parse_due(raw)
     return None, None
-
-
-def _iso(raw: str) -> str | None:
-    fy = re.search(r"(\d{2})/(\d{2})$", raw)
-    if fy:
-        return f"20{fy.group(2)}-03-31"
-    m = re.search(r"(?:(\d{1,2})(?:st|nd|rd|th)? (?:of )?)?([A-Za-z]+),? (\d{4})$", raw)
-    if not m or m.group(2).casefold() not in _MONTHS:
-        return None
-    year, month = int(m.group(3)), _MONTHS[m.group(2).casefold()]
-    last = calendar.monthrange(year, month)[1]
-    day = int(m.group(1)) if m.group(1) and int(m.group(1)) <= last else last
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def join_lines(parts: list[str]) -> str:

@@ -61,9 +61,9 @@ from .workstream_sections import (
     THEMES_INTRO,
     Bullet,
     Workstream,
+    find_due,
     find_workstreams,
     join_lines,
-    parse_due,
 )
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[A-Z])")
@@ -286,7 +286,7 @@ class _Loader:
             self.res.loaded()  # kept in the workstream's props.notes
             return
         achieved = b.mode == "achieved"
-        due, due_date = parse_due(text) if not achieved else (None, None)
+        due, due_date = find_due(text) if not achieved else (None, None)
         aligned = self.alignments(text)
         props: dict[str, Any] = {}
         if aligned:
@@ -331,7 +331,7 @@ class _Loader:
             if not s or PAGE_NO.match(lines[j]):
                 j += 1
                 continue
-            run = []
+            run: list[int] = []
             while j < end and lines[j].strip() and not PAGE_NO.match(lines[j]):
                 if run and (ACHIEVED.match(lines[j].strip()) or PLANNED.match(lines[j].strip())):
                     break
@@ -381,9 +381,9 @@ class _Loader:
         def emit(act: list[int], prog: list[int] | None) -> None:
             a_text = join_lines([lines[x] for x in act])
             p_text = join_lines([lines[x] for x in prog]) if prog else None
-            due, due_date = parse_due(p_text or "")
+            due, due_date = find_due(p_text or "")
             if due is None:
-                due, due_date = parse_due(a_text)
+                due, due_date = find_due(a_text)
             path = (*ws.path, objective) if objective else ws.path
             last = (prog or act)[-1] + 1
             props: dict[str, Any] = {"progress": p_text} if p_text else {}

@@ -147,22 +147,18 @@ def aliases(node: Node) -> list[str]:
 
 
 T = TypeVar("T")
-_CACHE: weakref.WeakKeyDictionary[PartnerGraph, dict[str, tuple[tuple[int, int], Any]]] = (
-    weakref.WeakKeyDictionary()
-)
+_CACHE: weakref.WeakKeyDictionary[PartnerGraph, dict[str, tuple[int, Any]]] = weakref.WeakKeyDictionary()
 
 
 def per_graph(graph: PartnerGraph, name: str, compute: Callable[[PartnerGraph], T]) -> T:
-    """``compute(graph)``, remembered for this graph object until its node or edge count changes.
+    """``compute(graph)``, remembered for this graph object until it changes.
 
     Several queries (and `materialise`) need the same derived data (strategy of each action,
-    scored text pairs); computing it once per graph keeps a run linear in the work.
+    scored text pairs); computing it once per graph keeps a run linear in the work. The key
+    is the graph's mutation counter (`PartnerGraph.version`), so any node or edge added or
+    removed, or any property set, through the graph's methods gives a fresh answer.
     """
-    # (networkx counts a multigraph's edges through its degree view: slow at 400k edges)
-    sig = (
-        graph.g.number_of_nodes(),
-        sum(len(keys) for _, nbrs in graph.g.adjacency() for keys in nbrs.values()),
-    )
+    sig = graph.version
     slot = _CACHE.setdefault(graph, {})
     hit = slot.get(name)
     if hit is not None and hit[0] == sig:

@@ -18,13 +18,13 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
 from scipy import sparse
 
 from ._base import STOPWORDS, content_words, normalise
+from ._stopwords import ENGLISH_STOP_WORDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,13 +36,6 @@ class Scored:
 
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # TfidfVectorizer's default token_pattern
-
-
-@lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction._stop_words import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS)
 
 
 def _char_wb(word: str) -> list[str]:
@@ -132,7 +125,7 @@ def vectorise(texts: Sequence[str], *, normalised: Sequence[str] | None = None) 
     by_word = _matrix(row, wid, (n, len(distinct)))
     # word features: TfidfVectorizer's tokens of each distinct word (stop words dropped), then
     # adjacent tokens of one text as pairs
-    stop = _stop_words()
+    stop = ENGLISH_STOP_WORDS
     tokens: dict[str, int] = {}
     per_word = [
         [tokens.setdefault(t, len(tokens)) for t in _TOKEN.findall(w) if t not in stop] for w in distinct

@@ -207,7 +207,7 @@ def coverage_facts(store: Any) -> list[Addressed]:
     """Each recommendation and the (edge source, node) pairs that ADDRESS it."""
     store.check_complete()
     rec = cy.label(NodeKind.RECOMMENDATION)
-    recs = {
+    recs: dict[str, tuple[Node, list[tuple[Source, Node]]]] = {
         r["r_id"]: (_node(store, r, "r"), [])
         for r in store.run(f"MATCH (r:{rec}) RETURN {_node_cols('r')}", doing="reading recommendations")
     }

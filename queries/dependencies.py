@@ -173,8 +173,8 @@ class _Context:
                     self.owners.setdefault(d.name, {}).setdefault(self.area[sid], []).append(sid)
         self.works_in: dict[str, dict[str | None, list[str]]] = {}  # body -> area -> strategies
         for body, inv in self.involvement.items():
-            for sid, n in inv.items():
-                if n >= 2:
+            for sid, times in inv.items():
+                if times >= 2:
                     self.works_in.setdefault(body, {}).setdefault(self.area[sid], []).append(sid)
 
     def local(self, by_area: dict[str | None, list[str]], area: str | None) -> list[str]:

@@ -1,7 +1,7 @@
 """Materialise inferred links (DEPENDS_ON, DUPLICATES) into a graph at the default thresholds,
 and read them back (`stored_dependencies`, `stored_duplicates`).
 
-Called by `graphmodel.pipeline.build` on every load, so the stored graph (and the
+Called by `cli.ingest.build` on every load, so the stored graph (and the
 views and exports made from it) carry the same links the queries report, each with
 score, method and evidence. DEPENDS_ON edges also carry ``props.kind`` ("service",
 "similar-action", "names-strategy"; see `queries.dependencies.link_kind`).
@@ -133,7 +133,8 @@ def stored_duplicates(graph: PartnerGraph) -> list[DuplicateGroup]:
     `queries.duplicates.duplicate_actions` groups them (no inference is rerun)."""
     pairs = [
         Pair(
-            *sorted((e.source, e.target)),
+            min(e.source, e.target),
+            max(e.source, e.target),
             float(e.score or 0.0),
             float(e.props.get("cosine") or 0.0),
             float(e.props.get("token_set") or 0.0),

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from graphmodel.errors import InputError
-from graphmodel.paths import DATA_DIR
+from graphmodel.paths import DATA_DIR, missing_data_file
 from graphmodel.schema import Node
 
 from ._base import aliases, normalise
@@ -108,7 +108,7 @@ class Domain:
     terms: tuple[str, ...]
     by_profile: bool = True  # may a strategy own it by how much its actions use it?
     _index: _TermIndex = field(repr=False, default=None)  # type: ignore[assignment]
-    _owner_rx: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[assignment]
+    _owner_rx: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[arg-type]
 
     def __post_init__(self) -> None:
         self._index = _TermIndex(tuple(t for t in self.terms if t.strip()))
@@ -188,12 +188,12 @@ class Lexicon:
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
-    """The lexicon in ``path`` (default ``data/lexicon.yaml``); empty if the file is absent."""
+    """The lexicon in ``path`` (default ``data/lexicon.yaml``); `InputError` if it is absent."""
     path = path or DATA_DIR / LEXICON_FILE
-    if not path.exists():
-        return Lexicon({}, frozenset())
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(missing_data_file(path)) from None
     except yaml.YAMLError as exc:
         raise InputError(f"{path.name} is not valid YAML: {str(exc).splitlines()[0]}") from None
     return Lexicon.from_dict(data, path.name)

@@ -10,10 +10,11 @@ pass ``as_of`` (``--as-of``) to read a plan as of its meeting or review date.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from graphmodel.graph import PartnerGraph
-from graphmodel.schema import NodeKind
+from graphmodel.schema import Node, NodeKind
 from graphmodel.store import Store
 
 from ._base import cites, graph_of, leads_of, own_text, parse_date, strategy_index, today
@@ -35,6 +36,7 @@ def due(
     """
     before_d = parse_date(before, "--before")
     as_of_d = parse_date(as_of, "--as-of") or today()
+    facts: Iterable[tuple[Node, str, tuple[str, ...]]]
     if is_server(source):
         from .cypher import due_facts
 

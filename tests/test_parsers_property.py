@@ -20,6 +20,7 @@ from graphmodel.build import DocumentInfo, build_graph
 from graphmodel.errors import InputError
 from graphmodel.schema import ActionRecord, GlossaryRecord, LoadResult
 from loaders import glossary, load_text, references, tracker
+from loaders.area import areas_of_titles
 from loaders.bodies import glossary_pairs
 from loaders.columns import role_of
 from loaders.dates import parse_due
@@ -390,4 +391,8 @@ def test_all_text_loaders_on_random_documents(lines: list[str]) -> None:
     for res in results:
         _check_accounting(res, len(doc.lines))
     # what the loaders accept, the graph builder must accept too (it validates the graph)
-    build_graph(results, [DocumentInfo(doc.name, doc.sha256, doc.encoding, len(doc.lines))])
+    build_graph(
+        results,
+        [DocumentInfo(doc.name, doc.sha256, doc.encoding, len(doc.lines))],
+        areas_of_titles=areas_of_titles,
+    )

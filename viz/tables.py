@@ -351,7 +351,7 @@ def query_table(base: Table, rows: Sequence[Any], origin: str, graph: PartnerGra
         if nid and cells:
             cells[link_col] = dataclasses.replace(cells[link_col], href=focus_link(base.view, nid))
         src = next((i for i, c in enumerate(cols) if c in ("sources", "source", "source_ref")), None)
-        if src is not None and not cells[src].text and graph is not None and nid in graph:
+        if src is not None and not cells[src].text and graph is not None and nid is not None and nid in graph:
             cells[src] = Cell(graph.node(nid).source.cite())
         t.rows.append(cells)
     t.note = (

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cli.ingest import read_paths
 from cli.main import app
 from graphmodel.errors import InputError
-from graphmodel.pipeline import read_paths
 from graphmodel.schema import ActionRecord
 from loaders import tracker
 from loaders.columns import match_columns, parse_columns_option, role_of, vocabulary

@@ -222,3 +222,17 @@ def test_bad_files(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     with pytest.raises(InputError, match="empty"):
         tracker.load(empty)
+
+
+def test_csv_bytes_go_through_the_document_decoder(tmp_path: Path) -> None:
+    """CSV and text documents share one decoder (loaders.text.decode_bytes): control bytes
+    that no spreadsheet writes are refused as binary, with the tracker named as such."""
+    noise = tmp_path / "noise.csv"
+    noise.write_bytes(b"Action,Lead\n" + bytes(range(1, 9)) * 40 + b"\n")
+    with pytest.raises(InputError, match=r"noise\.csv is a binary file, not a CSV tracker"):
+        tracker.load(noise)
+    late_nul = tmp_path / "late.csv"
+    late_nul.write_bytes(b"Action,Lead\n" + b"Run the survey,Police\n" * 300 + b"\x00")
+    assert len(late_nul.read_bytes()) > 4096  # the tracker's own decoder looked at 4 KiB only
+    with pytest.raises(InputError, match="binary file, not a CSV tracker"):
+        tracker.load(late_nul)

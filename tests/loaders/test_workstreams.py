@@ -268,8 +268,8 @@ def test_other_council_rag_table() -> None:
         ("Next meeting is scheduled for 24 June 2019", None, None),
     ],
 )
-def test_parse_due(text: str, due: str | None, iso: str | None) -> None:
-    assert workstream_sections.parse_due(text) == (due, iso)
+def test_find_due(text: str, due: str | None, iso: str | None) -> None:
+    assert workstream_sections.find_due(text) == (due, iso)
 
 
 _LINE = st.one_of(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from graphmodel import falkordb_server
-from graphmodel.falkordb_server import free_port, stop
+from benchmarks import falkordb_server
+from benchmarks.falkordb_server import free_port, stop
 from graphmodel.neo4j_store import Neo4jStore
 
 

@@ -94,7 +94,7 @@ def build(plans: dict[str, list[A]], *, doc: str = "synthetic.txt") -> PartnerGr
     # keep only bodies that take part in something, like a real build
     for key in BODIES:
         if not g.neighbours(f"org:{key}"):
-            g.g.remove_node(f"org:{key}")
+            g.remove_node(f"org:{key}")
     return g
 
 

@@ -82,7 +82,7 @@ def _set_areas(g: PartnerGraph, kc: str | None, mh: str | None) -> PartnerGraph:
     for s in g.nodes(NodeKind.STRATEGY):
         area = kc if s.label == KC else mh
         if area:
-            s.props["area"] = area
+            g.set_prop(s.id, "area", area)
     return g
 
 

@@ -305,3 +305,12 @@ def test_a_pair_is_a_candidate_whatever_else_is_in_the_corpus() -> None:
     for i, j in sample:
         alone = lsh_pairs([texts[i], texts[j], *reversed(texts[:50])])
         assert ((0, 1) in alone) == ((i, j) in found), (texts[i], texts[j])
+
+
+def test_stop_words_are_scikit_learns() -> None:
+    """The copied list is the one TfidfVectorizer(stop_words="english") drops, word for word."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as SKLEARN
+
+    from queries._stopwords import ENGLISH_STOP_WORDS
+
+    assert frozenset(SKLEARN) == ENGLISH_STOP_WORDS

@@ -156,7 +156,7 @@ def test_alignment_sections(two_plans: PartnerGraph) -> None:
 
 def test_alignment_members_listed_by_loader_win(two_plans: PartnerGraph) -> None:
     g = _with_programme(two_plans)
-    g.node("strategy:ps").props["members"] = ["Southwark CCG", "Public Health", "Nobody Trust"]
+    g.set_prop("strategy:ps", "members", ["Southwark CCG", "Public Health", "Nobody Trust"])
     members = {r.label for r in alignment(g) if r.section == "member"}
     assert members == {"Southwark CCG", "Public Health"}  # unknown names are not guessed
 
@@ -179,7 +179,7 @@ def test_seed_alignment_with_partnership_southwark(seed_graph: PartnerGraph) -> 
 
 # ------------------------------------------------------------------------- due dates
 def test_due_states_and_filters(two_plans: PartnerGraph) -> None:
-    two_plans.node("action:kc-cps").props["status"] = "achieved"
+    two_plans.set_prop("action:kc-cps", "status", "achieved")
     rows = {r.action_id: r for r in due(two_plans, as_of="2018-01-01")}
     assert rows["action:kc-patrol"].state == "overdue" and rows["action:kc-patrol"].days_overdue == 93
     assert rows["action:kc-cps"].state == "done"

@@ -2,19 +2,38 @@
 
 Everything is read and built before the store is touched, so bad input leaves the
 previous store exactly as it was.
+
+This is the one module that composes the layers below it: `loaders` (files to records),
+`graphmodel` (records to graph, stores) and `queries.infer` (inferred links). It lives in
+`cli/`, the top layer, because it needs both `loaders` and `queries`, and `graphmodel`
+may import neither (see DESIGN.md, "Flow"). The load and demo commands, the tests and the
+benchmarks call `ingest` (or `read_paths` + `build`) from here.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .build import BuildResult, DocumentInfo, build_graph
-from .errors import InputError
-from .schema import LoadResult
-from .store import Store
+from graphmodel.build import BuildResult, DocumentInfo, build_graph
+from graphmodel.errors import InputError
+from graphmodel.schema import LoadResult
+from graphmodel.store import Store
+from loaders import (
+    DOCUMENT_SUFFIXES,
+    SUPPORTED,
+    TEXT_SUFFIXES,
+    expand_paths,
+    load_document,
+    load_path,
+    load_text,
+)
+from loaders.area import areas_of_titles, detect_area
+from loaders.text import read_text_document
+from queries.infer import materialise
 
 
 @dataclass(slots=True)
@@ -99,18 +118,6 @@ def read_paths(
 
     ``columns`` maps column roles to the header names of the user's trackers/tables.
     """
-    from loaders import (
-        DOCUMENT_SUFFIXES,
-        SUPPORTED,
-        TEXT_SUFFIXES,
-        expand_paths,
-        load_document,
-        load_path,
-        load_text,
-    )
-    from loaders.area import detect_area
-    from loaders.text import read_text_document
-
     report = LoadReport()
     if not paths:
         raise InputError("no files given")
@@ -149,17 +156,13 @@ def read_paths(
 
 
 def _sha256(path: Path) -> str:
-    import hashlib
-
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def build(report: LoadReport, *, infer: bool = True) -> BuildResult:
     """Build the graph of what `read_paths` read, with inferred links materialised
     (unless ``infer`` is false: the caller merges it first and infers once, after)."""
-    from queries.infer import materialise
-
-    result = build_graph(report.results, report.documents)
+    result = build_graph(report.results, report.documents, areas_of_titles=areas_of_titles)
     if infer:
         materialise(result.graph)
         result.graph.validate()
@@ -180,8 +183,6 @@ def ingest(
     Inference runs once, on the graph that is written: on the new documents alone
     when the store is new or replaced, else on old and new merged (links across them).
     """
-    from queries.infer import materialise
-
     report = read_paths(paths, progress=progress, columns=columns)
     old = None if replace or not store.exists() else store.read()
     if old is None or len(old) == 0:

