@@ -14,13 +14,19 @@ from dataclasses import asdict, dataclass, field, replace
 from math import sqrt
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
 from graphmodel.schema import INFERRED_EDGES, Edge, EdgeKind, Node, NodeKind
+from queries.coverage import coverage
+from queries.infer import stored_dependencies
 
 from .layout import layout
 
-VIEWS = ("overview", "dependencies", "partners", "recommendations", "ego")
+VIEWS = ("strategies", "overview", "dependencies", "partners", "recommendations", "ego")
+#: The overview groups actions under their priority (until expanded) above this many actions.
+GROUP_ACTIONS_ABOVE = 150
 
 K = NodeKind
 E = EdgeKind
@@ -104,6 +110,10 @@ class VisNode:
     strategies: tuple[str, ...] = ()
     orgs: tuple[str, ...] = ()
     highlight: bool = False
+    parent: str = ""  # the priority an action is grouped under in a grouped overview
+    status: str = ""
+    due_date: str = ""
+    info: dict[str, Any] = field(default_factory=dict)  # what the side panel shows
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +128,9 @@ class VisEdge:
     width: float = 1.0
     dashes: bool = False
     color: str = OTHER
+    score: float | None = None
+    src: dict[str, Any] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +169,7 @@ class VisData:
     focus: str | None = None
     focus_label: str | None = None
     notes: list[str] = field(default_factory=list)
+    grouped: bool = False  # actions start collapsed into their priority
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (edges use vis's ``from``/``to``)."""
@@ -171,6 +185,7 @@ class VisData:
             "focus": self.focus,
             "focus_label": self.focus_label,
             "notes": self.notes,
+            "grouped": self.grouped,
             "nodes": [asdict(n) for n in self.nodes],
             "edges": edges,
             "legend": [asdict(item) for item in self.legend],
@@ -271,6 +286,53 @@ class _Context:
         lines.append(f"Source: {node.source.cite()}")
         return "\n".join(lines)
 
+    def node_info(self, node: Node) -> dict[str, Any]:
+        """What the side panel shows for ``node`` (plain text; the page sets it as text)."""
+        g, p = self.graph, node.props
+        info: dict[str, Any] = {"kind": str(node.kind), "label": node.label}
+        text = " ".join(str(p.get("text") or "").split())
+        if text and text != " ".join(node.label.split()):
+            info["text"] = _short(text, 2000)
+        for k in ("level", "status", "due", "due_date", "category", "number"):
+            if p.get(k) not in (None, "", []):
+                info[k] = p[k]
+        sid = self.strategy(node.id)
+        if node.kind != K.STRATEGY and sid:
+            info["strategy"], info["strategy_id"] = _label(g, sid), sid
+        for kind, key in ((E.LEADS, "leads"), (E.SUPPORTS, "supports"), (E.RESOURCES, "resources")):
+            names = sorted(_label(g, e.source) for e in g.in_edges(node.id, kind))
+            if names:
+                info[key] = names
+        if node.kind in BODIES:
+            work = sorted({e.target for e in g.out_edges(node.id) if e.kind in WORK})
+            if work:
+                info["works_on"] = len(work)
+        aliases = [str(a) for a in p.get("aliases") or [] if a != node.label]
+        if aliases:
+            info["aliases"] = aliases
+        info["sources"] = [node.source.to_dict()]
+        inferred = []
+        for e in [*g.out_edges(node.id), *g.in_edges(node.id)]:
+            if e.kind not in INFERRED_EDGES:
+                continue
+            other = e.target if e.source == node.id else e.source
+            inferred.append(
+                {
+                    "kind": str(e.kind),
+                    "dir": "out" if e.source == node.id else "in",
+                    "other": other,
+                    "other_label": _short(_label(g, other), 120),
+                    "score": e.score,
+                    "method": e.method or "",
+                    "evidence": _short(e.evidence or "", 400),
+                    "src": e.source_ref.to_dict(),
+                }
+            )
+        if inferred:
+            inferred.sort(key=lambda d: (-(d["score"] or 0), d["other"]))
+            info["inferred"] = inferred[:30]
+        return info
+
     def edge_title(self, e: Edge) -> str:
         g = self.graph
         lines = [f"{e.kind}: {_short(_label(g, e.source), 60)} → {_short(_label(g, e.target), 60)}"]
@@ -291,6 +353,10 @@ def _vis_node(
 ) -> VisNode:
     group, colour = ctx.colour_of(node.id)
     title = ctx.node_title(node) + (f"\n{extra}" if extra else "")
+    info = ctx.node_info(node)
+    if extra:
+        info["note"] = extra
+    status = str(node.props.get("status") or "") if node.kind == K.ACTION else ""
     return VisNode(
         id=node.id,
         label=_short(node.label, LABEL_MAX),
@@ -303,6 +369,9 @@ def _vis_node(
         strategies=ctx.strategies(node.id),
         orgs=ctx.orgs(node.id),
         highlight=highlight,
+        status=status,
+        due_date=str(node.props.get("due_date") or "") if node.kind == K.ACTION else "",
+        info=info,
     )
 
 
@@ -318,6 +387,8 @@ def _vis_edge(ctx: _Context, e: Edge) -> VisEdge:
         width=round(width, 2),
         dashes=inferred or e.kind == E.MENTIONS,
         color=EDGE_COLOURS.get(e.kind, OTHER),
+        score=e.score,
+        src=e.source_ref.to_dict(),
     )
 
 
@@ -330,11 +401,144 @@ def _edges_among(graph: PartnerGraph, ids: set[str], kinds: Iterable[EdgeKind] |
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class StrategyLink:
+    """Actions of one strategy relying on another: the weighted link of the strategy map."""
+
+    from_id: str
+    to_id: str
+    from_label: str
+    to_label: str
+    action_ids: tuple[str, ...]  # the actions behind the link, strongest first
+    top_services: tuple[tuple[str, int], ...]  # (what is relied on, how many actions), most first
+    kinds: tuple[str, ...]  # link kinds seen: service, similar-action, names-strategy
+    best_score: float
+    rows: tuple[Any, ...]  # the `DependencyLink` rows behind it
+
+    @property
+    def n_actions(self) -> int:
+        return len(self.action_ids)
+
+
+def strategy_links(graph: PartnerGraph) -> list[StrategyLink]:
+    """Cross-strategy dependencies summed to strategy pairs, most actions first.
+
+    Pure: reads the DEPENDS_ON links stored in ``graph`` (one row per action and
+    strategy it relies on, via `queries.infer.stored_dependencies`, which follows the
+    PART_OF chains to each action's strategy) and counts, per (from, to) pair, the
+    actions behind it and what they rely on most.
+    """
+    by_pair: dict[tuple[str, str], list[Any]] = {}
+    for row in stored_dependencies(graph):
+        if row.from_strategy_id != row.to_strategy_id:
+            by_pair.setdefault((row.from_strategy_id, row.to_strategy_id), []).append(row)
+    out = []
+    for (a, b), rows in by_pair.items():
+        rows.sort(key=lambda r: (-r.score, r.action_id))
+        relied: dict[str, int] = {}
+        for r in rows:
+            named = [lab for tid, lab in zip(r.target_ids, r.targets, strict=True) if tid != b]
+            for lab in dict.fromkeys(named or r.targets):
+                relied[lab] = relied.get(lab, 0) + 1
+        top = sorted(relied.items(), key=lambda kv: (-kv[1], kv[0].casefold()))[:3]
+        out.append(
+            StrategyLink(
+                from_id=a,
+                to_id=b,
+                from_label=rows[0].from_strategy,
+                to_label=rows[0].to_strategy,
+                action_ids=tuple(dict.fromkeys(r.action_id for r in rows)),
+                top_services=tuple(top),
+                kinds=tuple(sorted({r.kind for r in rows})),
+                best_score=max(r.score for r in rows),
+                rows=tuple(rows),
+            )
+        )
+    out.sort(key=lambda link: (-link.n_actions, -link.best_score, link.from_id, link.to_id))
+    return out
+
+
+def _strategies(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
+    """Strategies as nodes (sized by their actions), dependencies between them as weighted links."""
+    g = ctx.graph
+    links = strategy_links(g)
+    own: dict[str, int] = {}
+    for n in g.nodes(K.ACTION):
+        if (sid := ctx.strategy(n.id)) is not None:
+            own[sid] = own.get(sid, 0) + 1
+    ids = {link.from_id for link in links} | {link.to_id for link in links} | set(own)
+    biggest = max(own.values(), default=1)
+    nodes = []
+    for sid in sorted(ids):
+        n_own = own.get(sid, 0)
+        out_n = sum(link.n_actions for link in links if link.from_id == sid)
+        in_n = sum(link.n_actions for link in links if link.to_id == sid)
+        extra = f"{n_own} action(s) of its own; {out_n} rely on other strategies; {in_n} of others rely on it"
+        size = 12 + 28 * sqrt(n_own / biggest)
+        nodes.append(_vis_node(ctx, g.node(sid), size=round(size, 1), extra=extra))
+    heaviest = max((link.n_actions for link in links), default=1)
+    edges = []
+    for link in links:
+        services = ", ".join(f"{name} ({n})" for name, n in link.top_services)
+        title = (
+            f"{_short(link.from_label, 70)} → {_short(link.to_label, 70)}\n"
+            f"{link.n_actions} action(s) rely on it; best score {link.best_score:.2f}\n"
+            f"Most relied on: {_short(services, 200)}\nClick the link to list the actions."
+        )
+        actions = [
+            {
+                "id": r.action_id,
+                "label": _short(r.action, 160),
+                "relies_on": _short(", ".join(r.targets), 160),
+                "score": r.score,
+                "kind": r.kind,
+                "evidence": _short(r.evidence, 300),
+                "src": g.node(r.action_id).source.to_dict(),
+            }
+            for r in link.rows
+        ]
+        edges.append(
+            VisEdge(
+                id=f"{link.from_id}|DEPENDS_ON|{link.to_id}",
+                source=link.from_id,
+                target=link.to_id,
+                kind=str(E.DEPENDS_ON),
+                title=title,
+                width=round(1.5 + 8.5 * sqrt(link.n_actions / heaviest), 2),
+                color=EDGE_COLOURS[E.DEPENDS_ON],
+                score=round(link.best_score, 3),
+                info={
+                    "from_label": link.from_label,
+                    "to_label": link.to_label,
+                    "n_actions": link.n_actions,
+                    "top_services": [list(t) for t in link.top_services],
+                    "kinds": list(link.kinds),
+                    "actions": actions,
+                },
+            )
+        )
+    notes = [] if links else ["No action of one strategy has been found relying on another strategy yet."]
+    return nodes, edges, notes
+
+
+def _parent(graph: PartnerGraph, nid: str) -> str:
+    ups = sorted(e.target for e in graph.out_edges(nid, E.PART_OF))
+    return ups[0] if ups else ""
+
+
 def _overview(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
     g = ctx.graph
     ids = {n.id for n in g.nodes() if n.kind != K.DOCUMENT}
     nodes = [_vis_node(ctx, n) for n in g.nodes() if n.id in ids]
-    return nodes, [_vis_edge(ctx, e) for e in _edges_among(g, ids)], []
+    n_actions = sum(1 for n in nodes if n.kind == K.ACTION)
+    notes = []
+    if n_actions > GROUP_ACTIONS_ABOVE:
+        nodes = [replace(n, parent=_parent(g, n.id)) if n.kind == K.ACTION else n for n in nodes]
+        notes.append(
+            f"The {n_actions} actions are grouped under their priority (shown as '+N'): "
+            "double-click a priority to open it, or search for an action."
+        )
+    return nodes, [_vis_edge(ctx, e) for e in _edges_among(g, ids)], notes
 
 
 def _dependencies(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
@@ -396,13 +600,9 @@ def _partners(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
     return nodes, edges, []
 
 
-def _gaps(graph: PartnerGraph, recs: list[Node]) -> dict[str, tuple[bool, str]]:
-    """Recommendation id -> (is a gap, why); the coverage query's rule when it is installed."""
-    try:
-        from queries.coverage import coverage
-    except ImportError:  # before the queries existed: a gap is a recommendation nothing addresses
-        return {r.id: (not graph.in_edges(r.id, E.ADDRESSES), "") for r in recs}
-    return {row.id: (row.gap, f"Coverage: {row.coverage} ({row.reason})") for row in coverage(graph)}
+def _gaps(graph: PartnerGraph) -> dict[str, tuple[bool, str]]:
+    """Recommendation id -> (is a gap, why in words), by the coverage query's rule."""
+    return {row.id: (row.gap, f"Coverage: {row.reason}") for row in coverage(graph)}
 
 
 def _recommendations(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
@@ -420,7 +620,7 @@ def _recommendations(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[
             continue
         ids.add(nid)
         frontier.extend(e.target for e in g.out_edges(nid, E.PART_OF))
-    gaps = _gaps(g, recs)
+    gaps = _gaps(g)
     nodes = []
     for nid in sorted(ids):
         node = g.node(nid)
@@ -440,8 +640,6 @@ def resolve_focus(graph: PartnerGraph, focus: str) -> str:
 
     Raises `InputError` when nothing matches well enough.
     """
-    from rapidfuzz import fuzz, process
-
     if focus in graph:
         return focus
     want = " ".join(focus.split()).casefold()
@@ -493,6 +691,8 @@ def _ego(ctx: _Context, focus: str, depth: int) -> tuple[list[VisNode], list[Vis
 
 
 CAPTIONS = {
+    "strategies": "Strategies and how their actions rely on each other. A link's width is the number "
+    "of actions behind it; click a link to list them, click a strategy for its details.",
     "overview": "Every strategy, priority, action, partner and recommendation. "
     "Colour: strategy. Shape: kind of node.",
     "dependencies": "Inferred cross-strategy dependencies. Hover a link for its evidence.",
@@ -528,29 +728,42 @@ def _legend(ctx: _Context, nodes: list[VisNode], edges: list[VisEdge]) -> list[L
     return items
 
 
-def _filters(ctx: _Context, nodes: list[VisNode]) -> dict[str, list[FilterOption]]:
+def _filters(ctx: _Context, nodes: list[VisNode], edges: list[VisEdge]) -> dict[str, list[FilterOption]]:
+    """Choices of the page's filters, each with the number of nodes it keeps.
+
+    A strategy keeps its own nodes and whatever they link to (so partners, services
+    and the strategies it relies on stay), which is what its count says.
+    """
     g = ctx.graph
     kinds: dict[str, int] = {}
-    strategies: dict[str, int] = {}
-    orgs: dict[str, int] = {}
+    statuses: dict[str, int] = {}
+    own: dict[str, set[str]] = {}
     for n in nodes:
         kinds[n.kind] = kinds.get(n.kind, 0) + 1
-        for s in n.strategies:
-            strategies[s] = strategies.get(s, 0) + 1
-        for o in n.orgs:
-            orgs[o] = orgs.get(o, 0) + 1
-
-    def options(counts: dict[str, int]) -> list[FilterOption]:
-        rows = [FilterOption(i, _short(_label(g, i), 60), c) for i, c in counts.items()]
-        return sorted(rows, key=lambda o: (o.label.casefold(), o.value))
-
+        if n.status:
+            statuses[n.status] = statuses.get(n.status, 0) + 1
+        if n.group:
+            own.setdefault(n.group, set()).add(n.id)
+    adjacent: dict[str, set[str]] = {}
+    for e in edges:
+        adjacent.setdefault(e.source, set()).add(e.target)
+        adjacent.setdefault(e.target, set()).add(e.source)
+    strategies = []
+    for sid, ids in own.items():
+        kept = set(ids)
+        for nid in ids:
+            kept |= adjacent.get(nid, set())
+        strategies.append(FilterOption(sid, _short(_label(g, sid), 60), len(kept)))
+    strategies.sort(key=lambda o: (o.label.casefold(), o.value))
     order = {str(k): i for i, k in enumerate(NodeKind)}
     return {
         "kind": sorted(
             (FilterOption(k, k, c) for k, c in kinds.items()), key=lambda o: order.get(o.value, 99)
         ),
-        "strategy": options(strategies),
-        "organisation": options(orgs),
+        "strategy": strategies,
+        "status": sorted(
+            (FilterOption(k, k, c) for k, c in statuses.items()), key=lambda o: (-o.count, o.value)
+        ),
     }
 
 
@@ -559,7 +772,7 @@ def to_vis_data(
 ) -> VisData:
     """The nodes, edges, legend and filters of one view of ``graph`` (never mutated).
 
-    Views: ``overview``, ``dependencies``, ``partners``, ``recommendations`` and
+    Views: ``strategies`` (the strategy map), ``overview``, ``dependencies``, ``partners``, ``recommendations`` and
     ``ego`` (``focus`` by id or label, neighbourhood to ``depth``). Raises
     `InputError` for an unknown view, a missing or unknown focus, or a negative depth.
     """
@@ -576,6 +789,7 @@ def to_vis_data(
         nodes, edges, notes = _ego(ctx, focus_id, depth)
     else:
         build = {
+            "strategies": _strategies,
             "overview": _overview,
             "dependencies": _dependencies,
             "partners": _partners,
@@ -600,9 +814,10 @@ def to_vis_data(
         nodes=nodes,
         edges=edges,
         legend=_legend(ctx, nodes, edges),
-        filters=_filters(ctx, nodes),
+        filters=_filters(ctx, nodes, edges),
         physics=physics,
         focus=focus_id,
         focus_label=_label(graph, focus_id) if focus_id else None,
         notes=notes,
+        grouped=any(n.parent for n in nodes),
     )
