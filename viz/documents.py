@@ -85,9 +85,9 @@ def document_names(graph: PartnerGraph) -> dict[str, DocName]:
         props = docs[file].props if file in docs else {}
         title = _first(props, TITLE_KEYS) or clean_file_name(file)
         if not title:
-            top = sorted(carried.get(file, {}).items(), key=lambda kv: (-kv[1], kv[0]))[:2]
-            plans = [graph.node(s).label for s, _ in top]
-            title = "Paper with " + " and ".join(plans) if plans else f"Document {file}"
+            top = sorted(carried.get(file, {}).items(), key=lambda kv: (-kv[1], kv[0]))
+            more = f" (+{len(top) - 1} more)" if len(top) > 1 else ""
+            title = f"Paper: {graph.node(top[0][0]).label}{more}" if top else f"Document {file}"
         out[file] = DocName(file, title, _first(props, BODY_KEYS), _first(props, DATE_KEYS))
     return out
 

@@ -127,11 +127,16 @@ def vis_options(data: VisData) -> dict[str, Any]:
     n = len(data.nodes)
     big = not data.physics
     physics: Any = False
+    spread = data.view == "strategies"  # few, heavily labelled nodes: keep them far apart
     if data.physics:
         physics = {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -40, "springLength": 80, "avoidOverlap": 0.4},
+            "forceAtlas2Based": {
+                "gravitationalConstant": -400 if spread else -40,
+                "springLength": 260 if spread else 80,
+                "avoidOverlap": 1.0 if spread else 0.4,
+            },
             "stabilization": {
                 "enabled": True,
                 "iterations": physics_iterations(n),
@@ -161,7 +166,11 @@ def vis_options(data: VisData) -> dict[str, Any]:
             },
         },
         "edges": {
-            "smooth": False if big else {"type": "continuous"},
+            "smooth": False
+            if big
+            else {"type": "curvedCW", "roundness": 0.15}
+            if spread
+            else {"type": "continuous"},
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
         },
     }

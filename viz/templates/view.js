@@ -388,6 +388,11 @@
     side.appendChild(srcLink(e.src));
   }
   api.showNode = showNode;
+  api.showEdge = showEdge;
+  api.edgePoint = function (id) {  // where a drawn edge passes half-way (for tests and tours)
+    var p = network.body.edges[id].edgeType.getPoint(0.5);
+    return network.canvasToDOM(p);
+  };
 
   // ------------------------------------------------------------------ actions
   function focusOn(id) {
