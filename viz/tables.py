@@ -302,7 +302,8 @@ def alignment_table(graph: PartnerGraph, src: _Sources) -> Table:
                 Cell(r.strategy),
                 Cell(_short(r.detail)),
                 _num(r.score, 2),
-                src.cell(r.sources),
+                # a summary row cites nothing itself: cite the strategy it sums up
+                src.cell(r.sources or ([graph.node(r.id).source.cite()] if r.id in graph else [])),
             ]
         )
     t.note = f"{len(rows)} findings about {programme}." if rows else "No alignment links found yet."

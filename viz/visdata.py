@@ -430,7 +430,7 @@ def strategy_links(graph: PartnerGraph) -> list[StrategyLink]:
     """
     by_pair: dict[tuple[str, str], list[Any]] = {}
     for row in stored_dependencies(graph):
-        if row.from_strategy_id != row.to_strategy_id:
+        if row.from_strategy_id != row.to_strategy_id and graph.kind_of(row.to_strategy_id) == K.STRATEGY:
             by_pair.setdefault((row.from_strategy_id, row.to_strategy_id), []).append(row)
     out = []
     for (a, b), rows in by_pair.items():
@@ -772,8 +772,8 @@ def to_vis_data(
 ) -> VisData:
     """The nodes, edges, legend and filters of one view of ``graph`` (never mutated).
 
-    Views: ``strategies`` (the strategy map), ``overview``, ``dependencies``, ``partners``, ``recommendations`` and
-    ``ego`` (``focus`` by id or label, neighbourhood to ``depth``). Raises
+    Views: ``strategies`` (the strategy map), ``overview``, ``dependencies``, ``partners``,
+    ``recommendations`` and ``ego`` (``focus`` by id or label, neighbourhood to ``depth``). Raises
     `InputError` for an unknown view, a missing or unknown focus, or a negative depth.
     """
     if view not in VIEWS:
