@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import EVIL_LINES, PAYLOAD
+from conftest import EVIL_LINES
 from typer.testing import CliRunner
 
 from cli.main import app
