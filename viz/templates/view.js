@@ -186,8 +186,6 @@
   var prevFocus = null;
   function apply(opts) {
     opts = opts || {};
-    var changed = [];
-    state.expanded.forEach(function (id) { changed.push(id); });
     shown = compute();
     var focusMoved = state.focus !== prevFocus;
     if (state.focus) {
@@ -198,11 +196,13 @@
     }
     prevFocus = state.focus;
     // group labels: '+N' only while the group is closed
+    var labels = [];  // one update for all: each DataSet update redraws
     children.forEach(function (kids, id) {
       var n = byId.get(id), open = state.expanded.has(id) || !!state.focus;
       var label = open ? n.label : n.label + " (+" + kids.length + ")";
-      if (nodes.get(id).label !== label) nodes.update({id: id, label: label});
+      if (nodes.get(id).label !== label) labels.push({id: id, label: label});
     });
+    if (labels.length) nodes.update(labels);
     nodesView.refresh();
     var want = drawnEdges();
     var drop = edgesView.getIds().filter(function (id) { return !want.has(id); });
