@@ -61,6 +61,7 @@ def register(app: typer.Typer) -> None:
         depth: Annotated[int, typer.Option("--depth", help="Ego view: steps from the focus.")] = 1,
     ) -> None:
         """Write one interactive network view as a standalone, offline HTML page."""
+        from viz.documents import document_names
         from viz.render import write_html
         from viz.visdata import to_vis_data
 
@@ -68,7 +69,8 @@ def register(app: typer.Typer) -> None:
 
         graph = state(ctx).store().read()
         data = to_vis_data(graph, view=view.value, focus=focus, depth=depth)
-        typer.echo(str(write_html(data, out)))
+        docs = {f: {"title": n.title, "full": n.full} for f, n in document_names(graph).items()}
+        typer.echo(str(write_html(data, out, docs=docs)))
 
     @app.command("report")
     def report_cmd(

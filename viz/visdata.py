@@ -22,6 +22,7 @@ from graphmodel.schema import INFERRED_EDGES, Edge, EdgeKind, Node, NodeKind
 from queries.coverage import coverage
 from queries.infer import stored_dependencies
 
+from .documents import cite_label, document_names
 from .layout import layout
 
 VIEWS = ("strategies", "overview", "dependencies", "partners", "recommendations", "ego")
@@ -220,6 +221,7 @@ class _Context:
             key=lambda n: (-members[n.id], n.label.casefold(), n.id),
         )
         self.colour = {n.id: PALETTE[i % len(PALETTE)] for i, n in enumerate(strategies)}
+        self.names = document_names(graph)  # tooltips cite documents by title, not file name
 
     def strategy(self, nid: str) -> str | None:
         if nid not in self._strategy:
@@ -283,7 +285,7 @@ class _Context:
         if node.kind == K.RECOMMENDATION:
             n = len(g.in_edges(node.id, E.ADDRESSES))
             lines.append(f"Addressed by {n} action(s)" if n else "Not addressed by any action")
-        lines.append(f"Source: {node.source.cite()}")
+        lines.append(f"Source: {cite_label(node.source, self.names)}")
         return "\n".join(lines)
 
     def node_info(self, node: Node) -> dict[str, Any]:
@@ -343,7 +345,7 @@ class _Context:
         words = e.props.get("words") or e.props.get("as_written")
         if words:
             lines.append(f"As written: {_short(', '.join(map(str, words)), 200)}")
-        lines.append(f"Source: {e.source_ref.cite()}")
+        lines.append(f"Source: {cite_label(e.source_ref, self.names)}")
         return "\n".join(lines)
 
 
