@@ -57,7 +57,8 @@ def _open(browser: Any, path: Path) -> dict[str, float]:
     in_page = page.evaluate("() => partnermap.readyMs")
     first = page.evaluate("() => partnermap.nodesView.getIds()[0]")
     click = page.evaluate(
-        "(id) => { const t = performance.now(); partnermap.focusOn(id); return performance.now() - t; }", first
+        "(id) => { const t = performance.now(); partnermap.focusOn(id); return performance.now() - t; }",
+        first,
     )
     context.close()
     return {"wall_s": wall, "ready_ms_in_page": in_page, "focus_click_ms": click}
@@ -70,7 +71,10 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    graphs = {"seeds": build(read_paths(bundled_documents())).graph, f"synthetic-{args.nodes}": _synthetic(args.nodes)}
+    graphs = {
+        "seeds": build(read_paths(bundled_documents())).graph,
+        f"synthetic-{args.nodes}": _synthetic(args.nodes),
+    }
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for name, graph in graphs.items():
@@ -80,9 +84,16 @@ def main(argv: list[str] | None = None) -> None:
                 path = write_html(data, Path(tmp) / f"{name}-{view}.html")
                 built = time.perf_counter() - t0
                 runs = [_open(browser, path) for _ in range(args.runs)]
-                row = {"graph": name, "view": view, "nodes": len(data.nodes), "edges": len(data.edges),
-                       "grouped": data.grouped, "physics": data.physics, "page_mb": round(path.stat().st_size / 1e6, 2),
-                       "build_s": round(built, 2)}  # fmt: skip
+                row = {
+                    "graph": name,
+                    "view": view,
+                    "nodes": len(data.nodes),
+                    "edges": len(data.edges),
+                    "grouped": data.grouped,
+                    "physics": data.physics,
+                    "page_mb": round(path.stat().st_size / 1e6, 2),
+                    "build_s": round(built, 2),
+                }
                 for key in runs[0]:
                     row[key] = round(statistics.median(r[key] for r in runs), 2)
                 print(json.dumps(row))
