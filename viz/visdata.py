@@ -23,7 +23,7 @@ from queries.coverage import coverage
 from queries.infer import stored_dependencies
 
 from .documents import cite_label, document_names
-from .layout import layout
+from .layout import PHYSICS_MAX_NODES, around_parents, layout
 
 VIEWS = ("strategies", "overview", "dependencies", "partners", "recommendations", "ego")
 #: The overview groups actions under their priority (until expanded) above this many actions.
@@ -798,12 +798,16 @@ def to_vis_data(
             "recommendations": _recommendations,
         }[view]
         nodes, edges, notes = build(ctx)
+    ids = {n.id for n in nodes}
+    inside = {n.id: n.parent for n in nodes if n.parent in ids}  # grouped: laid out round their group
     pos, physics = layout(
-        [(n.id, n.group, n.kind) for n in nodes],
-        [(e.source, e.target) for e in edges],
+        [(n.id, n.group, n.kind) for n in nodes if n.id not in inside],
+        [(e.source, e.target) for e in edges if e.source not in inside and e.target not in inside],
         focus=focus_id,
         seed=seed,
     )
+    pos.update(around_parents(inside, pos))
+    physics = physics and len(nodes) <= PHYSICS_MAX_NODES
     nodes = [replace(n, x=pos[n.id][0], y=pos[n.id][1]) for n in nodes]
     caption = CAPTIONS[view]
     if view == "ego":

@@ -202,6 +202,9 @@ def synthetic_graph(n_nodes: int = 5000, *, seed: int = 7) -> PartnerGraph:
             edge(rnd.choice(actions), r, EdgeKind.ADDRESSES)
     for _ in range(n_actions // 20):
         a, b = rnd.sample(actions, 2)
-        edge(a, b, EdgeKind.DEPENDS_ON, score=round(rnd.random(), 2), method="synthetic", evidence="random")
-        edge(a, rnd.choice(services), EdgeKind.DEPENDS_ON, score=0.5, method="synthetic", evidence="random")
+        # as queries.infer.materialise writes them: the strategy relied on in props.to_strategy
+        to = {"to_strategy": g.strategy_of(b), "kind": "service"}
+        kw = {"method": "synthetic", "evidence": "random"}
+        edge(a, b, EdgeKind.DEPENDS_ON, props=to, score=round(rnd.random(), 2), **kw)
+        edge(a, rnd.choice(services), EdgeKind.DEPENDS_ON, props=to, score=0.5, **kw)
     return g

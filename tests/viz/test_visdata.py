@@ -218,3 +218,20 @@ def test_recommendation_answered_only_by_a_section_is_a_gap(rich_graph: PartnerG
     assert "priority:kc-1" in n and "strategy:kc" in n  # traced
     assert n["recommendation:r4"].highlight  # a priority is not a concrete action
     assert not n["recommendation:r3"].highlight
+
+
+def test_strategy_map_weights_are_action_counts() -> None:
+    g = synthetic_graph(2000)
+    data = to_vis_data(g, view="strategies")
+    # counted from the edges: distinct (action, its strategy, strategy relied on) triples
+    triples = {
+        (e.source, g.strategy_of(e.source), e.props["to_strategy"])
+        for e in g.edges(EdgeKind.DEPENDS_ON)
+        if g.strategy_of(e.source) != e.props["to_strategy"]
+    }
+    per_pair: dict[tuple[str, str], int] = {}
+    for _, a, b in triples:
+        per_pair[(a, b)] = per_pair.get((a, b), 0) + 1
+    drawn = {(e.source, e.target): e.info["n_actions"] for e in data.edges}
+    assert drawn == per_pair and len(drawn) > 3
+    assert {n.kind for n in data.nodes} == {"Strategy"}

@@ -158,7 +158,7 @@
         var x = byId.get(a), y = byId.get(b);
         return x.kind < y.kind ? -1 : x.kind > y.kind ? 1 : x.label < y.label ? -1 : 1;
       });
-      radius = Math.max(radius + 160, ring.length * 45 / (2 * Math.PI));
+      radius = Math.max(radius + 220, ring.length * 70 / (2 * Math.PI));
       ring.forEach(function (id, i) {
         if (state.pinned.has(id)) return;
         var a = 2 * Math.PI * i / ring.length;
@@ -209,7 +209,11 @@
     edgesView.remove(drop);
     edgesView.update(Array.from(want.values()));
     var closed = 0;
-    raw.nodes.forEach(function (n) { if (n.parent && !shown.has(n.id) && shown.has(n.parent)) closed++; });
+    if (raw.grouped && !state.focus) {
+      raw.nodes.forEach(function (n) {
+        if (n.parent && !shown.has(n.id) && shown.has(n.parent) && !state.expanded.has(n.parent)) closed++;
+      });
+    }
     shownText.textContent = nodesView.length + " of " + raw.nodes.length + " nodes, " +
       edgesView.length + " links shown" + (closed ? "; " + closed + " actions inside closed groups" : "");
     if (nodesView.length === 0) {
@@ -401,6 +405,15 @@
     showNode(id);
   }
   function expand(id) {
+    if (children.has(id) && !state.expanded.has(id)) {  // open the group where its node is now
+      var at = network.getPosition(id), was = byId.get(id);
+      var moves = children.get(id).map(function (k) {
+        var n = byId.get(k);
+        home[k] = {x: at.x + n.x - was.x, y: at.y + n.y - was.y};
+        return {id: k, x: home[k].x, y: home[k].y};
+      });
+      nodes.update(moves);
+    }
     change(function (s) {
       if (children.has(id)) s.expanded.add(id);
       neighbours(id, "both").forEach(function (m) { if (!s.hidden.has(m)) s.extra.add(m); });
@@ -559,6 +572,10 @@
       search.value = ""; runSearch();
     }
   });
+  document.addEventListener("mousedown", function (ev) {  // the list closes when one clicks elsewhere
+    if (!(ev.target instanceof Element) || !ev.target.closest(".suggest-wrap")) suggest.hidden = true;
+  });
+  search.addEventListener("focus", function () { if (search.value.trim()) runSearch(); });
   api.search = function (q) { search.value = q; return runSearch(); };
   api.choose = choose;
 
@@ -626,6 +643,7 @@
     network.stabilize(options.physics.stabilization.iterations);
   } else {
     network.setOptions({physics: false});
+    if (!state.focus) network.fit({animation: false});
     if (nodesView.length > 0) network.once("afterDrawing", markReady); else markReady();
   }
 })();
