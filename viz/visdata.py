@@ -477,7 +477,8 @@ def _strategies(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]
         in_n = sum(link.n_actions for link in links if link.to_id == sid)
         extra = f"{n_own} action(s) of its own; {out_n} rely on other strategies; {in_n} of others rely on it"
         size = 12 + 28 * sqrt(n_own / biggest)
-        nodes.append(_vis_node(ctx, g.node(sid), size=round(size, 1), extra=extra))
+        node = _vis_node(ctx, g.node(sid), size=round(size, 1), extra=extra)
+        nodes.append(replace(node, label=_short(g.node(sid).label, 70)))  # few nodes: room for names
     heaviest = max((link.n_actions for link in links), default=1)
     edges = []
     for link in links:
@@ -520,6 +521,12 @@ def _strategies(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]
             )
         )
     notes = [] if links else ["No action of one strategy has been found relying on another strategy yet."]
+    left_out = sum(1 for _ in g.nodes(K.STRATEGY)) - len(ids)
+    if left_out:
+        notes.append(
+            f"{left_out} strategies that are only named in the papers (no actions of their own, "
+            "no dependency) are left out; the Overview shows them."
+        )
     return nodes, edges, notes
 
 
