@@ -22,7 +22,7 @@ from graphmodel.schema import INFERRED_EDGES, Edge, EdgeKind, Node, NodeKind
 from queries.coverage import coverage
 from queries.infer import stored_dependencies
 
-from .documents import cite_label, document_names
+from .describe import NO_STRATEGY, OTHER, REFERENCED, WORK, Context, label_of, short
 from .layout import PHYSICS_MAX_NODES, around_parents, layout
 
 VIEWS = ("strategies", "overview", "dependencies", "partners", "recommendations", "ego")
@@ -52,27 +52,6 @@ SIZES: dict[str, int] = {
     K.RECOMMENDATION: 14,
     K.DOCUMENT: 10,
 }
-#: Colour-blind-safe-ish palette (Okabe-Ito first, then Tableau) for strategies.
-PALETTE = (
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#CC79A7",
-    "#56B4E9",
-    "#D55E00",
-    "#F0E442",
-    "#4E79A7",
-    "#59A14F",
-    "#B07AA1",
-    "#FF9DA7",
-    "#9C755F",
-    "#76B7B2",
-    "#EDC948",
-)
-#: Colours of nodes that belong to no single strategy.
-NO_STRATEGY = {K.ORGANISATION: "#4B5563", K.SERVICE: "#9CA3AF"}
-OTHER = "#D1D5DB"
-REFERENCED = "#CBD5E1"  # strategies only named, with nothing of theirs in the graph
 HIGHLIGHT = "#DC2626"
 EDGE_COLOURS = {
     E.PART_OF: "#9CA3AF",
@@ -88,9 +67,6 @@ EDGE_COLOURS = {
     E.DUPLICATES: "#F59E0B",
     "WORKS_IN": "#2563EB",
 }
-BODIES = (K.ORGANISATION, K.SERVICE)
-WORK = (E.LEADS, E.SUPPORTS, E.RESOURCES)
-TEXT_MAX = 600
 LABEL_MAX = 40
 
 
@@ -194,164 +170,9 @@ class VisData:
         }
 
 
-# ------------------------------------------------------------------ text
-def _short(text: str, n: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
-
-
-def _label(graph: PartnerGraph, nid: str) -> str:
-    return str(graph.g.nodes[nid]["label"])
-
-
-class _Context:
-    """Per-call caches over the graph (strategy membership, colours)."""
-
-    def __init__(self, graph: PartnerGraph) -> None:
-        self.graph = graph
-        self._strategy: dict[str, str | None] = {}
-        # The biggest plans get the palette's distinct colours first; strategies that are
-        # only referenced (no priority or action of theirs) share one quiet colour.
-        members: dict[str, int] = {}
-        for nid, d in graph.g.nodes(data=True):
-            if d["kind"] != K.STRATEGY and (sid := self.strategy(nid)) is not None:
-                members[sid] = members.get(sid, 0) + 1
-        strategies = sorted(
-            (n for n in graph.nodes(K.STRATEGY) if members.get(n.id)),
-            key=lambda n: (-members[n.id], n.label.casefold(), n.id),
-        )
-        self.colour = {n.id: PALETTE[i % len(PALETTE)] for i, n in enumerate(strategies)}
-        self.names = document_names(graph)  # tooltips cite documents by title, not file name
-
-    def strategy(self, nid: str) -> str | None:
-        if nid not in self._strategy:
-            kind = self.graph.kind_of(nid)
-            self._strategy[nid] = nid if kind == K.STRATEGY else self.graph.strategy_of(nid)
-        return self._strategy[nid]
-
-    def strategies(self, nid: str) -> tuple[str, ...]:
-        """The strategy of a plan node; for bodies, the strategies of what they touch."""
-        own = self.strategy(nid)
-        if own is not None:
-            return (own,)
-        found = {
-            s
-            for m in self.graph.neighbours(nid)
-            if self.graph.kind_of(m) not in BODIES and (s := self.strategy(m))
-        }
-        return tuple(sorted(found))
-
-    def orgs(self, nid: str) -> tuple[str, ...]:
-        g = self.graph
-        found = {m for m in g.neighbours(nid) if g.kind_of(m) in BODIES}
-        if g.kind_of(nid) in BODIES:
-            found.add(nid)
-        return tuple(sorted(found))
-
-    def colour_of(self, nid: str) -> tuple[str, str]:
-        """(group, colour): by strategy, else by body kind."""
-        own = self.strategy(nid)
-        if own is not None:
-            return own, self.colour.get(own, REFERENCED)
-        return "", NO_STRATEGY.get(self.graph.kind_of(nid), OTHER)
-
-    # -------------------------------------------------------------- titles
-    def node_title(self, node: Node) -> str:
-        g, p = self.graph, node.props
-        lines = [f"{node.kind}: {_short(node.label, 200)}"]
-        text = str(p.get("text") or "")
-        if text and " ".join(text.split()) != " ".join(node.label.split()):
-            lines.append(_short(text, TEXT_MAX))
-        if node.kind != K.STRATEGY and (sid := self.strategy(node.id)):
-            lines.append(f"Strategy: {_short(_label(g, sid), 120)}")
-        facts = [
-            f"{k}: {p[k]}"
-            for k in ("level", "status", "due", "category", "number")
-            if p.get(k) not in (None, "", [])
-        ]
-        if facts:
-            lines.append("; ".join(facts))
-        for kind, word in ((E.LEADS, "Led by"), (E.SUPPORTS, "Supported by"), (E.RESOURCES, "Resourced by")):
-            names = sorted(_label(g, e.source) for e in g.in_edges(node.id, kind))
-            if names:
-                lines.append(f"{word}: {_short(', '.join(names), 200)}")
-        if node.kind in BODIES:
-            work = [e for e in g.out_edges(node.id) if e.kind in WORK]
-            if work:
-                lines.append(f"Works on {len({e.target for e in work})} actions/priorities")
-            aliases = [a for a in p.get("aliases") or [] if a != node.label]
-            if aliases:
-                lines.append(f"Also written: {_short(', '.join(map(str, aliases)), 200)}")
-        if node.kind == K.RECOMMENDATION:
-            n = len(g.in_edges(node.id, E.ADDRESSES))
-            lines.append(f"Addressed by {n} action(s)" if n else "Not addressed by any action")
-        lines.append(f"Source: {cite_label(node.source, self.names)}")
-        return "\n".join(lines)
-
-    def node_info(self, node: Node) -> dict[str, Any]:
-        """What the side panel shows for ``node`` (plain text; the page sets it as text)."""
-        g, p = self.graph, node.props
-        info: dict[str, Any] = {"kind": str(node.kind), "label": node.label}
-        text = " ".join(str(p.get("text") or "").split())
-        if text and text != " ".join(node.label.split()):
-            info["text"] = _short(text, 2000)
-        for k in ("level", "status", "due", "due_date", "category", "number"):
-            if p.get(k) not in (None, "", []):
-                info[k] = p[k]
-        sid = self.strategy(node.id)
-        if node.kind != K.STRATEGY and sid:
-            info["strategy"], info["strategy_id"] = _label(g, sid), sid
-        for kind, key in ((E.LEADS, "leads"), (E.SUPPORTS, "supports"), (E.RESOURCES, "resources")):
-            names = sorted(_label(g, e.source) for e in g.in_edges(node.id, kind))
-            if names:
-                info[key] = names
-        if node.kind in BODIES:
-            work = sorted({e.target for e in g.out_edges(node.id) if e.kind in WORK})
-            if work:
-                info["works_on"] = len(work)
-        aliases = [str(a) for a in p.get("aliases") or [] if a != node.label]
-        if aliases:
-            info["aliases"] = aliases
-        info["sources"] = [node.source.to_dict()]
-        inferred = []
-        for e in [*g.out_edges(node.id), *g.in_edges(node.id)]:
-            if e.kind not in INFERRED_EDGES:
-                continue
-            other = e.target if e.source == node.id else e.source
-            inferred.append(
-                {
-                    "kind": str(e.kind),
-                    "dir": "out" if e.source == node.id else "in",
-                    "other": other,
-                    "other_label": _short(_label(g, other), 120),
-                    "score": e.score,
-                    "method": e.method or "",
-                    "evidence": _short(e.evidence or "", 400),
-                    "src": e.source_ref.to_dict(),
-                }
-            )
-        if inferred:
-            inferred.sort(key=lambda d: (-(d["score"] or 0), d["other"]))
-            info["inferred"] = inferred[:30]
-        return info
-
-    def edge_title(self, e: Edge) -> str:
-        g = self.graph
-        lines = [f"{e.kind}: {_short(_label(g, e.source), 60)} → {_short(_label(g, e.target), 60)}"]
-        if e.score is not None:
-            lines.append(f"score {e.score:.2f}" + (f" ({e.method})" if e.method else ""))
-        if e.evidence:
-            lines.append(f"Evidence: {_short(e.evidence, 300)}")
-        words = e.props.get("words") or e.props.get("as_written")
-        if words:
-            lines.append(f"As written: {_short(', '.join(map(str, words)), 200)}")
-        lines.append(f"Source: {cite_label(e.source_ref, self.names)}")
-        return "\n".join(lines)
-
-
 # ------------------------------------------------------------------ assembling
 def _vis_node(
-    ctx: _Context, node: Node, *, size: float | None = None, highlight: bool = False, extra: str = ""
+    ctx: Context, node: Node, *, size: float | None = None, highlight: bool = False, extra: str = ""
 ) -> VisNode:
     group, colour = ctx.colour_of(node.id)
     title = ctx.node_title(node) + (f"\n{extra}" if extra else "")
@@ -361,7 +182,7 @@ def _vis_node(
     status = str(node.props.get("status") or "") if node.kind == K.ACTION else ""
     return VisNode(
         id=node.id,
-        label=_short(node.label, LABEL_MAX),
+        label=short(node.label, LABEL_MAX),
         title=title,
         kind=str(node.kind),
         group=group,
@@ -377,7 +198,7 @@ def _vis_node(
     )
 
 
-def _vis_edge(ctx: _Context, e: Edge) -> VisEdge:
+def _vis_edge(ctx: Context, e: Edge) -> VisEdge:
     inferred = e.kind in INFERRED_EDGES
     width = 1.0 + 4.0 * float(e.score) if inferred and e.score is not None else 1.0
     return VisEdge(
@@ -460,7 +281,7 @@ def strategy_links(graph: PartnerGraph) -> list[StrategyLink]:
     return out
 
 
-def _strategies(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
+def _strategies(ctx: Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
     """Strategies as nodes (sized by their actions), dependencies between them as weighted links."""
     g = ctx.graph
     links = strategy_links(g)
@@ -478,24 +299,24 @@ def _strategies(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]
         extra = f"{n_own} action(s) of its own; {out_n} rely on other strategies; {in_n} of others rely on it"
         size = 12 + 28 * sqrt(n_own / biggest)
         node = _vis_node(ctx, g.node(sid), size=round(size, 1), extra=extra)
-        nodes.append(replace(node, label=_short(g.node(sid).label, 70)))  # few nodes: room for names
+        nodes.append(replace(node, label=short(g.node(sid).label, 70)))  # few nodes: room for names
     heaviest = max((link.n_actions for link in links), default=1)
     edges = []
     for link in links:
         services = ", ".join(f"{name} ({n})" for name, n in link.top_services)
         title = (
-            f"{_short(link.from_label, 70)} → {_short(link.to_label, 70)}\n"
+            f"{short(link.from_label, 70)} → {short(link.to_label, 70)}\n"
             f"{link.n_actions} action(s) rely on it; best score {link.best_score:.2f}\n"
-            f"Most relied on: {_short(services, 200)}\nClick the link to list the actions."
+            f"Most relied on: {short(services, 200)}\nClick the link to list the actions."
         )
         actions = [
             {
                 "id": r.action_id,
-                "label": _short(r.action, 160),
-                "relies_on": _short(", ".join(r.targets), 160),
+                "label": short(r.action, 160),
+                "relies_on": short(", ".join(r.targets), 160),
                 "score": r.score,
                 "kind": r.kind,
-                "evidence": _short(r.evidence, 300),
+                "evidence": short(r.evidence, 300),
                 "src": g.node(r.action_id).source.to_dict(),
             }
             for r in link.rows
@@ -535,7 +356,7 @@ def _parent(graph: PartnerGraph, nid: str) -> str:
     return ups[0] if ups else ""
 
 
-def _overview(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
+def _overview(ctx: Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
     g = ctx.graph
     ids = {n.id for n in g.nodes() if n.kind != K.DOCUMENT}
     nodes = [_vis_node(ctx, n) for n in g.nodes() if n.id in ids]
@@ -550,7 +371,7 @@ def _overview(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
     return nodes, [_vis_edge(ctx, e) for e in _edges_among(g, ids)], notes
 
 
-def _dependencies(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
+def _dependencies(ctx: Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
     g = ctx.graph
     deps = list(g.edges(E.DEPENDS_ON))
     ids = {e.source for e in deps} | {e.target for e in deps}
@@ -559,7 +380,7 @@ def _dependencies(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str
     return nodes, [_vis_edge(ctx, e) for e in deps], notes
 
 
-def _partners(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
+def _partners(ctx: Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
     """Bodies sized by load, linked to the work they lead and to the strategies they work in."""
     g = ctx.graph
     load: dict[str, dict[str, int]] = {}
@@ -592,7 +413,7 @@ def _partners(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
         total = sum(counts.values())
         what = ", ".join(f"{k.lower()} {v}" for k, v in sorted(counts.items()))
         title = (
-            f"{_short(_label(g, body), 60)} works in {_short(_label(g, sid), 80)}\n"
+            f"{short(label_of(g, body), 60)} works in {short(label_of(g, sid), 80)}\n"
             f"{what} action(s)/priorities"
         )
         edges.append(
@@ -614,7 +435,7 @@ def _gaps(graph: PartnerGraph) -> dict[str, tuple[bool, str]]:
     return {row.id: (row.gap, f"Coverage: {row.reason}") for row in coverage(graph)}
 
 
-def _recommendations(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
+def _recommendations(ctx: Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
     """Recommendation <- action/priority -> ... -> strategy; gaps in red."""
     g = ctx.graph
     recs = list(g.nodes(K.RECOMMENDATION))
@@ -678,7 +499,7 @@ def resolve_focus(graph: PartnerGraph, focus: str) -> str:
     raise InputError(f"no node matches --focus {focus!r}; try 'partnermap query search' to find its name")
 
 
-def _ego(ctx: _Context, focus: str, depth: int) -> tuple[list[VisNode], list[VisEdge], list[str]]:
+def _ego(ctx: Context, focus: str, depth: int) -> tuple[list[VisNode], list[VisEdge], list[str]]:
     g = ctx.graph
     seen = {focus: 0}
     queue = deque([focus])
@@ -713,13 +534,13 @@ CAPTIONS = {
 }
 
 
-def _legend(ctx: _Context, nodes: list[VisNode], edges: list[VisEdge]) -> list[LegendItem]:
+def _legend(ctx: Context, nodes: list[VisNode], edges: list[VisEdge]) -> list[LegendItem]:
     g = ctx.graph
     items = []
     groups = sorted(
-        {n.group for n in nodes if n.group in ctx.colour}, key=lambda s: (_label(g, s).casefold(), s)
+        {n.group for n in nodes if n.group in ctx.colour}, key=lambda s: (label_of(g, s).casefold(), s)
     )
-    items += [LegendItem("colour", _short(_label(g, s), 60), ctx.colour[s]) for s in groups]
+    items += [LegendItem("colour", short(label_of(g, s), 60), ctx.colour[s]) for s in groups]
     if any(n.group and n.group not in ctx.colour and not n.highlight for n in nodes):
         items.append(LegendItem("colour", "strategy only referenced", REFERENCED))
     for kind, colour in NO_STRATEGY.items():
@@ -737,7 +558,7 @@ def _legend(ctx: _Context, nodes: list[VisNode], edges: list[VisEdge]) -> list[L
     return items
 
 
-def _filters(ctx: _Context, nodes: list[VisNode], edges: list[VisEdge]) -> dict[str, list[FilterOption]]:
+def _filters(ctx: Context, nodes: list[VisNode], edges: list[VisEdge]) -> dict[str, list[FilterOption]]:
     """Choices of the page's filters, each with the number of nodes it keeps.
 
     A strategy keeps its own nodes and whatever they link to (so partners, services
@@ -762,7 +583,7 @@ def _filters(ctx: _Context, nodes: list[VisNode], edges: list[VisEdge]) -> dict[
         kept = set(ids)
         for nid in ids:
             kept |= adjacent.get(nid, set())
-        strategies.append(FilterOption(sid, _short(_label(g, sid), 60), len(kept)))
+        strategies.append(FilterOption(sid, short(label_of(g, sid), 60), len(kept)))
     strategies.sort(key=lambda o: (o.label.casefold(), o.value))
     order = {str(k): i for i, k in enumerate(NodeKind)}
     return {
@@ -787,7 +608,7 @@ def to_vis_data(
     """
     if view not in VIEWS:
         raise InputError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
-    ctx = _Context(graph)
+    ctx = Context(graph)
     focus_id = None
     if view == "ego":
         if not focus:
@@ -830,7 +651,7 @@ def to_vis_data(
         filters=_filters(ctx, nodes, edges),
         physics=physics,
         focus=focus_id,
-        focus_label=_label(graph, focus_id) if focus_id else None,
+        focus_label=label_of(graph, focus_id) if focus_id else None,
         notes=notes,
         grouped=any(n.parent for n in nodes),
     )
