@@ -248,6 +248,9 @@ def test_click_focuses_with_degrees_direction_url_back_and_reset(
     page.open(path, hash=url)
     assert page.shown_ids() == _around(rich_graph, "organisation:police", 2, "out")
     assert page.js("() => partnermap.network.getSelectedNodes()") == ["organisation:police"]
+    page.open(path, hash="#focus=organisation%3Anobody")  # a link to what the view lacks says so
+    assert page.shown_ids() == everything
+    assert "organisation:nobody" in page.page.text_content("#pm-search-result")
     page.close()
 
 
@@ -282,6 +285,18 @@ def test_grouped_overview_expands_on_double_click_and_hides_and_pins(
     page.page.click("#pm-back")  # undo the pin: back one step
     page.page.click("#pm-back")  # undo the hide
     assert one in page.shown_ids()
+    page.close()
+
+
+def test_labels_show_by_zoom_and_importance(browser: Any, rich_graph: PartnerGraph, tmp_path: Path) -> None:
+    page = Page(browser, _view(tmp_path, rich_graph, "overview"))
+    visible = """(scale) => { const n = partnermap.network;
+        n.moveTo({scale: scale, animation: false}); n.redraw();
+        return Object.fromEntries(['strategy:kc', 'action:kc-1'].map(
+            id => [id, n.body.nodes[id].labelModule.visible()])); }"""
+    assert page.js(visible, 2.0) == {"strategy:kc": True, "action:kc-1": True}  # close up: every label
+    # zoomed out: the strategy (big) keeps its label, the action (small) loses it
+    assert page.js(visible, 0.6) == {"strategy:kc": True, "action:kc-1": False}
     page.close()
 
 

@@ -261,6 +261,10 @@
     var p = readHash();
     if ("export" in p) document.body.classList.add("export");
     state.focus = p.focus && byId.has(p.focus) ? p.focus : null;
+    if (p.focus && !state.focus) {  // a shared link to something this view does not draw
+      document.getElementById("pm-search-result").textContent =
+        "The link asks to focus on '" + p.focus + "', which this view does not show.";
+    }
     state.depth = Math.max(1, Math.min(3, parseInt(p.depth, 10) || 1));
     state.dir = ["in", "out", "both"].indexOf(p.dir) >= 0 ? p.dir : "both";
     depthSel.value = String(state.depth);
