@@ -2,21 +2,51 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from graphmodel.errors import InputError
+from graphmodel.graph import PartnerGraph
+from graphmodel.paths import DATA_DIR
+from graphmodel.schema import NodeKind
+from loaders import TEXT_SUFFIXES
+from loaders.text import read_text_document
+
 from .state import state
 
 
 class View(StrEnum):
+    strategies = "strategies"
     overview = "overview"
     dependencies = "dependencies"
     partners = "partners"
     recommendations = "recommendations"
     ego = "ego"
+
+
+def document_texts(graph: PartnerGraph, folders: Sequence[Path]) -> dict[str, list[str]]:
+    """File name -> lines of every text document of ``graph`` found in ``folders`` (or the
+    bundled data), read as the loaders read it; a file whose content differs from what was
+    loaded (another sha256) is left out rather than shown against the wrong line numbers."""
+    for folder in folders:
+        if not folder.is_dir():
+            raise InputError(f"--docs {folder} is not a folder")
+    wanted = {n.source.document: n.props.get("sha256") for n in graph.nodes(NodeKind.DOCUMENT)}
+    found: dict[str, list[str]] = {}
+    for folder in [*folders, DATA_DIR]:
+        for name, sha in wanted.items():
+            path = folder / name
+            if name in found or path.suffix.lower() not in TEXT_SUFFIXES or not path.is_file():
+                continue
+            doc = read_text_document(path)
+            if sha and doc.sha256 != sha:
+                continue
+            found[name] = list(doc.lines)
+    return found
 
 
 def register(app: typer.Typer) -> None:
@@ -37,6 +67,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write one interactive network view as a standalone, offline HTML page."""
         from queries.paths import resolve_entity
+        from viz.documents import document_names
         from viz.render import write_html
         from viz.visdata import to_vis_data
 
@@ -44,19 +75,25 @@ def register(app: typer.Typer) -> None:
         if focus is not None:  # the one resolver: an ambiguous name is refused with its candidates
             focus = resolve_entity(graph, focus, "--focus")
         data = to_vis_data(graph, view=view.value, focus=focus, depth=depth)
-        typer.echo(str(write_html(data, out)))
+        docs = {f: {"title": n.title, "full": n.full} for f, n in document_names(graph).items()}
+        typer.echo(str(write_html(data, out, docs=docs)))
 
     @app.command("report")
     def report_cmd(
         ctx: typer.Context,
         out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report site.")],
         png: Annotated[
-            bool, typer.Option("--png", help="Also screenshot each page (needs Chromium).")
+            bool, typer.Option("--png", help="Also save each view's canvas as PNG (needs Chromium).")
         ] = False,
+        docs: Annotated[
+            list[Path] | None,
+            typer.Option("--docs", help="Folder holding the loaded documents (repeatable), for their pages."),
+        ] = None,
     ) -> None:
-        """Write the report site: tables with sources, linked to every view."""
+        """Write the report site: the strategy map, every view, the tables and a page per document."""
         from viz.report import write_report
 
         graph = state(ctx).store().read()
-        for path in write_report(graph, out, png=png):
+        texts = document_texts(graph, docs or [])
+        for path in write_report(graph, out, png=png, documents=texts):
             typer.echo(str(path))

@@ -44,20 +44,18 @@ FORBIDDEN: dict[str, set[str]] = {
 
 #: Imports that still close a cycle today. Issue 17 item 1 (one query interface for both
 #: stores) removes them: the server versions of the queries in queries/cypher.py import the
-#: query modules that import them back, and the report tables reach the queries through
-#: viz/queries_bridge.py, which imports viz/tables.py back. Delete an entry when its import
+#: query modules that import them back, Delete an entry when its import
 #: goes (the test fails on an entry that no longer exists); never add one.
 CYCLE_ALLOWED: set[tuple[str, str]] = {
     ("queries._base", "queries.cypher"),
     ("queries.cypher", "queries.coverage"),
     ("queries.cypher", "queries.partners"),
     ("queries.cypher", "queries.paths"),
-    ("viz.tables", "viz.queries_bridge"),
 }
 
 #: Modules that import by name at run time (``importlib.import_module``), which hides edges
 #: from this test. Same issue, same rule: delete when gone, never add.
-DYNAMIC_IMPORT_ALLOWED = {"viz.queries_bridge"}
+DYNAMIC_IMPORT_ALLOWED: set[str] = set()
 
 
 def _modules() -> dict[str, Path]:

@@ -125,6 +125,22 @@ def layout(
     return pos, len(nodes) <= PHYSICS_MAX_NODES
 
 
+def around_parents(children: dict[str, str], pos: Pos) -> Pos:
+    """Positions for grouped nodes (``child -> parent``): a small sunflower round each parent,
+    so a group opens where it was drawn closed."""
+    members: dict[str, list[str]] = {}
+    for child, parent in sorted(children.items()):
+        members.setdefault(parent, []).append(child)
+    out: Pos = {}
+    for parent, kids in members.items():
+        cx, cy = pos.get(parent, (0.0, 0.0))
+        for i, nid in enumerate(kids, 1):  # i from 1: none on top of its parent
+            r = SPACING * 0.6 * sqrt(i)
+            a = i * GOLDEN_ANGLE
+            out[nid] = (round(cx + r * cos(a), 1), round(cy + r * sin(a), 1))
+    return out
+
+
 def physics_iterations(n_nodes: int) -> int:
     """Stabilisation budget: enough for small views, bounded for ~1k nodes."""
     return max(50, min(400, ceil(200_000 / max(n_nodes, 1))))

@@ -15,7 +15,7 @@ import base64
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from html.parser import HTMLParser
 from importlib.resources import files
@@ -29,7 +29,23 @@ from markupsafe import Markup
 from graphmodel.errors import InputError
 
 from .layout import physics_iterations
-from .visdata import VisData
+from .visdata import GLYPHS, SHAPES, VisData
+
+#: Link kinds in words for the legend.
+LINK_WORDS = {
+    "PART_OF": "part of",
+    "LEADS": "leads",
+    "SUPPORTS": "supports",
+    "RESOURCES": "resources",
+    "PROVIDES": "provides",
+    "MENTIONS": "mentions",
+    "ADDRESSES": "addresses",
+    "REFERENCES": "refers to",
+    "ALIGNS_WITH": "aligns with",
+    "DEPENDS_ON": "depends on (inferred)",
+    "DUPLICATES": "duplicates (inferred)",
+    "WORKS_IN": "works in",
+}
 
 VIS_VERSION = "9.1.2"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -111,11 +127,16 @@ def vis_options(data: VisData) -> dict[str, Any]:
     n = len(data.nodes)
     big = not data.physics
     physics: Any = False
+    spread = data.view == "strategies"  # few, heavily labelled nodes: keep them far apart
     if data.physics:
         physics = {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -40, "springLength": 80, "avoidOverlap": 0.4},
+            "forceAtlas2Based": {
+                "gravitationalConstant": -400 if spread else -40,
+                "springLength": 260 if spread else 80,
+                "avoidOverlap": 1.0 if spread else 0.4,
+            },
             "stabilization": {
                 "enabled": True,
                 "iterations": physics_iterations(n),
@@ -133,25 +154,59 @@ def vis_options(data: VisData) -> dict[str, Any]:
             "hideEdgesOnZoom": big,
             "navigationButtons": False,
         },
-        "nodes": {"font": {"size": 12, "face": "sans-serif"}, "borderWidth": 1},
+        # labels by zoom and importance: a node's value (its size) scales its label, and
+        # labels drawn smaller than drawThreshold px are left out until one zooms in
+        "nodes": {
+            "font": {"size": 12, "face": "sans-serif"},
+            "borderWidth": 1,
+            "scaling": {
+                "min": 6,
+                "max": 40,
+                "label": {"enabled": True, "min": 10, "max": 26, "drawThreshold": 9, "maxVisible": 30},
+            },
+        },
         "edges": {
-            "smooth": False if big else {"type": "continuous"},
+            "smooth": False
+            if big
+            else {"type": "curvedCW", "roundness": 0.15}
+            if spread
+            else {"type": "continuous"},
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
         },
     }
 
 
-def render_html(data: VisData, *, title: str | None = None, nav: Sequence[tuple[str, str]] = ()) -> str:
-    """The page of one view. ``nav``: (label, relative href) links, e.g. to the report."""
+def render_html(
+    data: VisData,
+    *,
+    title: str | None = None,
+    nav: Sequence[tuple[str, str]] = (),
+    docs: Mapping[str, Mapping[str, str]] | None = None,
+    site: bool = False,
+) -> str:
+    """The page of one view. ``nav``: (label, relative href) links, e.g. to the report.
+
+    ``docs``: file name -> ``{"title", "full", "href"}`` (href: the document's page in
+    the site, so sources link to their lines); ``site``: the other view pages exist
+    beside this one (links to ``overview.html#focus=...`` work).
+    """
     heading = title or f"partnermap: {data.view}"
     if data.view == "ego" and data.focus_label:
         heading = f"{heading}: {data.focus_label}"  # document text: autoescaped below
+    as_dict = data.to_dict()
     payload = {
-        "nodes": data.to_dict()["nodes"],
-        "edges": data.to_dict()["edges"],
+        "view": data.view,
+        "nodes": as_dict["nodes"],
+        "edges": as_dict["edges"],
         "options": vis_options(data),
         "physics": data.physics,
+        "grouped": data.grouped,
+        "docs": {k: dict(v) for k, v in (docs or {}).items()},
+        "site": site,
     }
+    edge_counts: dict[str, int] = {}
+    for e in data.edges:
+        edge_counts[e.kind] = edge_counts.get(e.kind, 0) + 1
     html = (
         environment()
         .get_template("view.html.j2")
@@ -160,6 +215,10 @@ def render_html(data: VisData, *, title: str | None = None, nav: Sequence[tuple[
             heading=heading,
             nav=list(nav),
             data_json=script_json(payload),
+            glyphs={k: GLYPHS.get(v, "") for k, v in SHAPES.items()},
+            link_words=LINK_WORDS,
+            edge_counts=edge_counts,
+            has_scores=any(e.score is not None for e in data.edges),
             **page_assets("view.js"),
         )
     )

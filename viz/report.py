@@ -1,8 +1,8 @@
-"""The report site: an index of headline numbers and sortable tables, plus one page per view.
+"""The report site: the strategy map as its front page, one page per view, the tables, and a
+page per document with its text (so every cited source opens at its lines).
 
-Tables come from the `queries` package when it provides them (see `viz.tables`),
-else straight from the graph; every row cites its sources (document:lines) and
-links to the view page that shows it.
+Tables come from the `queries` package (see `viz.tables`); every row cites its sources
+and links to the view page that shows it.
 """
 
 from __future__ import annotations
@@ -10,41 +10,45 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
 
+from .documents import DocName, doc_page, document_names
 from .render import check_offline, environment, page_assets, write_html
 from .tables import Table, headline, report_tables
 from .visdata import to_vis_data
 
-#: The view pages of the site, in menu order, with their menu labels.
+#: The view pages of the site, in menu order: (view, file stem, menu label).
 PAGES = (
-    ("overview", "Overview"),
-    ("dependencies", "Dependencies"),
-    ("partners", "Partners"),
-    ("recommendations", "Recommendations"),
+    ("strategies", "index", "Strategy map"),
+    ("overview", "overview", "Overview"),
+    ("dependencies", "dependencies", "Dependencies"),
+    ("partners", "partners", "Partners"),
+    ("recommendations", "recommendations", "Recommendations"),
 )
+VIEW_NAMES = {stem: f"{label.lower()} view" for _, stem, label in PAGES} | {"index": "strategy map"}
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 
 
 def _nav(current: str) -> list[tuple[str, str]]:
-    links = [("Report", "index.html")] + [(label, f"{view}.html") for view, label in PAGES]
+    links = [(label, f"{stem}.html") for _, stem, label in PAGES] + [("Report tables", "report.html")]
     return [(label, href) for label, href in links if href != f"{current}.html"]
 
 
 def render_index(graph: PartnerGraph, tables: Sequence[Table]) -> str:
-    """The index page: headline numbers and the tables (autoescaped template)."""
+    """The report page: headline numbers and the tables (autoescaped template)."""
     html = (
         environment()
         .get_template("report.html.j2")
         .render(
             heading="partnermap report",
-            nav=_nav("index"),
+            nav=_nav("report"),
             headline=headline(graph, tables),
             tables=list(tables),
+            view_names=VIEW_NAMES,
             **page_assets("report.js", vis=False),
         )
     )
@@ -52,10 +56,50 @@ def render_index(graph: PartnerGraph, tables: Sequence[Table]) -> str:
     return html
 
 
-def write_report(graph: PartnerGraph, out_dir: Path | str, *, png: bool = False) -> list[Path]:
-    """Write ``index.html`` and one page per view into ``out_dir``; return the files written.
+def page_starts(lines: Sequence[str]) -> dict[int, int]:
+    """Line number -> page number where a page begins (a form feed starts a page)."""
+    starts = {}
+    page = 1
+    for i, line in enumerate(lines, 1):
+        if "\f" in line:
+            page += 1
+            starts[i] = page
+    if starts:
+        starts.setdefault(1, 1)
+    return starts
 
-    With ``png`` also screenshot every page with headless Chromium (``<page>.png``);
+
+def render_document(name: DocName, lines: Sequence[str] | None) -> str:
+    """A document's page: its name, then every line (escaped) with an ``L<n>`` anchor."""
+    text = [line.replace("\f", "") for line in lines] if lines else []
+    html = (
+        environment()
+        .get_template("doc.html.j2")
+        .render(
+            name=name,
+            nav=_nav("doc"),
+            lines=text,
+            page_starts=page_starts(lines or []),
+            **page_assets("doc.js", vis=False),
+        )
+    )
+    check_offline(html)
+    return html
+
+
+def write_report(
+    graph: PartnerGraph,
+    out_dir: Path | str,
+    *,
+    png: bool = False,
+    documents: Mapping[str, Sequence[str]] | None = None,
+) -> list[Path]:
+    """Write the site into ``out_dir``; return the files written.
+
+    ``index.html`` is the strategy map; ``report.html`` the tables; one page per view
+    and one per document (``documents``: file name -> its lines, as the readers
+    extracted them; a document without text still gets a page that says so). With
+    ``png`` also write each view's canvas as ``<page>.png`` with headless Chromium;
     raises `InputError` when no Chromium is installed.
     """
     out = Path(out_dir)
@@ -67,16 +111,28 @@ def write_report(graph: PartnerGraph, out_dir: Path | str, *, png: bool = False)
             "--png needs Chromium, which is not installed (apt-get install chromium, or run without --png)"
         )
     out.mkdir(parents=True, exist_ok=True)
+    names = document_names(graph)
+    pages = {file: doc_page(file) for file in names}
+    docs = {f: {"title": n.title, "full": n.full, "href": pages[f]} for f, n in names.items()}
     written: list[Path] = []
-    tables = report_tables(graph)
-    index = out / "index.html"
-    index.write_text(render_index(graph, tables), encoding="utf-8")
-    written.append(index)
-    for view, label in PAGES:
+    views = []
+    for view, stem, label in PAGES:
         data = to_vis_data(graph, view=view)
-        written.append(write_html(data, out / f"{view}.html", title=f"partnermap: {label}", nav=_nav(view)))
+        path = write_html(
+            data, out / f"{stem}.html", title=f"partnermap: {label}", nav=_nav(stem), docs=docs, site=True
+        )
+        written.append(path)
+        views.append(path)
+    report = out / "report.html"
+    report.write_text(render_index(graph, report_tables(graph, names, pages)), encoding="utf-8")
+    written.append(report)
+    texts = documents or {}
+    for file, name in names.items():
+        page = out / pages[file]
+        page.write_text(render_document(name, texts.get(file)), encoding="utf-8")
+        written.append(page)
     if browser is not None:
-        written += screenshot(browser, [p for p in written if p.suffix == ".html"])
+        written += screenshot(browser, views)
     return written
 
 
@@ -109,9 +165,13 @@ def chromium_args(browser: str, profile: Path) -> list[str]:
 
 
 def screenshot(
-    browser: str, pages: Sequence[Path], *, width: int = 1400, height: int = 1000, budget_ms: int = 15000
+    browser: str, pages: Sequence[Path], *, width: int = 1600, height: int = 1000, budget_ms: int = 15000
 ) -> list[Path]:
-    """Render each page to ``<page>.png`` beside it; returns the PNGs written."""
+    """Write each view's canvas to ``<page>.png`` beside it; returns the PNGs written.
+
+    The page is opened as ``<page>#export``, which shows the network canvas alone
+    (no header, filters or side panel) over the whole window.
+    """
     pngs = []
     with tempfile.TemporaryDirectory(prefix="partnermap-chromium-") as profile:
         for page in pages:
@@ -121,7 +181,7 @@ def screenshot(
                 f"--virtual-time-budget={budget_ms}",
                 f"--screenshot={png}",
                 f"--window-size={width},{height}",
-                page.resolve().as_uri(),
+                page.resolve().as_uri() + "#export",
             ]
             try:
                 subprocess.run(cmd, check=True, capture_output=True, timeout=120)

@@ -1,35 +1,62 @@
-"""The report's tables: rows with sources and links, from the queries or from the graph.
+"""The report's tables: each one a query's rows, in commissioners' words, with linked sources.
 
-Each table answers one commissioner question (top dependencies, duplicate groups,
-partner load, coverage gaps, alignment). Cells are plain text; the template escapes.
+Every table calls the query that answers its question (``queries.*``) and only chooses
+columns and words; no table recomputes an answer from raw edges. Cells are plain text
+(the template escapes); a source cell links each citation to the cited lines of its
+document page.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
-from typing import Any
 from urllib.parse import quote
 
-import networkx as nx
-
 from graphmodel.graph import PartnerGraph
-from graphmodel.schema import Edge, EdgeKind, NodeKind, Source
+from graphmodel.schema import NodeKind
+from queries.alignment import alignment
+from queries.coverage import coverage
+from queries.infer import stored_dependencies, stored_duplicates
+from queries.partners import partners
+from queries.timeline import due
 
-E, K = EdgeKind, NodeKind
-TOP = 50
-WORK = (E.LEADS, E.SUPPORTS, E.RESOURCES)
+from .documents import DocName, cite_label, parse_cite, source_href
+from .visdata import strategy_links
+
+K = NodeKind
+
+#: What a coverage kind means, for a commissioner.
+COVERAGE_WORDS = {
+    "action": "Answered by a concrete action",
+    "reported-done": "Reported as done; no action in the plan",
+    "section-only": "Only a section or heading of the strategy is cited; no concrete action answers it",
+    "under-discussion": "Still under discussion; no agreed action answers it",
+    "none": "Nothing in the strategies answers it",
+}
+DEPENDENCY_WORDS = {
+    "service": "relies on its services, partners or needs",
+    "similar-action": "closely matches one of its actions",
+    "names-strategy": "names the strategy",
+}
+ALIGNMENT_WORDS = {
+    "member": "part of the programme",
+    "aligned": "aligned with it",
+    "member-led": "led by a member of it",
+    "share": "share of the work",
+    "gap": "not yet aligned",
+}
+DUE_WORDS = {"overdue": "overdue", "due": "due", "done": "done", "undated": "no date"}
 
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One table cell: text, an optional link, and a sort key for numbers."""
+    """One table cell: text, an optional link, a sort key for numbers, and source links."""
 
     text: str
     href: str | None = None
     number: float | None = None
+    #: cited sources by document: (document title, ((lines, href to them), ...)), ...
+    links: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
 
 @dataclass(slots=True)
@@ -43,8 +70,8 @@ class Table:
     columns: list[str]
     rows: list[list[Cell]] = field(default_factory=list)
     note: str = ""
-    origin: str = "graph"  # "graph" or the query function it came from
     headline: tuple[str, str] | None = None  # (number, what) for the top of the report
+    wide: tuple[str, ...] = ()  # columns of running text (given room instead of wrapping names)
 
     @property
     def numeric(self) -> list[bool]:
@@ -56,322 +83,283 @@ class Table:
 
 
 def focus_link(view: str, node_id: str) -> str:
-    """Link to ``node_id`` on a view page (the page selects and zooms to it)."""
+    """Link to ``node_id`` on a view page (the page opens focused on it)."""
     return f"{view}.html#focus={quote(node_id, safe='')}"
 
 
-def _num(value: float, digits: int = 0) -> Cell:
-    return Cell(f"{value:.{digits}f}", number=float(value))
-
-
-def _cites(sources: Iterable[Source], limit: int = 4) -> str:
-    uniq = sorted(set(sources))
-    more = f" (+{len(uniq) - limit} more)" if len(uniq) > limit else ""
-    return "; ".join(s.cite() for s in uniq[:limit]) + more
-
-
-def _short(text: str, n: int = 140) -> str:
-    text = " ".join(str(text).split())
+def _short(text: object, n: int = 300) -> str:
+    text = " ".join(str(text or "").split())
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-class _Names:
-    def __init__(self, graph: PartnerGraph) -> None:
-        self.g = graph
-        self._strategy: dict[str, str | None] = {}
-
-    def label(self, nid: str | None) -> str:
-        return "" if nid is None or nid not in self.g else str(self.g.g.nodes[nid]["label"])
-
-    def strategy(self, nid: str) -> str | None:
-        if nid not in self._strategy:
-            own = self.g.kind_of(nid) == K.STRATEGY
-            self._strategy[nid] = nid if own else self.g.strategy_of(nid)
-        return self._strategy[nid]
-
-    def node_cell(self, nid: str, view: str, n: int = 120) -> Cell:
-        return Cell(_short(self.label(nid), n), focus_link(view, nid))
+def _num(value: float | int | None, digits: int = 0) -> Cell:
+    if value is None:
+        return Cell("")
+    return Cell(f"{value:.{digits}f}", number=float(value))
 
 
-# ------------------------------------------------------------------ from the graph
-def dependencies_table(graph: PartnerGraph) -> Table:
-    names = _Names(graph)
-    deps = sorted(graph.edges(E.DEPENDS_ON), key=lambda e: (-(e.score or 0), e.source, e.target))
+class _Sources:
+    """Citation strings -> cells of links to the cited lines (document titles, not file names)."""
+
+    def __init__(self, names: Mapping[str, DocName], pages: Mapping[str, str]) -> None:
+        self.names, self.pages = names, pages
+
+    def cell(self, cites: Iterable[str], limit: int = 8) -> Cell:
+        """Sources grouped by document: 'Title: lines 12-14, 20' with each range a link."""
+        by_doc: dict[str, list[tuple[str, str]]] = {}
+        plain, n = [], 0
+        for text in dict.fromkeys(cites):
+            src = parse_cite(text)
+            if src is None:
+                plain.append(text)
+                continue
+            n += 1
+            if n > limit:
+                continue
+            title = cite_label(src, self.names).rsplit(", ", 1)[0]
+            rng = cite_label(src, self.names)[len(title) + 2 :]
+            by_doc.setdefault(title, []).append((rng, source_href(src, self.pages) or ""))
+        links = [(title, tuple(refs)) for title, refs in by_doc.items()]
+        if n > limit:
+            links.append((f"and {n - limit} more", ()))
+        words = [f"{t}: {', '.join(r for r, _ in refs)}" if refs else t for t, refs in links]
+        return Cell("; ".join(words + plain), links=tuple(links))
+
+
+def _join(items: Iterable[object], n: int = 300) -> str:
+    return _short("; ".join(str(i) for i in items if i), n)
+
+
+# ------------------------------------------------------------------ one builder per question
+def strategy_table(graph: PartnerGraph, src: _Sources) -> Table:
+    links = strategy_links(graph)
+    t = Table(
+        "strategy-links",
+        "Dependencies between strategies",
+        "Which strategies rely on which, through how many actions, and on what?",
+        "index",
+        ["strategy", "relies on", "actions", "most relied on", "how", "best score", "sources"],
+        wide=("most relied on",),
+    )
+    for link in links:
+        t.rows.append(
+            [
+                Cell(link.from_label, focus_link("index", link.from_id)),
+                Cell(link.to_label, focus_link("index", link.to_id)),
+                _num(link.n_actions),
+                Cell(_join(f"{name} ({n})" for name, n in link.top_services)),
+                Cell(_join(DEPENDENCY_WORDS.get(k, k) for k in link.kinds)),
+                _num(link.best_score, 2),
+                src.cell(s for r in link.rows for s in r.sources),
+            ]
+        )
+    t.note = (
+        f"{len(links)} links between strategies; the strategy map draws them."
+        if links
+        else "No action of one strategy has been found relying on another strategy yet."
+    )
+    t.headline = (str(len(links)), "links between strategies")
+    return t
+
+
+def dependencies_table(graph: PartnerGraph, src: _Sources) -> Table:
+    rows = stored_dependencies(graph)
     t = Table(
         "dependencies",
-        "Top dependencies",
+        "Actions that rely on another strategy",
         "Which actions rely on another strategy's services or partners, and why?",
         "dependencies",
-        ["action", "its strategy", "depends on", "their strategy", "score", "method", "evidence", "source"],
+        ["action", "its strategy", "relies on", "other strategy", "how", "score", "evidence", "sources"],
+        wide=("action", "evidence"),
     )
-    for e in deps[:TOP]:
+    for r in rows:
         t.rows.append(
             [
-                names.node_cell(e.source, "dependencies"),
-                Cell(_short(names.label(names.strategy(e.source)), 80)),
-                names.node_cell(e.target, "dependencies"),
-                Cell(_short(names.label(names.strategy(e.target)), 80)),
-                _num(e.score or 0.0, 2),
-                Cell(e.method or ""),
-                Cell(_short(e.evidence or "", 200)),
-                Cell(e.source_ref.cite()),
+                Cell(_short(r.action, 200), focus_link("dependencies", r.action_id)),
+                Cell(r.from_strategy),
+                Cell(_join(r.targets)),
+                Cell(r.to_strategy),
+                Cell(DEPENDENCY_WORDS.get(r.kind, r.kind)),
+                _num(r.score, 2),
+                Cell(_short(r.evidence)),
+                src.cell(r.sources),
             ]
         )
-    t.note = (
-        f"{len(deps)} dependency links; the {min(len(deps), TOP)} strongest shown."
-        if deps
-        else "No dependency links have been inferred yet."
-    )
-    t.headline = (str(len(deps)), "dependency links")
+    t.note = f"{len(rows)} action-to-strategy dependencies." if rows else "No dependency found yet."
+    t.headline = (str(len(rows)), "actions relying on another strategy")
     return t
 
 
-def duplicates_table(graph: PartnerGraph) -> Table:
-    names = _Names(graph)
-    dup = nx.Graph()
-    scores: dict[frozenset[str], float] = {}
-    for e in graph.edges(E.DUPLICATES):
-        dup.add_edge(e.source, e.target)
-        scores[frozenset((e.source, e.target))] = e.score or 0.0
-    groups = sorted((sorted(c) for c in nx.connected_components(dup)), key=lambda c: (-len(c), c))
+def duplicates_table(graph: PartnerGraph, src: _Sources) -> Table:
+    groups = stored_duplicates(graph)
     t = Table(
         "duplicates",
-        "Duplicate groups",
+        "Actions written twice",
         "Which actions are written twice, within one plan or across plans?",
         "overview",
-        ["group", "actions", "size", "strategies", "best score", "sources"],
+        ["group", "actions", "where", "strategies", "shared leads", "score", "sources"],
+        wide=("actions",),
     )
-    for i, members in enumerate(groups, 1):
-        strategies = sorted({names.label(names.strategy(m)) for m in members} - {""})
-        best = max((s for pair, s in scores.items() if pair <= set(members)), default=0.0)
+    for g in groups:
+        first = g.members[0].id if g.members else ""
         t.rows.append(
             [
-                _num(i),
-                Cell(
-                    " | ".join(_short(names.label(m), 90) for m in members),
-                    focus_link("overview", members[0]),
-                ),
-                _num(len(members)),
-                Cell("; ".join(strategies)),
-                _num(best, 2),
-                Cell(_cites(graph.node(m).source for m in members)),
+                _num(g.group),
+                Cell(" | ".join(_short(lab, 120) for lab in g.labels), focus_link("overview", first)),
+                Cell("within one plan" if g.scope == "within" else "across plans"),
+                Cell(_join(g.strategies)),
+                Cell(_join(g.shared_leads)),
+                _num(g.score, 2),
+                src.cell(g.sources),
             ]
         )
-    t.note = (
-        f"{len(groups)} groups of near-duplicate actions."
-        if groups
-        else "No duplicate actions have been inferred yet."
-    )
-    t.headline = (str(len(groups)), "duplicate groups")
+    t.note = f"{len(groups)} groups of near-duplicate actions." if groups else "No duplicate actions found."
+    t.headline = (str(len(groups)), "groups of duplicate actions")
     return t
 
 
-def partners_table(graph: PartnerGraph) -> Table:
-    names = _Names(graph)
-    load: dict[str, dict[str, list[Edge]]] = {}
-    for e in graph.edges():
-        if e.kind in WORK:
-            load.setdefault(e.source, {}).setdefault(str(e.kind), []).append(e)
-    rows = []
-    for body, by_kind in load.items():
-        every = [e for es in by_kind.values() for e in es]
-        strategies = {names.strategy(e.target) for e in every} - {None}
-        counts = [len(by_kind.get(str(k), [])) for k in WORK]
-        rows.append((-sum(counts), names.label(body), body, counts, strategies, every))
+def partners_table(graph: PartnerGraph, src: _Sources) -> Table:
+    rows = partners(graph)
     t = Table(
         "partners",
         "Partner load",
         "Which partners carry the most, and across how many strategies?",
         "partners",
-        ["partner", "kind", "category", "leads", "supports", "resources", "total", "strategies", "sources"],
-    )
-    for neg_total, _, body, counts, strategies, every in sorted(rows)[:TOP]:
-        node = graph.node(body)
+        ["partner", "category", "leads", "supports", "resources", "strategies led", "bridges plans",
+         "busy quarters", "sources"],
+    )  # fmt: skip
+    for r in rows:
         t.rows.append(
             [
-                names.node_cell(body, "partners"),
-                Cell(str(node.kind)),
-                Cell(str(node.props.get("category") or "")),
-                *map(_num, counts),
-                _num(-neg_total),
-                _num(len(strategies)),
-                Cell(_cites(e.source_ref for e in every)),
+                Cell(r.name, focus_link("partners", r.id)),
+                Cell(r.category or ("service" if r.kind == K.SERVICE else "")),
+                _num(r.led),
+                _num(r.supported),
+                _num(r.resourced),
+                _num(r.strategies_led),
+                Cell("yes" if r.bridging else "no"),
+                Cell(_join(r.single_point_of_failure)),
+                src.cell(r.sources),
             ]
         )
     t.note = (
-        f"{len(rows)} partners lead, support or resource actions."
+        f"{len(rows)} partners lead, support or resource actions, busiest first. 'Busy quarters': "
+        "quarters in which one partner leads many actions due at once."
         if rows
         else "No organisation leads, supports or resources any action yet."
     )
     return t
 
 
-def coverage_table(graph: PartnerGraph) -> Table:
-    names = _Names(graph)
-    recs = sorted(graph.nodes(K.RECOMMENDATION), key=lambda n: (n.props.get("number") or 0, n.label, n.id))
-    gaps = [r for r in recs if not graph.in_edges(r.id, E.ADDRESSES)]
+def coverage_table(graph: PartnerGraph, src: _Sources) -> Table:
+    rows = coverage(graph)
+    rows = [r for r in rows if r.gap] + [r for r in rows if not r.gap]
     t = Table(
         "coverage",
-        "Coverage gaps",
-        "Which scrutiny recommendations does no action answer?",
+        "Scrutiny recommendations and what answers them",
+        "Which scrutiny recommendations does no concrete action answer, and why?",
         "recommendations",
-        ["recommendation", "text", "status as reported", "strategy", "source"],
+        ["recommendation", "text", "a gap?", "what answers it", "actions", "sources"],
+        wide=("text", "what answers it"),
     )
-    for r in gaps:
+    for r in rows:
         t.rows.append(
             [
-                names.node_cell(r.id, "recommendations", 40),
-                Cell(_short(r.props.get("text") or "", 300)),
-                Cell(str(r.props.get("status") or "")),
-                Cell(_short(names.label(names.strategy(r.id)), 80)),
-                Cell(r.source.cite()),
+                Cell(r.label, focus_link("recommendations", r.id)),
+                Cell(_short(r.recommendation)),
+                Cell("gap" if r.gap else "answered"),
+                Cell(f"{COVERAGE_WORDS.get(r.coverage, r.coverage)}: {r.reason}."),
+                Cell(_join(r.actions)),
+                src.cell(r.sources),
             ]
         )
+    gaps = sum(1 for r in rows if r.gap)
     t.note = (
-        f"{len(gaps)} of {len(recs)} recommendations are answered by no action."
-        if recs
+        f"{gaps} of {len(rows)} recommendations are gaps (no concrete action answers them); gaps first."
+        if rows
         else "No scrutiny recommendations in this graph yet."
     )
-    t.headline = (f"{len(gaps)} / {len(recs)}", "recommendations with no action")
+    t.headline = (f"{gaps} / {len(rows)}", "recommendations no action answers")
     return t
 
 
-def alignment_table(graph: PartnerGraph) -> Table:
-    names = _Names(graph)
-    by_target: dict[str, list[Edge]] = {}
-    for e in graph.edges(E.ALIGNS_WITH):
-        by_target.setdefault(e.target, []).append(e)
+def alignment_table(graph: PartnerGraph, src: _Sources) -> Table:
+    rows = alignment(graph)
+    programme = rows[0].programme if rows else ""
     t = Table(
         "alignment",
-        "Alignment summary",
-        "How do priorities and actions line up with wider programmes?",
+        f"Alignment with {programme}" if programme else "Alignment with wider programmes",
+        "How do priorities and actions line up with the wider partnership programme?",
         "overview",
-        ["programme", "aligned items", "from strategies", "examples", "sources"],
+        ["finding", "item", "strategy", "detail", "score", "sources"],
+        wide=("item", "detail"),
     )
-    for target, es in sorted(by_target.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        strategies = sorted({names.label(names.strategy(e.source)) for e in es} - {""})
-        examples = " | ".join(_short(names.label(e.source), 60) for e in es[:3])
+    for r in rows:
         t.rows.append(
             [
-                names.node_cell(target, "overview"),
-                _num(len(es)),
-                Cell("; ".join(strategies)),
-                Cell(examples),
-                Cell(_cites(e.source_ref for e in es)),
+                Cell(ALIGNMENT_WORDS.get(r.section, r.section)),
+                Cell(_short(r.label, 200), focus_link("overview", r.id) if r.id in graph else None),
+                Cell(r.strategy),
+                Cell(_short(r.detail)),
+                _num(r.score, 2),
+                # a summary row cites nothing itself: cite the strategy it sums up
+                src.cell(r.sources or ([graph.node(r.id).source.cite()] if r.id in graph else [])),
             ]
         )
-    t.note = (
-        f"{sum(map(len, by_target.values()))} alignment links to {len(by_target)} programmes."
-        if by_target
-        else "No alignment links found yet."
-    )
+    t.note = f"{len(rows)} findings about {programme}." if rows else "No alignment links found yet."
     return t
 
 
-GRAPH_TABLES: tuple[Callable[[PartnerGraph], Table], ...] = (
+def due_table(graph: PartnerGraph, src: _Sources) -> Table:
+    rows = [r for r in due(graph) if r.state != "undated"]
+    undated = sum(1 for r in due(graph) if r.state == "undated")
+    t = Table(
+        "due",
+        "Due and overdue actions",
+        "Which actions are overdue, and what falls due next?",
+        "overview",
+        ["state", "due date", "as written", "days overdue", "action", "strategy", "leads", "sources"],
+        wide=("action",),
+    )
+    for r in rows:
+        t.rows.append(
+            [
+                Cell(DUE_WORDS.get(r.state, r.state)),
+                Cell(r.due_date or ""),
+                Cell(_short(r.due, 80)),
+                _num(r.days_overdue),
+                Cell(_short(r.action, 200), focus_link("overview", r.action_id)),
+                Cell(r.strategy),
+                Cell(_join(r.leads)),
+                src.cell(r.sources),
+            ]
+        )
+    overdue = sum(1 for r in rows if r.state == "overdue")
+    t.note = (
+        f"{len(rows)} dated actions: {overdue} overdue as of today (not marked done), overdue first; "
+        f"{undated} actions give no date and are left out."
+    )
+    t.headline = (str(overdue), "overdue actions")
+    return t
+
+
+BUILDERS: tuple[Callable[[PartnerGraph, _Sources], Table], ...] = (
+    strategy_table,
     dependencies_table,
-    duplicates_table,
-    partners_table,
+    due_table,
     coverage_table,
+    partners_table,
+    duplicates_table,
     alignment_table,
 )
 
 
-# ------------------------------------------------------------------ from query results
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        if hasattr(value, "to_dict"):
-            return _plain(value.to_dict())
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Source):
-        return value.to_dict()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [_plain(v) for v in value]
-    if isinstance(value, Enum):
-        return str(value.value)
-    return value
-
-
-def _is_source(value: Any) -> bool:
-    return isinstance(value, dict) and {"document", "line_start", "line_end"} <= set(value)
-
-
-def cell_of(value: Any) -> Cell:
-    """A query value as a cell: sources cited, lists joined, floats rounded."""
-    value = _plain(value)
-    if value is None:
-        return Cell("")
-    if isinstance(value, bool):
-        return Cell("yes" if value else "no")
-    if isinstance(value, (int, float)):
-        return _num(value, 0 if isinstance(value, int) else 2)
-    if _is_source(value):
-        return Cell(Source.from_dict(value).cite())
-    if isinstance(value, list):
-        if value and all(_is_source(v) for v in value):
-            return Cell(_cites(Source.from_dict(v) for v in value))
-        return Cell(_short("; ".join(cell_of(v).text for v in value), 300))
-    if isinstance(value, dict):
-        return Cell(_short(", ".join(f"{k}: {cell_of(v).text}" for k, v in value.items()), 300))
-    return Cell(_short(str(value), 300))
-
-
-def _row_id(plain: dict[str, Any]) -> str | None:
-    """The node a query row is about (for the link to its view)."""
-    for key in ("action_id", "id"):
-        if isinstance(plain.get(key), str):
-            return plain[key]
-    members = plain.get("members")
-    if isinstance(members, list) and members and isinstance(members[0], dict):
-        return members[0].get("id")
-    return None
-
-
-def query_table(base: Table, rows: Sequence[Any], origin: str, graph: PartnerGraph | None = None) -> Table:
-    """``base`` (title, question, view) filled with query result objects.
-
-    Columns are the result type's ``table_columns`` (else every field); a
-    ``sources`` column is added when the chosen ones cite none. The first column
-    links to the row's node on the view page. A row that cites nothing (an aggregate)
-    cites the node it is about, when ``graph`` has it.
-    """
-    plain = [_plain(r) for r in rows]
-    cols = list(getattr(type(rows[0]), "table_columns", ()) or plain[0]) if rows else []
-    if plain and not any(c in ("source", "sources", "source_ref") for c in cols):
-        cols += [c for c in ("sources", "source", "source_ref") if c in plain[0]][:1]
-    t = Table(base.key, base.title, base.question, base.view, cols, origin=origin)
-    named = [i for i, c in enumerate(cols) if c in ("action", "name", "label", "labels")]
-    texty = [i for i, c in enumerate(cols) if plain and cell_of(plain[0].get(c)).number is None]
-    link_col = (named or texty or [0])[0]
-    for p in plain[:TOP]:
-        cells = [cell_of(p.get(c)) for c in cols]
-        nid = _row_id(p)
-        if nid and cells:
-            cells[link_col] = dataclasses.replace(cells[link_col], href=focus_link(base.view, nid))
-        src = next((i for i, c in enumerate(cols) if c in ("sources", "source", "source_ref")), None)
-        if src is not None and not cells[src].text and graph is not None and nid is not None and nid in graph:
-            cells[src] = Cell(graph.node(nid).source.cite())
-        t.rows.append(cells)
-    t.note = (
-        f"{len(plain)} rows" + (f"; the first {TOP} shown." if len(plain) > TOP else ".")
-        if plain
-        else base.note
-    )
-    t.headline = base.headline
-    return t
-
-
-def report_tables(graph: PartnerGraph) -> list[Table]:
-    """The report's tables, in page order."""
-    from .queries_bridge import from_queries
-
-    tables = []
-    for build in GRAPH_TABLES:
-        base = build(graph)
-        tables.append(from_queries(graph, base) or base)
-    return tables
+def report_tables(
+    graph: PartnerGraph, names: Mapping[str, DocName], pages: Mapping[str, str] | None = None
+) -> list[Table]:
+    """The report's tables, in page order (``pages``: document file -> its page in the site)."""
+    src = _Sources(names, pages or {})
+    return [build(graph, src) for build in BUILDERS]
 
 
 def headline(graph: PartnerGraph, tables: Sequence[Table]) -> list[tuple[str, str]]:

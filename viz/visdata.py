@@ -14,13 +14,20 @@ from dataclasses import asdict, dataclass, field, replace
 from math import sqrt
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
 from graphmodel.schema import INFERRED_EDGES, Edge, EdgeKind, Node, NodeKind
+from queries.coverage import coverage
+from queries.infer import stored_dependencies
 
-from .layout import layout
+from .describe import NO_STRATEGY, OTHER, REFERENCED, WORK, Context, label_of, short
+from .layout import PHYSICS_MAX_NODES, around_parents, layout
 
-VIEWS = ("overview", "dependencies", "partners", "recommendations", "ego")
+VIEWS = ("strategies", "overview", "dependencies", "partners", "recommendations", "ego")
+#: The overview groups actions under their priority (until expanded) above this many actions.
+GROUP_ACTIONS_ABOVE = 150
 
 K = NodeKind
 E = EdgeKind
@@ -45,27 +52,6 @@ SIZES: dict[str, int] = {
     K.RECOMMENDATION: 14,
     K.DOCUMENT: 10,
 }
-#: Colour-blind-safe-ish palette (Okabe-Ito first, then Tableau) for strategies.
-PALETTE = (
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#CC79A7",
-    "#56B4E9",
-    "#D55E00",
-    "#F0E442",
-    "#4E79A7",
-    "#59A14F",
-    "#B07AA1",
-    "#FF9DA7",
-    "#9C755F",
-    "#76B7B2",
-    "#EDC948",
-)
-#: Colours of nodes that belong to no single strategy.
-NO_STRATEGY = {K.ORGANISATION: "#4B5563", K.SERVICE: "#9CA3AF"}
-OTHER = "#D1D5DB"
-REFERENCED = "#CBD5E1"  # strategies only named, with nothing of theirs in the graph
 HIGHLIGHT = "#DC2626"
 EDGE_COLOURS = {
     E.PART_OF: "#9CA3AF",
@@ -81,9 +67,6 @@ EDGE_COLOURS = {
     E.DUPLICATES: "#F59E0B",
     "WORKS_IN": "#2563EB",
 }
-BODIES = (K.ORGANISATION, K.SERVICE)
-WORK = (E.LEADS, E.SUPPORTS, E.RESOURCES)
-TEXT_MAX = 600
 LABEL_MAX = 40
 
 
@@ -104,6 +87,10 @@ class VisNode:
     strategies: tuple[str, ...] = ()
     orgs: tuple[str, ...] = ()
     highlight: bool = False
+    parent: str = ""  # the priority an action is grouped under in a grouped overview
+    status: str = ""
+    due_date: str = ""
+    info: dict[str, Any] = field(default_factory=dict)  # what the side panel shows
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +105,9 @@ class VisEdge:
     width: float = 1.0
     dashes: bool = False
     color: str = OTHER
+    score: float | None = None
+    src: dict[str, Any] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +146,7 @@ class VisData:
     focus: str | None = None
     focus_label: str | None = None
     notes: list[str] = field(default_factory=list)
+    grouped: bool = False  # actions start collapsed into their priority
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (edges use vis's ``from``/``to``)."""
@@ -171,6 +162,7 @@ class VisData:
             "focus": self.focus,
             "focus_label": self.focus_label,
             "notes": self.notes,
+            "grouped": self.grouped,
             "nodes": [asdict(n) for n in self.nodes],
             "edges": edges,
             "legend": [asdict(item) for item in self.legend],
@@ -178,122 +170,19 @@ class VisData:
         }
 
 
-# ------------------------------------------------------------------ text
-def _short(text: str, n: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
-
-
-def _label(graph: PartnerGraph, nid: str) -> str:
-    return str(graph.g.nodes[nid]["label"])
-
-
-class _Context:
-    """Per-call caches over the graph (strategy membership, colours)."""
-
-    def __init__(self, graph: PartnerGraph) -> None:
-        self.graph = graph
-        self._strategy: dict[str, str | None] = {}
-        # The biggest plans get the palette's distinct colours first; strategies that are
-        # only referenced (no priority or action of theirs) share one quiet colour.
-        members: dict[str, int] = {}
-        for nid, d in graph.g.nodes(data=True):
-            if d["kind"] != K.STRATEGY and (sid := self.strategy(nid)) is not None:
-                members[sid] = members.get(sid, 0) + 1
-        strategies = sorted(
-            (n for n in graph.nodes(K.STRATEGY) if members.get(n.id)),
-            key=lambda n: (-members[n.id], n.label.casefold(), n.id),
-        )
-        self.colour = {n.id: PALETTE[i % len(PALETTE)] for i, n in enumerate(strategies)}
-
-    def strategy(self, nid: str) -> str | None:
-        if nid not in self._strategy:
-            kind = self.graph.kind_of(nid)
-            self._strategy[nid] = nid if kind == K.STRATEGY else self.graph.strategy_of(nid)
-        return self._strategy[nid]
-
-    def strategies(self, nid: str) -> tuple[str, ...]:
-        """The strategy of a plan node; for bodies, the strategies of what they touch."""
-        own = self.strategy(nid)
-        if own is not None:
-            return (own,)
-        found = {
-            s
-            for m in self.graph.neighbours(nid)
-            if self.graph.kind_of(m) not in BODIES and (s := self.strategy(m))
-        }
-        return tuple(sorted(found))
-
-    def orgs(self, nid: str) -> tuple[str, ...]:
-        g = self.graph
-        found = {m for m in g.neighbours(nid) if g.kind_of(m) in BODIES}
-        if g.kind_of(nid) in BODIES:
-            found.add(nid)
-        return tuple(sorted(found))
-
-    def colour_of(self, nid: str) -> tuple[str, str]:
-        """(group, colour): by strategy, else by body kind."""
-        own = self.strategy(nid)
-        if own is not None:
-            return own, self.colour.get(own, REFERENCED)
-        return "", NO_STRATEGY.get(self.graph.kind_of(nid), OTHER)
-
-    # -------------------------------------------------------------- titles
-    def node_title(self, node: Node) -> str:
-        g, p = self.graph, node.props
-        lines = [f"{node.kind}: {_short(node.label, 200)}"]
-        text = str(p.get("text") or "")
-        if text and " ".join(text.split()) != " ".join(node.label.split()):
-            lines.append(_short(text, TEXT_MAX))
-        if node.kind != K.STRATEGY and (sid := self.strategy(node.id)):
-            lines.append(f"Strategy: {_short(_label(g, sid), 120)}")
-        facts = [
-            f"{k}: {p[k]}"
-            for k in ("level", "status", "due", "category", "number")
-            if p.get(k) not in (None, "", [])
-        ]
-        if facts:
-            lines.append("; ".join(facts))
-        for kind, word in ((E.LEADS, "Led by"), (E.SUPPORTS, "Supported by"), (E.RESOURCES, "Resourced by")):
-            names = sorted(_label(g, e.source) for e in g.in_edges(node.id, kind))
-            if names:
-                lines.append(f"{word}: {_short(', '.join(names), 200)}")
-        if node.kind in BODIES:
-            work = [e for e in g.out_edges(node.id) if e.kind in WORK]
-            if work:
-                lines.append(f"Works on {len({e.target for e in work})} actions/priorities")
-            aliases = [a for a in p.get("aliases") or [] if a != node.label]
-            if aliases:
-                lines.append(f"Also written: {_short(', '.join(map(str, aliases)), 200)}")
-        if node.kind == K.RECOMMENDATION:
-            n = len(g.in_edges(node.id, E.ADDRESSES))
-            lines.append(f"Addressed by {n} action(s)" if n else "Not addressed by any action")
-        lines.append(f"Source: {node.source.cite()}")
-        return "\n".join(lines)
-
-    def edge_title(self, e: Edge) -> str:
-        g = self.graph
-        lines = [f"{e.kind}: {_short(_label(g, e.source), 60)} → {_short(_label(g, e.target), 60)}"]
-        if e.score is not None:
-            lines.append(f"score {e.score:.2f}" + (f" ({e.method})" if e.method else ""))
-        if e.evidence:
-            lines.append(f"Evidence: {_short(e.evidence, 300)}")
-        words = e.props.get("words") or e.props.get("as_written")
-        if words:
-            lines.append(f"As written: {_short(', '.join(map(str, words)), 200)}")
-        lines.append(f"Source: {e.source_ref.cite()}")
-        return "\n".join(lines)
-
-
 # ------------------------------------------------------------------ assembling
 def _vis_node(
-    ctx: _Context, node: Node, *, size: float | None = None, highlight: bool = False, extra: str = ""
+    ctx: Context, node: Node, *, size: float | None = None, highlight: bool = False, extra: str = ""
 ) -> VisNode:
     group, colour = ctx.colour_of(node.id)
     title = ctx.node_title(node) + (f"\n{extra}" if extra else "")
+    info = ctx.node_info(node)
+    if extra:
+        info["note"] = extra
+    status = str(node.props.get("status") or "") if node.kind == K.ACTION else ""
     return VisNode(
         id=node.id,
-        label=_short(node.label, LABEL_MAX),
+        label=short(node.label, LABEL_MAX),
         title=title,
         kind=str(node.kind),
         group=group,
@@ -303,10 +192,13 @@ def _vis_node(
         strategies=ctx.strategies(node.id),
         orgs=ctx.orgs(node.id),
         highlight=highlight,
+        status=status,
+        due_date=str(node.props.get("due_date") or "") if node.kind == K.ACTION else "",
+        info=info,
     )
 
 
-def _vis_edge(ctx: _Context, e: Edge) -> VisEdge:
+def _vis_edge(ctx: Context, e: Edge) -> VisEdge:
     inferred = e.kind in INFERRED_EDGES
     width = 1.0 + 4.0 * float(e.score) if inferred and e.score is not None else 1.0
     return VisEdge(
@@ -318,6 +210,8 @@ def _vis_edge(ctx: _Context, e: Edge) -> VisEdge:
         width=round(width, 2),
         dashes=inferred or e.kind == E.MENTIONS,
         color=EDGE_COLOURS.get(e.kind, OTHER),
+        score=e.score,
+        src=e.source_ref.to_dict(),
     )
 
 
@@ -330,14 +224,154 @@ def _edges_among(graph: PartnerGraph, ids: set[str], kinds: Iterable[EdgeKind] |
     ]
 
 
-def _overview(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
+@dataclass(frozen=True, slots=True)
+class StrategyLink:
+    """Actions of one strategy relying on another: the weighted link of the strategy map."""
+
+    from_id: str
+    to_id: str
+    from_label: str
+    to_label: str
+    action_ids: tuple[str, ...]  # the actions behind the link, strongest first
+    top_services: tuple[tuple[str, int], ...]  # (what is relied on, how many actions), most first
+    kinds: tuple[str, ...]  # link kinds seen: service, similar-action, names-strategy
+    best_score: float
+    rows: tuple[Any, ...]  # the `DependencyLink` rows behind it
+
+    @property
+    def n_actions(self) -> int:
+        return len(self.action_ids)
+
+
+def strategy_links(graph: PartnerGraph) -> list[StrategyLink]:
+    """Cross-strategy dependencies summed to strategy pairs, most actions first.
+
+    Pure: reads the DEPENDS_ON links stored in ``graph`` (one row per action and
+    strategy it relies on, via `queries.infer.stored_dependencies`, which follows the
+    PART_OF chains to each action's strategy) and counts, per (from, to) pair, the
+    actions behind it and what they rely on most.
+    """
+    by_pair: dict[tuple[str, str], list[Any]] = {}
+    for row in stored_dependencies(graph):
+        if row.from_strategy_id != row.to_strategy_id and graph.kind_of(row.to_strategy_id) == K.STRATEGY:
+            by_pair.setdefault((row.from_strategy_id, row.to_strategy_id), []).append(row)
+    out = []
+    for (a, b), rows in by_pair.items():
+        rows.sort(key=lambda r: (-r.score, r.action_id))
+        relied: dict[str, int] = {}
+        for r in rows:
+            named = [lab for tid, lab in zip(r.target_ids, r.targets, strict=True) if tid != b]
+            for lab in dict.fromkeys(named or r.targets):
+                relied[lab] = relied.get(lab, 0) + 1
+        top = sorted(relied.items(), key=lambda kv: (-kv[1], kv[0].casefold()))[:3]
+        out.append(
+            StrategyLink(
+                from_id=a,
+                to_id=b,
+                from_label=rows[0].from_strategy,
+                to_label=rows[0].to_strategy,
+                action_ids=tuple(dict.fromkeys(r.action_id for r in rows)),
+                top_services=tuple(top),
+                kinds=tuple(sorted({r.kind for r in rows})),
+                best_score=max(r.score for r in rows),
+                rows=tuple(rows),
+            )
+        )
+    out.sort(key=lambda link: (-link.n_actions, -link.best_score, link.from_id, link.to_id))
+    return out
+
+
+def _strategies(ctx: Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
+    """Strategies as nodes (sized by their actions), dependencies between them as weighted links."""
+    g = ctx.graph
+    links = strategy_links(g)
+    own: dict[str, int] = {}
+    for n in g.nodes(K.ACTION):
+        if (sid := ctx.strategy(n.id)) is not None:
+            own[sid] = own.get(sid, 0) + 1
+    ids = {link.from_id for link in links} | {link.to_id for link in links} | set(own)
+    biggest = max(own.values(), default=1)
+    nodes = []
+    for sid in sorted(ids):
+        n_own = own.get(sid, 0)
+        out_n = sum(link.n_actions for link in links if link.from_id == sid)
+        in_n = sum(link.n_actions for link in links if link.to_id == sid)
+        extra = f"{n_own} action(s) of its own; {out_n} rely on other strategies; {in_n} of others rely on it"
+        size = 12 + 28 * sqrt(n_own / biggest)
+        node = _vis_node(ctx, g.node(sid), size=round(size, 1), extra=extra)
+        nodes.append(replace(node, label=short(g.node(sid).label, 70)))  # few nodes: room for names
+    heaviest = max((link.n_actions for link in links), default=1)
+    edges = []
+    for link in links:
+        services = ", ".join(f"{name} ({n})" for name, n in link.top_services)
+        title = (
+            f"{short(link.from_label, 70)} → {short(link.to_label, 70)}\n"
+            f"{link.n_actions} action(s) rely on it; best score {link.best_score:.2f}\n"
+            f"Most relied on: {short(services, 200)}\nClick the link to list the actions."
+        )
+        actions = [
+            {
+                "id": r.action_id,
+                "label": short(r.action, 160),
+                "relies_on": short(", ".join(r.targets), 160),
+                "score": r.score,
+                "kind": r.kind,
+                "evidence": short(r.evidence, 300),
+                "src": g.node(r.action_id).source.to_dict(),
+            }
+            for r in link.rows
+        ]
+        edges.append(
+            VisEdge(
+                id=f"{link.from_id}|DEPENDS_ON|{link.to_id}",
+                source=link.from_id,
+                target=link.to_id,
+                kind=str(E.DEPENDS_ON),
+                title=title,
+                width=round(1.5 + 8.5 * sqrt(link.n_actions / heaviest), 2),
+                color=EDGE_COLOURS[E.DEPENDS_ON],
+                score=round(link.best_score, 3),
+                info={
+                    "from_label": link.from_label,
+                    "to_label": link.to_label,
+                    "n_actions": link.n_actions,
+                    "top_services": [list(t) for t in link.top_services],
+                    "kinds": list(link.kinds),
+                    "actions": actions,
+                },
+            )
+        )
+    notes = [] if links else ["No action of one strategy has been found relying on another strategy yet."]
+    left_out = sum(1 for _ in g.nodes(K.STRATEGY)) - len(ids)
+    if left_out:
+        notes.append(
+            f"{left_out} strategies that are only named in the papers (no actions of their own, "
+            "no dependency) are left out; the Overview shows them."
+        )
+    return nodes, edges, notes
+
+
+def _parent(graph: PartnerGraph, nid: str) -> str:
+    ups = sorted(e.target for e in graph.out_edges(nid, E.PART_OF))
+    return ups[0] if ups else ""
+
+
+def _overview(ctx: Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
     g = ctx.graph
     ids = {n.id for n in g.nodes() if n.kind != K.DOCUMENT}
     nodes = [_vis_node(ctx, n) for n in g.nodes() if n.id in ids]
-    return nodes, [_vis_edge(ctx, e) for e in _edges_among(g, ids)], []
+    n_actions = sum(1 for n in nodes if n.kind == K.ACTION)
+    notes = []
+    if n_actions > GROUP_ACTIONS_ABOVE:
+        nodes = [replace(n, parent=_parent(g, n.id)) if n.kind == K.ACTION else n for n in nodes]
+        notes.append(
+            f"The {n_actions} actions are grouped under their priority (shown as '+N'): "
+            "double-click a priority to open it, or search for an action."
+        )
+    return nodes, [_vis_edge(ctx, e) for e in _edges_among(g, ids)], notes
 
 
-def _dependencies(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
+def _dependencies(ctx: Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
     g = ctx.graph
     deps = list(g.edges(E.DEPENDS_ON))
     ids = {e.source for e in deps} | {e.target for e in deps}
@@ -346,7 +380,7 @@ def _dependencies(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str
     return nodes, [_vis_edge(ctx, e) for e in deps], notes
 
 
-def _partners(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
+def _partners(ctx: Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
     """Bodies sized by load, linked to the work they lead and to the strategies they work in."""
     g = ctx.graph
     load: dict[str, dict[str, int]] = {}
@@ -379,7 +413,7 @@ def _partners(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
         total = sum(counts.values())
         what = ", ".join(f"{k.lower()} {v}" for k, v in sorted(counts.items()))
         title = (
-            f"{_short(_label(g, body), 60)} works in {_short(_label(g, sid), 80)}\n"
+            f"{short(label_of(g, body), 60)} works in {short(label_of(g, sid), 80)}\n"
             f"{what} action(s)/priorities"
         )
         edges.append(
@@ -396,16 +430,12 @@ def _partners(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
     return nodes, edges, []
 
 
-def _gaps(graph: PartnerGraph, recs: list[Node]) -> dict[str, tuple[bool, str]]:
-    """Recommendation id -> (is a gap, why); the coverage query's rule when it is installed."""
-    try:
-        from queries.coverage import coverage
-    except ImportError:  # before the queries existed: a gap is a recommendation nothing addresses
-        return {r.id: (not graph.in_edges(r.id, E.ADDRESSES), "") for r in recs}
-    return {row.id: (row.gap, f"Coverage: {row.coverage} ({row.reason})") for row in coverage(graph)}
+def _gaps(graph: PartnerGraph) -> dict[str, tuple[bool, str]]:
+    """Recommendation id -> (is a gap, why in words), by the coverage query's rule."""
+    return {row.id: (row.gap, f"Coverage: {row.reason}") for row in coverage(graph)}
 
 
-def _recommendations(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
+def _recommendations(ctx: Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
     """Recommendation <- action/priority -> ... -> strategy; gaps in red."""
     g = ctx.graph
     recs = list(g.nodes(K.RECOMMENDATION))
@@ -420,7 +450,7 @@ def _recommendations(ctx: _Context) -> tuple[list[VisNode], list[VisEdge], list[
             continue
         ids.add(nid)
         frontier.extend(e.target for e in g.out_edges(nid, E.PART_OF))
-    gaps = _gaps(g, recs)
+    gaps = _gaps(g)
     nodes = []
     for nid in sorted(ids):
         node = g.node(nid)
@@ -440,8 +470,6 @@ def resolve_focus(graph: PartnerGraph, focus: str) -> str:
 
     Raises `InputError` when nothing matches well enough.
     """
-    from rapidfuzz import fuzz, process
-
     if focus in graph:
         return focus
     want = " ".join(focus.split()).casefold()
@@ -471,7 +499,7 @@ def resolve_focus(graph: PartnerGraph, focus: str) -> str:
     raise InputError(f"no node matches --focus {focus!r}; try 'partnermap query search' to find its name")
 
 
-def _ego(ctx: _Context, focus: str, depth: int) -> tuple[list[VisNode], list[VisEdge], list[str]]:
+def _ego(ctx: Context, focus: str, depth: int) -> tuple[list[VisNode], list[VisEdge], list[str]]:
     g = ctx.graph
     seen = {focus: 0}
     queue = deque([focus])
@@ -493,6 +521,8 @@ def _ego(ctx: _Context, focus: str, depth: int) -> tuple[list[VisNode], list[Vis
 
 
 CAPTIONS = {
+    "strategies": "Strategies and how their actions rely on each other. A link's width is the number "
+    "of actions behind it; click a link to list them, click a strategy for its details.",
     "overview": "Every strategy, priority, action, partner and recommendation. "
     "Colour: strategy. Shape: kind of node.",
     "dependencies": "Inferred cross-strategy dependencies. Hover a link for its evidence.",
@@ -504,13 +534,13 @@ CAPTIONS = {
 }
 
 
-def _legend(ctx: _Context, nodes: list[VisNode], edges: list[VisEdge]) -> list[LegendItem]:
+def _legend(ctx: Context, nodes: list[VisNode], edges: list[VisEdge]) -> list[LegendItem]:
     g = ctx.graph
     items = []
     groups = sorted(
-        {n.group for n in nodes if n.group in ctx.colour}, key=lambda s: (_label(g, s).casefold(), s)
+        {n.group for n in nodes if n.group in ctx.colour}, key=lambda s: (label_of(g, s).casefold(), s)
     )
-    items += [LegendItem("colour", _short(_label(g, s), 60), ctx.colour[s]) for s in groups]
+    items += [LegendItem("colour", short(label_of(g, s), 60), ctx.colour[s]) for s in groups]
     if any(n.group and n.group not in ctx.colour and not n.highlight for n in nodes):
         items.append(LegendItem("colour", "strategy only referenced", REFERENCED))
     for kind, colour in NO_STRATEGY.items():
@@ -528,29 +558,42 @@ def _legend(ctx: _Context, nodes: list[VisNode], edges: list[VisEdge]) -> list[L
     return items
 
 
-def _filters(ctx: _Context, nodes: list[VisNode]) -> dict[str, list[FilterOption]]:
+def _filters(ctx: Context, nodes: list[VisNode], edges: list[VisEdge]) -> dict[str, list[FilterOption]]:
+    """Choices of the page's filters, each with the number of nodes it keeps.
+
+    A strategy keeps its own nodes and whatever they link to (so partners, services
+    and the strategies it relies on stay), which is what its count says.
+    """
     g = ctx.graph
     kinds: dict[str, int] = {}
-    strategies: dict[str, int] = {}
-    orgs: dict[str, int] = {}
+    statuses: dict[str, int] = {}
+    own: dict[str, set[str]] = {}
     for n in nodes:
         kinds[n.kind] = kinds.get(n.kind, 0) + 1
-        for s in n.strategies:
-            strategies[s] = strategies.get(s, 0) + 1
-        for o in n.orgs:
-            orgs[o] = orgs.get(o, 0) + 1
-
-    def options(counts: dict[str, int]) -> list[FilterOption]:
-        rows = [FilterOption(i, _short(_label(g, i), 60), c) for i, c in counts.items()]
-        return sorted(rows, key=lambda o: (o.label.casefold(), o.value))
-
+        if n.status:
+            statuses[n.status] = statuses.get(n.status, 0) + 1
+        if n.group:
+            own.setdefault(n.group, set()).add(n.id)
+    adjacent: dict[str, set[str]] = {}
+    for e in edges:
+        adjacent.setdefault(e.source, set()).add(e.target)
+        adjacent.setdefault(e.target, set()).add(e.source)
+    strategies = []
+    for sid, ids in own.items():
+        kept = set(ids)
+        for nid in ids:
+            kept |= adjacent.get(nid, set())
+        strategies.append(FilterOption(sid, short(label_of(g, sid), 60), len(kept)))
+    strategies.sort(key=lambda o: (o.label.casefold(), o.value))
     order = {str(k): i for i, k in enumerate(NodeKind)}
     return {
         "kind": sorted(
             (FilterOption(k, k, c) for k, c in kinds.items()), key=lambda o: order.get(o.value, 99)
         ),
-        "strategy": options(strategies),
-        "organisation": options(orgs),
+        "strategy": strategies,
+        "status": sorted(
+            (FilterOption(k, k, c) for k, c in statuses.items()), key=lambda o: (-o.count, o.value)
+        ),
     }
 
 
@@ -559,13 +602,13 @@ def to_vis_data(
 ) -> VisData:
     """The nodes, edges, legend and filters of one view of ``graph`` (never mutated).
 
-    Views: ``overview``, ``dependencies``, ``partners``, ``recommendations`` and
-    ``ego`` (``focus`` by id or label, neighbourhood to ``depth``). Raises
+    Views: ``strategies`` (the strategy map), ``overview``, ``dependencies``, ``partners``,
+    ``recommendations`` and ``ego`` (``focus`` by id or label, neighbourhood to ``depth``). Raises
     `InputError` for an unknown view, a missing or unknown focus, or a negative depth.
     """
     if view not in VIEWS:
         raise InputError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
-    ctx = _Context(graph)
+    ctx = Context(graph)
     focus_id = None
     if view == "ego":
         if not focus:
@@ -576,18 +619,23 @@ def to_vis_data(
         nodes, edges, notes = _ego(ctx, focus_id, depth)
     else:
         build = {
+            "strategies": _strategies,
             "overview": _overview,
             "dependencies": _dependencies,
             "partners": _partners,
             "recommendations": _recommendations,
         }[view]
         nodes, edges, notes = build(ctx)
+    ids = {n.id for n in nodes}
+    inside = {n.id: n.parent for n in nodes if n.parent in ids}  # grouped: laid out round their group
     pos, physics = layout(
-        [(n.id, n.group, n.kind) for n in nodes],
-        [(e.source, e.target) for e in edges],
+        [(n.id, n.group, n.kind) for n in nodes if n.id not in inside],
+        [(e.source, e.target) for e in edges if e.source not in inside and e.target not in inside],
         focus=focus_id,
         seed=seed,
     )
+    pos.update(around_parents(inside, pos))
+    physics = physics and len(nodes) <= PHYSICS_MAX_NODES
     nodes = [replace(n, x=pos[n.id][0], y=pos[n.id][1]) for n in nodes]
     caption = CAPTIONS[view]
     if view == "ego":
@@ -600,9 +648,10 @@ def to_vis_data(
         nodes=nodes,
         edges=edges,
         legend=_legend(ctx, nodes, edges),
-        filters=_filters(ctx, nodes),
+        filters=_filters(ctx, nodes, edges),
         physics=physics,
         focus=focus_id,
-        focus_label=_label(graph, focus_id) if focus_id else None,
+        focus_label=label_of(graph, focus_id) if focus_id else None,
         notes=notes,
+        grouped=any(n.parent for n in nodes),
     )

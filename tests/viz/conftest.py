@@ -40,6 +40,7 @@ def enrich(g: PartnerGraph) -> PartnerGraph:
             "service:camhs",
             EdgeKind.DEPENDS_ON,
             _src(3),
+            {"to_strategy": "strategy:mh", "kind": "service"},
             score=0.8,
             method="lexicon",
             evidence="names CAMHS, a mental-health service",
@@ -51,6 +52,7 @@ def enrich(g: PartnerGraph) -> PartnerGraph:
             "action:mh-1",
             EdgeKind.DEPENDS_ON,
             _src(3),
+            {"to_strategy": "strategy:mh", "kind": "similar-action"},
             score=0.4,
             method="similarity",
             evidence="shared words: CAMHS",
@@ -110,6 +112,19 @@ def hostile_graph(tiny_graph: PartnerGraph) -> PartnerGraph:
             {"aliases": [PAYLOAD], "category": "voluntary"},
         )
     )
+    g.add_node(
+        Node(
+            "document:evil",
+            NodeKind.DOCUMENT,
+            "evil.txt",
+            Source("evil.txt", 1, 60),
+            {
+                "title": f"Evil paper {PAYLOAD}",
+                "body": "Board <b>of</b> Harm",
+                "meeting_date": "1 April 2020",
+            },
+        )
+    )
     g.add_edge(Edge("priority:evil", "strategy:evil", EdgeKind.PART_OF, _src(51, "evil.txt")))
     g.add_edge(Edge("action:evil", "priority:evil", EdgeKind.PART_OF, _src(52, "evil.txt")))
     g.add_edge(Edge("organisation:evil", "action:evil", EdgeKind.LEADS, _src(52, "evil.txt")))
@@ -119,6 +134,7 @@ def hostile_graph(tiny_graph: PartnerGraph) -> PartnerGraph:
             "service:camhs",
             EdgeKind.DEPENDS_ON,
             _src(52, "evil.txt"),
+            {"to_strategy": "strategy:mh", "kind": "service"},
             score=0.7,
             method="lexicon",
             evidence=PAYLOAD,
@@ -126,6 +142,11 @@ def hostile_graph(tiny_graph: PartnerGraph) -> PartnerGraph:
     )
     g.validate()
     return g
+
+
+#: The text of evil.txt: line 52 (the hostile action's source) carries the payload.
+EVIL_LINES = [f"line {i}" for i in range(1, 61)]
+EVIL_LINES[51] = f"Action: {PAYLOAD}"
 
 
 def synthetic_graph(n_nodes: int = 5000, *, seed: int = 7) -> PartnerGraph:
@@ -181,6 +202,9 @@ def synthetic_graph(n_nodes: int = 5000, *, seed: int = 7) -> PartnerGraph:
             edge(rnd.choice(actions), r, EdgeKind.ADDRESSES)
     for _ in range(n_actions // 20):
         a, b = rnd.sample(actions, 2)
-        edge(a, b, EdgeKind.DEPENDS_ON, score=round(rnd.random(), 2), method="synthetic", evidence="random")
-        edge(a, rnd.choice(services), EdgeKind.DEPENDS_ON, score=0.5, method="synthetic", evidence="random")
+        # as queries.infer.materialise writes them: the strategy relied on in props.to_strategy
+        to = {"to_strategy": g.strategy_of(b), "kind": "service"}
+        kw = {"method": "synthetic", "evidence": "random"}
+        edge(a, b, EdgeKind.DEPENDS_ON, props=to, score=round(rnd.random(), 2), **kw)
+        edge(a, rnd.choice(services), EdgeKind.DEPENDS_ON, props=to, score=0.5, **kw)
     return g

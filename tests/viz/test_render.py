@@ -132,7 +132,12 @@ def test_write_html_writes_only_the_given_file(
 def test_page_lists_legend_and_filters(rich_graph: PartnerGraph) -> None:
     html = _page(rich_graph)
     assert 'id="pm-search"' in html
-    assert html.count('class="pm-kind"') == 6  # Strategy..Recommendation, no Document
-    assert '<option value="strategy:kc">Knife Crime Plan (' in html
-    assert '<option value="organisation:police">Police (' in html
-    assert "DEPENDS_ON" in html and "Partnership Southwark" in html  # legend entries
+    assert html.count('class="pm-kind toggle"') == 6  # Strategy..Recommendation, no Document
+    # one legend button per link kind in the tiny graph (11 kinds: every edge kind of enrich())
+    kinds = {str(e.kind) for e in rich_graph.edges()}
+    assert html.count('class="pm-link toggle"') == len(kinds)
+    assert 'data-kind="DEPENDS_ON"' in html and "depends on (inferred)" in html
+    # Knife Crime Plan: its 4 own nodes (strategy, priority, 2 actions) and what they link to:
+    # Police, SLaM, CAMHS (kc-1 mentions/depends on it), mh-1 (kc-1 depends on / duplicates it)
+    assert '<option value="strategy:kc">Knife Crime Plan (8)</option>' in html
+    assert "Partnership Southwark" in html  # colour legend

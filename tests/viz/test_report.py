@@ -1,40 +1,49 @@
-"""The report site and the viz/report commands."""
+"""The report site (strategy map, views, tables, document pages) and the viz/report commands."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
+from conftest import EVIL_LINES
 from typer.testing import CliRunner
 
 from cli.main import app
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
-from graphmodel.schema import Source
+from graphmodel.schema import NodeKind, Source
 from graphmodel.store import NetworkxStore
-from viz import queries_bridge
+from queries.timeline import due
 from viz import report as report_mod
+from viz.documents import clean_file_name, doc_page, document_names, parse_cite, source_href
 from viz.render import remote_references
 from viz.report import write_report
-from viz.tables import Table, query_table, report_tables
+from viz.tables import report_tables
+from viz.visdata import strategy_links
+
+VIEWS = ["index.html", "overview.html", "dependencies.html", "partners.html", "recommendations.html"]
 
 
-def test_report_writes_index_and_one_page_per_view(rich_graph: PartnerGraph, tmp_path: Path) -> None:
+def _section(html: str, key: str) -> str:
+    return html.split(f'<section id="{key}">')[1].split("</section>")[0]
+
+
+def _rows(section: str) -> list[str]:
+    return re.findall(r"<tr>(.*?)</tr>", section, re.DOTALL)[1:]  # without the header
+
+
+def test_site_opens_on_the_strategy_map_and_every_link_resolves(
+    rich_graph: PartnerGraph, tmp_path: Path
+) -> None:
     written = write_report(rich_graph, tmp_path / "site")
     names = [p.name for p in written]
-    assert names == [
-        "index.html",
-        "overview.html",
-        "dependencies.html",
-        "partners.html",
-        "recommendations.html",
-    ]
+    assert names[:6] == [*VIEWS, "report.html"]
+    assert names[6:] == [doc_page("tiny.txt")]  # one page per cited document
     assert sorted(p.name for p in (tmp_path / "site").iterdir()) == sorted(names)
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "view-strategies" in index
     for p in written:
         html = p.read_text(encoding="utf-8")
         assert remote_references(html) == []
@@ -42,81 +51,108 @@ def test_report_writes_index_and_one_page_per_view(rich_graph: PartnerGraph, tmp
             assert (p.parent / href).is_file(), href
 
 
-@pytest.fixture()
-def graph_tables_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Build every table from the graph's edges (as before the queries existed)."""
-    monkeypatch.setattr(queries_bridge, "QUERIES", {})
+def test_strategy_links_count_the_actions_behind_each_pair(rich_graph: PartnerGraph) -> None:
+    # enrich(): action kc-1 (Knife Crime Plan) depends on CAMHS and on action mh-1, both
+    # standing for the Mental Health Strategy: one link, one action behind it
+    [link] = strategy_links(rich_graph)
+    assert (link.from_id, link.to_id, link.action_ids) == ("strategy:kc", "strategy:mh", ("action:kc-1",))
+    assert dict(link.top_services) == {"CAMHS": 1, "Expand CAMHS crisis offer": 1}
 
 
-@pytest.mark.usefixtures("graph_tables_only")
-def test_index_tables_cite_sources_and_link_views(rich_graph: PartnerGraph, tmp_path: Path) -> None:
-    index = write_report(rich_graph, tmp_path)[0].read_text(encoding="utf-8")
-    for section in ("dependencies", "duplicates", "partners", "coverage", "alignment"):
-        assert f'<section id="{section}">' in index
-    # top dependency: action:kc-1 -> CAMHS (score 0.8) comes first, with its evidence
-    deps = index.split('<section id="dependencies">')[1].split("</section>")[0]
-    rows = re.findall(r"<tr>(.*?)</tr>", deps, re.DOTALL)
-    assert len(rows) == 3  # header + 2 links
-    assert "Refer young people to CAMHS" in rows[1] and "0.80" in rows[1]
-    assert "names CAMHS, a mental-health service" in rows[1] and "tiny.txt:3-4" in rows[1]
-    assert 'href="dependencies.html#focus=action%3Akc-1"' in rows[1]
-    coverage = index.split('<section id="coverage">')[1].split("</section>")[0]
-    assert "Recommendation 4" in coverage and "Publish a youth offer" in coverage
-    assert "Recommendation 3" not in coverage  # answered by action:mh-1
-    assert "tiny.txt:21-22" in coverage
-    partners = index.split('<section id="partners">')[1].split("</section>")[0]
-    assert "Police" in partners and "tiny.txt:3; tiny.txt:4" in partners
-    assert "<b>1 / 2</b>recommendations with no action" in index
-    alignment = index.split('<section id="alignment">')[1].split("</section>")[0]
-    assert "Partnership Southwark" in alignment and "Crisis care" in alignment
+def test_strategy_links_on_the_seeds(seed_graph: PartnerGraph) -> None:
+    links = strategy_links(seed_graph)
+    kinds = {seed_graph.kind_of(i) for link in links for i in (link.from_id, link.to_id)}
+    assert kinds == {NodeKind.STRATEGY}
+    pairs = {(link.from_label, link.to_label) for link in links}
+    # the knife-crime plan relies on mental-health services (the question the project exists for)
+    assert any(a.startswith("Knife Crime") and "Mental Health" in b for a, b in pairs)
+    for link in links:  # every action behind a link belongs to the strategy it starts from
+        assert all(seed_graph.strategy_of(a) == link.from_id for a in link.action_ids)
+        assert link.n_actions == len(set(link.action_ids)) > 0
 
 
-def test_index_escapes_document_text(hostile_graph: PartnerGraph, tmp_path: Path) -> None:
-    index = write_report(hostile_graph, tmp_path)[0].read_text(encoding="utf-8")
-    assert "<script>window.__pwned" not in index and "<img src=x" not in index
-    assert "&lt;img src=x" in index  # the dependency evidence, shown as text
+def test_tables_show_every_row_in_words_with_linked_sources(seed_graph: PartnerGraph, tmp_path: Path) -> None:
+    write_report(seed_graph, tmp_path)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "(from queries" not in html and "queries." not in html
+    assert "section-only" not in html and "reported-done" not in html
+    # every dated or done action is a row of the due table: no 50-row cap
+    dated = [n for n in seed_graph.nodes(NodeKind.ACTION) if n.props.get("due_date")]
+    shown = [r for r in due(seed_graph) if r.state != "undated"]
+    assert len(dated) > 50 and len(shown) >= len(dated)
+    assert len(_rows(_section(html, "due"))) == len(shown)
+    recs = list(seed_graph.nodes(NodeKind.RECOMMENDATION))
+    coverage = _section(html, "coverage")
+    assert len(_rows(coverage)) == len(recs)
+    assert "no concrete action answers it" in coverage
+    # sources link to the cited lines of the document page, named by title, not file name
+    links = re.findall(r'<td class="src">(.*?)</td>', html, re.DOTALL)
+    assert links and all('href="doc-' in cell for cell in links)
+    assert not any("bf875e7a520b882d" in re.sub(r'href="[^"]*"', "", cell) for cell in links)
+    assert re.search(r'href="doc-002-bf875e7a520b882d-\w+\.html#L\d+(-\d+)?"', html)
 
 
-@pytest.mark.usefixtures("graph_tables_only")
-def test_graph_tables_group_duplicates(rich_graph: PartnerGraph) -> None:
-    tables = {t.key: t for t in report_tables(rich_graph)}
-    assert set(tables) == {"dependencies", "duplicates", "partners", "coverage", "alignment"}
-    assert {t.origin for t in tables.values()} == {"graph"}
-    dup = tables["duplicates"]
-    assert len(dup.rows) == 1 and dup.rows[0][2].text == "2"  # kc-1 ~ mh-1
-    assert dup.rows[0][5].text == "tiny.txt:3; tiny.txt:12"
+def test_sort_keys_and_no_mid_word_wrap(rich_graph: PartnerGraph, tmp_path: Path) -> None:
+    write_report(rich_graph, tmp_path)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    css = html.split("table.sortable th, table.sortable td {")[1].split("}")[0]
+    assert "overflow-wrap: normal" in css and "word-break: normal" in css  # whole words only
+    partners = _section(html, "partners")
+    rows = _rows(partners)
+    assert len(rows) == 2
+    leads = {re.search(r">([^<]+)</a>", r).group(1): re.findall(r'data-sort="([\d.]+)"', r)[0] for r in rows}
+    assert leads == {"Police": "2.0", "South London and Maudsley": "1.0"}  # LEADS edges of tiny_graph
 
 
-def test_query_tables_are_used_when_present(rich_graph: PartnerGraph) -> None:
-    tables = report_tables(rich_graph)
-    used = {t.key: t.origin for t in tables if t.origin != "graph"}
-    for key, (module, func) in queries_bridge.QUERIES.items():
-        if importlib.util.find_spec(module) is not None:
-            assert used.get(key) == f"{module}.{func}"
-    for t in tables:
-        if t.origin == "graph" or not t.rows:
-            continue
-        src = next(i for i, c in enumerate(t.columns) if c in ("source", "sources"))
-        assert all(row[src].text for row in t.rows), t.key  # every row cites a source
-        assert all(any(c.href for c in row) for row in t.rows), t.key  # and links its view
+def test_document_pages_escape_text_and_anchor_lines(hostile_graph: PartnerGraph, tmp_path: Path) -> None:
+    write_report(hostile_graph, tmp_path, documents={"evil.txt": EVIL_LINES})
+    page = (tmp_path / doc_page("evil.txt")).read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in page and "<img src=x" not in page
+    assert "&lt;img src=x onerror=" in page
+    assert page.count('<li id="L') == len(EVIL_LINES)
+    assert '<li id="L52"><a class="ln" href="#L52">52</a><span>Action: &lt;script&gt;' in page
+    # named by its title, body and date from the Document node (escaped too)
+    assert (
+        "<title>Evil paper &lt;script&gt;" in page
+        and "Board &lt;b&gt;of&lt;/b&gt; Harm, 1 April 2020" in page
+    )
+    # tiny.txt's text was not given: its page says so instead of showing nothing
+    tiny = (tmp_path / doc_page("tiny.txt")).read_text(encoding="utf-8")
+    assert "was not available" in tiny and '<li id="L' not in tiny
+    report = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in report and "<img src=x" not in report
 
 
-@dataclass(frozen=True)
-class _FakeRow:
-    table_columns: ClassVar[tuple[str, ...]] = ("partner", "load", "strategies")
-    partner: str
-    load: int
-    strategies: tuple[str, ...]
-    sources: tuple[Source, ...]
+def test_document_names() -> None:
+    assert clean_file_name("002_bf875e7a520b882d.txt") == ""
+    assert clean_file_name("2019-06_hwb_mental-health_review.pdf") == "2019 06 hwb mental health review"
+    assert parse_cite("a b.txt:12-14") == Source("a b.txt", 12, 14)
+    assert parse_cite("plan.pdf p3 7") == Source("plan.pdf", 7, 7, 3)
+    assert parse_cite("not a citation") is None
+    assert source_href(Source("x.txt", 4, 4), {"x.txt": "doc-x.html"}) == "doc-x.html#L4"
+    assert source_href(Source("x.txt", 4, 9), {}) is None
 
 
-def test_query_results_become_tables_with_sources() -> None:
-    base = Table("partners", "Partner load", "q?", "partners", [])
-    rows = [_FakeRow("Police", 3, ("Knife crime", "MH"), (Source("a.txt", 4, 6), Source("a.txt", 2, 2)))]
-    t = query_table(base, rows, origin="queries.partners.partners")
-    assert t.columns == ["partner", "load", "strategies", "sources"]
-    assert [c.text for c in t.rows[0]] == ["Police", "3", "Knife crime; MH", "a.txt:2; a.txt:4-6"]
-    assert t.numeric == [False, True, False, False]
+def test_seed_documents_are_named_by_what_they_carry(seed_graph: PartnerGraph) -> None:
+    names = document_names(seed_graph)
+    # the seed Document nodes carry no title yet and their file names are hashes: the
+    # fallback names each by the biggest plan it holds (read from the papers: 002 is the
+    # scrutiny pack with the knife-crime plan; 000 the mental-health annual review)
+    assert names["002_bf875e7a520b882d.txt"].title.startswith("Paper: Knife Crime and Knife Carrying")
+    assert names["000_69c1f70b9380e9e0.txt"].title.startswith("Paper: Joint Mental Health")
+
+
+def test_report_tables_keys(rich_graph: PartnerGraph) -> None:
+    keys = [t.key for t in report_tables(rich_graph, document_names(rich_graph))]
+    assert keys == [
+        "strategy-links",
+        "dependencies",
+        "due",
+        "coverage",
+        "partners",
+        "duplicates",
+        "alignment",
+    ]
 
 
 def test_png_without_chromium_is_one_sentence(
@@ -145,22 +181,8 @@ def store_file(rich_graph: PartnerGraph, tmp_path: Path) -> Path:
 
 def test_cli_viz_writes_the_page(store_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "v.html"
-    res = CliRunner().invoke(
-        app,
-        [
-            "--store",
-            str(store_file),
-            "viz",
-            "--view",
-            "ego",
-            "--focus",
-            "Police",
-            "--depth",
-            "2",
-            "--out",
-            str(out),
-        ],
-    )
+    args = ["--store", str(store_file), "viz", "--view", "ego", "--focus", "Police", "--depth", "2"]
+    res = CliRunner().invoke(app, [*args, "--out", str(out)])
     assert res.exit_code == 0, res.output
     assert res.stdout.strip() == str(out)
     blob = re.search(r'id="pm-data">(.*?)</script>', out.read_text(encoding="utf-8"), re.DOTALL)
@@ -168,28 +190,51 @@ def test_cli_viz_writes_the_page(store_file: Path, tmp_path: Path) -> None:
     assert "organisation:police" in ids and "priority:kc-1" in ids
 
 
-def test_cli_viz_unknown_focus_exits_2(store_file: Path, tmp_path: Path) -> None:
+def test_cli_viz_strategy_map(store_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "s.html"
     res = CliRunner().invoke(
-        app,
-        [
-            "--store",
-            str(store_file),
-            "viz",
-            "--view",
-            "ego",
-            "--focus",
-            "Nobody At All",
-            "--out",
-            str(tmp_path / "v.html"),
-        ],
+        app, ["--store", str(store_file), "viz", "--view", "strategies", "--out", str(out)]
     )
+    assert res.exit_code == 0, res.output
+    blob = re.search(r'id="pm-data">(.*?)</script>', out.read_text(encoding="utf-8"), re.DOTALL)
+    data = json.loads(blob.group(1))
+    assert {n["id"] for n in data["nodes"]} == {"strategy:kc", "strategy:mh"}
+    [edge] = data["edges"]
+    assert (edge["from"], edge["to"]) == ("strategy:kc", "strategy:mh")
+    assert [a["id"] for a in edge["info"]["actions"]] == ["action:kc-1"]
+
+
+def test_cli_viz_unknown_focus_exits_2(store_file: Path, tmp_path: Path) -> None:
+    args = ["--store", str(store_file), "viz", "--view", "ego", "--focus", "Nobody At All"]
+    res = CliRunner().invoke(app, [*args, "--out", str(tmp_path / "v.html")])
     assert res.exit_code == 2
     assert res.stderr.count("\n") == 1 and "no node matches" in res.stderr
     assert not (tmp_path / "v.html").exists()
 
 
-def test_cli_report(store_file: Path, tmp_path: Path) -> None:
-    res = CliRunner().invoke(app, ["--store", str(store_file), "report", "--out", str(tmp_path / "site")])
+def test_cli_report_with_documents(store_file: Path, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "tiny.txt").write_text("\n".join(f"tiny line {i}" for i in range(1, 41)), encoding="utf-8")
+    site = tmp_path / "site"
+    res = CliRunner().invoke(
+        app, ["--store", str(store_file), "report", "--out", str(site), "--docs", str(docs)]
+    )
     assert res.exit_code == 0, res.output
-    assert (tmp_path / "site" / "index.html").is_file()
-    assert len(res.stdout.strip().splitlines()) == 5
+    assert len(res.stdout.strip().splitlines()) == 7  # 5 views, the tables, 1 document
+    page = (site / doc_page("tiny.txt")).read_text(encoding="utf-8")
+    assert '<li id="L40"><a class="ln" href="#L40">40</a><span>tiny line 40</span></li>' in page
+
+
+def test_cli_report_bad_docs_folder_exits_2(store_file: Path, tmp_path: Path) -> None:
+    args = [
+        "--store",
+        str(store_file),
+        "report",
+        "--out",
+        str(tmp_path / "s"),
+        "--docs",
+        str(tmp_path / "no"),
+    ]
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 2 and "is not a folder" in res.stderr

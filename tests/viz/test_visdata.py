@@ -11,7 +11,7 @@ from conftest import PAYLOAD, synthetic_graph
 
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
-from graphmodel.schema import EdgeKind, NodeKind
+from graphmodel.schema import EdgeKind, NodeKind, Source
 from viz.layout import PHYSICS_MAX_NODES
 from viz.visdata import HIGHLIGHT, VIEWS, resolve_focus, to_vis_data
 
@@ -57,14 +57,23 @@ def test_colour_is_by_strategy(tiny_graph: PartnerGraph) -> None:
 
 
 def test_every_title_cites_its_source(rich_graph: PartnerGraph) -> None:
-    for view in ("overview", "dependencies", "partners", "recommendations"):
+    # by the document's name ("tiny", the file name cleaned), not its file name (issue 15)
+    def cite(src: Source) -> str:
+        lines = (
+            f"line {src.line_start}"
+            if src.line_end == src.line_start
+            else f"lines {src.line_start}-{src.line_end}"
+        )
+        return f"Source: tiny, {lines}"
+
+    for view in ("strategies", "overview", "dependencies", "partners", "recommendations"):
         data = to_vis_data(rich_graph, view=view)
         for vn in data.nodes:
-            src = rich_graph.node(vn.id).source
-            assert vn.title.endswith(f"Source: {src.cite()}") or f"Source: {src.cite()}\n" in vn.title
+            want = cite(rich_graph.node(vn.id).source)
+            assert vn.title.endswith(want) or f"{want}\n" in vn.title, (vn.title, want)
         for ve in data.edges:
-            if ve.kind != "WORKS_IN":
-                assert "Source: tiny.txt:" in ve.title, ve
+            if ve.kind != "WORKS_IN" and view != "strategies":
+                assert "Source: tiny, line" in ve.title and "tiny.txt" not in ve.title, ve
 
 
 def test_action_title_carries_strategy_leads_and_due(tiny_graph: PartnerGraph) -> None:
@@ -74,7 +83,7 @@ def test_action_title_carries_strategy_leads_and_due(tiny_graph: PartnerGraph) -
     assert "Strategy: Knife Crime Plan" in lines
     assert "Led by: Police" in lines
     assert "due: December 2017" in title
-    assert lines[-1] == "Source: tiny.txt:3"
+    assert lines[-1] == "Source: tiny, line 3"
 
 
 def test_dependencies_view_is_the_links_their_ends_and_evidence(rich_graph: PartnerGraph) -> None:
@@ -209,3 +218,20 @@ def test_recommendation_answered_only_by_a_section_is_a_gap(rich_graph: PartnerG
     assert "priority:kc-1" in n and "strategy:kc" in n  # traced
     assert n["recommendation:r4"].highlight  # a priority is not a concrete action
     assert not n["recommendation:r3"].highlight
+
+
+def test_strategy_map_weights_are_action_counts() -> None:
+    g = synthetic_graph(2000)
+    data = to_vis_data(g, view="strategies")
+    # counted from the edges: distinct (action, its strategy, strategy relied on) triples
+    triples = {
+        (e.source, g.strategy_of(e.source), e.props["to_strategy"])
+        for e in g.edges(EdgeKind.DEPENDS_ON)
+        if g.strategy_of(e.source) != e.props["to_strategy"]
+    }
+    per_pair: dict[tuple[str, str], int] = {}
+    for _, a, b in triples:
+        per_pair[(a, b)] = per_pair.get((a, b), 0) + 1
+    drawn = {(e.source, e.target): e.info["n_actions"] for e in data.edges}
+    assert drawn == per_pair and len(drawn) > 3
+    assert {n.kind for n in data.nodes} == {"Strategy"}
