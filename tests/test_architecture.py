@@ -44,7 +44,7 @@ FORBIDDEN: dict[str, set[str]] = {
 
 #: Imports that still close a cycle today. Issue 17 item 1 (one query interface for both
 #: stores) removes them: the server versions of the queries in queries/cypher.py import the
-#: query modules that import them back, Delete an entry when its import
+#: query modules that import them back. Delete an entry when its import
 #: goes (the test fails on an entry that no longer exists); never add one.
 CYCLE_ALLOWED: set[tuple[str, str]] = {
     ("queries._base", "queries.cypher"),
