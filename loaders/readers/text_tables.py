@@ -224,7 +224,8 @@ def _shape(text: str) -> str:
 
 
 def _short(text: str) -> bool:
-    return 0 < len(text) <= 40 and len(text.split()) <= 5 and not text.endswith(".")
+    """A column name: short, capitalised, no sentence end."""
+    return 0 < len(text) <= 40 and len(text.split()) <= 5 and not text.endswith(".") and text[:1].isupper()
 
 
 def flat_header(lines: list[str], i: int) -> list[int] | None:
@@ -308,6 +309,12 @@ def _body_fragments(lines: list[str], j: int, header: list[str]) -> list[int]:
     return out
 
 
+def _bold_label(raw: str) -> str:
+    """The bold lead-in label of a fragment ("**Propose Closure: **Final ..." -> "propose closure")."""
+    m = re.match(r"^\s*\*\*([^*]{2,40}?):\s*\*\*", raw)
+    return m[1].strip().lower() if m else ""
+
+
 def _keyed_rows(lines: list[str], body: list[int], key: str, header: list[Cell]) -> list[list[Cell]]:
     """Rows cut where a fragment has the key shape; fragments placed by their kind
     (reference, lead-like, date-like) and otherwise by width: a PDF's wrapped cells
@@ -325,16 +332,25 @@ def _keyed_rows(lines: list[str], body: list[int], key: str, header: list[Cell])
         groups[-1].append(k)
     rows: list[list[Cell]] = []
     typical: dict[int, float] = {}  # column -> length of its fragment on the first printed line
-    for gi, g in enumerate(groups):
+    labels: dict[str, int] = {}  # bold lead-in label -> its column
+    learning = True  # until the first keyed row's first printed line is placed
+    for g in groups:
         parts: list[list[tuple[str, int]]] = [[] for _ in range(width)]
+        keyed = _shape(_clean(lines[g[0]])) == key
         seq = 1
         for pos, k in enumerate(g):
             text = _clean(lines[k])
             if pos == 0 or _shape(text) == key or re.fullmatch(r"\(\d{1,4}\)", text):
                 target = 0
-            elif gi == 0 and seq < width:
+            elif learning and keyed and seq < width:
                 target, seq = seq, seq + 1  # the first printed line: one fragment per column
                 typical[target] = float(len(text))
+                if label := _bold_label(lines[k]):
+                    labels[label] = target
+            elif pos == 1 and keyed:
+                target = 1  # a row's first printed line starts in its first text column
+            elif _bold_label(lines[k]) in labels:
+                target = labels[_bold_label(lines[k])]  # "**Propose Closure:**" goes where it went before
             elif lead_col is not None and len(text.split()) <= 4 and _LEADISH.search(text):
                 target = lead_col
             elif due_col is not None and len(text.split()) <= 4 and _DUEISH.search(text):
@@ -343,6 +359,7 @@ def _keyed_rows(lines: list[str], body: list[int], key: str, header: list[Cell])
                 free = [x for x in range(1, width) if x not in (lead_col, due_col)] or [width - 1]
                 target = min(free, key=lambda x: abs(typical.get(x, 40.0) - len(text)))
             parts[target].append((text, k))
+        learning = learning and not (keyed and typical)
         rows.append(
             [
                 Cell("\n".join(t for t, _ in p), p[0][1] + 1, p[-1][1] + 1)
