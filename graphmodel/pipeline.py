@@ -7,7 +7,7 @@ previous store exactly as it was.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +86,7 @@ class LoadReport:
             "rejects": self.rejects(),
             "warnings": self.warnings(),
             "unresolved": sorted(unresolved.values(), key=lambda e: e["name"]),
+            "decisions": [asdict(d) for r in self.results for d in r.decisions],
         }
 
 

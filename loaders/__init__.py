@@ -7,12 +7,21 @@ returns a `LoadResult` that accounts for every row it read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from graphmodel.errors import InputError
-from graphmodel.schema import LoadResult
+from graphmodel.schema import (
+    ActionRecord,
+    GlossaryRecord,
+    LoadResult,
+    PriorityRecord,
+    RecommendationRecord,
+)
 
+from .classify import TableInterpreter, load_blocks
+from .readers import text as text_reader
+from .readers.model import BlockKind, DocumentModel
 from .text import TextDocument, read_text_document
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
@@ -36,9 +45,64 @@ def text_loaders() -> list[tuple[str, TextLoader]]:
     ]
 
 
-def load_text(doc: TextDocument) -> list[LoadResult]:
-    """Run every text loader over ``doc``."""
-    return [fn(doc) for _, fn in text_loaders()]
+#: Records that say something was understood (strategies and references alone do not).
+CONTENT = (ActionRecord, RecommendationRecord, PriorityRecord, GlossaryRecord)
+NOTHING = "nothing-interpreted"
+
+
+def claimed_lines(results: Iterable[LoadResult]) -> dict[int, str]:
+    """1-based line -> the loader whose content records cover it."""
+    out: dict[int, str] = {}
+    for res in results:
+        for r in res.records:
+            if isinstance(r, CONTENT):
+                for n in range(r.source.line_start, r.source.line_end + 1):
+                    out.setdefault(n, res.loader)
+    return out
+
+
+def load_text(
+    doc: TextDocument,
+    *,
+    table_interpreters: Sequence[tuple[str, TableInterpreter]] | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> list[LoadResult]:
+    """Run every line loader over ``doc``, then the block classifier over what they left
+    (see `loaders.classify`); warn when nothing at all was understood."""
+    results = [fn(doc) for _, fn in text_loaders()]
+    model = text_reader.read_document(doc)
+    known = {r.abbreviation.lower() for res in results for r in res.records if isinstance(r, GlossaryRecord)}
+    blocks = load_blocks(
+        model,
+        claimed=claimed_lines(results),
+        known_terms=known,
+        table_interpreters=table_interpreters,
+        columns=columns,
+    )
+    results.append(blocks)
+    warn_if_nothing(results, blocks, model)
+    return results
+
+
+def warn_if_nothing(results: list[LoadResult], into: LoadResult, model: DocumentModel | None = None) -> None:
+    """A "nothing-interpreted" warning on ``into`` when no result holds a content record,
+    naming what was found (tables and their header cells, list items, rows read)."""
+    if any(isinstance(r, CONTENT) for res in results for r in res.records):
+        return
+    if model is None:
+        read = sum(r.rows_read for r in results)
+        rejected = sum(len(r.rejects) for r in results)
+        found = f"{read} rows read, {rejected} rejected"
+    else:
+        tables = [b for b in model.blocks if b.kind is BlockKind.TABLE]
+        items = sum(1 for b in model.blocks if b.kind is BlockKind.LIST_ITEM)
+        found = f"{len(tables)} tables, {items} list items"
+        heads = ["; ".join(" | ".join(h for h in t.header_texts() if h) for t in tables[:3])]
+        if tables:
+            found += f", none recognised: header cells were {heads[0][:300]}"
+        else:
+            found += ", none recognised"
+    into.warn(1, NOTHING, f"nothing interpreted from {into.document}: {found}")
 
 
 def load_path(path: Path) -> list[LoadResult]:
@@ -54,7 +118,9 @@ def load_path(path: Path) -> list[LoadResult]:
     if suffix in TRACKER_SUFFIXES:
         from . import tracker
 
-        return [tracker.load(path)]
+        results = [tracker.load(path)]
+        warn_if_nothing(results, results[0])
+        return results
     kinds = ", ".join(SUPPORTED)
     raise InputError(f"{path.name}: unsupported file type {suffix or '(none)'}; partnermap reads {kinds}")
 

@@ -28,6 +28,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from loaders.text import TextDocument, read_text_document
+
 from .model import Block, BlockKind, DocumentModel, Marker
 from .text_tables import aligned_table, flat_table, pipe_table, tab_table
 
@@ -333,9 +334,14 @@ def number_headings(blocks: list[Block]) -> list[Block]:
         prev = out[x - 1] if x else None
         if nxt is not None and nxt.kind is BlockKind.LIST_ITEM:
             continue
-        if prev is not None and prev.kind is BlockKind.LIST_ITEM and prev.marker is Marker.NUMBER:
-            if prev.number.split(".")[0] != b.number and _prev_num(prev.number) == _prev_num(b.number) - 1:
-                continue  # it carries on the list above
+        if (
+            prev is not None
+            and prev.kind is BlockKind.LIST_ITEM
+            and prev.marker is Marker.NUMBER
+            and prev.number.split(".")[0] != b.number
+            and _prev_num(prev.number) == _prev_num(b.number) - 1
+        ):
+            continue  # it carries on the list above
         words = b.text.split()
         dotted = "." in b.number
         continues = not dotted and int(b.number) == last + 1

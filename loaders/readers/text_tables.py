@@ -259,8 +259,8 @@ def flat_table(lines: list[str], i: int) -> Found | None:
     texts = [_clean(lines[k]) for k in head]
     roles = [x for x, t in enumerate(texts) if _is_role(t)]
     if roles[0] == 1 and len(texts) > roles[-1] + 1:  # first column wrapped below the others
-        first = " ".join([texts[0]] + texts[roles[-1] + 1 :])
-        texts = [first] + texts[1 : roles[-1] + 1]
+        first = " ".join([texts[0], *texts[roles[-1] + 1 :]])
+        texts = [first, *texts[1 : roles[-1] + 1]]
         head_cells = [Cell(first, head[0] + 1, head[-1] + 1)] + [
             Cell(t, k + 1, k + 1) for t, k in zip(texts[1:], head[1:], strict=False)
         ]

@@ -1,0 +1,98 @@
+"""What the block interpreters share about one document: its strategy names and the
+running recommendation number."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graphmodel.schema import LoadResult, StrategyRecord
+
+from .readers.model import Block, BlockKind, DocumentModel
+from .strategy_plan import fallback_strategy, strategy_title_before
+from .text import TextDocument
+
+_URLISH = re.compile(r"^(?:https?://|www\.)?[\w.-]+\.(?:gov|org|nhs|co|com|net)(?:\.uk)?\S*$", re.I)
+
+
+@dataclass
+class Context:
+    """Per-document state for the block interpreters."""
+
+    doc: DocumentModel
+    known_terms: set[str] = field(default_factory=set)
+    recommendation_count: int = 0
+    _text: TextDocument | None = None
+    _title: tuple[str, int] | None = None
+    _emitted: set[str] = field(default_factory=set)
+    _numbers: dict[str, set[int]] = field(default_factory=dict)
+
+    @property
+    def text(self) -> TextDocument:
+        if self._text is None:
+            self._text = TextDocument(self.doc.name, self.doc.lines, self.doc.sha256, self.doc.encoding)
+        return self._text
+
+    def title(self) -> tuple[str, int]:
+        """The document's own title: the headings it opens with, joined ("West Sussex /
+        Drug and Alcohol Partnership / Annual Progress Report"), else the file stem."""
+        if self._title is None:
+            parts: list[str] = []
+            first = 1
+            for b in self.doc.blocks[:12]:
+                if b.kind is BlockKind.HEADING and len(parts) < 6:
+                    parts.append(b.text)
+                    first = first if len(parts) > 1 else b.line_start
+                elif b.kind is BlockKind.PARAGRAPH and len(b.text.split()) == 1 and not parts:
+                    continue  # a web address or logo word above the title
+                else:
+                    break
+            title = " ".join(parts).strip()
+            if not title or len(title.split()) > 20 or _URLISH.match(title):
+                title = fallback_strategy(self.text)
+            self._title = (title, first)
+        return self._title
+
+    def number(self, strategy: str, printed: str) -> int:
+        """A recommendation's number: as printed when it is a whole number not used yet
+        in ``strategy``, else its running position in the document (1, 2, ...)."""
+        self.recommendation_count += 1
+        used = self._numbers.setdefault(strategy, set())
+        n = int(printed) if printed.isdigit() and int(printed) not in used else self.recommendation_count
+        while n in used:
+            n += 1
+        used.add(n)
+        return n
+
+    def strategy(self, line: int, res: LoadResult) -> str:
+        """The strategy a block at ``line`` belongs to: the nearest plan title above it,
+        else the document's title; its `StrategyRecord` is emitted once."""
+        found = strategy_title_before(self.text, line)
+        name, at = found if found else self.title()
+        if name not in self._emitted:
+            self._emitted.add(name)
+            res.records.append(StrategyRecord(name, self.doc.source(at), {"kind": "strategy"}))
+        return name
+
+
+@dataclass
+class Unit:
+    """A table, list or section with what the classifier needs to know about it."""
+
+    unit: str  # table | list | section
+    blocks: list[Block]
+    headings: tuple[Block, ...] = ()  # the headings above it, outermost first
+    lead_in: str = ""
+    kind_hint: str = ""  # set by the segmenter for sections it recognised by their shape
+
+    @property
+    def start(self) -> int:
+        return self.blocks[0].line_start
+
+    @property
+    def end(self) -> int:
+        return max(b.line_end for b in self.blocks)
+
+    @property
+    def heading(self) -> str:
+        return self.headings[-1].text if self.headings else ""
