@@ -131,16 +131,35 @@ def load_cmd(
         list[Path], typer.Argument(help="Documents (.txt/.md), trackers (.csv/.xlsx) or directories.")
     ],
     replace: Annotated[bool, typer.Option("--replace", help="Start the store afresh.")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Exit 2 (store untouched) when a document yields nothing or every row is rejected.",
+        ),
+    ] = False,
     fmt: FmtOpt = Fmt.table,
 ) -> None:
     """Load documents and trackers into the store; print the load report."""
-    from graphmodel.pipeline import ingest
+    from graphmodel.errors import InputError
+    from graphmodel.pipeline import LoadReport, ingest
 
     obj = state(ctx, fmt)
     progress = None
     if fmt is Fmt.table and len(paths) > 1 and sys.stderr.isatty():
         progress = lambda p: sys.stderr.write(f"reading {p.name}\n")  # noqa: E731
-    report = ingest(paths, obj.store(), replace=replace, progress=progress)
+
+    def check(report: LoadReport) -> None:
+        for w in report.warnings():
+            if w["kind"] == "nothing-interpreted":
+                sys.stderr.write(f"warning: {w['message']}\n")
+        empty = report.empty_documents()
+        if strict and empty:
+            raise InputError(
+                f"--strict: nothing interpreted from {len(empty)} document(s): {', '.join(empty)}"
+            )
+
+    report = ingest(paths, obj.store(), replace=replace, progress=progress, check=check)
     from .report import print_load_report
 
     print_load_report(report, fmt)

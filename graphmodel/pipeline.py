@@ -49,6 +49,18 @@ class LoadReport:
             for x in r.rejects
         ]
 
+    def empty_documents(self) -> list[str]:
+        """Documents from which nothing was interpreted (a "nothing-interpreted" warning),
+        or whose every row read was rejected."""
+        out = {w.document for r in self.results for w in r.warnings if w.kind == "nothing-interpreted"}
+        per_doc: dict[str, list[int]] = {}
+        for r in self.results:
+            t = per_doc.setdefault(r.document, [0, 0])
+            t[0] += r.rows_read
+            t[1] += len(r.rejects)
+        out |= {d for d, (read, rejected) in per_doc.items() if read and read == rejected}
+        return sorted(out)
+
     def to_dict(self) -> dict[str, Any]:
         per_doc: dict[str, dict[str, Any]] = {}
         for r in self.results:
@@ -152,15 +164,19 @@ def ingest(
     *,
     replace: bool = False,
     progress: Callable[[Path], None] | None = None,
+    check: Callable[[LoadReport], None] | None = None,
 ) -> LoadReport:
     """Load ``paths`` into ``store`` (merged by id, or afresh with ``replace``).
 
+    ``check`` sees the report before anything is built or written (``load --strict``).
     Inference runs once, on the graph that is written: on the new documents alone
     when the store is new or replaced, else on old and new merged (links across them).
     """
     from queries.infer import materialise
 
     report = read_paths(paths, progress=progress)
+    if check is not None:
+        check(report)  # may raise before the store is touched
     old = None if replace or not store.exists() else store.read()
     if old is None or len(old) == 0:
         graph = build(report).graph
