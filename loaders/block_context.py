@@ -12,6 +12,7 @@ from .readers.model import Block, BlockKind, DocumentModel
 from .strategy_plan import fallback_strategy, strategy_title_before
 from .text import TextDocument
 
+_BOILERPLATE = re.compile(r"\b(?:skip to (?:main )?content|access keys|cookies?|site map|sign in)\b", re.I)
 _URLISH = re.compile(r"^(?:https?://|www\.)?[\w.-]+\.(?:gov|org|nhs|co|com|net)(?:\.uk)?\S*$", re.I)
 
 
@@ -35,21 +36,24 @@ class Context:
 
     def title(self) -> tuple[str, int]:
         """The document's own title: the headings it opens with, joined ("West Sussex /
-        Drug and Alcohol Partnership / Annual Progress Report"), else the file stem."""
+        Drug and Alcohol Partnership / Annual Progress Report"), else its first heading,
+        else the file stem. Web-page furniture ("Skip to main content") is passed over."""
         if self._title is None:
             parts: list[str] = []
             first = 1
-            for b in self.doc.blocks[:12]:
-                if b.kind is BlockKind.HEADING and len(parts) < 6:
+            for b in self.doc.blocks[:15]:
+                if _BOILERPLATE.search(b.text) or (
+                    b.kind is BlockKind.PARAGRAPH and len(b.text.split()) == 1
+                ):
+                    continue  # a web address, logo word or navigation line
+                if b.kind is BlockKind.HEADING and b.style != "numbered" and len(parts) < 6:
+                    first = first if parts else b.line_start
                     parts.append(b.text)
-                    first = first if len(parts) > 1 else b.line_start
-                elif b.kind is BlockKind.PARAGRAPH and len(b.text.split()) == 1 and not parts:
-                    continue  # a web address or logo word above the title
-                else:
+                elif parts:
                     break
             title = " ".join(parts).strip()
             if not title or len(title.split()) > 20 or _URLISH.match(title):
-                title = fallback_strategy(self.text)
+                title, first = fallback_strategy(self.text), 1
             self._title = (title, first)
         return self._title
 

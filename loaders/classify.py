@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from graphmodel.schema import Decision, LoadResult
+from graphmodel.schema import Decision, LoadResult, StrategyRecord
 
 from . import glossary_blocks, priority_blocks, progress_blocks, recommendation_blocks
 from .block_context import Context, Unit
@@ -78,7 +78,7 @@ _PLANNED = re.compile(
     re.I,
 )
 _PRIORITY = re.compile(
-    r"\b(?:priorit(?:y|ies)|objectives?|themes?|ambitions?|domains?|outcomes?|aims?|goals?|"
+    r"\b(?:priorit(?:y|ies)|objectives?|themes?|ambitions?|domains?|outcomes?|aims|goals?|"
     r"commitments?|pillars?|workstreams?)\b",
     re.I,
 )
@@ -118,9 +118,8 @@ def load_blocks(
             continue
         before = len(res.records)
         kind, reason = _run(unit, ctx, res, tables, columns, claimed)
-        res.decisions.append(
-            Decision(model.name, unit.start, unit.end, unit.unit, kind, reason, len(res.records) - before)
-        )
+        made = sum(1 for r in res.records[before:] if not isinstance(r, StrategyRecord))
+        res.decisions.append(Decision(model.name, unit.start, unit.end, unit.unit, kind, reason, made))
     glossary_blocks.inline_definitions(model, ctx, res, claimed)
     return res
 
@@ -133,6 +132,9 @@ def _run(
     columns: Mapping[str, str] | None,
     claimed: Mapping[int, str],
 ) -> tuple[str, str]:
+    if unit.kind_hint == GLOSSARY and unit.blocks[0].kind is not BlockKind.HEADING:
+        glossary_blocks.read_paragraph(unit, ctx, res)
+        return GLOSSARY, "lines of the form 'ABBR – Expansion'"
     if unit.kind_hint == GLOSSARY:
         glossary_blocks.read_section(unit, ctx, res, claimed)
         return GLOSSARY, f"under the glossary heading {unit.heading!r}"
@@ -195,13 +197,19 @@ def _list(unit: Unit, ctx: Context, res: LoadResult) -> tuple[str, str]:
     if glossary_blocks.is_glossary_heading(unit.heading) or glossary_blocks.is_glossary_list(items):
         glossary_blocks.read_items(unit, ctx, res)
         return GLOSSARY, f"items of the form 'term: expansion' {where}"
-    context = f"{_label_heading(unit)} {_intro(unit.lead_in)}"
-    if _ACHIEVED.search(context) or _PLANNED.search(context):
-        progress_blocks.read_list(unit, ctx, res, planned=bool(_PLANNED.search(context)))
-        return PROGRESS, f"progress list {where}"
-    if _PRIORITY.search(context):
-        priority_blocks.read_list(unit, ctx, res, word=_PRIORITY.search(context)[0])
-        return PRIORITIES, f"list {where} ({_PRIORITY.search(context)[0]!r})"
+    heading, intro = _label_heading(unit), _intro(unit.lead_in)
+    # the heading names the list first; in a lead-in, priority words outrank "we will"
+    for context, order in ((heading, (PROGRESS, PRIORITIES)), (intro, (PRIORITIES, PROGRESS))):
+        for kind in order:
+            if kind == PROGRESS and (_ACHIEVED.search(context) or _PLANNED.search(context)):
+                progress_blocks.read_list(unit, ctx, res, planned=bool(_PLANNED.search(context)))
+                return (
+                    PROGRESS,
+                    f"progress list {where} ({(_PLANNED.search(context) or _ACHIEVED.search(context))[0]!r})",
+                )
+            if kind == PRIORITIES and (m := _PRIORITY.search(context)):
+                priority_blocks.read_list(unit, ctx, res, word=m[0])
+                return PRIORITIES, f"list {where} ({m[0]!r})"
     res.structural(0)
     markers = sorted({b.marker.value or "plain" for b in items})
     return (
@@ -220,8 +228,6 @@ def _label_heading(unit: Unit) -> str:
 
 def _intro(lead_in: str) -> str:
     """The sentence that introduces a list ("… has three cross-cutting priorities:")."""
-    if not lead_in.rstrip().endswith(":"):
-        return ""
     return re.split(r"(?<=[.!?])\s+", lead_in.strip())[-1]
 
 
@@ -264,6 +270,10 @@ def segment(model: DocumentModel) -> list[Unit]:
             lead = blocks[x - 1].text if x and blocks[x - 1].kind is BlockKind.PARAGRAPH else ""
             units.append(Unit("list", blocks[x:y], tuple(stack), lead_in=lead))
             x = y
+            continue
+        if b.kind is BlockKind.PARAGRAPH and glossary_blocks.is_pairs_paragraph(b, model):
+            units.append(Unit("section", [b], tuple(stack), kind_hint=GLOSSARY))
+            x += 1
             continue
         nxt = blocks[x + 1] if x + 1 < len(blocks) else None
         if _ASKED.search(b.text) and (nxt is None or nxt.kind is not BlockKind.LIST_ITEM):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 
 from graphmodel.schema import GlossaryRecord, LoadResult
 
@@ -26,7 +27,10 @@ from .readers.text import clean
 _NAME_WORDS = frozenset(
     "glossary abbreviations abbreviation acronyms acronym key jargon buster definitions terminology".split()
 )
-_FILLER = frozenset("and of to used in this report document terms list the a & key".split())
+_FILLER = frozenset(
+    "and of to used in this report document terms list the a & key help understand explained words phrases "
+    "common what do they mean means a-z z".split()
+)
 _HEADER_WORDS = re.compile(
     r"^(?:abbreviations?|acronyms?|terms?|key|jargon(?: buster)?|short ?form|abbr\.?|word|phrase|"
     r"definitions?|meaning|stands for|full (?:name|title|form)|expansion|description|explanation|"
@@ -74,12 +78,15 @@ def split_pair(text: str, *, terms: bool = False) -> tuple[str, str] | None:
         ok = _term if terms and rx is not _PAIRS[2] else is_key
         if m and ok(m["key"].strip()) and len(m["exp"].strip()) >= 3:
             key, exp = m["key"].strip(), m["exp"].strip().rstrip(";,")
+            if rx is _PAIRS[2] and (len(exp.split()) < 2 or is_key(exp)):
+                continue  # "ASC (ASD)" is a key with its alternative, not a definition
             if rx is _PAIRS[2] or not is_key(exp) or len(exp.split()) > 1:
                 return key, exp
     return None
 
 
 def _add(ctx: Context, res: LoadResult, key: str, exp: str, line: int, category: str | None = None) -> bool:
+    """Record ``key`` = ``exp`` unless the key is defined already; True when recorded."""
     if key.lower() in ctx.known_terms:
         res.structural()  # defined already (legacy glossary or earlier here)
         return False
@@ -175,27 +182,59 @@ def read_section(unit: Unit, ctx: Context, res: LoadResult, claimed: Mapping[int
             if n not in claimed and ctx.doc.lines[n - 1].strip()
         ]
     texts = {n: clean(ctx.doc.lines[n - 1]).strip(" •-*▪") for n in lines}
+    read_lines(lines, texts, ctx, res)
+
+
+def is_pairs_paragraph(b: Block, doc: DocumentModel) -> bool:
+    """A paragraph of three or more lines, two thirds of them "ABBR – Expansion"."""
+    rows = [doc.lines[n - 1] for n in range(b.line_start, b.line_end + 1) if doc.lines[n - 1].strip()]
+    return len(rows) >= 3 and sum(1 for r in rows if split_pair(r)) * 3 >= len(rows) * 2
+
+
+def read_paragraph(unit: Unit, ctx: Context, res: LoadResult) -> None:
+    """A paragraph made of glossary lines."""
+    b = unit.blocks[0]
+    lines = [n for n in range(b.line_start, b.line_end + 1) if ctx.doc.lines[n - 1].strip()]
+    read_lines(lines, {n: clean(ctx.doc.lines[n - 1]).strip(" •-*▪") for n in lines}, ctx, res)
+
+
+def read_lines(lines: list[int], texts: dict[int, str], ctx: Context, res: LoadResult) -> None:
+    """Glossary lines in order (see `read_section`); a line that is none of the shapes
+    right after an entry continues its expansion (a wrapped line)."""
     category: str | None = None
+    last: int | None = None  # index in res.records of the entry the previous line made
     k = 0
     while k < len(lines):
         n = lines[k]
         text = texts[n]
         nxt = texts[lines[k + 1]] if k + 1 < len(lines) else ""
         pair = split_pair(text, terms=True)
+        wrapped = last is not None and lines[k - 1] == n - 1 and not is_key(text) and text[:1] not in "•-*"
         if not text:
             k += 1
             continue
-        if pair:
-            _add(ctx, res, pair[0], pair[1], n, category)
+        if len(text) <= 3 and not is_key(text):
+            res.structural()  # an index letter ("A", "0-9")
+            last = None
+        elif pair:
+            at = len(res.records)
+            last = at if _add(ctx, res, pair[0], pair[1], n, category) else None
         elif is_key(text) and nxt and not split_pair(nxt) and not is_key(nxt) and len(nxt.split()) <= 25:
-            _add(ctx, res, text, nxt, n, category)
+            at = len(res.records)
+            last = at if _add(ctx, res, text, nxt, n, category) else None
             res.structural()  # the expansion's line
             k += 1
+        elif wrapped and last is not None and len(text.split()) <= 8:
+            rec = res.records[last]
+            res.records[last] = replace(rec, expansion=f"{rec.expansion} {text}")  # type: ignore[type-var]
+            res.structural()
         elif nxt and split_pair(nxt) and len(text.split()) <= 6:
             category = text
+            last = None
             res.structural()
         else:
             res.reject(n, "not a glossary entry", text)
+            last = None
         k += 1
 
 

@@ -258,7 +258,14 @@ class _Scanner:
         if self.blank(i):
             return False
         text = clean(self.lines[i])
-        return len(text.split()) >= 6 and text[:1].isupper() and not _list_item(self.lines[i])
+        words = text.split()
+        lower = sum(1 for w in words if w[:1].islower())
+        return (
+            len(words) >= 6
+            and text[:1].isupper()
+            and lower * 2 >= len(words)
+            and not _list_item(self.lines[i])
+        )
 
     def paragraph(self, i: int) -> int:
         j = i + 1
