@@ -79,9 +79,24 @@ def load_text(
         table_interpreters=table_interpreters,
         columns=columns,
     )
+    release_rejects(results, blocks)
     results.append(blocks)
     warn_if_nothing(results, blocks, model)
     return results
+
+
+def release_rejects(results: list[LoadResult], blocks: LoadResult) -> None:
+    """Rows a line loader rejected but the block path then read (a unit that gave
+    records) are the block path's: the line loader's reject is withdrawn, so each row
+    is accounted for once."""
+    read: set[int] = set()
+    for d in blocks.decisions:
+        if d.records and not d.reason.startswith("read by the "):
+            read.update(range(d.line_start, d.line_end + 1))
+    for res in results:
+        kept = [x for x in res.rejects if x.line not in read]
+        res.rows_read -= len(res.rejects) - len(kept)
+        res.rejects = kept
 
 
 def warn_if_nothing(results: list[LoadResult], into: LoadResult, model: DocumentModel | None = None) -> None:

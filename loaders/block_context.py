@@ -40,14 +40,15 @@ class Context:
         else the file stem. Web-page furniture ("Skip to main content") is passed over."""
         if self._title is None:
             parts: list[str] = []
-            first = 1
+            first, style = 1, ""
             for b in self.doc.blocks[:15]:
                 if _BOILERPLATE.search(b.text) or (
                     b.kind is BlockKind.PARAGRAPH and len(b.text.split()) == 1
                 ):
                     continue  # a web address, logo word or navigation line
-                if b.kind is BlockKind.HEADING and b.style != "numbered" and len(parts) < 6:
-                    first = first if parts else b.line_start
+                same = not parts or b.style == style  # a title is lines of one style
+                if b.kind is BlockKind.HEADING and b.style != "numbered" and len(parts) < 6 and same:
+                    first, style = (first, style) if parts else (b.line_start, b.style)
                     parts.append(b.text)
                 elif parts:
                     break

@@ -106,14 +106,20 @@ def load_blocks(
     res = LoadResult(model.name, "blocks")
     ctx = Context(model, known_terms=set(known_terms or ()))
     for unit in segment(model):
-        lines = set(range(unit.start, unit.end + 1))
+        start, end = unit.start, unit.end
+        lines = set(range(start, end + 1))
         owners = sorted({claimed[n] for n in lines if n in claimed})
+        if owners and unit.unit == "list":
+            # items the line loaders read stay theirs; the others are read here
+            unit.blocks = [
+                b for b in unit.blocks if not any(n in claimed for n in range(b.line_start, b.line_end + 1))
+            ]
+            if unit.blocks:
+                owners = []
         if owners:
             kind = LEGACY_KINDS.get(owners[0], NONE)
             res.decisions.append(
-                Decision(
-                    model.name, unit.start, unit.end, unit.unit, kind, f"read by the {owners[0]} loader", 0
-                )
+                Decision(model.name, start, end, unit.unit, kind, f"read by the {owners[0]} loader", 0)
             )
             continue
         before = len(res.records)
@@ -208,8 +214,10 @@ def _list(unit: Unit, ctx: Context, res: LoadResult) -> tuple[str, str]:
                     f"progress list {where} ({(_PLANNED.search(context) or _ACHIEVED.search(context))[0]!r})",
                 )
             if kind == PRIORITIES and (m := _PRIORITY.search(context)):
-                priority_blocks.read_list(unit, ctx, res, word=m[0])
-                return PRIORITIES, f"list {where} ({m[0]!r})"
+                # the lead-in describes the items themselves ("two domains of need"): its word names their level
+                word = (_PRIORITY.search(intro) or m)[0]
+                priority_blocks.read_list(unit, ctx, res, word=word)
+                return PRIORITIES, f"list {where} ({word!r})"
     res.structural(0)
     markers = sorted({b.marker.value or "plain" for b in items})
     return (
@@ -242,6 +250,11 @@ def segment(model: DocumentModel) -> list[Unit]:
     x = 0
     while x < len(blocks):
         b = blocks[x]
+        if progress_blocks.starts_wanted(b):
+            y = progress_blocks.wanted_end(blocks, x)
+            units.append(Unit("section", blocks[x:y], tuple(stack), kind_hint=PROGRESS))
+            x = y
+            continue
         if b.kind is BlockKind.HEADING:
             while stack and stack[-1].level >= b.level:
                 stack.pop()
@@ -253,11 +266,6 @@ def segment(model: DocumentModel) -> list[Unit]:
                     x = y
                     continue
             x += 1
-            continue
-        if progress_blocks.starts_wanted(b):
-            y = progress_blocks.wanted_end(blocks, x)
-            units.append(Unit("section", blocks[x:y], tuple(stack), kind_hint=PROGRESS))
-            x = y
             continue
         if b.kind is BlockKind.TABLE:
             units.append(Unit("table", [b], tuple(stack)))

@@ -341,17 +341,19 @@ def number_headings(blocks: list[Block]) -> list[Block]:
         prev = out[x - 1] if x else None
         if nxt is not None and nxt.kind is BlockKind.LIST_ITEM:
             continue
+        words = b.text.split()
+        dotted = "." in b.number
+        continues = not dotted and int(b.number) == last + 1
+        titled = continues and len(words) <= 8 and not b.text.endswith(".")
         if (
             prev is not None
             and prev.kind is BlockKind.LIST_ITEM
             and prev.marker is Marker.NUMBER
             and prev.number.split(".")[0] != b.number
             and _prev_num(prev.number) == _prev_num(b.number) - 1
+            and not titled  # "3. Reporting" after "2. Our priorities" and its "1.", "2." items
         ):
             continue  # it carries on the list above
-        words = b.text.split()
-        dotted = "." in b.number
-        continues = not dotted and int(b.number) == last + 1
         short = len(words) <= 12 and (not b.text.endswith(".") or len(words) <= 3)
         if (short or (continues and len(words) <= 16)) and (
             nxt is None or nxt.kind is not BlockKind.LIST_ITEM
