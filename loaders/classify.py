@@ -214,7 +214,7 @@ def _list(unit: Unit, ctx: Context, res: LoadResult) -> tuple[str, str]:
                     f"progress list {where} ({(_PLANNED.search(context) or _ACHIEVED.search(context))[0]!r})",
                 )
             if kind == PRIORITIES and (m := _PRIORITY.search(context)):
-                # the lead-in describes the items themselves ("two domains of need"): its word names their level
+                # the lead-in describes the items ("two domains of need"): its word names their level
                 word = (_PRIORITY.search(intro) or m)[0]
                 priority_blocks.read_list(unit, ctx, res, word=word)
                 return PRIORITIES, f"list {where} ({word!r})"

@@ -273,6 +273,7 @@ def inline_definitions(
             if not _CAPS_RUN.search(key) or key.lower() in ctx.known_terms:
                 continue
             exp = _initials_expansion(b.text[: m.start()], key)
+            exp = exp.strip("’‘'\"") if exp else exp
             if exp:
                 ctx.known_terms.add(key.lower())
                 res.records.append(GlossaryRecord(key, exp, model.block_source(b), "inline"))

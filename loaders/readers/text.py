@@ -23,7 +23,6 @@ as decoded, so provenance points at what a person sees in the file.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -148,17 +147,16 @@ def furniture_lines(lines: tuple[str, ...]) -> set[int]:
             breaks.append(i)
     if len(breaks) < 2:
         return out
-    near: Counter[str] = Counter()
-    where: dict[str, list[int]] = {}
+    where: dict[str, set[int]] = {}
     for b in breaks:
-        for i in _nonblank_around(lines, b, 3):
-            key = re.sub(r"\d+", "#", clean(lines[i]).lower())
+        for i in _nonblank_around(lines, b, 2):
+            text = clean(lines[i]).lower()
+            key = re.sub(r"\d+", "#", text) if len(text) <= 40 else text  # page numbers vary, prose does not
             if key and len(key) <= 100:
-                near[key] += 1
-                where.setdefault(key, []).append(i)
-    for key, count in near.items():
-        if count >= 3:
-            out.update(where[key])
+                where.setdefault(key, set()).add(i)
+    for found in where.values():
+        if len(found) >= 3:  # on three pages at least
+            out.update(found)
     return out
 
 
@@ -344,16 +342,9 @@ def number_headings(blocks: list[Block]) -> list[Block]:
         words = b.text.split()
         dotted = "." in b.number
         continues = not dotted and int(b.number) == last + 1
-        titled = continues and len(words) <= 8 and not b.text.endswith(".")
-        if (
-            prev is not None
-            and prev.kind is BlockKind.LIST_ITEM
-            and prev.marker is Marker.NUMBER
-            and prev.number.split(".")[0] != b.number
-            and _prev_num(prev.number) == _prev_num(b.number) - 1
-            and not titled  # "3. Reporting" after "2. Our priorities" and its "1.", "2." items
-        ):
-            continue  # it carries on the list above
+        titled = continues and int(b.number) > 1 and len(words) <= 12 and not b.text.endswith(".")
+        if prev is not None and prev.kind is BlockKind.LIST_ITEM and not titled:
+            continue  # an item of the list above ("3. Reporting" after a list goes on the sections)
         short = len(words) <= 12 and (not b.text.endswith(".") or len(words) <= 3)
         if (short or (continues and len(words) <= 16)) and (
             nxt is None or nxt.kind is not BlockKind.LIST_ITEM

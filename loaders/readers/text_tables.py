@@ -237,15 +237,17 @@ def flat_header(lines: list[str], i: int) -> list[int] | None:
     run = 0
     while run < len(texts) and _short(texts[run]) and "\t" not in lines[frags[run]] and "|" not in texts[run]:
         run += 1
-    roles = [x for x in range(run) if _is_role(texts[x])]
-    if len(roles) < 3 or roles[0] > 1:
+    first = next((x for x in range(min(run, 2)) if _is_role(texts[x])), None)
+    if first is None or (first == 1 and not set(_words(texts[0])) & _REF_WORDS):
         return None
-    end = roles[-1] + 1
-    # trailing words of a wrapped first column ("Agenda" ... "Item" "Number")
-    while end < run and set(_words(texts[end])) <= _REF_WORDS and _words(texts[end]):
+    end = first
+    while end < run and _is_role(texts[end]):  # the column names, one after another
         end += 1
-    if sum(1 for x in range(end) if _is_role(texts[x])) * 2 < end:
+    if end - first < 3:
         return None
+    # trailing words of a wrapped first column ("Agenda" ... "Item" "Number")
+    while first == 1 and end < run and _words(texts[end]) and set(_words(texts[end])) <= _REF_WORDS:
+        end += 1
     return frags[:end]
 
 
@@ -274,7 +276,8 @@ def flat_table(lines: list[str], i: int) -> Found | None:
         _shape(_clean(lines[k])) for k in body if len(_clean(lines[k])) <= 12 and re.search(r"\d", lines[k])
     )
     key = next((s for s, c in shapes.most_common() if c >= 2), None)
-    if key is not None and any(_shape(_clean(lines[k])) == key for k in body[:3]):
+    # the key is the first column's: it opens the body (or follows one banner line)
+    if key is not None and any(_shape(_clean(lines[k])) == key for k in body[: min(2, width - 1)]):
         rows = _keyed_rows(lines, body, key, head_cells)
     else:
         rows = [
