@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from cli.main import app
-from graphmodel.pipeline import read_paths
+from graphmodel.pipeline import build, read_paths
 from graphmodel.schema import ActionRecord, LoadResult, Source
 from loaders import load_text
 from loaders.readers.model import Block, DocumentModel
@@ -108,3 +108,17 @@ def test_strict_exits_2_and_leaves_the_store(tmp_path: Path) -> None:
     assert res.exit_code == 0 and store.exists()
     assert "warning: nothing interpreted from minutes.txt" in res.stderr
     assert json.loads(res.stdout)["warnings"][0]["kind"] == "nothing-interpreted"
+
+
+def test_document_node_keeps_its_glossary(tmp_path: Path) -> None:
+    p = tmp_path / "paper.md"
+    p.write_text(
+        "# Paper\n\nThe Integrated Care Board (ICB) met.\n\n## Glossary\n\nA&E: Accident and Emergency\n",
+        encoding="utf-8",
+    )
+    graph = build(read_paths([p]), infer=False).graph
+    (doc,) = [n for n in graph.nodes() if n.kind == "Document"]
+    assert doc.props["glossary"] == [
+        {"term": "ICB", "expansion": "Integrated Care Board", "line": 3},
+        {"term": "A&E", "expansion": "Accident and Emergency", "line": 7},
+    ]
