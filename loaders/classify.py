@@ -28,7 +28,7 @@ from graphmodel.schema import Decision, LoadResult, StrategyRecord
 
 from . import glossary_blocks, priority_blocks, progress_blocks, recommendation_blocks
 from .block_context import Context, Unit
-from .readers.model import Block, BlockKind, DocumentModel, Marker
+from .readers.model import Block, BlockKind, DocumentModel
 
 #: interpret_table(doc, block, result, *, columns=None) -> reason, or None when the table
 #: is not one it reads (and then it has counted nothing).
@@ -77,9 +77,11 @@ _PLANNED = re.compile(
     r"we will|planned|priorities for (?:the )?(?:next|coming)|what we will do|areas? for development)\b",
     re.I,
 )
+#: Plural: a list under "Priorities" is a list of priorities; one under "Priority 1: ..." or
+#: "Outcome: the Board noted" is not.
 _PRIORITY = re.compile(
-    r"\b(?:priorit(?:y|ies)|objectives?|themes?|ambitions?|domains?|outcomes?|aims|goals?|"
-    r"commitments?|pillars?|workstreams?)\b",
+    r"\b(?:priorities|priority areas|objectives|themes|ambitions|domains|outcomes|aims|goals|"
+    r"commitments|pillars|workstreams)\b",
     re.I,
 )
 _INDICATOR = re.compile(r"\b(?:indicators?|measures?|kpis?|metrics?)\b", re.I)
@@ -194,9 +196,7 @@ def _list(unit: Unit, ctx: Context, res: LoadResult) -> tuple[str, str]:
         return RECOMMENDATIONS, "items numbered 'Recommendation N'"
     asked = bool(_ASKED.search(unit.lead_in))
     rec_heading = bool(_REC_HEADING.match(unit.heading)) and not _REPORTED.search(unit.lead_in)
-    if asked or (
-        rec_heading and all(b.marker in (Marker.NUMBER, Marker.LETTER, Marker.ROMAN) for b in items)
-    ):
+    if asked or rec_heading:
         recommendation_blocks.read_list(unit, ctx, res)
         why = f"lead-in {unit.lead_in[:60]!r}" if asked else f"numbered list {where}"
         return RECOMMENDATIONS, why

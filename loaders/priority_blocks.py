@@ -26,6 +26,7 @@ _LEVELS = {
     "commitments": "commitment",
     "pillars": "pillar",
     "workstreams": "workstream",
+    "priority areas": "priority_area",
 }
 
 

@@ -267,11 +267,28 @@ class _Scanner:
 
     def paragraph(self, i: int) -> int:
         j = i + 1
-        while not self.blank(j) and not self.breaks(j):
-            j += 1
-        text = " ".join(clean(self.lines[k]) for k in range(i, j))
+        while True:
+            while not self.blank(j) and not self.breaks(j):
+                j += 1
+            if not self.carries_on(j):
+                break
+            j += 2
+        text = " ".join(clean(self.lines[k]) for k in range(i, j) if self.lines[k].strip())
         self.add(BlockKind.PARAGRAPH, i, j - 1, text)
         return j
+
+    def carries_on(self, j: int) -> bool:
+        """Line ``j`` is one blank line between a sentence and its lower-case rest (a PDF
+        converted to Markdown puts a blank line after every printed line)."""
+        if j + 1 >= len(self.lines) or not self.blank(j) or self.blank(j + 1):
+            return False
+        prev, nxt = clean(self.lines[j - 1]), self.lines[j + 1].strip()
+        return (
+            nxt[:1].islower()
+            and not prev.endswith((".", ":", "!", "?"))
+            and not _list_item(self.lines[j + 1])
+            and "\t" not in self.lines[j + 1]
+        )
 
     def breaks(self, j: int) -> bool:
         """Line ``j`` starts a new block inside unbroken text (PDF text has no blank lines)."""
@@ -292,10 +309,14 @@ class _Scanner:
         marker, number, text, indent = item
         parts = [clean(text)] if clean(text) else []
         j = i + 1
-        while not self.blank(j) and not _list_item(self.lines[j]) and "\t" not in self.lines[j]:
-            if self.breaks(j) or _HASH_HEADING.match(self.lines[j]):
+        while True:
+            while not self.blank(j) and not _list_item(self.lines[j]) and "\t" not in self.lines[j]:
+                if self.breaks(j) or _HASH_HEADING.match(self.lines[j]):
+                    break
+                parts.append(clean(self.lines[j]))
+                j += 1
+            if not self.carries_on(j):
                 break
-            parts.append(clean(self.lines[j]))
             j += 1
         recommendation = bool(_RECOMMENDATION.match(self.lines[i]))
         if recommendation and not _RECOMMENDATION.match(self.lines[i])["text"].strip():

@@ -130,14 +130,17 @@ def test_south_glos_priority_areas() -> None:
     recs = _records(REAL / "south_glos_hwb_collective_action.txt", PriorityRecord)
     assert [(r.path[-1].level, r.path[-1].name) for r in recs] == [
         (
-            "priority",
+            "priority_area",
             "Improve educational attainment of children and young people, and promote their wellbeing "
             "and aspirations",
         ),
-        ("priority", "Promote and enable positive mental health and wellbeing for all"),
-        ("priority", "Promote and enable good nutrition, physical activity and a healthy weight for all"),
+        ("priority_area", "Promote and enable positive mental health and wellbeing for all"),
         (
-            "priority",
+            "priority_area",
+            "Promote and enable good nutrition, physical activity and a healthy weight for all",
+        ),
+        (
+            "priority_area",
             "Maximise the potential of our built and natural environment to enable healthy lifestyles "
             "and prevent disease",
         ),
