@@ -84,6 +84,12 @@ _PRIORITY = re.compile(
     r"commitments|pillars|workstreams)\b",
     re.I,
 )
+_COUNTED = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:priorities|priority areas|objectives|themes|ambitions|domains|outcomes|aims|goals|commitments|"
+    r"pillars|workstreams|achievements|actions)\b",
+    re.I,
+)
 _INDICATOR = re.compile(r"\b(?:indicators?|measures?|kpis?|metrics?)\b", re.I)
 _INDICATOR_VALUE = re.compile(r"\b(?:target|actual|rag|latest|previous|baseline|trend|rating)\b", re.I)
 _ACTION_COLUMN = re.compile(r"\b(?:actions?|lead|owner|responsible|commitment)\b", re.I)
@@ -235,8 +241,18 @@ def _label_heading(unit: Unit) -> str:
 
 
 def _intro(lead_in: str) -> str:
-    """The sentence that introduces a list ("… has three cross-cutting priorities:")."""
-    return re.split(r"(?<=[.!?])\s+", lead_in.strip())[-1]
+    """The sentence that introduces a list: one ending in a colon ("… has three
+    cross-cutting priorities:"), pointing at it ("… are listed below"), or counting
+    what follows ("each of the four priority areas …"). Numbered paragraphs of a report
+    follow prose that does none of these."""
+    last = re.split(r"(?<=[.!?])\s+", lead_in.strip())[-1]
+    if (
+        last.endswith((":", ";"))
+        or _COUNTED.search(last)
+        or re.search(r"\b(?:below|following|as follows)\b", last)
+    ):
+        return last
+    return ""
 
 
 # -------------------------------------------------------------------------------- segments

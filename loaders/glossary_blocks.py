@@ -136,9 +136,8 @@ def read_table(block: Block, ctx: Context, res: LoadResult) -> None:
 
 
 def is_glossary_list(items: list[Block]) -> bool:
-    """At least two items, two thirds of them entries ("ASB: Anti-social behaviour")."""
-    pairs = sum(1 for b in items if split_pair(b.text))
-    return len(items) >= 2 and pairs * 3 >= len(items) * 2
+    """At least two items, every one an entry ("ASB: Anti-social behaviour")."""
+    return len(items) >= 2 and all(split_pair(b.text) for b in items)
 
 
 def read_items(unit: Unit, ctx: Context, res: LoadResult) -> None:
