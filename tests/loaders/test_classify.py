@@ -122,3 +122,12 @@ def test_document_node_keeps_its_glossary(tmp_path: Path) -> None:
         {"term": "ICB", "expansion": "Integrated Care Board", "line": 3},
         {"term": "A&E", "expansion": "Accident and Emergency", "line": 7},
     ]
+
+
+def test_tracker_with_every_row_rejected_is_not_silent(tmp_path: Path) -> None:
+    csv = tmp_path / "tracker.csv"
+    csv.write_text("ap_ref,ap_text_x,rag_x\n1,Open the hub,Green\n2,Train staff,Amber\n", encoding="utf-8")
+    report = read_paths([csv])
+    assert report.empty_documents() == ["tracker.csv"]
+    (w,) = [w for w in report.warnings() if w["kind"] == "nothing-interpreted"]
+    assert "3 rows read, 3 rejected" in w["message"]  # the tracker counts its unrecognised header row too
