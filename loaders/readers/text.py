@@ -64,9 +64,8 @@ _RECOMMENDATION = re.compile(
 _HASH_HEADING = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
 _UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
 _PAGE = re.compile(r"^\s*(?:page\s+\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*(?:of|/)\s*\d+|-\s*\d+\s*-)\s*$", re.I)
+_TRAILING_PAGE = re.compile(r"\s+page\s+\d+\s+of(?:\s+\d+)?\s*$", re.I)  # "... risks** Page 1 of"
 _RULE = re.compile(r"^\s*(?:[-*_=]\s*){3,}$")
-_GAP = re.compile(r"\S {2,}\S")
-_PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 def _number_item(line: str) -> tuple[str, str, str] | None:
@@ -194,7 +193,8 @@ class _Scanner:
     def __init__(self, lines: tuple[str, ...]) -> None:
         skip = furniture_lines(lines)
         self.lines = [
-            ("" if i in skip else line.replace("\f", "").translate(_SPACES)) for i, line in enumerate(lines)
+            ("" if i in skip else _TRAILING_PAGE.sub("", line.replace("\f", "").translate(_SPACES)))
+            for i, line in enumerate(lines)
         ]
         self.out: list[Block] = []
 
