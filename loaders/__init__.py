@@ -85,6 +85,19 @@ def load_text(
     return results
 
 
+def load_model(
+    model: DocumentModel,
+    *,
+    table_interpreters: Sequence[tuple[str, TableInterpreter]] | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> list[LoadResult]:
+    """A document any reader produced (PDF, DOCX, HTML, ...): the block classifier
+    alone (the line loaders read text files only), with the nothing-interpreted warning."""
+    blocks = load_blocks(model, table_interpreters=table_interpreters, columns=columns)
+    warn_if_nothing([blocks], blocks, model)
+    return [blocks]
+
+
 def release_rejects(results: list[LoadResult], blocks: LoadResult) -> None:
     """Rows a line loader rejected but the block path then read (a unit that gave
     records) are the block path's: the line loader's reject is withdrawn, so each row

@@ -11,9 +11,10 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from graphmodel.pipeline import build, read_paths
-from graphmodel.schema import ActionRecord, LoadResult, Source
-from loaders import load_text
+from graphmodel.schema import ActionRecord, LoadResult, PriorityRecord, Source
+from loaders import load_model, load_text
 from loaders.readers.model import Block, DocumentModel
+from loaders.readers.text import read
 from loaders.text import TextDocument, read_text_document
 
 PLAIN_PLAN = (
@@ -131,3 +132,22 @@ def test_tracker_with_every_row_rejected_is_not_silent(tmp_path: Path) -> None:
     assert report.empty_documents() == ["tracker.csv"]
     (w,) = [w for w in report.warnings() if w["kind"] == "nothing-interpreted"]
     assert "3 rows read, 3 rejected" in w["message"]  # the tracker counts its unrecognised header row too
+
+
+def test_any_reader_model_goes_through_the_classifier(tmp_path: Path) -> None:
+    """What a PDF/DOCX/HTML reader produces is read the same way (here a model made by
+    the text reader, with no line loaders)."""
+    p = tmp_path / "paper.md"
+    p.write_text("# Paper\n\n## Our priorities\n\n- Safer streets\n- Healthy homes\n", encoding="utf-8")
+    (res,) = load_model(read(p))
+    assert [r.path[-1].name for r in res.records if isinstance(r, PriorityRecord)] == [
+        "Safer streets",
+        "Healthy homes",
+    ]
+    (empty,) = load_model(read(_write(tmp_path / "x.md", "# Minutes\n\nWe met.\n")))
+    assert [w.kind for w in empty.warnings] == ["nothing-interpreted"]
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
