@@ -158,6 +158,9 @@ def _run(
     if unit.kind_hint == RECOMMENDATIONS:
         recommendation_blocks.read_paragraphs(unit, ctx, res)
         return RECOMMENDATIONS, f"the paper's own recommendation: {unit.blocks[0].text[:60]!r}"
+    if unit.kind_hint == PRIORITIES:
+        word = priority_blocks.read_heading(unit, ctx, res)
+        return PRIORITIES, f"a numbered {word} heading"
     if unit.unit == "table":
         return _table(unit, ctx, res, tables, columns)
     return _list(unit, ctx, res)
@@ -275,6 +278,8 @@ def segment(model: DocumentModel) -> list[Unit]:
             while stack and stack[-1].level >= b.level:
                 stack.pop()
             stack.append(b)
+            if priority_blocks.numbered_heading(b.text):
+                units.append(Unit("section", [b], tuple(stack[:-1]), kind_hint=PRIORITIES))
             if glossary_blocks.is_glossary_heading(b.text):
                 y = glossary_blocks.section_end(blocks, x)
                 if y > x + 1:

@@ -30,6 +30,37 @@ _LEVELS = {
 }
 
 
+_NUMBERED_HEADING = re.compile(
+    r"^(?:strategic\s+|our\s+|key\s+)?(?P<word>priority|objective|theme|outcome|ambition|aim|goal|commitment|"
+    r"pillar|workstream|domain)\s+(?P<num>\d{1,2}|[A-Z])\s*[:.–—-]\s*(?P<name>\S.{2,})$",
+    re.I,
+)
+
+
+def numbered_heading(text: str) -> re.Match[str] | None:
+    """ "Priority 1: Best start in life", "Theme B – Safer streets"."""
+    return _NUMBERED_HEADING.match(text)
+
+
+def read_heading(unit: Unit, ctx: Context, res: LoadResult) -> str:
+    """A heading that names one priority: one `PriorityRecord` (its number in props)."""
+    b = unit.blocks[0]
+    ref = heading_ref(b.text)
+    m = _NUMBERED_HEADING.match(b.text)
+    if ref is None or m is None:
+        res.structural()
+        return "(not a priority)"
+    strategy = ctx.strategy(b.line_start, res)
+    res.loaded(PriorityRecord(strategy, (ref,), ctx.doc.block_source(b), {"number": m["num"]}))
+    return ref.level
+
+
+def heading_ref(text: str) -> PriorityRef | None:
+    """The priority a numbered heading names ("Priority 1: Best start in life")."""
+    m = _NUMBERED_HEADING.match(text)
+    return PriorityRef(m["word"].lower(), m["name"].strip().rstrip(".")) if m else None
+
+
 def level_of(word: str) -> str:
     """The priority level a heading word names ("Priorities" -> "priority")."""
     w = word.lower()
@@ -40,7 +71,9 @@ def read_list(unit: Unit, ctx: Context, res: LoadResult, *, word: str) -> None:
     base = level_of(word)
     strategy = ctx.strategy(unit.start, res)
     top = min(b.level for b in unit.blocks)
-    stack: list[tuple[int, PriorityRef]] = []
+    # under "Priority 2 – Living well" the items belong to that priority
+    parent = next((r for h in reversed(unit.headings) if (r := heading_ref(h.text))), None)
+    stack: list[tuple[int, PriorityRef]] = [(-1, parent)] if parent else []
     for b in unit.blocks:
         if not b.text.strip():
             res.reject(b.line_start, "list item without text", "")

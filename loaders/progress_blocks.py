@@ -19,6 +19,7 @@ import re
 from graphmodel.schema import ActionRecord, LoadResult, PriorityRef
 
 from .block_context import Context, Unit
+from .priority_blocks import heading_ref
 from .readers.model import Block, BlockKind
 from .readers.text import clean
 
@@ -49,6 +50,8 @@ def _path(unit: Unit) -> tuple[PriorityRef, ...]:
     """The section the list reports on: the nearest heading that is not itself an
     "achievements"/"next steps" label."""
     for h in reversed(unit.headings):
+        if ref := heading_ref(h.text):
+            return (ref,)  # "Priority 1: Best start in life": the priority itself
         if not _SECTION_WORDS.search(h.text):
             return (PriorityRef("section", h.text),)
     return (PriorityRef("section", unit.headings[-1].text),) if unit.headings else ()

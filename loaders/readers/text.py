@@ -57,7 +57,7 @@ _NUMBER = re.compile(
 _LETTER = re.compile(r"^(?P<indent>\s*)(?:\((?P<a>[a-zA-Z])\)|(?P<b>[a-z])[.)])\s+(?P<text>\S.*)$")
 _ROMAN = re.compile(r"^(?P<indent>\s*)(?:\((?P<a>[ivxl]{1,5})\)|(?P<b>[ivxl]{1,5})[.)])\s+(?P<text>\S.*)$")
 _RECOMMENDATION = re.compile(
-    r"^(?P<indent>\s*)recommendation\s+(?P<num>\d{1,3}(?:\.\d{1,3})*)\b\s*"
+    r"^(?P<indent>\s*)(?:recommendation\s+|rec\.?\s*|r(?=\d))(?P<num>\d{1,3}(?:\.\d{1,3})*)\b\s*"
     r"(?P<topic>\([^)]{1,60}\))?\s*[:.–—-]?\s*(?P<text>.*)$",
     re.I,
 )
