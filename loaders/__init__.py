@@ -17,6 +17,7 @@ from graphmodel.schema import (
     LoadResult,
     PriorityRecord,
     RecommendationRecord,
+    StrategyRecord,
 )
 
 from .classify import TableInterpreter, load_blocks
@@ -72,10 +73,13 @@ def load_text(
     results = [fn(doc) for _, fn in text_loaders()]
     model = text_reader.read_document(doc)
     known = {r.abbreviation.lower() for res in results for r in res.records if isinstance(r, GlossaryRecord)}
+    strategies = {r.name for res in results for r in res.records if isinstance(r, StrategyRecord)}
+    strategies |= {r.strategy for res in results for r in res.records if isinstance(r, CONTENT[:3])}
     blocks = load_blocks(
         model,
         claimed=claimed_lines(results),
         known_terms=known,
+        known_strategies=strategies,
         table_interpreters=table_interpreters,
         columns=columns,
     )

@@ -12,6 +12,11 @@ from .readers.model import Block, BlockKind, DocumentModel
 from .strategy_plan import fallback_strategy, strategy_title_before
 from .text import TextDocument
 
+
+def _key(name: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", name.lower()))
+
+
 _BOILERPLATE = re.compile(r"\b(?:skip to (?:main )?content|access keys|cookies?|site map|sign in)\b", re.I)
 _URLISH = re.compile(r"^(?:https?://|www\.)?[\w.-]+\.(?:gov|org|nhs|co|com|net)(?:\.uk)?\S*$", re.I)
 
@@ -22,6 +27,7 @@ class Context:
 
     doc: DocumentModel
     known_terms: set[str] = field(default_factory=set)
+    known_strategies: set[str] = field(default_factory=set)  # named by the line loaders
     recommendation_count: int = 0
     _text: TextDocument | None = None
     _title: tuple[str, int] | None = None
@@ -70,10 +76,15 @@ class Context:
         return n
 
     def strategy(self, line: int, res: LoadResult) -> str:
-        """The strategy a block at ``line`` belongs to: the nearest plan title above it,
-        else the document's title; its `StrategyRecord` is emitted once."""
+        """The strategy a block at ``line`` belongs to: the nearest plan title above it
+        (as the line loaders named it, when they did), else the document's title; its
+        `StrategyRecord` is emitted once."""
         found = strategy_title_before(self.text, line)
         name, at = found if found else self.title()
+        # the line loaders may have named it in full ("Knife Crime and Knife Carrying" +
+        # "Action Plan 2017 - 2019" on the line below): one strategy, one name
+        fuller = sorted((k for k in self.known_strategies if _key(name) in _key(k)), key=len)
+        name = fuller[-1] if fuller else name
         if name not in self._emitted:
             self._emitted.add(name)
             res.records.append(StrategyRecord(name, self.doc.source(at), {"kind": "strategy"}))

@@ -101,18 +101,20 @@ def load_blocks(
     *,
     claimed: Mapping[int, str] | None = None,
     known_terms: set[str] | None = None,
+    known_strategies: set[str] | None = None,
     table_interpreters: Sequence[tuple[str, TableInterpreter]] | None = None,
     columns: Mapping[str, str] | None = None,
 ) -> LoadResult:
     """Classify every unit of ``model`` and run the interpreter each goes to.
 
     ``claimed`` maps 1-based lines to the legacy loader whose records cover them;
-    ``known_terms`` are glossary terms already defined (not defined again).
+    ``known_terms`` are glossary terms already defined (not defined again);
+    ``known_strategies`` the strategy names the line loaders gave (reused, not split).
     """
     claimed = claimed or {}
     tables = TABLE_INTERPRETERS if table_interpreters is None else table_interpreters
     res = LoadResult(model.name, "blocks")
-    ctx = Context(model, known_terms=set(known_terms or ()))
+    ctx = Context(model, known_terms=set(known_terms or ()), known_strategies=set(known_strategies or ()))
     for unit in segment(model):
         start, end = unit.start, unit.end
         lines = set(range(start, end + 1))
