@@ -61,6 +61,7 @@ _RECOMMENDATION = re.compile(
     r"(?P<topic>\([^)]{1,60}\))?\s*[:.–—-]?\s*(?P<text>.*)$",
     re.I,
 )
+_HASHES = re.compile(r"^\s{0,3}#{1,6}\s+")
 _HASH_HEADING = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
 _UNDERLINE = re.compile(r"^\s*(=+|-+)\s*$")
 _PAGE = re.compile(r"^\s*(?:page\s+\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*(?:of|/)\s*\d+|-\s*\d+\s*-)\s*$", re.I)
@@ -91,7 +92,7 @@ def _number_item(line: str) -> tuple[str, str, str] | None:
 
 def _list_item(line: str) -> tuple[Marker, str, str, int] | None:
     """(marker, number, text, indent) when ``line`` starts a list item."""
-    m = _RECOMMENDATION.match(line)
+    m = _RECOMMENDATION.match(_EMPHASIS.sub("", _HASHES.sub("", line)))
     if m:
         topic = (m["topic"] or "").strip()
         text = (topic + " " + m["text"]).strip() if topic else m["text"].strip()
@@ -216,6 +217,8 @@ class _Scanner:
     def block(self, i: int) -> int:
         line = self.lines[i]
         m = _HASH_HEADING.match(line)
+        if m and _list_item(line):  # "### Recommendation 1" heads its own text: an item
+            return self.item(i, _list_item(line))  # type: ignore[arg-type]
         if m and clean(m["text"]):
             self.add(BlockKind.HEADING, i, i, clean(m["text"]), level=len(m["hashes"]), style="markdown")
             return i + 1
@@ -318,8 +321,9 @@ class _Scanner:
             if not self.carries_on(j):
                 break
             j += 1
-        recommendation = bool(_RECOMMENDATION.match(self.lines[i]))
-        if recommendation and not _RECOMMENDATION.match(self.lines[i])["text"].strip():
+        rec = _RECOMMENDATION.match(_EMPHASIS.sub("", _HASHES.sub("", self.lines[i])))
+        recommendation = rec is not None
+        if rec is not None and not clean(rec["text"]):
             # "Recommendation 1:" with its text in the paragraph after a blank line
             k = j
             while k < len(self.lines) and self.blank(k):
