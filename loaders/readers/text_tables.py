@@ -312,6 +312,29 @@ def _body_fragments(lines: list[str], j: int, header: list[str]) -> list[int]:
     return out
 
 
+_BOLD_THEN_PLAIN = re.compile(r"^\s*\*\*(?P<bold>[^*]*[^*:\s])\s*\*\*(?P<colon>:?)\s*(?P<rest>[^*\s].*)$")
+_LEAD_THEN_DUE = re.compile(
+    r"^(?P<lead>.*\b(?:director|executive|officer|manager|lead|chair|secretary)\b(?:\s*\([A-Z]{2,4}\))?)"
+    r"\s+(?P<due>(?:post[- ]*meeting|ongoing|immediate(?:ly)?|by\s.+|(?:end of\s+)?(?:"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+20\d\d)\s*)$",
+    re.I,
+)
+
+
+def split_fragment(raw: str) -> list[str]:
+    """One printed line of a flattened table may hold two cells: a bold run then plain
+    text ("**Update **Non-Executive Post meeting") is cut after the bold run, and a role
+    followed by a timescale ("Non-Executive Post meeting") between the two."""
+    out: list[str] = []
+    m = _BOLD_THEN_PLAIN.match(raw)
+    if m:
+        out.append(f"**{m['bold']}{m['colon']}**")
+        raw = m["rest"]
+    m = _LEAD_THEN_DUE.match(_clean(raw))
+    out += [m["lead"], m["due"]] if m else [raw]
+    return out
+
+
 def _bold_label(raw: str) -> str:
     """The bold lead-in label of a fragment ("**Propose Closure: **Final ..." -> "propose closure")."""
     m = re.match(r"^\s*\*\*([^*]{2,40}?):\s*\*\*", raw)
@@ -341,19 +364,20 @@ def _keyed_rows(lines: list[str], body: list[int], key: str, header: list[Cell])
         parts: list[list[tuple[str, int]]] = [[] for _ in range(width)]
         keyed = _shape(_clean(lines[g[0]])) == key
         seq = 1
-        for pos, k in enumerate(g):
-            text = _clean(lines[k])
+        pieces = [(piece, k) for k in g for piece in split_fragment(lines[k])]
+        for pos, (raw, k) in enumerate(pieces):
+            text = _clean(raw)
             if pos == 0 or _shape(text) == key or re.fullmatch(r"\(\d{1,4}\)", text):
                 target = 0
             elif learning and keyed and seq < width:
                 target, seq = seq, seq + 1  # the first printed line: one fragment per column
                 typical[target] = float(len(text))
-                if label := _bold_label(lines[k]):
+                if label := _bold_label(raw):
                     labels[label] = target
             elif pos == 1 and keyed:
                 target = 1  # a row's first printed line starts in its first text column
-            elif _bold_label(lines[k]) in labels:
-                target = labels[_bold_label(lines[k])]  # "**Propose Closure:**" goes where it went before
+            elif _bold_label(raw) in labels:
+                target = labels[_bold_label(raw)]  # "**Propose Closure:**" goes where it went before
             elif lead_col is not None and len(text.split()) <= 4 and _LEADISH.search(text):
                 target = lead_col
             elif due_col is not None and len(text.split()) <= 4 and _DUEISH.search(text):

@@ -86,6 +86,9 @@ def test_leeds_action_log_leads(leeds_log: list[list[str]]) -> None:
     for row in leeds_log[2:4]:  # Executive Director of Nursing and AHPs
         assert row[2].split("\n") == ["Executive", "Director of", "Nursing and", "AHPs"]
     assert leeds_log[0][3].startswith("Post meeting")
+    # "**Update **Non-Executive Post meeting": action, lead and timescale on one printed line
+    assert leeds_log[1][3] == "Post meeting" and leeds_log[1][2].startswith("Non-Executive")
+    assert leeds_log[4][3].startswith("Post- meeting") and leeds_log[4][2].startswith("Non-Executive")
 
 
 def test_leeds_definitions_in_running_text() -> None:
