@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +68,18 @@ class LoadReport:
             for x in r.rejects
         ]
 
+    def empty_documents(self) -> list[str]:
+        """Documents from which nothing was interpreted (a "nothing-interpreted" warning),
+        or whose every row read was rejected."""
+        out = {w.document for r in self.results for w in r.warnings if w.kind == "nothing-interpreted"}
+        per_doc: dict[str, list[int]] = {}
+        for r in self.results:
+            t = per_doc.setdefault(r.document, [0, 0])
+            t[0] += r.rows_read
+            t[1] += len(r.rejects)
+        out |= {d for d, (read, rejected) in per_doc.items() if read and read == rejected}
+        return sorted(out)
+
     def to_dict(self) -> dict[str, Any]:
         per_doc: dict[str, dict[str, Any]] = {}
         for r in self.results:
@@ -105,6 +117,7 @@ class LoadReport:
             "rejects": self.rejects(),
             "warnings": self.warnings(),
             "unresolved": sorted(unresolved.values(), key=lambda e: e["name"]),
+            "decisions": [asdict(d) for r in self.results for d in r.decisions],
         }
 
 
@@ -177,13 +190,17 @@ def ingest(
     replace: bool = False,
     progress: Callable[[Path], None] | None = None,
     columns: Mapping[str, str] | None = None,
+    check: Callable[[LoadReport], None] | None = None,
 ) -> LoadReport:
     """Load ``paths`` into ``store`` (merged by id, or afresh with ``replace``).
 
+    ``check`` sees the report before anything is built or written (``load --strict``).
     Inference runs once, on the graph that is written: on the new documents alone
     when the store is new or replaced, else on old and new merged (links across them).
     """
     report = read_paths(paths, progress=progress, columns=columns)
+    if check is not None:
+        check(report)  # may raise before the store is touched
     old = None if replace or not store.exists() else store.read()
     if old is None or len(old) == 0:
         graph = build(report).graph

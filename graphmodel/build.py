@@ -358,6 +358,12 @@ def _build(
     resolver = resolver or Resolver.default()
     resolver.learn([r for r in records if isinstance(r, GlossaryRecord)])
     b = _Builder(resolver)
+    glossaries: dict[str, list[dict[str, Any]]] = {}
+    for r in records:
+        if isinstance(r, GlossaryRecord):
+            glossaries.setdefault(r.source.document, []).append(
+                {"term": r.abbreviation, "expansion": r.expansion, "line": r.source.line_start}
+            )
     for doc in sorted(documents, key=lambda d: d.name):
         b.g.add_node(
             Node(
@@ -370,6 +376,7 @@ def _build(
                     "encoding": doc.encoding,
                     "lines": doc.lines,
                     **({"area": doc.area} if doc.area else {}),
+                    **({"glossary": glossaries[doc.name]} if doc.name in glossaries else {}),
                 },
             )
         )
