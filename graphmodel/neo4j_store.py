@@ -262,6 +262,11 @@ class Neo4jStore:
         return self.max_request_override or self.dialect.max_request
 
     # ------------------------------------------------------------------ Store protocol
+    def locked(self) -> contextlib.AbstractContextManager[None]:
+        """No client-side lock: a push is idempotent and marks the graph incomplete
+        until it finishes (see `begin_push`)."""
+        return contextlib.nullcontext()
+
     def exists(self) -> bool:
         """Does the server hold any partnermap node?"""
         _ = self.dialect

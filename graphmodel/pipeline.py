@@ -160,14 +160,15 @@ def ingest(
     from queries.infer import materialise
 
     report = read_paths(paths, progress=progress)
-    old = None if replace or not store.exists() else store.read()
-    if old is None or len(old) == 0:
-        graph = build(report).graph
-    else:
-        graph = old
-        graph.merge(build(report, infer=False).graph)
-        materialise(graph)
-        graph.validate()
-    store.write(graph)
+    with store.locked():  # read, merge and write as one step: a concurrent load is not lost
+        old = None if replace or not store.exists() else store.read()
+        if old is None or len(old) == 0:
+            graph = build(report).graph
+        else:
+            graph = old
+            graph.merge(build(report, infer=False).graph)
+            materialise(graph)
+            graph.validate()
+        store.write(graph)
     report.counts = graph.counts()
     return report
