@@ -10,6 +10,7 @@ from typing import Any
 import networkx as nx
 
 from .errors import InputError
+from .files import ensure_folder
 from .graph import PartnerGraph
 from .store import atomic_write_text, dumps
 
@@ -71,7 +72,7 @@ def export_graph(graph: PartnerGraph, fmt: str, out: Path) -> list[Path]:
         atomic_write_text(out, cypher_script(graph))
         return [out]
     if fmt == "csv":
-        out.mkdir(parents=True, exist_ok=True)
+        ensure_folder(out)
         nodes = [
             [
                 n.id,

@@ -37,8 +37,14 @@ def text_loaders() -> list[tuple[str, TextLoader]]:
 
 
 def load_text(doc: TextDocument) -> list[LoadResult]:
-    """Run every text loader over ``doc``."""
-    return [fn(doc) for _, fn in text_loaders()]
+    """Run every text loader over ``doc`` (what decoding changed comes first, as warnings)."""
+    results = [fn(doc) for _, fn in text_loaders()]
+    if doc.warnings:
+        decoded = LoadResult(doc.name, "reader")
+        for line, kind, message in doc.warnings:
+            decoded.warn(line, kind, message)
+        results.insert(0, decoded)
+    return results
 
 
 def load_path(path: Path) -> list[LoadResult]:

@@ -19,7 +19,6 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from graphmodel.store import NetworkxStore
-from loaders import text as text_mod
 
 runner = CliRunner()
 
@@ -131,7 +130,7 @@ def test_unbalanced_html_tags_do_not_leak_into_the_graph(tmp_path: Path) -> None
 def test_document_over_the_size_limit_is_one_line_error(
     tmp_path: Path, store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(text_mod, "MAX_BYTES", 1024)
+    monkeypatch.setenv("PARTNERMAP_MAX_DOCUMENT_MB", "0.001")  # 1 KB
     doc = tmp_path / "huge.txt"
     doc.write_text("Action plan line\n" * 200, encoding="utf-8")
     before = store.read_bytes()

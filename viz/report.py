@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from graphmodel.errors import InputError
+from graphmodel.files import ensure_folder, write_atomic
 from graphmodel.graph import PartnerGraph
 
 from .render import check_offline, environment, page_assets, write_html
@@ -66,11 +67,11 @@ def write_report(graph: PartnerGraph, out_dir: Path | str, *, png: bool = False)
         raise InputError(
             "--png needs Chromium, which is not installed (apt-get install chromium, or run without --png)"
         )
-    out.mkdir(parents=True, exist_ok=True)
+    ensure_folder(out)
     written: list[Path] = []
     tables = report_tables(graph)
     index = out / "index.html"
-    index.write_text(render_index(graph, tables), encoding="utf-8")
+    write_atomic(index, render_index(graph, tables), what="page")
     written.append(index)
     for view, label in PAGES:
         data = to_vis_data(graph, view=view)
@@ -116,10 +117,11 @@ def screenshot(
     with tempfile.TemporaryDirectory(prefix="partnermap-chromium-") as profile:
         for page in pages:
             png = page.with_suffix(".png")
+            shot = Path(profile) / "shot.png"  # then moved into place atomically
             cmd = [
                 *chromium_args(browser, Path(profile)),
                 f"--virtual-time-budget={budget_ms}",
-                f"--screenshot={png}",
+                f"--screenshot={shot}",
                 f"--window-size={width},{height}",
                 page.resolve().as_uri(),
             ]
@@ -127,7 +129,8 @@ def screenshot(
                 subprocess.run(cmd, check=True, capture_output=True, timeout=120)
             except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
                 raise InputError(f"Chromium could not render {page.name}: {exc}") from None
-            if not png.is_file():
+            if not shot.is_file():
                 raise InputError(f"Chromium wrote no screenshot for {page.name}")
+            write_atomic(png, shot.read_bytes(), what="screenshot")
             pngs.append(png)
     return pngs
