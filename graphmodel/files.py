@@ -8,7 +8,8 @@ What a write guarantees (README "What a write guarantees"):
 - never through a symlink: partnermap creates no symlinks, so a symlink at the target
   is refused (replacing it would silently detach the real file; writing through it
   would overwrite a file the user did not name);
-- a read-only target (no write permission) is refused, not replaced;
+- a read-only target (no write permission for this user, or no write bit at all,
+  which protects it from root too) is refused, not replaced;
 - the new file gets the mode the old one had, or ``0666 & ~umask`` when new;
 - a temp file left by a writer that died (kill -9, power cut) is removed by the next
   write to the same target (its pid is in its name and no longer runs);
@@ -120,7 +121,8 @@ def check_target(path: Path, *, what: str = "file") -> None:
         )
     if path.is_dir():
         raise OutputError(f"{path} is a folder; give a file name for the {what}")
-    if path.exists() and not os.access(path, os.W_OK):
+    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
+        # (root may write anything: a file with no write bit at all is still protected)
         raise OutputError(
             f"{path} is read-only; partnermap will not replace it (make it writable, or write elsewhere)"
         )

@@ -12,6 +12,7 @@ strategy is the file's stem. Provenance: document = file name, lines = row numbe
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -367,4 +368,6 @@ def write_template(out: Path) -> None:
     info.column_dimensions["B"].width = 100
     for row in info.iter_rows(min_row=2):
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
-    write_atomic(out, wb.save, what="workbook")
+    buf = io.BytesIO()  # built in memory: a full disk then fails in write_atomic, cleanly
+    wb.save(buf)
+    write_atomic(out, buf.getvalue(), what="workbook")
