@@ -87,7 +87,12 @@ def corrupt_deflate(data: bytes, member: str = SHEET) -> bytes:
     info = zf.getinfo(member)
     buf = bytearray(data)
     h = info.header_offset
-    start = h + 30 + int.from_bytes(data[h + 26 : h + 28], "little") + int.from_bytes(data[h + 28 : h + 30], "little")
+    start = (
+        h
+        + 30
+        + int.from_bytes(data[h + 26 : h + 28], "little")
+        + int.from_bytes(data[h + 28 : h + 30], "little")
+    )
     for k in range(start, start + min(info.compress_size, 64)):
         buf[k] = 0xFF
     return bytes(buf)

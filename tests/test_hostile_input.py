@@ -73,7 +73,9 @@ def _peak_mb(fn) -> float:
     [
         (
             "far-cell",
-            hx.before_sheetdata_end('<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'),
+            hx.before_sheetdata_end(
+                '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+            ),
             "PARTNERMAP_MAX_ROWS",
         ),
         (
@@ -81,7 +83,11 @@ def _peak_mb(fn) -> float:
             hx.before_sheetdata_end('<row r="3"><c r="XFD3" t="inlineStr"><is><t>x</t></is></c></row>'),
             "PARTNERMAP_MAX_COLUMNS",
         ),
-        ("huge-merge", hx.after_sheetdata('<mergeCells count="1"><mergeCell ref="A2:XFD1048576"/></mergeCells>'), "PARTNERMAP_MAX_COLUMNS"),
+        (
+            "huge-merge",
+            hx.after_sheetdata('<mergeCells count="1"><mergeCell ref="A2:XFD1048576"/></mergeCells>'),
+            "PARTNERMAP_MAX_COLUMNS",
+        ),
     ],
 )
 def test_xlsx_that_describes_a_huge_grid_is_one_line_in_bounded_memory(
@@ -111,7 +117,7 @@ def test_the_far_cell_loads_when_its_limit_is_raised(tmp_path: Path, monkeypatch
 
 def test_shared_string_bomb_is_refused_before_inflating(tmp_path: Path, store: Path) -> None:
     """A ~100 KB zip whose shared strings inflate to 60 MB: refused from the zip directory."""
-    big = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>'
+    big = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1"><si><t>'
     big += b"A" * (60 * 1048576) + b"</t></si></sst>"
     data = hx.with_shared_strings(hx.base_workbook(), big, '<row r="3"><c r="A3" t="s"><v>0</v></c></row>')
     book = hx.write(tmp_path / "bomb.xlsx", data)
@@ -167,8 +173,10 @@ CORRUPT = {
     "entity-declarations": lambda: hx.patched(
         hx.base_workbook(),
         {
-            hx.SHEET: lambda b: b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'
-            b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>' + b.replace(b"Council", b"&b;")
+            hx.SHEET: lambda b: (
+                b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'
+                b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>' + b.replace(b"Council", b"&b;")
+            )
         },
     ),
     "not-a-zip": lambda: b"PK\x03\x04this is not a workbook",
@@ -227,7 +235,9 @@ def test_csv_size_and_row_limits_name_their_variables(tmp_path: Path, store: Pat
 
 
 # ------------------------------------------------------------------ decoding
-PLAN = "Action plan\n\nAction\tLead\tTimescale\nRun a knife crime survey in schools\tYouth Council\tMarch 2018\n"
+PLAN = (
+    "Action plan\n\nAction\tLead\tTimescale\nRun a knife crime survey in schools\tYouth Council\tMarch 2018\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -244,7 +254,9 @@ def test_utf16_documents_are_decoded(tmp_path: Path, store: Path, encoding: str,
 
 def test_mixed_utf8_and_cp1252_is_decoded_with_a_warning(tmp_path: Path, store: Path) -> None:
     doc = tmp_path / "mixed.txt"
-    doc.write_bytes("Café strategy (UTF-8)\n".encode() + "Budget £5m – agreed\n".encode("cp1252") + PLAN.encode())
+    doc.write_bytes(
+        "Café strategy (UTF-8)\n".encode() + "Budget £5m – agreed\n".encode("cp1252") + PLAN.encode()
+    )
     report = loaded(load(store, doc))
     warning = next(w for w in report["warnings"] if w["kind"] == "mixed-encoding")
     assert warning["document"] == "mixed.txt" and warning["line"] == 2
@@ -301,24 +313,36 @@ def test_http_uri_is_one_line_and_hides_the_password(tmp_path: Path, monkeypatch
     assert "s3cr3tpw" not in result.output + result.stderr
 
 
-def test_driver_log_lines_do_not_precede_the_one_line_error(monkeypatch) -> None:
+_NOISY_DRIVER = """
+import logging, sys
+from neo4j import GraphDatabase, exceptions
+
+def noisy_driver(*_a, **_k):
+    logging.getLogger("neo4j.io").warning("[#0000] _: <CONNECTION> Failed to read from defunct connection")
+    raise exceptions.ServiceUnavailable("Failed to establish connection")
+
+GraphDatabase.driver = noisy_driver
+sys.argv = ["partnermap", "--backend", "neo4j", "stats"]
+from cli.main import main
+main()
+"""
+
+
+def test_driver_log_lines_do_not_precede_the_one_line_error() -> None:
     """The driver logs connection trouble at WARNING; with no logging configured Python
-    would print it to stderr before our sentence."""
-    import logging
-
-    from neo4j import GraphDatabase
-    from neo4j import exceptions as nx_exc
-
-    def noisy_driver(*_a, **_k):
-        logging.getLogger("neo4j.io").warning("[#0000] _: <CONNECTION> error: Failed to read from defunct connection")
-        raise nx_exc.ServiceUnavailable("Failed to establish connection")
-
-    monkeypatch.setattr(GraphDatabase, "driver", noisy_driver)
-    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")
-    result = runner.invoke(app, ["--backend", "neo4j", "stats"])
-    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
-    assert result.exit_code == 3 and len(lines) == 1, result.stderr
-    assert "defunct" not in result.stderr
+    prints it to stderr before our sentence (run as a real process: pytest's own log
+    capture would hide it)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _NOISY_DRIVER],
+        cwd=REPO,
+        env={**os.environ, "NEO4J_URI": "bolt://127.0.0.1:1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    lines = [ln for ln in done.stderr.splitlines() if ln.strip()]
+    assert done.returncode == 3 and len(lines) == 1, done.stderr
+    assert "defunct" not in done.stderr
 
 
 def test_zlib_is_what_rejects_a_bad_deflate() -> None:
