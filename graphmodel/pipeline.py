@@ -93,11 +93,13 @@ def read_paths(paths: Sequence[Path], *, progress: Callable[[Path], None] | None
     """Run the loaders over ``paths`` (directories expanded); nothing is built yet."""
     from loaders import SUPPORTED, TEXT_SUFFIXES, expand_paths, load_path, load_text
     from loaders.area import detect_area
+    from loaders.limits import check_limits
     from loaders.text import read_text_document
 
     report = LoadReport()
     if not paths:
         raise InputError("no files given")
+    check_limits()  # a bad PARTNERMAP_MAX_* setting is one sentence before any work
     for p in paths:
         if not p.exists():
             raise InputError(f"{p} does not exist")

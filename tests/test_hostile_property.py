@@ -38,13 +38,16 @@ def _column(n: int) -> str:
     return out
 
 
-cell_text = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.sampled_from("\x00\x01\x1b\x7f\ufeff"),
-    max_size=30,
-)
-coords = st.tuples(
-    st.integers(1, 1_048_576) | st.integers(1, 30), st.integers(1, 16_384) | st.integers(1, 8)
-)
+CONTROLS = st.sampled_from("\x00\x01\x1b\x7f\ufeff")
+cell_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)) | CONTROLS, max_size=30)
+coords = st.tuples(st.integers(1, 1_048_576) | st.integers(1, 30), st.integers(1, 16_384) | st.integers(1, 8))
+
+
+def _range(a: tuple[int, int], b: tuple[int, int]) -> str:
+    """``A1:B2``-style range spanned by two (row, column) corners."""
+    top, bottom = min(a[0], b[0]), max(a[0], b[0])
+    left, right = min(a[1], b[1]), max(a[1], b[1])
+    return f"{_column(left)}{top}:{_column(right)}{bottom}"
 
 
 def _check(path: Path) -> None:
@@ -82,10 +85,7 @@ def test_hostile_xlsx_loads_or_is_one_line(tmp_path_factory, cells, merges, shar
     for (r, c), idx in shared_refs:
         rows.setdefault(r, []).append(f'<c r="{_column(c)}{r}" t="s"><v>{idx}</v></c>')
     body = "".join(f'<row r="{r}">{"".join(cs)}</row>' for r, cs in sorted(rows.items()) if r > 2)
-    merge_xml = "".join(
-        f'<mergeCell ref="{_column(min(a[1], b[1]))}{min(a[0], b[0])}:{_column(max(a[1], b[1]))}{max(a[0], b[0])}"/>'
-        for a, b in merges
-    )
+    merge_xml = "".join(f'<mergeCell ref="{_range(a, b)}"/>' for a, b in merges)
     data = hx.base_workbook()
     edits = {hx.SHEET: hx.before_sheetdata_end(body)}
     if merge_xml:

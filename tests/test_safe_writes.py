@@ -237,3 +237,27 @@ def test_write_atomic_errors_are_output_errors(tmp_path: Path) -> None:
         files.write_atomic(tmp_path / "d", "x")
     with pytest.raises(OutputError, match="is a folder"):
         NetworkxStore(tmp_path / "d").write(PartnerGraph())
+
+
+def test_png_screenshots_never_write_through_a_symlink(tmp_path: Path, monkeypatch) -> None:
+    """`report --png`: the screenshot is taken into a private folder, then moved into
+    place by write_atomic, so a symlinked ``<page>.png`` is refused and its target kept."""
+    from viz import report as rep
+
+    page = tmp_path / "index.html"
+    page.write_text("<p>x</p>", encoding="utf-8")
+    victim = tmp_path / "victim.png"
+    victim.write_bytes(b"keep")
+    (tmp_path / "index.png").symlink_to(victim)
+
+    def fake_chromium(cmd: list[str], **_kw: object) -> None:
+        shot = next(a.split("=", 1)[1] for a in cmd if a.startswith("--screenshot="))
+        Path(shot).write_bytes(b"\x89PNG\r\n\x1a\nfake")
+
+    monkeypatch.setattr(rep.subprocess, "run", fake_chromium)
+    with pytest.raises(OutputError, match="symbolic link"):
+        rep.screenshot("chromium", [page])
+    assert victim.read_bytes() == b"keep"
+    (tmp_path / "index.png").unlink()
+    assert rep.screenshot("chromium", [page]) == [tmp_path / "index.png"]
+    assert (tmp_path / "index.png").read_bytes().startswith(b"\x89PNG")
