@@ -49,8 +49,10 @@ class TextDocument:
         return cls(name, tuple(text.split("\n")), digest, encoding, warnings)
 
 
-#: Control characters other than tab, line feed, form feed and carriage return (and DEL).
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+#: Control characters other than tab, line feed, form feed and carriage return (and DEL,
+#: and the C1 controls, which no document means as text).
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_CONTROL_RE = CONTROL_RE
 _SAMPLE = 8192
 
 

@@ -353,3 +353,14 @@ def test_zlib_is_what_rejects_a_bad_deflate() -> None:
     data = hx.corrupt_deflate(hx.base_workbook())
     with pytest.raises((zlib.error, zipfile.BadZipFile)):
         zipfile.ZipFile(io.BytesIO(data)).read(hx.SHEET)
+
+
+def test_xlsx_cells_lose_control_characters_with_a_warning(tmp_path: Path) -> None:
+    """XML forbids most control characters but allows DEL and the C1 range: a cell
+    holding them is loaded without them, and the load report says so."""
+    edit = lambda b: b.replace(b"Run a survey", "Run\x85 a\x7f survey\x9b[31m".encode())  # noqa: E731
+    book = hx.write(tmp_path / "ctl.xlsx", hx.patched(hx.base_workbook(), {hx.SHEET: edit}))
+    res = tracker.load(book)
+    assert [r.text for r in res.records] == ["Run a survey[31m"]
+    warning = next(w for w in res.warnings if w.kind == "control-characters")
+    assert warning.line == 2 and "3 control" in warning.message

@@ -46,7 +46,7 @@ from loaders.limits import (
     read_bounded,
     regular_file,
 )
-from loaders.text import decode_text
+from loaders.text import CONTROL_RE, decode_text
 
 #: (first line, last line, cells) of one table row.
 Row = tuple[int, int, list[Any]]
@@ -292,13 +292,25 @@ def _read_sheet(wb: Any, ws: Any, name: str, budget: _Budget) -> SheetRows:
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # the declared dimension can claim XFD1048576: trust only real cells
     grid: list[list[Any]] = []
+    controls, first_control = 0, 0
     for row in ws.iter_rows(values_only=True):
         if len(grid) >= max_rows:
             raise ROWS.exceeded(where, f"more than {max_rows:,} rows")
         if len(row) > max_cols:
             raise COLUMNS.exceeded(where, f"row {len(grid) + 1} reaches column {len(row):,}")
         budget.add(len(row))
-        grid.append(list(row))
+        cells = list(row)
+        for i, value in enumerate(cells):  # DEL and C1 controls are legal XML: never load them raw
+            if isinstance(value, str) and CONTROL_RE.search(value):
+                controls += len(CONTROL_RE.findall(value))
+                first_control = first_control or len(grid) + 1
+                cells[i] = CONTROL_RE.sub("", value)
+        grid.append(cells)
+    found: list[ReadWarning] = []
+    if controls:
+        found.append(
+            (first_control, "control-characters", f"{controls} control character(s) removed from cells")
+        )
     while grid and not any(c is not None and str(c).strip() for c in grid[-1]):
         grid.pop()  # trailing blank rows (formatting only) cost nothing further
     for ref in refs:  # a merged cell holds its value top-left only
@@ -318,4 +330,4 @@ def _read_sheet(wb: Any, ws: Any, name: str, budget: _Budget) -> SheetRows:
             budget.add(c2 - c1 + 1)
             for c in range(c1, c2 + 1):
                 cells[c - 1] = top
-    return SheetRows(ws.title, [(i, i, cells) for i, cells in enumerate(grid, start=1)])
+    return SheetRows(ws.title, [(i, i, cells) for i, cells in enumerate(grid, start=1)], found)
