@@ -298,7 +298,7 @@ class Neo4jStore:
     # ------------------------------------------------------------------ Store protocol
     def locked(self) -> contextlib.AbstractContextManager[None]:
         """No client-side lock: a push is idempotent and marks the graph incomplete
-        until it finishes (see `begin_push`)."""
+        until it finishes (see `check_complete`)."""
         return contextlib.nullcontext()
 
     def exists(self) -> bool:
