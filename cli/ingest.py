@@ -32,6 +32,7 @@ from loaders import (
     load_text,
 )
 from loaders.area import areas_of_titles, detect_area
+from loaders.limits import check_limits
 from loaders.text import read_text_document
 from queries.infer import materialise
 
@@ -134,6 +135,7 @@ def read_paths(
     report = LoadReport()
     if not paths:
         raise InputError("no files given")
+    check_limits()  # a bad PARTNERMAP_MAX_* setting is one sentence before any work
     for p in paths:
         if not p.exists():
             raise InputError(f"{p} does not exist")
@@ -201,14 +203,15 @@ def ingest(
     report = read_paths(paths, progress=progress, columns=columns)
     if check is not None:
         check(report)  # may raise before the store is touched
-    old = None if replace or not store.exists() else store.read()
-    if old is None or len(old) == 0:
-        graph = build(report).graph
-    else:
-        graph = old
-        graph.merge(build(report, infer=False).graph)
-        materialise(graph)
-        graph.validate()
-    store.write(graph)
+    with store.locked():  # read, merge and write as one step: a concurrent load is not lost
+        old = None if replace or not store.exists() else store.read()
+        if old is None or len(old) == 0:
+            graph = build(report).graph
+        else:
+            graph = old
+            graph.merge(build(report, infer=False).graph)
+            materialise(graph)
+            graph.validate()
+        store.write(graph)
     report.counts = graph.counts()
     return report

@@ -113,6 +113,11 @@ def _load(doc: TextDocument, model: DocumentModel, columns: Mapping[str, str] | 
     release_rejects(results, blocks)
     results.append(blocks)
     warn_if_nothing(results, blocks, model)
+    if doc.warnings:  # what decoding changed comes first, as warnings
+        decoded = LoadResult(doc.name, "reader")
+        for line, kind, message in doc.warnings:
+            decoded.warn(line, kind, message)
+        results.insert(0, decoded)
     return results
 
 
