@@ -131,6 +131,9 @@ def load_cmd(
         list[Path], typer.Argument(help="Documents (.txt/.md), trackers (.csv/.xlsx) or directories.")
     ],
     replace: Annotated[bool, typer.Option("--replace", help="Start the store afresh.")] = False,
+    area: Annotated[
+        str | None, typer.Option("--area", help="Area of every document (else found in its own text).")
+    ] = None,
     fmt: FmtOpt = Fmt.table,
 ) -> None:
     """Load documents and trackers into the store; print the load report."""
@@ -140,7 +143,7 @@ def load_cmd(
     progress = None
     if fmt is Fmt.table and len(paths) > 1 and sys.stderr.isatty():
         progress = lambda p: sys.stderr.write(f"reading {p.name}\n")  # noqa: E731
-    report = ingest(paths, obj.store(), replace=replace, progress=progress)
+    report = ingest(paths, obj.store(), replace=replace, area=area, progress=progress)
     from .report import print_load_report
 
     print_load_report(report, fmt)

@@ -26,6 +26,7 @@ class LoadReport:
     skipped: list[dict[str, str]] = field(default_factory=list)
     unresolved: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    new_bodies: list[dict[str, Any]] = field(default_factory=list)  # unverified bodies added
 
     @property
     def rows_read(self) -> int:
@@ -65,6 +66,10 @@ class LoadReport:
                     "rows_rejected": len(r.rejects),
                     "records": len(r.records),
                 }
+        for doc in self.documents:  # every document names its area (or says it found none)
+            if doc.name in per_doc:
+                per_doc[doc.name]["area"] = doc.area
+                per_doc[doc.name]["area_basis"] = doc.area_basis or "no area named in the text"
         unresolved: dict[str, dict[str, Any]] = {}
         for u in self.unresolved:
             e = unresolved.setdefault(
@@ -86,13 +91,19 @@ class LoadReport:
             "rejects": self.rejects(),
             "warnings": self.warnings(),
             "unresolved": sorted(unresolved.values(), key=lambda e: e["name"]),
+            "new_bodies": sorted(self.new_bodies, key=lambda e: e["name"]),
         }
 
 
-def read_paths(paths: Sequence[Path], *, progress: Callable[[Path], None] | None = None) -> LoadReport:
-    """Run the loaders over ``paths`` (directories expanded); nothing is built yet."""
+def read_paths(
+    paths: Sequence[Path], *, area: str | None = None, progress: Callable[[Path], None] | None = None
+) -> LoadReport:
+    """Run the loaders over ``paths`` (directories expanded); nothing is built yet.
+
+    Each document's area is found in its own text, unless ``area`` is given for all.
+    """
     from loaders import SUPPORTED, TEXT_SUFFIXES, expand_paths, load_path, load_text
-    from loaders.area import detect_area
+    from loaders.area import area_with_basis, detect_area_with_basis
     from loaders.text import read_text_document
 
     report = LoadReport()
@@ -113,12 +124,16 @@ def read_paths(paths: Sequence[Path], *, progress: Callable[[Path], None] | None
         if f.suffix.lower() in TEXT_SUFFIXES:
             doc = read_text_document(f)  # read once: loaders and the Document node share it
             report.results.extend(load_text(doc))
+            found, basis = (area, "given with --area") if area else detect_area_with_basis(doc.lines)
             report.documents.append(
-                DocumentInfo(doc.name, doc.sha256, doc.encoding, len(doc.lines), detect_area(doc))
+                DocumentInfo(doc.name, doc.sha256, doc.encoding, len(doc.lines), found, basis)
             )
         else:
-            report.results.extend(load_path(f))
-            report.documents.append(DocumentInfo(f.name, _sha256(f), "binary", 0))
+            results = load_path(f)
+            report.results.extend(results)
+            # no text lines of its own here: the area is read from what the loaders read
+            found, basis = (area, "given with --area") if area else area_with_basis(results)
+            report.documents.append(DocumentInfo(f.name, _sha256(f), "binary", 0, found, basis))
     names = [d.name for d in report.documents]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
@@ -142,6 +157,7 @@ def build(report: LoadReport, *, infer: bool = True) -> BuildResult:
         materialise(result.graph)
         result.graph.validate()
     report.unresolved = result.unresolved
+    report.new_bodies = list(result.new_bodies.values())
     return result
 
 
@@ -150,6 +166,7 @@ def ingest(
     store: Store,
     *,
     replace: bool = False,
+    area: str | None = None,
     progress: Callable[[Path], None] | None = None,
 ) -> LoadReport:
     """Load ``paths`` into ``store`` (merged by id, or afresh with ``replace``).
@@ -159,7 +176,7 @@ def ingest(
     """
     from queries.infer import materialise
 
-    report = read_paths(paths, progress=progress)
+    report = read_paths(paths, area=area, progress=progress)
     old = None if replace or not store.exists() else store.read()
     if old is None or len(old) == 0:
         graph = build(report).graph
