@@ -149,9 +149,23 @@ class TextBody:
     end: int
 
 
-_CAP = r"(?:[A-Z][\w'’&-]*|[A-Z]{2,})"
+_CAP = r"(?:St\.|[A-Z][\w'’&-]*)"
+# the head word ends the name: not followed by another capitalised word ("Partnership
+# Southwark" is a programme, "Trust Board" goes on) or by "-" ("Multi Agency-led")
 _BODY_IN_TEXT = re.compile(
-    rf"\b((?:{_CAP}\s+(?:(?:and|of|for|&|on)\s+)?){{1,6}}(?:{_TEXT_HEADS}))\b(?!\s+(?:Strategy|Plan)\b)"
+    rf"\b((?:{_CAP}\s+(?:(?:and|of|for|&|on)\s+)?){{1,6}}(?:{_TEXT_HEADS}))\b(?![-’']|\s+[A-Z0-9])"
+)
+#: Words that start a bullet or sentence as its verb, not as part of a name ("Support
+#: SLaM's Mental Health Promotion Team"), and words that make a head word an adjective
+#: ("Multi Agency").
+_NOT_NAME_START = frozenset(
+    """
+agree align build collect commission complete consult continue coordinate create deliver
+develop embed engage enable encourage ensure establish explore expand extend fund identify
+implement improve include increase introduce involve launch lead link maintain map monitor
+offer promote provide raise recruit refer reduce review run set share strengthen support
+target train undertake update use work multi inter cross pan
+""".split()
 )
 
 
@@ -169,6 +183,8 @@ def bodies_in_text(text: str) -> list[TextBody]:
         first = re.match(r"(?:The|A|An|This|Our|Their|Its)\s+", name)
         if first:
             name, start = name[first.end() :], start + first.end()
+        if name.split()[0].casefold() in _NOT_NAME_START:
+            continue
         if len(_words(name)) >= 2 and reads_as_body(name):
             out.append(TextBody(name, start, start + len(name)))
     return out

@@ -6,12 +6,13 @@ and ids depend only on content and position, so any file order gives the same gr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .addresses import link_addresses
-from .bodies import bodies_in_text, guess_category, is_generic_phrase, leading_body, reads_as_body
+from .bodies import BODY_WORDS, bodies_in_text, guess_category, is_generic_phrase, leading_body, reads_as_body
 from .graph import PartnerGraph, gc_paused
 from .ids import make_id
 from .resolve import Resolution, Resolver, clean_name
@@ -225,11 +226,25 @@ class _Builder:
         # bodies named in running text that nothing curated knows ("the Safer Northshire
         # Partnership"): kept as unverified bodies
         for tb in bodies_in_text(text):
-            bid = self.body(tb.name, source)
-            if bid is not None and bid != src_id and bid not in named:
-                named.add(bid)
-                self.g.add_edge(Edge(src_id, bid, EdgeKind.MENTIONS, source, {"words": [tb.name]}))
+            for name in self._one_or_several(tb.name, area, source.document):
+                bid = self.body(name, source)
+                if bid is not None and bid != src_id and bid not in named:
+                    named.add(bid)
+                    self.g.add_edge(Edge(src_id, bid, EdgeKind.MENTIONS, source, {"words": [name]}))
         return named
+
+    def _one_or_several(self, name: str, area: str | None, document: str) -> list[str]:
+        """``name`` as the names of the bodies it lists: "London Ambulance Service and
+        Metropolitan Police" is two, "Children and Young People's Services" one. It splits
+        at "and" / "&" only when every part is a known body or reads as one."""
+        parts = [p.strip() for p in re.split(r"\s+(?:and|&)\s+", name) if p.strip()]
+        if len(parts) > 1 and all(
+            self.r.resolve(p, area=area, document=document) is not None
+            or (reads_as_body(p) and p.split()[-1].casefold() in BODY_WORDS)
+            for p in parts
+        ):
+            return parts
+        return [name]
 
     # ---------------------------------------------------------------- records
     def add_strategy(self, rec: StrategyRecord) -> None:

@@ -517,6 +517,10 @@ class Resolver:
         if ent is None:
             return None
         scope = named or area
+        for n in ent.names:  # the area's own curated body under the generic name ("Housing")
+            own = self._pick(self._full.get(name_key(n), ()), scope)
+            if own is not None:
+                return self._resolution(own, "generic")
         if scope == ANY:
             return Resolution(ent.canonical, ent.kind, ent.category, ent.short, None, "generic")
         where = self.areas.name(scope) if scope else (document or "area not known")
