@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .addresses import link_addresses
-from .bodies import BODY_WORDS, bodies_in_text, guess_category, is_generic_phrase, leading_body, reads_as_body
+from .bodies import (
+    BODY_WORDS,
+    bodies_in_text,
+    guess_category,
+    is_abbreviation,
+    is_generic_phrase,
+    leading_body,
+    reads_as_body,
+)
 from .graph import PartnerGraph, gc_paused
 from .ids import make_id
 from .resolve import Resolution, Resolver, clean_name
@@ -105,6 +113,8 @@ class _Builder:
 
     def strategy(self, name: str, source: Source, props: dict[str, Any] | None = None) -> str:
         area = self.area_of(source)
+        # "WS DAP" is the "West Sussex Drug and Alcohol Partnership (WS DAP)" the paper defines
+        name = self.r.expansion(name, area, source.document) or name
         hit = self._strategies.get((name, area))
         if hit is None:
             canonical = self.r.strategy_name(name, area)
@@ -239,7 +249,10 @@ class _Builder:
         at "and" / "&" only when every part is a known body or reads as one."""
         parts = [p.strip() for p in re.split(r"\s+(?:and|&)\s+", name) if p.strip()]
         if len(parts) > 1 and all(
-            self.r.resolve(p, area=area, document=document) is not None
+            (
+                (len(p.split()) > 1 or is_abbreviation(p))
+                and self.r.resolve(p, area=area, document=document) is not None
+            )
             or (reads_as_body(p) and p.split()[-1].casefold() in BODY_WORDS)
             for p in parts
         ):
@@ -248,7 +261,18 @@ class _Builder:
 
     # ---------------------------------------------------------------- records
     def add_strategy(self, rec: StrategyRecord) -> None:
-        self.strategy(rec.name, rec.source, dict(rec.props))
+        props = dict(rec.props)
+        if isinstance(props.get("members"), list):
+            # a membership statement: its members are the bodies it names, resolved in the
+            # document's area (unknown bodies kept, as in a lead cell)
+            raw = [str(m) for m in props.pop("members")]
+            ids = [bid for m in raw if (bid := self.body(m, rec.source)) is not None]
+            props["members_as_written"] = raw
+            props["member_ids"] = list(dict.fromkeys(ids))
+            props["members"] = [self.g.node(i).label for i in props["member_ids"]]
+            props["members_document"] = rec.source.document
+            props["members_line"] = rec.source.line_start
+        self.strategy(rec.name, rec.source, props)
 
     def add_priority(self, rec: PriorityRecord) -> None:
         pid = self.priority_chain(rec.strategy, rec.path, rec.source, dict(rec.props))

@@ -36,7 +36,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from .areas import NATIONAL, AreaTable, area_key
-from .bodies import COMMON_WORDS
+from .bodies import COMMON_WORDS, guess_category
 from .errors import InputError
 from .paths import DATA_DIR
 from .schema import GlossaryRecord
@@ -549,7 +549,10 @@ class Resolver:
         )
         if res is not None:
             return replace(res, matched_by="glossary")
-        return Resolution(exp, "organisation", _hint_category(hint), abbr, None, "glossary", False)
+        category = _hint_category(hint)
+        if category == "unknown":
+            category = guess_category(exp)
+        return Resolution(exp, "organisation", category, abbr, None, "glossary", False)
 
     def _fuzzy(
         self, name: str, area: str | None, document: str | None, *, glossary: bool = True
@@ -735,6 +738,13 @@ class Resolver:
         if m and self.areas.is_area(m.group(1)):
             name = name[: m.start(1)] + m.group(1) + " " + name[m.end() :]
         return tidy_strategy(name)
+
+    def expansion(self, name: str, area: str | None = ANY, document: str | None = None) -> str | None:
+        """What the documents of ``area`` define the abbreviation ``name`` as, if they do."""
+        if not _is_abbreviation(name.replace(" ", "")) or self._strategy(name, area):
+            return None
+        entry = self._glossary_entry(name_key(name), self._scope(area, document))
+        return entry[1] if entry else None
 
     def strategy_kind(self, name: str, area: str | None = ANY) -> str | None:
         """Curated kind (strategy, plan, programme, review) of a strategy title, if known."""

@@ -44,6 +44,9 @@ GENERIC_BODIES = (
     "Adult Social Care",
     "Children's Social Care",
     "Local Authority",
+    "Police and Crime Commissioner",
+    "Police and Crime Commissioners Office",
+    "Police and Crime Commissioner's Office",
 )
 
 _CONNECTIVE_RE = re.compile(
