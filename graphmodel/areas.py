@@ -1,6 +1,6 @@
 """Areas and regions: which areas lie inside which, and area names used as name prefixes.
 
-A curated body serves areas (``areas: [Southwark]``, ``[London]``, ``[national]``); a
+A curated body serves areas (``areas: [Lambeth]``, ``[London]``, ``[national]``); a
 document belongs to one area. They agree when the body's area is the document's area or a
 region containing it (`AreaTable.agrees`). The table is ``data/areas.yaml``; a document's
 own area counts even when the table does not list it.
@@ -60,7 +60,7 @@ class AreaTable:
         return key
 
     def name(self, area: str) -> str:
-        """Display name of ``area`` (its alias resolved: "LBS" -> "Southwark")."""
+        """Display name of ``area`` (its alias resolved: "LBL" -> "Lambeth")."""
         key = area_key(area)
         key = self._aliases.get(key, key)
         return self._names.get(key, " ".join(area.split()))
@@ -80,8 +80,8 @@ class AreaTable:
     def agrees(self, body_areas: Iterable[str], area: str | None) -> bool:
         """True when a body serving ``body_areas`` serves a document of ``area``.
 
-        >>> t = AreaTable({"London": ["Southwark"]})
-        >>> t.agrees(["London"], "Southwark"), t.agrees(["Southwark"], "Kent"), t.agrees(["national"], None)
+        >>> t = AreaTable({"London": ["Lambeth"]})
+        >>> t.agrees(["London"], "Lambeth"), t.agrees(["Lambeth"], "Kent"), t.agrees(["national"], None)
         (True, False, True)
         """
         keys = {area_key(a) for a in body_areas}
@@ -92,7 +92,7 @@ class AreaTable:
         return bool(keys & self.within(area))
 
     def prefix_forms(self) -> dict[str, str]:
-        """Name-prefix key ("london borough of southwark", "lbs", "kent county") -> area name."""
+        """Name-prefix key ("london borough of lambeth", "lbl", "kent county") -> area name."""
         out: dict[str, str] = {}
         for key, name in self._names.items():
             if key == NATIONAL:
@@ -118,8 +118,8 @@ class AreaTable:
 
         The longest area form wins ("west sussex county public health" -> West Sussex).
 
-        >>> AreaTable({"London": ["Southwark"]}, {"Southwark": ["LBS"]}).split_prefix("lbs cs and p")
-        ('Southwark', 'cs and p')
+        >>> AreaTable({"London": ["Lambeth"]}, {"Lambeth": ["LBL"]}).split_prefix("lbl cs and p")
+        ('Lambeth', 'cs and p')
         """
         words = key.split()
         forms = self._forms()

@@ -375,7 +375,7 @@ class _Builder:
 
 
 def _strategy_areas(b: _Builder, doc_areas: dict[str, str]) -> None:
-    """Set ``props.area`` of each strategy: the area its name gives ("Southwark Council Plan";
+    """Set ``props.area`` of each strategy: the area its name gives ("Barnet Council Plan";
     "Barnet ..." when Barnet leads several titles), else the one area of the documents that
     name it (none if they disagree)."""
     from loaders.area import areas_of_titles

@@ -728,8 +728,11 @@ class Resolver:
         """Canonical name of a strategy title (curated aliases of strategies of ``area``,
         else a tidied form: "Barnet's X" written "Barnet X").
 
-        >>> Resolver.default().strategy_name("Draft Joint Mental Health and Wellbeing Strategy 2017-2020")
-        'Southwark Joint Mental Health and Wellbeing Strategy'
+        >>> r = Resolver.default()
+        >>> r.strategy_name("The Five Year Forward View (2014)")
+        'NHS Five Year Forward View'
+        >>> r.strategy_name("Suicide Prevention Action Plan 2021-24", "West Sussex")
+        'Suicide Prevention Action Plan'
         """
         hit = self._strategy(name, area)
         if hit:

@@ -81,8 +81,8 @@ def _place(candidate: str, *, first: bool = False) -> str | None:
     """``candidate`` as an area, or None when its words are plan or body words.
 
     With ``first`` the place leads the candidate ("Merton Community Safety Plan" ->
-    "Merton"); else it ends it ("Southwark Clinical Commissioning Group and Southwark" ->
-    "Southwark", "Leeds City" -> "Leeds").
+    "Merton"); else it ends it ("Barnet Clinical Commissioning Group and Barnet" ->
+    "Barnet", "Leeds City" -> "Leeds").
     """
     if re.match(r"City of [A-Z]", candidate):
         return candidate.strip()
@@ -151,7 +151,7 @@ def trusts_in(text: str) -> list[str]:
 
 
 def area_of_title(title: str) -> str | None:
-    """The area a plan title names by structure ("Southwark Council Plan", "London Borough
+    """The area a plan title names by structure ("Barnet Council Plan", "London Borough
     of Merton ...", "City of London ...", "Barnet's ... Strategy"), else None.
 
     >>> area_of_title("London Borough of Merton Community Safety Plan")

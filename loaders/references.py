@@ -4,7 +4,7 @@ Names are found by `loaders.names` (by the shape of their words) and indexed doc
 by `loaders.name_index`, which decides whether a borough prefix stays on: it is dropped
 and kept in ``props.borough`` unless the bare name is also used elsewhere in the document
 for a different, qualified document ("Five Year Forward View for Mental Health"), in which
-case "Southwark Five Year Forward View" keeps its borough to stay distinct. Owner and
+case "Barnet Five Year Forward View" keeps its borough to stay distinct. Owner and
 years go to ``props.owner`` and ``props.years``.
 
 Each reference is attributed to the strategy the surrounding section is about: the
@@ -13,7 +13,7 @@ proposal heading), else the document's "Report title:", else its first line.
 
 The same paragraphs are read for statements about bodies (`loaders.statements`): inline
 definitions ("Northshire Hospitals NHS Trust (NHT)") as glossary records, and membership
-statements ("PS initially includes Southwark CCG, GSTT, ...") as the programme's members.
+statements ("PS initially includes Barnet CCG, the Royal Free, ...") as the programme's members.
 
 Accounting: lines scanned are not rows. Only a name occurrence that is emitted as a
 `ReferenceRecord`, and a definition or membership statement, is a row (``rows_read ==

@@ -3,7 +3,7 @@
 Sections of the answer:
 
 - ``member``: the programme's member organisations. Taken from a membership statement
-  in a document ("PS initially includes Southwark CCG, GSTT, SLAM, ...": the builder
+  in a document ("PS initially includes Barnet CCG, the Royal Free, ...": the builder
   resolves the names into ``props.member_ids``, with the sentence and its line), or from
   names a loader listed in ``props.members``; when no document states the members, the
   organisations named in the programme's own text and in the evidence of ALIGNS_WITH /
