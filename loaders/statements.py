@@ -1,6 +1,7 @@
 """Statements about bodies in running text: inline definitions ("Northshire Hospitals NHS
-Trust (NHT)") and membership statements ("The Northshire Partnership
-includes Northshire CCG, NHT and ...", "Membership of the WS DAP includes ... representatives from Sussex Police, ...").
+Trust (NHT)") and membership statements ("The Northshire Partnership includes Northshire
+CCG, NHT and ...", "Membership of the WS DAP includes ... representatives from Sussex
+Police, ...").
 
 Definitions become glossary records (the abbreviation is an alias of the body it defines);
 a membership statement becomes a `StrategyRecord` of its programme or partnership with
