@@ -200,7 +200,7 @@ def demo_cmd(
         Path, typer.Option("--out", "-o", help="Folder for the store and the report site.")
     ] = Path("partnermap-demo"),
 ) -> None:
-    """Load the bundled papers, print the headlines, write the report site."""
+    """Load the bundled Southwark papers, print the headlines, write the report site."""
     from .demo import run_demo
 
     obj = state(ctx)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from graphmodel.schema import LoadResult
 
@@ -44,8 +44,8 @@ _PATTERNS = (
 #: Which patterns name the place after their fixed words (the place ends at the first body
 #: or plan word: "London Borough of Merton Community Safety Plan" is Merton's).
 _PLACE_FIRST = (True, True, False, True, False, False, False)
-#: Trusts name their area less reliably ("South London and Maudsley"): counted only when
-#: nothing else names one.
+#: Trusts name their area less reliably ("South London and Maudsley"): each counts half
+#: what a council, CCG or ICB does.
 _TRUST = re.compile(rf"\b({_PLACE}) (?:NHS (?:Foundation )?Trust)\b")
 
 #: Words that start plan titles or name kinds of bodies: never an area on their own.
@@ -66,7 +66,7 @@ workstream priority priorities objective objectives outcome outcomes area areas 
 voluntary sector service services team teams unit office officers member members lead
 leads chair parish town strategic operational tactical classification open date meeting
 name item minutes agenda glossary general dental medical mayor integrated care system
-healthcare care
+healthcare care teaching university universities college hospitals
 """.split()
 )
 
@@ -75,6 +75,7 @@ _TITLE_START = re.compile(rf"^\s*(?:Report title:\s*)?({_PLACE})\s+(?=[A-Z])")
 
 
 _JOINERS = ("and", "upon", "on", "of")
+_COMPASS = frozenset({"North", "South", "East", "West", "Central", "Mid"})
 
 
 def _place(candidate: str, *, first: bool = False) -> str | None:
@@ -221,33 +222,46 @@ def _is_heading(line: str) -> bool:
 
 def area_from_lines(lines: Iterable[str]) -> str | None:
     """The area ``lines`` name most often by structure (headings count twice; ties: first)."""
-    return detect_area_with_basis(lines)[0]
+    return detect_area_with_basis(list(lines))[0]
 
 
-def detect_area_with_basis(lines: Iterable[str]) -> tuple[str | None, str | None]:
+def detect_area_with_basis(lines: Sequence[str]) -> tuple[str | None, str | None]:
     """(area, how it was found) for ``lines``: the area named most often by structure
     (headings count twice; ties: the first named), trusts only when nothing else names one.
 
     >>> detect_area_with_basis(["West Sussex County Council", "Public Health will lead."])
     ('West Sussex', "named 2 times, first as 'West Sussex' on line 1")
     """
-    votes: Counter[str] = Counter()
-    trusts: Counter[str] = Counter()
+    votes: Counter[str] = Counter()  # councils, CCGs, ICBs: 2 (4 in a heading); trusts: 1
+    named: Counter[str] = Counter()
     first: dict[str, int] = {}
     for n, line in enumerate(lines, start=1):
         weight = 2 if _is_heading(line) else 1
         for place in areas_in(line):
-            votes[place] += weight
+            votes[place] += 2 * weight
+            named[place] += 1
             first.setdefault(place, n)
         for place in trusts_in(line):
-            trusts[place] += weight
-            first.setdefault(place, n)
-    votes = votes or trusts
+            if place.split()[-1] not in _COMPASS:
+                votes[place] += 1
+                named[place] += 1
+                first.setdefault(place, n)
     if not votes:
         return None, None
     best = min(votes, key=lambda p: (-votes[p], first[p]))
-    how = "named" if votes is not trusts else "named by an NHS trust"
-    return best, f"{how} {votes[best]} times, first as {best!r} on line {first[best]}"
+    basis = f"named {named[best]} times, first as {best!r} on line {first[best]}"
+    # "Sussex Police" and "NHS Sussex ICB" serve Sussex; a paper that says "West Sussex"
+    # more often than "Sussex" alone is West Sussex's
+    text = "\n".join(lines)
+    qualified = Counter(
+        m.group(1) for m in re.finditer(rf"\b((?:{'|'.join(_COMPASS)})\s+{re.escape(best)})\b", text)
+    )
+    if qualified:
+        q, n = qualified.most_common(1)[0]
+        bare = len(re.findall(rf"\b{re.escape(best)}\b", text)) - sum(qualified.values())
+        if n > bare:
+            return " ".join(q.split()), f"{basis}; written {q!r} {n} times"
+    return best, basis
 
 
 def area_with_basis(results: Iterable[LoadResult]) -> tuple[str | None, str | None]:

@@ -11,14 +11,9 @@ Each reference is attributed to the strategy the surrounding section is about: t
 nearest preceding title line (a stand-alone line that is a strategy name, or a review /
 proposal heading), else the document's "Report title:", else its first line.
 
-The same paragraphs are read for statements about bodies (`loaders.statements`): inline
-definitions ("Northshire Hospitals NHS Trust (NHT)") as glossary records, and membership
-statements ("PS initially includes Barnet CCG, the Royal Free, ...") as the programme's members.
-
 Accounting: lines scanned are not rows. Only a name occurrence that is emitted as a
-`ReferenceRecord`, and a definition or membership statement, is a row (``rows_read ==
-rows_loaded``); occurrences that are noise ("Action Plan", "the Strategy") or the
-section's own strategy are not counted.
+`ReferenceRecord` is a row (``rows_read == rows_loaded == references``); occurrences that
+are noise ("Action Plan", "the Strategy") or the section's own strategy are not counted.
 """
 
 from __future__ import annotations
@@ -31,7 +26,6 @@ from graphmodel.schema import LoadResult, ReferenceRecord, Source, StrategyRecor
 
 from .name_index import NameIndex, document_subject, name_index
 from .names import SUPERSCRIPTS, TAG, find_names, is_noise, is_self_reference
-from .statements import statements
 from .text import TextDocument
 
 _YEARS_ANY = re.compile(
@@ -171,6 +165,4 @@ def load(doc: TextDocument) -> LoadResult:
             targets_emitted.add(target.casefold())
             records.append(StrategyRecord(target, src, {"kind": "referenced", **index.props(m)}))
         res.loaded(*records)
-    for rec in statements(index.paragraphs, doc.name):
-        res.loaded(rec)
     return res

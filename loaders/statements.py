@@ -11,17 +11,22 @@ a membership statement becomes a `StrategyRecord` of its programme or partnershi
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
-from graphmodel.schema import GlossaryRecord, Record, Source, StrategyRecord
+from graphmodel.schema import GlossaryRecord, LoadResult, Record, Source, StrategyRecord
 
 from .bodies import split_bodies
-from .name_index import Paragraph
+from .name_index import Paragraph, name_index
+from .text import TextDocument
 
 _SMALL = frozenset({"and", "of", "for", "the", "&", "on", "in", "to"})
 _DEFINED = re.compile(
     r"\b((?:[A-Z][\w'’&.-]*)(?:\s+(?:of|and|for|the|&|on|[A-Z][\w'’&.-]*)){0,8})"
     r"\s+\(([A-Z][A-Za-z&]{0,9}(?:\s[A-Z][A-Za-z&]{1,9})?)\)"
 )
+
+
+_BULLET_ITEM = re.compile(r"^\s*(?:[-•*·]|\d+[.)])\s*$")
 
 
 def _initials_match(words: list[str], abbr: str) -> int | None:
@@ -50,6 +55,14 @@ def definitions(para: Paragraph, document: str) -> list[GlossaryRecord]:
     if "(" not in para.text:
         return out
     for m in _DEFINED.finditer(para.text):
+        offsets = [o for o, _ in para.starts]
+        i = bisect_right(offsets, m.start(1)) - 1
+        line_start = offsets[max(i, 0)]
+        line_end = offsets[i + 1] if i + 1 < len(offsets) else len(para.text)
+        if _BULLET_ITEM.match(para.text[line_start : m.start(1)]) and not para.text[m.end() : line_end].strip(
+            " .;"
+        ):
+            continue  # a Key-list bullet "- Full Name (ABBR)": the glossary loader's
         words = m.group(1).split()
         start = _initials_match(words, m.group(2))
         if start is None:
@@ -129,3 +142,12 @@ def statements(paragraphs: list[Paragraph], document: str) -> list[Record]:
         out.extend(definitions(para, document))
         out.extend(memberships(para, document))
     return out
+
+
+def load(doc: TextDocument) -> LoadResult:
+    """Definitions and membership statements of ``doc``. Accounting: each statement found
+    is a row loaded (lines without one are not rows)."""
+    res = LoadResult(doc.name, "statements")
+    for rec in statements(name_index(doc).paragraphs, doc.name):
+        res.loaded(rec)
+    return res
