@@ -40,7 +40,7 @@ a an the of and for in on to with & all joint local national regional integrated
 communities health wellbeing well being care social public mental primary secondary acute
 adult adults adults' child children children's childrens young people people's peoples youth
 family families early help support services service team teams board boards group partnership
-partnerships council county borough district city town parish trust trusts hospital hospitals
+partnerships council councils county counties borough boroughs district districts city town parish trust trusts hospital hospitals
 nhs foundation clinical commissioning ccg icb ics system provider providers network networks
 forum police fire rescue probation prison safety safer crime violence domestic abuse drug drugs
 alcohol substance misuse housing homelessness education schools school college colleges

@@ -477,8 +477,8 @@ class Resolver:
         for cand in candidates:
             res = (
                 self._exact(cand, area)
-                or self._from_glossary(cand, area, document)
                 or self._generic_name(cand, area, document)
+                or self._from_glossary(cand, area, document)
             )
             if res is not None:
                 return res
