@@ -40,7 +40,8 @@ a an the of and for in on to with & all joint local national regional integrated
 communities health wellbeing well being care social public mental primary secondary acute
 adult adults adults' child children children's childrens young people people's peoples youth
 family families early help support services service team teams board boards group partnership
-partnerships council councils county counties borough boroughs district districts city town parish trust trusts hospital hospitals
+partnerships council councils county counties borough boroughs district districts city town parish
+trust trusts hospital hospitals
 nhs foundation clinical commissioning ccg icb ics system provider providers network networks
 forum police fire rescue probation prison safety safer crime violence domestic abuse drug drugs
 alcohol substance misuse housing homelessness education schools school college colleges
@@ -164,7 +165,11 @@ agree align build collect commission complete consult continue coordinate create
 develop embed engage enable encourage ensure establish explore expand extend fund identify
 implement improve include increase introduce involve launch lead link maintain map monitor
 offer promote provide raise recruit refer reduce review run set share strengthen support
-target train undertake update use work multi inter cross pan
+target train undertake update use work multi inter cross pan adopt assess circulate co-produce
+publish refresh evaluate design hold host invest pilot produce recruit scope secure sign source
+test audit analyse appoint arrange attend brief collate conduct consider convene draft enhance
+issue mobilise organise plan prepare present procure progress relaunch re-launch report roll
+signpost streamline tender upskill write hold facilitate measure inform
 """.split()
 )
 

@@ -104,6 +104,9 @@ def read_paths(
     """
     from loaders import SUPPORTED, TEXT_SUFFIXES, expand_paths, load_path, load_text
     from loaders.area import area_with_basis, detect_area_with_basis
+
+    if area is not None and not area.strip():
+        raise InputError("--area needs the name of a place")
     from loaders.text import read_text_document
 
     report = LoadReport()
@@ -123,8 +126,11 @@ def read_paths(
             progress(f)
         if f.suffix.lower() in TEXT_SUFFIXES:
             doc = read_text_document(f)  # read once: loaders and the Document node share it
-            report.results.extend(load_text(doc))
+            results = load_text(doc)
+            report.results.extend(results)
             found, basis = (area, "given with --area") if area else detect_area_with_basis(doc.lines)
+            if found is None:
+                found, basis = area_with_basis(results)
             report.documents.append(
                 DocumentInfo(doc.name, doc.sha256, doc.encoding, len(doc.lines), found, basis)
             )

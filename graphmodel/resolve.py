@@ -297,6 +297,7 @@ class Resolver:
         areas: AreaTable | None = None,
     ) -> None:
         self.areas = areas or AreaTable()
+        self._splits: dict[str, tuple[str | None, str]] = {}
         self._bodies = _entities(organisations, "organisation") + _entities(services, "service")
         self._full: dict[str, list[_Entity]] = {}
         self._stripped: dict[str, list[_Entity]] = {}
@@ -331,6 +332,9 @@ class Resolver:
         # (scope, key) -> (abbr, exp, hint); scope: an area key, "doc:<name>", or "*" (all)
         self.glossary: dict[tuple[str, str], tuple[str, str, str | None]] = {}
         self._expansions: dict[tuple[str, str], str] = {}  # (scope, key(expansion)) -> key(abbr)
+        # the first definition of each key in any scope (lookups not scoped to an area)
+        self._glossary_any: dict[str, tuple[str, str, str | None]] = {}
+        self._expansions_any: dict[str, str] = {}
         self._mention_res: tuple[re.Pattern[str], re.Pattern[str]] | None = None
         self._mention_map: dict[tuple[bool, str], list[tuple[str, str]]] = {}
         # Memo of resolve() per (surface name, area, document): a big corpus repeats the same
@@ -347,7 +351,7 @@ class Resolver:
                     f"curated alias {name!r} is given to both {other.canonical!r} and "
                     f"{ent.canonical!r}; keep it on one"
                 )
-        for index, k in ((self._full, key), (self._stripped, strip_prefix(key, self.areas))):
+        for index, k in ((self._full, key), (self._stripped, self._split(key)[1])):
             ents = index.setdefault(k, [])
             if ent not in ents:
                 ents.append(ent)
@@ -380,12 +384,20 @@ class Resolver:
         """Every curated name and alias of a body (for splitting cells that list several)."""
         return sorted({n for ent in (*self._bodies, *self._generic.values()) for n in ent.names})
 
+    def _split(self, key: str) -> tuple[str | None, str]:
+        """`split_prefix` of ``key`` with this resolver's areas (memo: keys repeat)."""
+        hit = self._splits.get(key)
+        if hit is None:
+            hit = self._splits[key] = split_prefix(key, self.areas)
+        return hit
+
     def add_area(self, area: str) -> None:
         """Know a document's own area (a place the area table may not list)."""
-        before = self.areas.name(area)
-        self.areas.add(area)
-        if before != self.areas.name(area):
+        if not self.areas.is_area(area):
+            self.areas.add(area)
             self._resolved.clear()
+            self._splits.clear()
+            self._strategy_hits.clear()
 
     # ------------------------------------------------------------------ areas
     def _agrees(self, ent: _Entity, area: str | None) -> bool:
@@ -417,21 +429,19 @@ class Resolver:
             scope = ANY if scope_of is None else self._scope(scope_of(g.source.document), g.source.document)
             self.glossary.setdefault((scope, name_key(abbr)), (abbr, exp, g.category))
             self._expansions.setdefault((scope, name_key(exp)), name_key(abbr))
+            self._glossary_any.setdefault(name_key(abbr), (abbr, exp, g.category))
+            self._expansions_any.setdefault(name_key(exp), name_key(abbr))
         self._mention_res = None
         self._resolved.clear()
 
     def _glossary_entry(self, key: str, scope: str) -> tuple[str, str, str | None] | None:
         if scope == ANY:
-            return self.glossary.get((ANY, key)) or next(
-                (v for (_s, k), v in self.glossary.items() if k == key), None
-            )
+            return self.glossary.get((ANY, key)) or self._glossary_any.get(key)
         return self.glossary.get((scope, key)) or self.glossary.get((ANY, key))
 
     def _expansion_of(self, key: str, scope: str) -> str | None:
         if scope == ANY:
-            return self._expansions.get((ANY, key)) or next(
-                (v for (_s, k), v in self._expansions.items() if k == key), None
-            )
+            return self._expansions.get((ANY, key)) or self._expansions_any.get(key)
         return self._expansions.get((scope, key)) or self._expansions.get((ANY, key))
 
     # ------------------------------------------------------------------ bodies
@@ -498,7 +508,7 @@ class Resolver:
 
     def _exact(self, name: str, area: str | None) -> Resolution | None:
         key = name_key(name)
-        named, rest = split_prefix(key, self.areas)
+        named, rest = self._split(key)
         scope = named or area
         ents = self._full.get(key, [])
         ent = self._pick(ents, scope)
@@ -512,7 +522,7 @@ class Resolver:
     def _generic_name(self, name: str, area: str | None, document: str | None) -> Resolution | None:
         """A generic name ("Public Health", "Kent Police") as the body of its area."""
         key = name_key(name)
-        named, rest = split_prefix(key, self.areas)
+        named, rest = self._split(key)
         ent = self._generic.get(key) or self._generic.get(rest)
         if ent is None:
             return None
@@ -535,7 +545,7 @@ class Resolver:
         if entry is None:
             akey = self._expansion_of(key, scope)
             if akey is None:
-                akey = strip_prefix(key, self.areas)
+                akey = self._split(key)[1]
                 if self._glossary_entry(akey, scope) is None:
                     return None
             entry = self._glossary_entry(akey, scope)
@@ -557,7 +567,7 @@ class Resolver:
     def _fuzzy(
         self, name: str, area: str | None, document: str | None, *, glossary: bool = True
     ) -> Resolution | None:
-        named, key = split_prefix(name_key(name), self.areas)
+        named, key = self._split(name_key(name))
         scope = named or area
         # 1. abbreviation typos ("LBS C&SP", "LBS CS&PS"): only when written in capitals
         last = clean_name(name).split()[-1] if name.split() else ""
@@ -571,9 +581,7 @@ class Resolver:
             if glossary:  # abbreviations only the documents define
                 gscope = self._scope(scope, document)
                 for gk in {
-                    strip_prefix(k, self.areas)
-                    for s, k in self.glossary
-                    if gscope == ANY or s in (gscope, ANY)
+                    self._split(k)[1] for s, k in self.glossary if gscope == ANY or s in (gscope, ANY)
                 }:
                     if " " not in gk and _abbreviation_typo(key, gk):
                         res = self._from_glossary(gk, scope, document)
@@ -758,7 +766,7 @@ class Resolver:
         memo = (name, area)
         if memo not in self._strategy_hits:  # curated strategies do not change: memo per title
             key = strategy_key(name)
-            named = split_prefix(key, self.areas)[0]
+            named = self._split(key)[0]
             scope = named or area
             found = None
             for index, k in (

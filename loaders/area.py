@@ -66,7 +66,8 @@ workstream priority priorities objective objectives outcome outcomes area areas 
 voluntary sector service services team teams unit office officers member members lead
 leads chair parish town strategic operational tactical classification open date meeting
 name item minutes agenda glossary general dental medical mayor integrated care system
-healthcare care teaching university universities college hospitals
+healthcare care teaching university universities college hospitals metropolitan british
+transport civil nuclear ministry royal
 """.split()
 )
 
@@ -276,7 +277,28 @@ def area_with_basis(results: Iterable[LoadResult]) -> tuple[str | None, str | No
                     texts.append(value)
             texts.extend(str(v) for v in getattr(rec, "leads", ()) or ())
     area, basis = detect_area_with_basis(texts)
-    return area, (basis.replace(" on line", " in record") if basis else None)
+    if area is not None:
+        return area, (basis.replace(" on line", " in record") if basis else None)
+    # no body names its area: a place leading the plan titles ("Barnet Knife Crime ... Plan",
+    # "Barnet Joint Mental Health ... Strategy")
+    titles = [
+        str(t)
+        for res in results
+        for rec in res.records
+        for t in (
+            getattr(rec, "strategy", None),
+            getattr(rec, "name", None) if hasattr(rec, "path") else None,
+        )
+        if t
+    ]
+    titles += [
+        str(rec.name) for res in results for rec in res.records if type(rec).__name__ == "StrategyRecord"
+    ]
+    named = Counter(areas_of_titles(titles).values())
+    if not named:
+        return None, None
+    place, n = named.most_common(1)[0]
+    return place, f"leads {n} plan titles"
 
 
 def detect_area(doc: TextDocument) -> str | None:
