@@ -383,3 +383,12 @@ def test_seed_glossary_records_still_resolve(resolver: Resolver) -> None:
         r.resolve("NHT", area="Northshire") or pytest.fail()
     ).canonical == "Northshire Hospitals NHS Trust"
     assert r.resolve("NHT", area="Kent") is None
+
+
+def test_load_with_an_empty_area_is_refused(tmp_path: Path) -> None:
+    doc = tmp_path / "plan.txt"
+    doc.write_text("Kent County Council\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["--store", str(tmp_path / "g.json"), "load", str(doc), "--area", " "])
+    assert res.exit_code == 2
+    assert "--area" in res.stderr and "Traceback" not in res.output
+    assert not (tmp_path / "g.json").exists()
