@@ -248,13 +248,16 @@ class _Builder:
         Metropolitan Police" is two, "Children and Young People's Services" one. It splits
         at "and" / "&" only when every part is a known body or reads as one."""
         parts = [p.strip() for p in re.split(r"\s+(?:and|&)\s+", name) if p.strip()]
-        if len(parts) > 1 and all(
-            (
-                (len(p.split()) > 1 or is_abbreviation(p))
-                and self.r.resolve(p, area=area, document=document) is not None
-            )
-            or (reads_as_body(p) and p.split()[-1].casefold() in BODY_WORDS)
-            for p in parts
+        if len(parts) < 2:
+            return [name]
+        known = [self.r.resolve(p, area=area, document=document) is not None for p in parts]
+        if all(known):  # "Council and CCG"
+            return parts
+        # "London Ambulance Service and Metropolitan Police"; not "Health and Wellbeing Board"
+        if all(
+            (len(p.split()) > 1 or is_abbreviation(p))
+            and (k or (reads_as_body(p) and p.split()[-1].casefold() in BODY_WORDS))
+            for p, k in zip(parts, known, strict=True)
         ):
             return parts
         return [name]

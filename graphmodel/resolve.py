@@ -59,6 +59,23 @@ _YEARS = re.compile(r"\(?\b(?:19|20)\d{2}(?:\s*[-/]\s*(?:(?:19|20)?\d{2}))?\b\)?
 _PAREN = re.compile(r"\s*\(([^()]*)\)\s*")
 
 
+#: Capitalised words right before a mention ("Kent " before "County Council"); sentence
+#: openers and verbs ("The", "Deliver") are not part of a name.
+_LEADING_NAME = re.compile(
+    r"(?<![\w&'’-])(?!(?:The|A|An|This|Our|With|And|Of|For|To|In|By|From|Deliver|Develop|Support|Work|"
+    r"Ensure|Commission|Agree|Review|Provide|Promote|Improve|Engage|Establish|Explore)\s)"
+    r"((?:(?:[A-Z][\w'’&-]*|St\.)\s+)+)$"
+)
+
+
+#: Words that, right before a generic name, make it another body ("County Council",
+#: "Youth Council", "Joint Public Health Team").
+_MODIFIERS = frozenset(
+    "county city borough district parish town youth schools school joint parent parents student "
+    "students young national regional metropolitan".split()
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Resolution:
     """What a surface name resolved to."""
@@ -619,10 +636,25 @@ class Resolver:
         terms: list[tuple[str, str, str]] = []
         for ent in (*self._bodies, *self._generic.values()):
             for n in (*ent.names, *ent.mention_words):
+                if ent.generic:
+                    # a kind of body, named in text only as a name is written: "Public Health",
+                    # "Trading Standards", not "public health" or "social care"
+                    if n[:1].isupper() and (len(n.split()) > 1 or _is_abbreviation(n)):
+                        terms.append((f"\x00{n}", ent.kind, ent.canonical))
+                    elif re.fullmatch(r"the [A-Z][a-z]+", n):  # "the Council", "the Police"
+                        terms += [
+                            (f"\x00{n[4:]}", ent.kind, ent.canonical),
+                            (f"\x00{n.lower()}", ent.kind, ent.canonical),
+                        ]
+                    continue
                 # single ordinary words ("Council", "Health", "Kings", "the Met") are too loose
                 # for text: only names of two or more words, abbreviations, or mention words
                 if len(name_key(n).split()) > 1 or _is_abbreviation(clean_name(n)) or n in ent.mention_words:
                     terms.append((n, ent.kind, ent.canonical))
+                elif re.fullmatch(r"the [A-Z][a-z]+", n):
+                    # "the Council": "Council" capitalised, or "the council"; never a bare
+                    # "council" ("other council departments") or "met"
+                    terms += [(n[4:], ent.kind, ent.canonical), (n.lower(), ent.kind, ent.canonical)]
         for (_scope, akey), (abbr, _exp, _hint) in self.glossary.items():
             if _is_abbreviation(abbr) and akey not in self._full:
                 res = self._from_glossary(abbr, ANY, None)
@@ -636,11 +668,14 @@ class Resolver:
         exact: dict[str, list[tuple[str, str]]] = {}
         loose: dict[str, list[tuple[str, str]]] = {}
         for term, kind, canon in self._mention_terms():
-            t = clean_name(term)
+            as_written = term.startswith("\x00")
+            t = clean_name(term.removeprefix("\x00"))
             if len(t) < 2:
                 continue
-            if _is_abbreviation(t):  # case matters: "PS", "MASH", "SERVE"
-                for variant in {t, t.upper()}:
+            if (
+                as_written or _is_abbreviation(t) or re.fullmatch(r"[A-Z][a-z]+|the [a-z]+", t)
+            ):  # case matters: "PS", "Council"
+                for variant in {t, t.upper()} if _is_abbreviation(t) and not as_written else {t}:
                     hits = exact.setdefault(variant, [])
                     if (kind, canon) not in hits:
                         hits.append((kind, canon))
@@ -698,8 +733,25 @@ class Resolver:
                     found.append((m.start(), -len(words), words, targets))
         out: list[Mention] = []
         seen: set[tuple[str, str]] = set()
-        for _, _, words, targets in sorted(found):
-            mention = self._mention(words, targets, area, document)
+        for start, _, words, targets in sorted(found):
+            lead = _LEADING_NAME.search(text, max(0, start - 80), start) if start else None
+            mention: Mention | None = None
+            if lead and lead.end() == start and not any(k == "strategy" for k, _ in targets):
+                # "Public Health" inside "Barnet Public Health", "County Council" inside
+                # "Kent County Council": the whole name is what is named
+                before = lead.group(1).split()
+                for n in range(min(len(before), 4), 0, -1):
+                    whole = " ".join([*before[-n:], words])
+                    res = self.resolve(whole, area=area, document=document)
+                    if res is not None and res.verified:
+                        mention = Mention(res.kind, res.canonical, whole, res)
+                        break
+                if mention is None and (
+                    self.areas.is_area(before[-1]) or before[-1].casefold() in _MODIFIERS
+                ):
+                    continue  # another body's name ("Joint Public Health Team", "Kent Police")
+            if mention is None:
+                mention = self._mention(words, targets, area, document)
             if mention is not None and (mention.kind, mention.canonical) not in seen:
                 # first naming in the text, longest form at a position
                 seen.add((mention.kind, mention.canonical))

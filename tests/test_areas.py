@@ -192,6 +192,16 @@ def test_no_accidental_matches_inside_words_or_phrases(resolver: Resolver) -> No
     assert ("organisation", "Metropolitan Police Service") not in found
     assert ("organisation", "Southwark Council") not in found
     assert ("organisation", "Council (Kent)") in found  # "the County Council" is Kent's
+    # in a Southwark paper, another council named in passing is that council, not Southwark's
+    text = "The report went to Kent County Council and to the Youth Council; the council agreed."
+    found = [(m.canonical, m.words) for m in resolver.mentions(text, area="Southwark", document="s.txt")]
+    assert found == [
+        ("Council (Kent)", "Kent County Council"),
+        ("LBS Youth Council", "Youth Council"),
+        ("Southwark Council", "the council"),
+    ]
+    # generic kinds of body are named as written ("Social Care"), not by ordinary words
+    assert resolver.mentions("health and social care teams", area="Kent", document="k.txt") == []
 
 
 # ------------------------------------------------------------------------------- 3. unknown bodies
