@@ -15,7 +15,8 @@ from dataclasses import dataclass
 #: Words that make a phrase the name of a body.
 BODY_WORDS = frozenset(
     """
-council councils borough county district authority trust trusts hospital hospitals nhs icb
+council councils borough boroughs county counties district districts authority trust trusts
+hospital hospitals nhs icb
 ics ccg partnership partnerships board boards service services police constabulary probation
 prison prisons forum network networks group groups team teams commission committee association
 federation foundation charity society alliance collaborative agency office department

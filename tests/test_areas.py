@@ -221,6 +221,12 @@ def test_unknown_lead_and_partner_cells_become_unverified_bodies(mixed: LoadRepo
     lead = {_label(g, e.source) for e in g.edges(EdgeKind.LEADS)}
     support = {_label(g, e.source) for e in g.edges(EdgeKind.SUPPORTS)}
     assert "University Hospitals Sussex NHS Foundation Trust" in lead and "Riverside Trust" in support
+    # kinds of body named without a place are the area's own: "Districts & Boroughs" is one
+    assert {
+        "Districts & Boroughs (West Sussex)",
+        "Community Hubs (West Sussex)",
+        "Primary care (West Sussex)",
+    } <= support
     assert {b["name"] for b in built.new_bodies.values()} >= set(expected)
 
 
