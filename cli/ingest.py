@@ -31,7 +31,7 @@ from loaders import (
     load_path,
     load_text,
 )
-from loaders.area import areas_of_titles, detect_area
+from loaders.area import area_with_basis, areas_of_titles, detect_area_with_basis
 from loaders.limits import check_limits
 from loaders.text import read_text_document
 from queries.infer import materialise
@@ -46,6 +46,7 @@ class LoadReport:
     skipped: list[dict[str, str]] = field(default_factory=list)
     unresolved: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    new_bodies: list[dict[str, Any]] = field(default_factory=list)  # unverified bodies added
 
     @property
     def rows_read(self) -> int:
@@ -97,6 +98,10 @@ class LoadReport:
                     "rows_rejected": len(r.rejects),
                     "records": len(r.records),
                 }
+        for doc in self.documents:  # every document names its area (or says it found none)
+            if doc.name in per_doc:
+                per_doc[doc.name]["area"] = doc.area
+                per_doc[doc.name]["area_basis"] = doc.area_basis or "no area named in the text"
         unresolved: dict[str, dict[str, Any]] = {}
         for u in self.unresolved:
             e = unresolved.setdefault(
@@ -119,22 +124,28 @@ class LoadReport:
             "warnings": self.warnings(),
             "unresolved": sorted(unresolved.values(), key=lambda e: e["name"]),
             "decisions": [asdict(d) for r in self.results for d in r.decisions],
+            "new_bodies": sorted(self.new_bodies, key=lambda e: e["name"]),
         }
 
 
 def read_paths(
     paths: Sequence[Path],
     *,
+    area: str | None = None,
     progress: Callable[[Path], None] | None = None,
     columns: Mapping[str, str] | None = None,
 ) -> LoadReport:
     """Run the loaders over ``paths`` (directories expanded); nothing is built yet.
+
+    Each document's area is found in its own text, unless ``area`` is given for all.
 
     ``columns`` maps column roles to the header names of the user's trackers/tables.
     """
     report = LoadReport()
     if not paths:
         raise InputError("no files given")
+    if area is not None and not area.strip():
+        raise InputError("--area needs the name of a place")
     check_limits()  # a bad PARTNERMAP_MAX_* setting is one sentence before any work
     for p in paths:
         if not p.exists():
@@ -148,21 +159,25 @@ def read_paths(
     for f in expand_paths(paths):
         if progress:
             progress(f)
-        if f.suffix.lower() in TEXT_SUFFIXES:
-            doc = read_text_document(f)  # read once: loaders and the Document node share it
-            report.results.extend(load_text(doc))
-            report.documents.append(
-                DocumentInfo(doc.name, doc.sha256, doc.encoding, len(doc.lines), detect_area(doc))
-            )
-        elif f.suffix.lower() in DOCUMENT_SUFFIXES:
-            doc, results = load_document(f, columns=columns)  # PDF / DOCX / HTML: its extracted lines
+        if f.suffix.lower() in TEXT_SUFFIXES | DOCUMENT_SUFFIXES:
+            if f.suffix.lower() in TEXT_SUFFIXES:
+                doc = read_text_document(f)  # read once: loaders and the Document node share it
+                results = load_text(doc, columns=columns)
+            else:  # PDF / DOCX / HTML: the loaders read its extracted lines and blocks
+                doc, results = load_document(f, columns=columns)
             report.results.extend(results)
+            found, basis = (area, "given with --area") if area else detect_area_with_basis(doc.lines)
+            if found is None:
+                found, basis = area_with_basis(results)
             report.documents.append(
-                DocumentInfo(doc.name, doc.sha256, doc.encoding, len(doc.lines), detect_area(doc))
+                DocumentInfo(doc.name, doc.sha256, doc.encoding, len(doc.lines), found, basis)
             )
         else:
-            report.results.extend(load_path(f, columns=columns))
-            report.documents.append(DocumentInfo(f.name, _sha256(f), "binary", 0))
+            results = load_path(f, columns=columns)
+            report.results.extend(results)
+            # no text lines of its own here: the area is read from what the loaders read
+            found, basis = (area, "given with --area") if area else area_with_basis(results)
+            report.documents.append(DocumentInfo(f.name, _sha256(f), "binary", 0, found, basis))
     names = [d.name for d in report.documents]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
@@ -182,6 +197,7 @@ def build(report: LoadReport, *, infer: bool = True) -> BuildResult:
         materialise(result.graph)
         result.graph.validate()
     report.unresolved = result.unresolved
+    report.new_bodies = list(result.new_bodies.values())
     return result
 
 
@@ -190,6 +206,7 @@ def ingest(
     store: Store,
     *,
     replace: bool = False,
+    area: str | None = None,
     progress: Callable[[Path], None] | None = None,
     columns: Mapping[str, str] | None = None,
     check: Callable[[LoadReport], None] | None = None,
@@ -200,7 +217,7 @@ def ingest(
     Inference runs once, on the graph that is written: on the new documents alone
     when the store is new or replaced, else on old and new merged (links across them).
     """
-    report = read_paths(paths, progress=progress, columns=columns)
+    report = read_paths(paths, area=area, progress=progress, columns=columns)
     if check is not None:
         check(report)  # may raise before the store is touched
     with store.locked():  # read, merge and write as one step: a concurrent load is not lost

@@ -108,6 +108,9 @@ def load_cmd(
             help="Exit 2 (store untouched) when a document yields nothing or every row is rejected.",
         ),
     ] = False,
+    area: Annotated[
+        str | None, typer.Option("--area", help="Area of every document (else found in its own text).")
+    ] = None,
     fmt: FmtOpt = Fmt.table,
 ) -> None:
     """Load documents and trackers into the store; print the load report."""
@@ -136,6 +139,7 @@ def load_cmd(
         obj.store(must_exist=False),
         replace=replace,
         progress=_reading if show else None,
+        area=area,
         columns=mapping,
         check=check,
     )

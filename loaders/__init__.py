@@ -47,7 +47,7 @@ TextLoader = Callable[[TextDocument], LoadResult]
 
 def text_loaders() -> list[tuple[str, TextLoader]]:
     """The text loaders, in the order they run on each document."""
-    from . import action_plan, glossary, recommendations, references, strategy_plan, workstreams
+    from . import action_plan, glossary, recommendations, references, statements, strategy_plan, workstreams
 
     return [
         ("glossary", glossary.load),
@@ -56,6 +56,7 @@ def text_loaders() -> list[tuple[str, TextLoader]]:
         ("recommendations", recommendations.load),
         ("workstreams", workstreams.load),
         ("references", references.load),
+        ("statements", statements.load),
     ]
 
 
