@@ -151,4 +151,3 @@ def tiny_graph() -> PartnerGraph:
     for u, v, k, line in edges:
         g.add_edge(Edge(u, v, k, _src(line)))
     return g
-
