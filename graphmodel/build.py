@@ -6,6 +6,7 @@ and ids depend only on content and position, so any file order gives the same gr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,6 +84,7 @@ class _Builder:
         # without props of its own. Adding it again from a later source is a no-op (merged
         # lists already hold its names, sources keep the earliest), so it is skipped.
         self._added: dict[tuple[str, Any], Source] = {}
+        self.defined: list[tuple[str, StrategyRecord]] = []  # (strategy id, record), for editions
 
     def _fresh(self, key: tuple[str, Any], source: Source) -> bool:
         """True (and ``source`` noted) unless ``key`` was added from ``source`` or earlier."""
@@ -172,7 +174,8 @@ class _Builder:
 
     # ---------------------------------------------------------------- records
     def add_strategy(self, rec: StrategyRecord) -> None:
-        self.strategy(rec.name, rec.source, dict(rec.props))
+        sid = self.strategy(rec.name, rec.source, dict(rec.props))
+        self.defined.append((sid, rec))
 
     def add_priority(self, rec: PriorityRecord) -> None:
         pid = self.priority_chain(rec.strategy, rec.path, rec.source, dict(rec.props))
@@ -286,6 +289,117 @@ def _strategy_areas(b: _Builder, doc_areas: dict[str, str]) -> None:
             node.props["area"] = area
 
 
+_EDITION = re.compile(
+    r"\b(?:draft|final|annual|review|reviews|refresh(?:ed)?|update[ds]?|progress|report|delivery|"
+    r"programme|action\s+plan|implementation\s+plan|v\d+(?:\.\d+)?|version|the)\b|"
+    r"\(?\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b\)?",
+    re.I,
+)
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+def edition_key(name: str, area: str | None) -> str:
+    """The name of a strategy with its edition words dropped: years, "draft", "annual review",
+    "delivery programme", "action plan", and the area's own name (a Barnet paper calling its
+    plan "Barnet X" or "X" means one plan). Two strategies of one area with the same key are
+    one strategy in different documents.
+
+    >>> edition_key("Draft Joint Mental Health and Wellbeing Strategy 2017-2020", None)
+    'joint mental health and wellbeing strategy'
+    >>> edition_key("Barnet's Mental Health Strategy delivery programme annual review", "Barnet")
+    'mental health strategy'
+    """
+    words = re.sub(r"['’]s\b", "", _EDITION.sub(" ", name)).casefold().split()
+    drop = set((area or "").casefold().split())
+    return " ".join(w for w in (re.sub(r"[^\w&]+", "", w) for w in words) if w and w not in drop)
+
+
+def edition_role(name: str, kind: str | None) -> str:
+    """``review``, ``draft`` or ``plan``: what a document carrying a strategy is to it."""
+    text = name.casefold()
+    if kind == "review" or re.search(r"\b(?:annual|delivery|progress|interim) (?:review|report)\b", text):
+        return "review"
+    return "draft" if re.search(r"\bdraft\b", text) else "plan"
+
+
+def merge_editions(graph: PartnerGraph, defined: Sequence[tuple[str, str, str, dict[str, Any]]] = ()) -> None:
+    """Make a strategy, its drafts, action plans and reviews one Strategy node.
+
+    Strategies that carry content (priorities or actions PART_OF them) and share an
+    `edition_key` in one area are merged into the one whose names are not a review or
+    draft (then the first by label); edges move to it, names become its aliases.
+    ``props.documents`` lists the documents carrying it: ``{file, role, year}``, from the
+    strategy records ``defined`` as (strategy id, name, document, props) and the documents
+    of its content. Generic: no strategy is named here; the key comes from the names.
+    """
+    nodes = graph.g._node
+    label_of = {sid: nodes[sid]["label"] for sid, *_ in defined if sid in nodes}
+    carriers = {v for _, v, k in graph.g.edges(keys=True) if k == EdgeKind.PART_OF}
+    families: dict[tuple[str | None, str], set[str]] = {}
+    for sid in sorted(carriers):
+        d = nodes[sid]
+        if d["kind"] != NodeKind.STRATEGY:
+            continue
+        area = d["props"].get("area")
+        for name in {d["label"], *d["props"].get("aliases", [])}:
+            key = edition_key(name, area)
+            if key:
+                families.setdefault((area, key), set()).add(sid)
+    merged: dict[str, str] = {}  # strategy id -> the one it became
+    for members in sorted(families.values(), key=sorted):
+        members = {merged.get(m, m) for m in members}
+        if len(members) < 2:
+            continue
+
+        def rank(sid: str) -> tuple[bool, bool, str]:
+            names = " ".join([nodes[sid]["label"], *nodes[sid]["props"].get("aliases", [])])
+            role = edition_role(names, nodes[sid]["props"].get("kind"))
+            return (role == "review", role == "draft", nodes[sid]["label"])
+
+        keep, *others = sorted(members, key=rank)
+        for old in others:
+            for u, v, _k, data in list(graph.g.in_edges(old, keys=True, data=True)) + list(
+                graph.g.out_edges(old, keys=True, data=True)
+            ):
+                u2, v2 = (keep if u == old else u), (keep if v == old else v)
+                if u2 != v2:
+                    graph.add_edge(
+                        Edge(
+                            u2,
+                            v2,
+                            data["kind"],
+                            data["source_ref"],
+                            data["props"],
+                            data["score"],
+                            data["method"],
+                            data["evidence"],
+                        )
+                    )
+            names = {nodes[old]["label"], *nodes[old]["props"].get("aliases", [])}
+            keep_props = nodes[keep]["props"]
+            keep_props["aliases"] = sorted(set(keep_props.get("aliases", [])) | names)
+            keep_props.setdefault("editions", []).append(old)
+            graph.g.remove_node(old)
+            merged[old] = keep
+            for m, target in list(merged.items()):
+                if target == old:
+                    merged[m] = keep
+    docs: dict[str, dict[str, dict[str, Any]]] = {}
+    for sid, name, document, props in defined:
+        if props.get("kind") == "referenced" or label_of.get(sid) is None:
+            continue
+        at = merged.get(sid, sid)
+        entry = docs.setdefault(at, {}).setdefault(document, {"file": document, "role": "plan", "year": None})
+        role = edition_role(f"{name} {label_of[sid]}", props.get("kind"))
+        if role != "plan":
+            entry["role"] = role
+        year = _YEAR.search(f"{name} {props.get('years') or ''} {label_of[sid]}")
+        if entry["year"] is None and year:
+            entry["year"] = int(year.group(1))
+    for sid, per_doc in docs.items():
+        nodes[sid]["props"]["documents"] = [per_doc[d] for d in sorted(per_doc)]
+
+
 def build_graph(
     results: Sequence[LoadResult], documents: Sequence[DocumentInfo] = (), *, resolver: Resolver | None = None
 ) -> BuildResult:
@@ -335,5 +449,6 @@ def _build(
     # (loaders/recommendations resolves references against built actions).
     link_addresses(b.g)
     _strategy_areas(b, {d.name: d.area for d in documents if d.area})
+    merge_editions(b.g, [(sid, r.name, r.source.document, dict(r.props)) for sid, r in b.defined])
     b.g.validate()
     return b.out
