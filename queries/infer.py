@@ -16,7 +16,7 @@ from graphmodel.schema import INFERRED_EDGES, Edge, EdgeKind
 
 from ._base import cite, strategy_index
 from .dependencies import DEFAULT_MIN_SCORE, dependency_links, link_kind, sort_key
-from .duplicates import DEFAULT_THRESHOLD, METHOD, Pair, duplicate_actions, groups_of
+from .duplicates import DEFAULT_THRESHOLD, METHOD, Link, analysis, duplicate_actions, groups_from_links
 from .results import DependencyLink, DuplicateGroup
 
 
@@ -28,6 +28,7 @@ def materialise(graph: PartnerGraph) -> dict[str, int]:
     # both computed before any edge is added: they share the text similarity of the graph
     links = dependency_links(graph, min_score=DEFAULT_MIN_SCORE)
     groups = duplicate_actions(graph, threshold=DEFAULT_THRESHOLD)
+    texts = {u: x.text for u, x in analysis(graph).units.items()}
     for link in links:
         src = graph.node(link.action_id).source
         for target in link.target_ids:
@@ -51,22 +52,28 @@ def materialise(graph: PartnerGraph) -> dict[str, int]:
             added[str(EdgeKind.DEPENDS_ON)] += 1
     for group in groups:
         for pair in group.pairs:
-            words = ", ".join(pair.shared_words)
+            member = pair.b if pair.a == group.representative else pair.a
             graph.add_edge(
                 Edge(
-                    pair.a,
-                    pair.b,
+                    member,
+                    group.representative,
                     EdgeKind.DUPLICATES,
-                    graph.node(pair.a).source,
+                    graph.node(member).source,
                     {
+                        "type": pair.relation,
+                        "group_type": group.type,
                         "group_size": group.size,
+                        "lexical": pair.lexical,
+                        "semantic": pair.semantic,
                         "cosine": pair.cosine,
                         "token_set": pair.token_set,
                         "shared_leads": list(pair.shared_leads),
+                        "text": texts.get(member, ""),
+                        "representative_text": texts.get(group.representative, ""),
                     },
                     score=pair.score,
                     method=METHOD,
-                    evidence=f"shared words: {words}" if words else "same text",
+                    evidence=pair.why,
                 )
             )
             added[str(EdgeKind.DUPLICATES)] += 1
@@ -129,16 +136,23 @@ def stored_dependencies(graph: PartnerGraph) -> list[DependencyLink]:
 
 
 def stored_duplicates(graph: PartnerGraph) -> list[DuplicateGroup]:
-    """The DUPLICATES links `materialise` stored in ``graph``, grouped as
+    """The DUPLICATES stars `materialise` stored in ``graph``, grouped as
     `queries.duplicates.duplicate_actions` groups them (no inference is rerun)."""
-    pairs = [
-        Pair(
-            *sorted((e.source, e.target)),
-            float(e.score or 0.0),
-            float(e.props.get("cosine") or 0.0),
-            float(e.props.get("token_set") or 0.0),
-            tuple(e.props.get("shared_leads") or ()),
+    links, texts = [], {}
+    for e in graph.edges(EdgeKind.DUPLICATES):
+        p = e.props
+        links.append(
+            Link(
+                e.source,
+                e.target,
+                str(p.get("type") or "reworded"),
+                float(e.score or 0.0),
+                float(p.get("lexical") or 0.0),
+                float(p.get("semantic") or 0.0),
+                float(p.get("cosine") or 0.0),
+                float(p.get("token_set") or 0.0),
+            )
         )
-        for e in graph.edges(EdgeKind.DUPLICATES)
-    ]
-    return groups_of(graph, strategy_index(graph), pairs)
+        texts[e.source] = str(p.get("text") or "")
+        texts[e.target] = str(p.get("representative_text") or "")
+    return groups_from_links(graph, strategy_index(graph), links, texts)

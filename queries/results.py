@@ -53,6 +53,9 @@ class DuplicateMember:
     strategy: str
     leads: tuple[str, ...]
     source: str
+    text: str = ""  # the words compared (the Actions cell, or the action's own text)
+    relation: str = ""  # "representative", or its tie to it: exact / reworded / shared-aim
+    score: float = 1.0  # score of that tie
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,14 +67,19 @@ class DuplicatePair:
     token_set: float
     shared_leads: tuple[str, ...]
     shared_words: tuple[str, ...]
+    semantic: float = 0.0  # wordllama cosine
+    lexical: float = 0.0  # 0.5 * cosine + 0.5 * token_set
+    relation: str = ""  # exact / reworded / shared-aim
+    why: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class DuplicateGroup:
-    """Near-duplicate actions, within one plan or across plans."""
+    """Duplicate actions, within one plan or across plans: a star around ``representative``."""
 
     table_columns: ClassVar[tuple[str, ...]] = (
         "group",
+        "type",
         "scope",
         "score",
         "size",
@@ -93,6 +101,10 @@ class DuplicateGroup:
     method: str
     evidence: str
     sources: tuple[str, ...]
+    # exact (same words), reworded (same action in other words) or shared-aim (same aim,
+    # different owners: a coordination point)
+    type: str = "reworded"
+    representative: str = ""  # the action every member's DUPLICATES edge points to
 
 
 @dataclass(frozen=True, slots=True)
