@@ -93,7 +93,7 @@ def duplicate_scores(
         rep_of[(x.level, x.member)] = x.rep
         rep_of.setdefault((x.level, x.rep), x.rep)
         relation[(x.level, x.member)] = x.relation
-    unit_of = {r: u.id for u in an.units.values() if u.cell is None or len(u.rows) > 1 for r in u.rows}
+    unit_of = {r: u.id for u in an.top.units for r in u.rows}
     cells = {r: u.cell for u in an.units.values() for r in u.rows}
     out = {t: Scores() for t in (*TYPES, "any")}
     for p in labels:
@@ -128,6 +128,51 @@ def duplicate_scores(
     return out
 
 
+def dependency_scores(
+    graph: PartnerGraph, labels: list[dict[str, Any]], min_score: float
+) -> dict[str, Scores]:
+    """Scores of the labelled dependencies (``any`` and per kind a reader gave; a predicted
+    link of any kind counts as found)."""
+    from queries.dependencies import KINDS, inferred_dependencies
+
+    an = analysis(graph)
+    unit_of = {r: u.id for u in an.top.units for r in u.rows}
+    found: dict[tuple[str, str], str] = {}
+    for d in inferred_dependencies(graph):
+        if d.score >= min_score - 1e-9:
+            found[(d.source, d.target)] = d.kind
+    out = {k: Scores() for k in (*KINDS, "any")}
+    for p in labels:
+        a = unit_of.get(x := find_action(graph, p["from"]), x)
+        if "to_strategy" in p:
+            hits = [
+                t for s, t in found if s == a and p["to_strategy"].casefold() in _strategy_label(graph, t)
+            ]
+            predicted = bool(hits)
+        else:
+            b = unit_of.get(y := find_action(graph, p["to"]), y)
+            predicted = (a, b) in found
+        truth = p["label"] == "depends"
+        for key in ("any", p.get("kind")):
+            if key not in out:
+                continue
+            s = out[key]
+            if truth and predicted:
+                s.tp += 1
+            elif truth:
+                s.fn += 1
+            elif predicted:
+                s.fp += 1
+        if not truth and predicted:
+            pass  # a false link is counted under "any" only: a reader gave it no kind
+    return out
+
+
+def _strategy_label(graph: PartnerGraph, action: str) -> str:
+    sid = graph.strategy_of(action)
+    return graph.node(sid).label.casefold() if sid else ""
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sweep", action="store_true", help="also print scores over thresholds")
@@ -141,6 +186,19 @@ def main(argv: list[str] | None = None) -> None:
             **{k: v.as_dict() for k, v in duplicate_scores(graph, labels).items()},
         }
     }
+    from queries.dependencies import DEFAULT_MIN_SCORE
+
+    deps = load_labels("dependencies")
+    report["dependencies"] = {
+        "min_score": DEFAULT_MIN_SCORE,
+        "labelled": len(deps),
+        **{k: v.as_dict() for k, v in dependency_scores(graph, deps, DEFAULT_MIN_SCORE).items()},
+    }
+    if args.sweep:
+        report["dependencies_sweep"] = {
+            f"{t:.2f}": {k: v.as_dict() for k, v in dependency_scores(graph, deps, t).items()}
+            for t in [x / 100 for x in range(30, 75, 5)]
+        }
     if args.sweep:
         report["duplicates_sweep"] = {
             f"{t:.2f}": {k: v.as_dict() for k, v in duplicate_scores(graph, labels, t).items()}

@@ -120,6 +120,7 @@ class Analysis:
 
     units: dict[str, Unit]
     scored: list[Scored]
+    top: Scored  # the units (cells and actions without one): `scored[0]`
 
     def links(self, threshold: float) -> list[Link]:
         return [x for s in self.scored for x in s.links(threshold)]
@@ -203,12 +204,14 @@ def _relation(a: Unit, b: Unit, same_text: bool) -> str:
     return "exact" if same_text else "reworded"
 
 
-def _score_strings(texts: list[str], ii: np.ndarray, jj: np.ndarray) -> tuple[np.ndarray, ...]:
+def _score_strings(
+    texts: list[str], ii: np.ndarray, jj: np.ndarray, emb: np.ndarray
+) -> tuple[np.ndarray, ...]:
     """(i, j, score, lexical, semantic, cosine, token_set) of string pairs scoring >= FLOOR."""
     norm = [normalise(t) for t in texts]
     x = vectorise(texts, normalised=norm)
     si, sj, cos, ts = score_array(norm, ii, jj, x, floor=0.0)
-    sem = pair_cosines(embed(texts), si, sj)
+    sem = pair_cosines(emb, si, sj)
     lex = np.round(0.5 * cos + 0.5 * ts, 4)
     score = combined(lex, sem)
     ok = score >= FLOOR
@@ -225,6 +228,7 @@ class Scored:
     arrays: tuple[np.ndarray, ...]  # (i, j, score, lexical, semantic, cosine, token_set)
     keep: tuple[str, ...] = TYPES
     level: str = "unit"
+    embeddings: np.ndarray | None = None  # unit rows per string (dependencies reuse them)
 
     def links(self, threshold: float) -> list[Link]:
         """Star groups at ``threshold`` (one `Link` per member that is not a representative):
@@ -253,7 +257,7 @@ class Scored:
             rep = self.units[self.holders[c][0]]
             for h in self.holders[s]:
                 u = self.units[h]
-                if u.id == rep.id:
+                if u.id == rep.id or reports_on(u, rep):
                     continue
                 if k is None:  # the same words as the representative
                     x = Link(u.id, rep.id, _relation(u, rep, True), 1.0, 1.0, 1.0, 1.0, 1.0, self.level)
@@ -291,13 +295,15 @@ def score_units(
     if len(ii):
         ok = live[ii] & live[jj]
         ii, jj = ii[ok], jj[ok]
-    return Scored(units, holders, _score_strings(texts, ii, jj), keep, level)
+    emb = embed(texts)
+    return Scored(units, holders, _score_strings(texts, ii, jj, emb), keep, level, emb)
 
 
 def _analyse(graph: PartnerGraph) -> Analysis:
     index = strategy_index(graph)
     units, rows = _units(graph, index)
-    scored = [score_units(units)] if len(units) > 1 else []
+    top = score_units(units)
+    scored = [top]
     by_cell: dict[str, list[Unit]] = {}
     for r in rows:
         by_cell.setdefault(str(r.cell), []).append(r)
@@ -310,7 +316,7 @@ def _analyse(graph: PartnerGraph) -> Analysis:
     everything = {u.id: u for u in units}
     for r in rows:
         everything.setdefault(r.id, r)
-    return Analysis(everything, scored)
+    return Analysis(everything, scored, top)
 
 
 def analysis(graph: PartnerGraph) -> Analysis:
