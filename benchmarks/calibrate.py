@@ -107,10 +107,7 @@ def duplicate_scores(
         if ra is not None and ra == rb:
             rels = [relation[(level, k)] for k in (ka, kb) if (level, k) in relation]
             same = normalise(an.units[ka].text) == normalise(an.units[kb].text)
-            if same and "shared-aim" not in rels:
-                predicted = "exact"
-            else:
-                predicted = next(t for t in TYPES if t in rels)
+            predicted = "exact" if same and "shared-aim" not in rels else next(t for t in TYPES if t in rels)
         truth = p["label"]
         for t in TYPES:
             if truth == t and predicted == t:

@@ -408,7 +408,7 @@ def inferred_dependencies(graph: PartnerGraph, *, lexicon: Lexicon | None = None
     return rows
 
 
-def _rows(graph: PartnerGraph, deps: list[Dependency], min_score: float, order: str) -> list[DependencyLink]:
+def link_rows(graph: PartnerGraph, deps: list[Dependency], min_score: float, order: str) -> list[DependencyLink]:
     """One row per (relying action, other strategy): its providing actions as targets."""
     an = analysis(graph)
     by_link: dict[tuple[str, str], list[Dependency]] = {}
@@ -460,7 +460,7 @@ def dependency_links(
     """
     if order not in ORDERS:
         raise InputError(f"order must be one of {', '.join(ORDERS)}, got {order!r}")
-    return _rows(graph, inferred_dependencies(graph, lexicon=lexicon), min_score, order)
+    return link_rows(graph, inferred_dependencies(graph, lexicon=lexicon), min_score, order)
 
 
 def by_strategy(links: list[DependencyLink]) -> list[StrategyDependency]:

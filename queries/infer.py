@@ -16,8 +16,8 @@ from typing import Any
 from graphmodel.graph import PartnerGraph
 from graphmodel.schema import INFERRED_EDGES, Edge, EdgeKind, NodeKind
 
-from ._base import cite, strategy_index
-from .dependencies import DEFAULT_MIN_SCORE, Dependency, _rows, inferred_dependencies
+from ._base import strategy_index
+from .dependencies import DEFAULT_MIN_SCORE, Dependency, link_rows, inferred_dependencies
 from .duplicates import DEFAULT_THRESHOLD, METHOD, Link, analysis, duplicate_actions, groups_from_links
 from .results import DependencyLink, DuplicateGroup
 
@@ -120,7 +120,7 @@ def stored_dependencies(graph: PartnerGraph) -> list[DependencyLink]:
             )
         )
     deps = [d for d in deps if d.from_strategy in graph and d.to_strategy in graph]
-    return _rows(graph, deps, 0.0, "kind")
+    return link_rows(graph, deps, 0.0, "kind")
 
 
 def stored_duplicates(graph: PartnerGraph) -> list[DuplicateGroup]:
