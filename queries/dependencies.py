@@ -408,7 +408,9 @@ def inferred_dependencies(graph: PartnerGraph, *, lexicon: Lexicon | None = None
     return rows
 
 
-def link_rows(graph: PartnerGraph, deps: list[Dependency], min_score: float, order: str) -> list[DependencyLink]:
+def link_rows(
+    graph: PartnerGraph, deps: list[Dependency], min_score: float, order: str
+) -> list[DependencyLink]:
     """One row per (relying action, other strategy): its providing actions as targets."""
     an = analysis(graph)
     by_link: dict[tuple[str, str], list[Dependency]] = {}

@@ -294,3 +294,27 @@ class SearchHit:
     matched: str
     strategy: str
     sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressRow:
+    """A plan action and what a later review of the same strategy reports about it."""
+
+    table_columns: ClassVar[tuple[str, ...]] = (
+        "status",
+        "score",
+        "action",
+        "review_text",
+        "review_source",
+        "source",
+    )
+
+    action_id: str
+    action: str  # the plan's words (its Actions cell, or the action's own text)
+    strategy: str
+    status: str  # achieved / continuing / not-reported
+    review_text: str  # the review's words ("" when not reported)
+    review_source: str
+    score: float  # how well the review item matches the action (0..1)
+    source: str  # where the plan says it
+    method: str
