@@ -17,7 +17,7 @@ from graphmodel.graph import PartnerGraph
 from graphmodel.schema import INFERRED_EDGES, Edge, EdgeKind, NodeKind
 
 from ._base import strategy_index
-from .dependencies import DEFAULT_MIN_SCORE, Dependency, link_rows, inferred_dependencies
+from .dependencies import DEFAULT_MIN_SCORE, Dependency, inferred_dependencies, link_rows
 from .duplicates import DEFAULT_THRESHOLD, METHOD, Link, analysis, duplicate_actions, groups_from_links
 from .results import DependencyLink, DuplicateGroup
 

@@ -10,9 +10,10 @@ semantic (as duplicates score pairs, `queries.duplicates.combined`).
 
 Status, one row per plan action:
 
-- ``achieved``: the best match (scoring at least `ACHIEVED_MIN`) is reported as done (an achievement, or an item saying
-  "completed", "established", "launched", "now included", "has been enhanced"...), nothing
-  in it says the work is still under way ("underway", "discussions", "planned", "to be"),
+- ``achieved``: the best match (scoring at least `ACHIEVED_MIN`) is reported as done (an
+  achievement, or an item saying "completed", "established", "launched", "now included",
+  "has been enhanced"...), nothing in its opening words says the work is still under way
+  ("underway", "discussions", "planned", "to be"),
   and it names the plan's deliverable: two or more, and at least `DELIVERABLE_MIN`, of the
   plan action's specific words, or a semantic cosine of `DELIVERABLE_SEMANTIC`. The same
   topic is not enough.
@@ -49,8 +50,9 @@ METHOD = "best review item by 0.5*lexical+0.5*semantic; achieved = reported done
 STATUSES = ("achieved", "continuing", "not-reported")
 
 _DONE = re.compile(
-    r"\b(?:completed?|completion|established|delivered|launched|in place|now (?:included|fully|in|established|"
-    r"offered|available|running)|ha(?:ve|s) been|was (?:created|launched|established|held|agreed)|"
+    r"\b(?:completed?|completion|established|delivered|launched|in place|"
+    r"now (?:included|fully|in|established|offered|available|running)|"
+    r"ha(?:ve|s) been|was (?:created|launched|established|held|agreed)|"
     r"were held|successful(?:ly)?|achieved|approved|introduced|embedded|fully funded|operational|"
     r"procured|re-written|rewritten|submitted|set up|took part|carried out)\b",
     re.I,
