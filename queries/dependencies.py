@@ -531,6 +531,11 @@ def strategy_dependencies(
     )
 
 
-def normalised_service(name: str) -> str:
-    """A service name as the index keys it (casefolded, single spaces)."""
-    return " ".join(normalise(name).split())
+def dependencies_by(
+    source: Store | PartnerGraph, *, by: str = "action", **options: object
+) -> list[DependencyLink] | list[StrategyDependency]:
+    """`dependencies` (``by="action"``) or `strategy_dependencies` (``by="strategy"``)."""
+    if by not in BY:
+        raise InputError(f"by must be one of {', '.join(BY)}, got {by!r}")
+    query = strategy_dependencies if by == "strategy" else dependencies
+    return query(source, **options)  # type: ignore[arg-type]

@@ -394,7 +394,7 @@ def groups_from_links(
                 score=max(x.score for x in members),
                 size=len(ids),
                 strategies=strategies,
-                labels=tuple(m.label for m in out_members),
+                labels=tuple(m.text or m.label for m in out_members),  # the words compared
                 shared_leads=tuple(sorted(k for k, v in lead_count.items() if v > 1)),
                 members=tuple(out_members),
                 pairs=tuple(pairs),
