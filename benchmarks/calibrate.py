@@ -89,10 +89,12 @@ def duplicate_scores(
     an = analysis(graph)
     rep_of: dict[tuple[str, str], str] = {}  # (level, unit or row) -> representative
     relation: dict[tuple[str, str], str] = {}
+    kinds: dict[tuple[str, str], set[str]] = {}  # (level, representative) -> relations in its group
     for x in an.links(threshold):
         rep_of[(x.level, x.member)] = x.rep
         rep_of.setdefault((x.level, x.rep), x.rep)
         relation[(x.level, x.member)] = x.relation
+        kinds.setdefault((x.level, x.rep), set()).add(x.relation)
     unit_of = {r: u.id for u in an.top.units for r in u.rows}
     cells = {r: u.cell for u in an.units.values() for r in u.rows}
     out = {t: Scores() for t in (*TYPES, "any")}
@@ -107,7 +109,8 @@ def duplicate_scores(
         if ra is not None and ra == rb:
             rels = [relation[(level, k)] for k in (ka, kb) if (level, k) in relation]
             same = normalise(an.units[ka].text) == normalise(an.units[kb].text)
-            predicted = "exact" if same and "shared-aim" not in rels else next(t for t in TYPES if t in rels)
+            group = kinds[(level, ra)]  # a pair in a group is of the group's type (exact: same words)
+            predicted = "exact" if same and "shared-aim" not in rels else next(t for t in TYPES if t in group)
         truth = p["label"]
         for t in TYPES:
             if truth == t and predicted == t:

@@ -49,7 +49,7 @@ def duplicates_cmd(
     ctx: typer.Context,
     threshold: Annotated[
         float | None,
-        typer.Option("--threshold", help="Lowest score of a tie to a group (0..1; default 0.6)."),
+        typer.Option("--threshold", help="Lowest score of a tie to a group (0..1; default 0.63)."),
     ] = None,
     scope: Annotated[str, typer.Option("--scope", help="within (one plan), across (plans) or all.")] = "all",
     fmt: FmtOpt = Fmt.table,

@@ -57,7 +57,7 @@ from ._semantic import MODEL, embed, pair_cosines
 from ._text import _rare, candidate_strings, score_array, shared_words, vectorise
 from .results import DuplicateGroup, DuplicateMember, DuplicatePair
 
-DEFAULT_THRESHOLD = 0.6
+DEFAULT_THRESHOLD = 0.63
 W_LEXICAL = 0.5
 FLOOR = 0.45  # pairs scoring below this are not kept at all
 STEM_CAP = 30  # a stem found in more strings than this is too common to block on
@@ -245,14 +245,16 @@ class Scored:
             nbrs.setdefault(b, []).append((s, a, k))
         weight = {s: len(h) + len(nbrs.get(s, ())) for s, h in self.holders.items()}
         centre_of: dict[int, tuple[int, int | None]] = {}
-        for s in sorted(self.holders, key=lambda s: (-weight[s], s)):
+        text = {s: normalise(self.units[h[0]].text) for s, h in self.holders.items()}
+        # ties broken by the words, not by input order: the same groups whatever the order
+        for s in sorted(self.holders, key=lambda s: (-weight[s], text[s])):
             if s in centre_of:
                 continue
             centre_of[s] = (s, None)
-            for _, t, k in sorted(nbrs.get(s, ()), key=lambda x: (-x[0], x[1])):
+            for _, t, k in sorted(nbrs.get(s, ()), key=lambda x: (-x[0], text[x[1]])):
                 if t not in centre_of:
                     centre_of[t] = (s, k)
-        out = []
+        by_rep: dict[str, list[Link]] = {}
         for s, (c, k) in centre_of.items():
             rep = self.units[self.holders[c][0]]
             for h in self.holders[s]:
@@ -265,8 +267,10 @@ class Scored:
                     vals = tuple(float(v) for v in (score[k], lex[k], sem[k], cos[k], ts[k]))
                     same = vals[3] >= NEAR_EXACT and vals[4] >= NEAR_EXACT  # a word or two dropped
                     x = Link(u.id, rep.id, _relation(u, rep, same), *vals, self.level)
-                if x.relation in self.keep:
-                    out.append(x)
+                by_rep.setdefault(rep.id, []).append(x)
+        # a group is kept whole when one of its ties is of a kind asked for (rows of one cell:
+        # the aim split over leads, even if two of them share a lead)
+        out = [x for links in by_rep.values() if any(x.relation in self.keep for x in links) for x in links]
         return out
 
 
@@ -322,6 +326,13 @@ def _analyse(graph: PartnerGraph) -> Analysis:
 def analysis(graph: PartnerGraph) -> Analysis:
     """The duplicate stars of ``graph``, computed once per graph state."""
     return per_graph(graph, "duplicates", _analyse)
+
+
+GROUP_WHY = {
+    "exact": "exact: the same words written more than once",
+    "reworded": "reworded: the same action in other words",
+    "shared-aim": "shared aim: the same aim pursued by different leads (a coordination point)",
+}
 
 
 def _why(relation: str, words: tuple[str, ...], lexical: float, semantic: float) -> str:
@@ -399,7 +410,7 @@ def groups_from_links(
                 members=tuple(out_members),
                 pairs=tuple(pairs),
                 method=METHOD,
-                evidence=pairs[0].why,
+                evidence=f"{GROUP_WHY[kind]}; closest tie: {pairs[0].why}",
                 sources=tuple(m.source for m in out_members),
                 type=kind,
                 representative=rep,
