@@ -66,6 +66,8 @@ W_SERVICE = 0.45  # the providing action acts on the service (reviews, commissio
 W_OWNER = 0.3  # the providing action's strategy owns the service's domain; it only names it
 W_NEED = 0.3  # the relying action names a need that the providing action's service meets
 OWNER_MIN_SEMANTIC = 0.3  # below this, a service both only name is a shared word, not reliance
+PROFILE_MIN = 3  # service mentions a strategy needs to own an untitled domain by profile
+PROFILE_RATIO = 1.5  # ... and how much more densely than any other strategy of its area
 W_PARTNER = 0.3
 W_SIMILARITY = 0.8
 PARTNER_MIN_SEMANTIC = 0.3
@@ -111,7 +113,7 @@ def service_key(term: str) -> str:
     without a trailing "service(s)" / "team(s)" / "surgery" ("GP surgeries" and "GPs": "gp";
     "substance misuse services" and "substance misuse": "substance misuse")."""
     words = [
-        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+        w[:-1] if len(w) > 2 and w.endswith("s") and not w.endswith("ss") else w
         for w in normalise(term).split()
     ]
     while len(words) > 1 and (words[-1] in _GENERIC_TAIL or words[-1] + "s" in _GENERIC_TAIL):
@@ -182,9 +184,19 @@ class _Context:
         self.index = strategy_index(graph)
         an = analysis(graph)
         top = an.top
-        self.units: list[Unit] = [u for u in top.units if u.strategy is not None]
         self.pos = {u.id: k for k, u in enumerate(top.units)}
         self.string_of = {h: s for s, hs in top.holders.items() for h in hs}
+        # units with the same words in one strategy are worked out once (the first stands for
+        # them) and each copy gets its links afterwards: N copies cost N, never N²
+        self.copies: dict[str, list[str]] = {}
+        first: dict[tuple[int, str], str] = {}
+        for k, u in enumerate(top.units):
+            if u.strategy is None:
+                continue
+            s = self.string_of.get(k)
+            rep = u.id if s is None else first.setdefault((s, u.strategy), u.id)
+            self.copies.setdefault(rep, []).append(u.id)
+        self.units: list[Unit] = [u for u in top.units if u.id in self.copies]
         self.emb = top.embeddings if top.embeddings is not None else np.zeros((0, 256), np.float32)
         self.top = top
         self.strategy_area = {s.id: s.props.get("area") or None for s in graph.nodes(NodeKind.STRATEGY)}
@@ -228,6 +240,13 @@ class _Context:
             self.services[u.id] = found
             self.needs[u.id] = {k: v for k, v in needs.items() if k not in found}
             self.bodies[u.id] = {b for r in u.rows for b, _, _ in roles(graph, r)} - generic
+        known = {service_key(t) for d in lexicon.domains.values() for t in d.services}
+        self.contained: dict[str, list[str]] = {}
+        for found_keys in self.services.values():
+            for key in found_keys:
+                if key not in self.contained:
+                    self.contained[key] = [k for k in known if k != key and k and f" {k} " in f" {key} "]
+        self.profile_owner = self._profiles()
         self.involvement: dict[str, Counter[str]] = {}
         for u in self.units:
             for b in self.bodies[u.id]:
@@ -244,7 +263,37 @@ class _Context:
         return x is None or y is None or x == y
 
     def owns(self, strategy: str | None, domain: str | None) -> bool:
-        return domain is not None and domain in self.title_domains.get(str(strategy), frozenset())
+        """Whether ``strategy`` owns ``domain``: by its title, or (no strategy of its area
+        owning it by title) by profile: its actions name the domain's services at least
+        `PROFILE_MIN` times and `PROFILE_RATIO` times as densely as any other strategy's of the area."""
+        if domain is None:
+            return False
+        if domain in self.title_domains.get(str(strategy), frozenset()):
+            return True
+        return self.profile_owner.get((self.strategy_area.get(str(strategy)), domain)) == strategy
+
+    def _profiles(self) -> dict[tuple[str | None, str], str]:
+        counts: dict[tuple[str | None, str], Counter[str]] = {}
+        size: Counter[str] = Counter(str(u.strategy) for u in self.units)
+        for u in self.units:
+            area = self.strategy_area.get(str(u.strategy))
+            for key in self.services[u.id]:
+                d = self.domain_of_term.get(key)
+                if d is not None:
+                    counts.setdefault((area, d), Counter())[str(u.strategy)] += 1
+        titled = {
+            (self.strategy_area.get(s), d) for s, ds in self.title_domains.items() if size[s] for d in ds
+        }
+        out = {}
+        for key, c in counts.items():
+            if key in titled:
+                continue
+            dense = sorted(((n / size[s], s) for s, n in c.items()), reverse=True)
+            best_density, best = dense[0]
+            runner_up = dense[1][0] if len(dense) > 1 else 0.0
+            if c[best] >= PROFILE_MIN and best_density >= PROFILE_RATIO * runner_up:
+                out[key] = best
+        return out
 
 
 def _service_pairs(ctx: _Context) -> dict[tuple[str, str], Evidence]:
@@ -252,6 +301,11 @@ def _service_pairs(ctx: _Context) -> dict[tuple[str, str], Evidence]:
     providers_of: dict[str, list[Unit]] = {}
     users_of: dict[str, list[Unit]] = {}
     for u in ctx.units:
+        for key in list(ctx.services[u.id]):
+            # a longer name provides the shorter service it names ("Early Help locality teams"
+            # is Early Help): index it under both
+            for short in ctx.contained.get(key, ()):
+                ctx.services[u.id].setdefault(short, ctx.services[u.id][key])
         for key in ctx.services[u.id]:
             providers_of.setdefault(key, []).append(u)
             users_of.setdefault(key, []).append(u)
@@ -293,9 +347,10 @@ def _service_pairs(ctx: _Context) -> dict[tuple[str, str], Evidence]:
                 what = "needs" if is_need else "relies on"
                 ev.add("relies-on-service", weight, f"{what} '{written}' ({how})")
                 if not ev.service:
-                    ev.service, ev.service_id = (
-                        theirs,
-                        ctx.service_nodes.get(" ".join(theirs.casefold().split())),
+                    ev.service = written  # what the relying action relies on, in its words
+                    ev.service_id = ctx.service_nodes.get(" ".join(written.casefold().split()))
+                    ev.service_id = ev.service_id or ctx.service_nodes.get(
+                        " ".join(theirs.casefold().split())
                     )
                 ev.words_from.append(written)
                 ev.words_to.append(theirs)
@@ -372,9 +427,6 @@ def inferred_dependencies(graph: PartnerGraph, *, lexicon: Lexicon | None = None
         _partner_pairs(ctx, out)
         _overlap_pairs(ctx, out)
     units = {u.id: u for u in ctx.units}
-    copies: dict[tuple[int, str], list[str]] = {}  # (string, strategy) -> units with those words
-    for u in ctx.units:
-        copies.setdefault((ctx.string_of.get(ctx.pos[u.id], -1), str(u.strategy)), []).append(u.id)
     rows = []
     for (a, b), ev in sorted(out.items()):
         u, v = units[a], units[b]
@@ -386,9 +438,7 @@ def inferred_dependencies(graph: PartnerGraph, *, lexicon: Lexicon | None = None
         method = (
             "+".join(k for k in KINDS if k in ev.weights) + f"+semantic({DUPLICATE_METHOD.split('*')[-1]})"
         )
-        key = (ctx.string_of.get(ctx.pos[a], -1), str(u.strategy))
-        sources = copies.get(key, [a]) if key[0] >= 0 else [a]
-        for src in sources if sources[0] == a else [a]:
+        for src in ctx.copies.get(a, [a]):
             rows.append(
                 Dependency(
                     src,
