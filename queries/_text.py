@@ -40,9 +40,25 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # TfidfVectorizer's default token_pattern
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction._stop_words import ENGLISH_STOP_WORDS
+    """scikit-learn's English stop words (what ``TfidfVectorizer(stop_words="english")`` drops),
+    read from its module file: importing ``sklearn`` itself costs seconds and nothing else of
+    it is used here."""
+    import ast
+    import importlib.util
+    from pathlib import Path
 
-    return frozenset(ENGLISH_STOP_WORDS)
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None or spec.origin is None:  # pragma: no cover - a declared dependency
+        raise ImportError("scikit-learn is not installed")
+    source = (Path(spec.origin).parent / "feature_extraction" / "_stop_words.py").read_text(encoding="utf-8")
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and any(
+            getattr(t, "id", "") == "ENGLISH_STOP_WORDS" for t in node.targets
+        ):
+            call = node.value
+            if isinstance(call, ast.Call) and call.args:
+                return frozenset(ast.literal_eval(call.args[0]))
+    raise ImportError("scikit-learn's English stop words not found")
 
 
 def _char_wb(word: str) -> list[str]:

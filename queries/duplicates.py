@@ -275,30 +275,46 @@ class Scored:
 
 
 def score_units(
-    units: list[Unit], *, every_pair: bool = False, keep: tuple[str, ...] = TYPES, level: str = "unit"
+    units: list[Unit], *, within_cells: bool = False, keep: tuple[str, ...] = TYPES, level: str = "unit"
 ) -> Scored:
-    """`Scored` pairs of ``units``: candidates by blocking (or, with ``every_pair``, all
-    pairs: only for a few units), texts without content words left out."""
+    """`Scored` pairs of ``units`` (texts without content words left out): candidates by
+    blocking, or with ``within_cells`` every pair of rows of one cell (texts of different
+    cells kept apart; a cell with more than `CELL_MAX_PAIRS` texts is not paired). All
+    cells are scored in one pass: one TF-IDF fit, one embedding call."""
     norm = [normalise(u.text) for u in units]
-    strings = list(dict.fromkeys(norm))
+    keys = [(u.cell, t) if within_cells else (None, t) for u, t in zip(units, norm, strict=True)]
+    strings = list(dict.fromkeys(keys))
     at = {t: k for k, t in enumerate(strings)}
     holders: dict[int, list[int]] = {}
-    for k, t in enumerate(norm):
+    for k, (key, t) in enumerate(zip(keys, norm, strict=True)):
         if any(len(w) >= 3 and w not in STOPWORDS for w in t.split()):
-            holders.setdefault(at[t], []).append(k)
+            holders.setdefault(at[key], []).append(k)
     texts = [units[holders[s][0]].text if s in holders else "" for s in range(len(strings))]
-    if every_pair:
-        ii, jj = (x.astype(np.int64) for x in np.triu_indices(len(strings), k=1))
+    if within_cells:
+        per_cell: dict[str | None, list[int]] = {}
+        for k, (cell, _) in enumerate(strings):
+            if k in holders:
+                per_cell.setdefault(cell, []).append(k)
+        parts = [
+            (np.array(m)[a], np.array(m)[b])
+            for m in per_cell.values()
+            if 1 < len(m) <= CELL_MAX_PAIRS
+            for a, b in [np.triu_indices(len(m), k=1)]
+        ]
+        empty = np.zeros(0, dtype=np.int64)
+        ii = np.concatenate([p[0] for p in parts]).astype(np.int64) if parts else empty
+        jj = np.concatenate([p[1] for p in parts]).astype(np.int64) if parts else empty
     else:
-        li, lj = candidate_strings(strings)
-        ri, rj = stem_pairs(strings)
+        flat = [t for _, t in strings]
+        li, lj = candidate_strings(flat)
+        ri, rj = stem_pairs(flat)
         n = max(len(strings), 1)
         code = np.union1d(li * n + lj, ri * n + rj)
         ii, jj = code // n, code % n
-    live = np.array([s in holders for s in range(len(strings))], dtype=bool)
-    if len(ii):
-        ok = live[ii] & live[jj]
-        ii, jj = ii[ok], jj[ok]
+        live = np.array([s in holders for s in range(len(strings))], dtype=bool)
+        if len(ii):
+            ok = live[ii] & live[jj]
+            ii, jj = ii[ok], jj[ok]
     emb = embed(texts)
     return Scored(units, holders, _score_strings(texts, ii, jj, emb), keep, level, emb)
 
@@ -307,16 +323,9 @@ def _analyse(graph: PartnerGraph) -> Analysis:
     index = strategy_index(graph)
     units, rows = _units(graph, index)
     top = score_units(units)
-    scored = [top]
-    by_cell: dict[str, list[Unit]] = {}
-    for r in rows:
-        by_cell.setdefault(str(r.cell), []).append(r)
-    for members in by_cell.values():
-        distinct = {normalise(m.text) for m in members}
-        if len(distinct) <= CELL_MAX_PAIRS:
-            # rows of one cell are steps of one action: only the same aim for different
-            # leads (or a repeated row) is worth reporting
-            scored.append(score_units(members, every_pair=True, keep=("shared-aim", "exact"), level="row"))
+    # rows of one cell are steps of one action: only the same aim for different leads (or a
+    # repeated row) is worth reporting
+    scored = [top, score_units(rows, within_cells=True, keep=("shared-aim", "exact"), level="row")]
     everything = {u.id: u for u in units}
     for r in rows:
         everything.setdefault(r.id, r)
