@@ -96,14 +96,12 @@ def duplicate_scores(
         relation[(x.level, x.member)] = x.relation
         kinds.setdefault((x.level, x.rep), set()).add(x.relation)
     unit_of = {r: u.id for u in an.top.units for r in u.rows}
-    cells = {r: u.cell for u in an.units.values() for r in u.rows}
     out = {t: Scores() for t in (*TYPES, "any")}
     for p in labels:
         a, b = find_action(graph, p["a"]), find_action(graph, p["b"])
-        if cells.get(a) is not None and cells.get(a) == cells.get(b):
-            ka, kb, level = a, b, "row"  # rows of one cell
-        else:
-            ka, kb, level = unit_of.get(a, a), unit_of.get(b, b), "unit"
+        ka, kb, level = unit_of.get(a, a), unit_of.get(b, b), "unit"
+        if ka == kb:  # two rows compared as one cell: steps, or the aim split over leads
+            ka, kb, level = a, b, "row"
         ra, rb = rep_of.get((level, ka)), rep_of.get((level, kb))
         predicted = "none"
         if ra is not None and ra == rb:

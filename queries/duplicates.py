@@ -1,10 +1,12 @@
 """Duplicate actions within and across plans: typed groups, each a star to one action.
 
-What is compared. The action's own words, not its (truncated) label: in an action-plan
-table the "Actions" cell is the action and its rows are its steps, one per lead; so a
-cell is compared as one unit (its text) and an action without a cell by its own text.
-Inside one cell, rows whose own texts say the same thing for different leads are the
-aim split over owners.
+What is compared. The action's own words, not its (truncated) label. In an action-plan
+table the "Actions" cell is often the action and its rows its steps, one per lead: rows
+whose own text is short ("Develop and design survey.") are compared as one unit, the
+cell's text. A row whose own text says enough on its own (`MIN_OWN_WORDS` content words)
+is an action in itself and is compared on its own words, as is an action without a cell.
+Inside one cell, rows whose own texts say the same thing for different leads are the aim
+split over owners.
 
 How pairs are found (near-linear). Identical texts (after `normalise`) are one string,
 so N copies cost N, not N². Candidate pairs of distinct strings come from MinHash LSH
@@ -61,6 +63,7 @@ DEFAULT_THRESHOLD = 0.63
 W_LEXICAL = 0.5
 FLOOR = 0.45  # pairs scoring below this are not kept at all
 STEM_CAP = 30  # a stem found in more strings than this is too common to block on
+MIN_OWN_WORDS = 8  # a row's own text this long is an action in itself, compared without its cell
 NEAR_EXACT = 0.95  # cosine and token_set at least this: the same words, a word or two apart
 CELL_MAX_PAIRS = 30  # rows of one cell compared pairwise only when the cell has at most this many texts
 METHOD = f"{W_LEXICAL}*(0.5*tfidf(word1-2+char_wb3-5)+0.5*token_set_ratio)+{1 - W_LEXICAL}*{MODEL}"
@@ -96,6 +99,16 @@ def reports_on(a: Unit, b: Unit) -> bool:
         and a.strategy == b.strategy
         and a.document != b.document
         and (a.review or b.review)
+    )
+
+
+def steps_of_one_action(a: Unit, b: Unit) -> bool:
+    """Two rows of one Actions cell that are not the same aim split over different leads."""
+    return (
+        a.cell is not None
+        and a.cell == b.cell
+        and a.rows != b.rows
+        and _relation(a, b, False) != "shared-aim"
     )
 
 
@@ -143,6 +156,12 @@ def _cells(graph: PartnerGraph) -> dict[str, str | None]:
     return out
 
 
+def specific(text: str) -> bool:
+    """Whether an action's own words say enough to be compared on their own (at least
+    `MIN_OWN_WORDS` content words)."""
+    return sum(1 for w in normalise(text).split() if len(w) >= 3 and w not in STOPWORDS) >= MIN_OWN_WORDS
+
+
 def _units(graph: PartnerGraph, index: StrategyIndex) -> tuple[list[Unit], list[Unit]]:
     """(units, rows of multi-row cells as units of their own text)."""
     cells = _cells(graph)
@@ -168,8 +187,13 @@ def _units(graph: PartnerGraph, index: StrategyIndex) -> tuple[list[Unit], list[
 
     for a in sorted(cells, key=order):
         cell = cells[a]
-        if cell is None:
-            units.append(unit(a, (a,), own_text(graph.node(a)), None, leads[a]))
+        text = own_text(graph.node(a))
+        if cell is None or specific(text):
+            # a row that says enough on its own (a sub-objective that is itself an action) is
+            # compared on its own words; short steps ("Develop and design survey.") go with
+            # their cell. Its cell is kept: two rows of one cell are steps, not duplicates,
+            # unless the same aim is split over different leads
+            units.append(unit(a, (a,), text, cell, leads[a]))
         else:
             by_cell.setdefault(cell, []).append(a)
     for cell, members in by_cell.items():
@@ -239,7 +263,7 @@ class Scored:
         first = {s: self.units[h[0]] for s, h in self.holders.items()}
         for k in ok.tolist():
             a, b, s = int(si[k]), int(sj[k]), float(score[k])
-            if reports_on(first[a], first[b]):
+            if reports_on(first[a], first[b]) or steps_of_one_action(first[a], first[b]):
                 continue
             nbrs.setdefault(a, []).append((s, b, k))
             nbrs.setdefault(b, []).append((s, a, k))
