@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .addresses import link_addresses
-from .graph import PartnerGraph, gc_paused
+from .graph import PartnerGraph, _merge_props, gc_paused
 from .ids import make_id
 from .resolve import Resolver
 from .schema import (
@@ -375,10 +375,14 @@ def merge_editions(graph: PartnerGraph, defined: Sequence[tuple[str, str, str, d
                             data["evidence"],
                         )
                     )
-            names = {nodes[old]["label"], *nodes[old]["props"].get("aliases", [])}
-            keep_props = nodes[keep]["props"]
-            keep_props["aliases"] = sorted(set(keep_props.get("aliases", [])) | names)
-            keep_props.setdefault("editions", []).append(old)
+            # props of both (lists as sorted unions: documents, aliases, editions), so merging
+            # stores loaded one document at a time gives the same node as loading them together
+            old_props = {
+                **nodes[old]["props"],
+                "editions": sorted({old, *nodes[old]["props"].get("editions", [])}),
+            }
+            old_props["aliases"] = sorted({nodes[old]["label"], *old_props.get("aliases", [])})
+            nodes[keep]["props"] = _merge_props(nodes[keep]["props"], old_props)
             graph.g.remove_node(old)
             merged[old] = keep
             for m, target in list(merged.items()):
@@ -397,6 +401,9 @@ def merge_editions(graph: PartnerGraph, defined: Sequence[tuple[str, str, str, d
         if entry["year"] is None and year:
             entry["year"] = int(year.group(1))
     for sid, per_doc in docs.items():
+        for d in nodes[sid]["props"].get("documents") or []:  # from an earlier load or merge
+            if isinstance(d, dict) and d.get("file") not in per_doc:
+                per_doc[d["file"]] = d
         nodes[sid]["props"]["documents"] = [per_doc[d] for d in sorted(per_doc)]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphmodel.build import merge_editions
 from graphmodel.graph import PartnerGraph
 from graphmodel.schema import INFERRED_EDGES, Edge, EdgeKind, NodeKind
 
@@ -24,6 +25,9 @@ from .results import DependencyLink, DuplicateGroup
 
 def materialise(graph: PartnerGraph) -> dict[str, int]:
     """Recompute every inferred edge of ``graph`` in place; returns how many of each were added."""
+    # editions of one strategy loaded at different times are one strategy (build does this
+    # within one load; a store merged from several loads needs it again)
+    merge_editions(graph)
     graph.remove_edges(EdgeKind.DEPENDS_ON)
     graph.remove_edges(EdgeKind.DUPLICATES)
     added = {str(EdgeKind.DEPENDS_ON): 0, str(EdgeKind.DUPLICATES): 0}
