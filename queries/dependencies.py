@@ -312,38 +312,86 @@ def _service_pairs(ctx: _Context) -> dict[tuple[str, str], Evidence]:
         for key in ctx.needs[u.id]:
             users_of.setdefault(key, []).append(u)
     out: dict[tuple[str, str], Evidence] = {}
-    for key, providers in providers_of.items():
-        users = users_of.get(key, [])
-        if len({u.strategy for u in users}) < 2:
+    for key, all_providers in providers_of.items():
+        all_users = users_of.get(key, [])
+        if len({u.strategy for u in all_users}) < 2:
             continue
         domain = ctx.domain_of_term.get(key)
-        role = {v.id: acts_on(ctx.text[v.id], ctx.services[v.id][key]) for v in providers}
-        for u in users:
+        role = {v.id: acts_on(ctx.text[v.id], ctx.services[v.id][key]) for v in all_providers}
+        # relying units (not providing it themselves) and providing units, by area: an action
+        # relies on strategies of its own area (or of none)
+        users = [
+            u
+            for u in all_users
+            if not (
+                role.get(u.id) == "provides" or (ctx.owns(u.strategy, domain) and role.get(u.id) != "uses")
+            )
+        ]
+        providers = [v for v in all_providers if role[v.id] == "provides" or ctx.owns(v.strategy, domain)]
+        for area_users, area_providers in _by_area(ctx, users, providers):
+            _rank_providers(ctx, key, domain, role, area_users, area_providers, out)
+    return out
+
+
+def _by_area(ctx: _Context, users: list[Unit], providers: list[Unit]) -> list[tuple[list[Unit], list[Unit]]]:
+    """(users, providers) per area; providers of no area go with every area."""
+    area = ctx.strategy_area
+    anywhere = [v for v in providers if area.get(str(v.strategy)) is None]
+    by_area: dict[str | None, list[Unit]] = {}
+    for v in providers:
+        by_area.setdefault(area.get(str(v.strategy)), []).append(v)
+    users_by: dict[str | None, list[Unit]] = {}
+    for u in users:
+        users_by.setdefault(area.get(str(u.strategy)), []).append(u)
+    out = []
+    for a, us in users_by.items():
+        vs = [v for v in providers] if a is None else by_area.get(a, []) + (anywhere if a is not None else [])
+        if us and vs:
+            out.append((us, vs))
+    return out
+
+
+def _rank_providers(
+    ctx: _Context,
+    key: str,
+    domain: str | None,
+    role: dict[str, str | None],
+    users: list[Unit],
+    providers: list[Unit],
+    out: dict[tuple[str, str], Evidence],
+) -> None:
+    """For each relying unit, its `TOP_PROVIDERS` closest providers per other strategy (one
+    matrix product of embeddings per block of relying units)."""
+    acts = np.array([role[v.id] == "provides" for v in providers], dtype=bool)
+    pstrat = np.array([str(v.strategy) for v in providers], dtype=object)
+    pe = ctx.emb[[max(ctx.string_of.get(ctx.pos[v.id], 0), 0) for v in providers]] if len(ctx.emb) else None
+    step = max(1, 2_000_000 // max(len(providers), 1))  # bounded (users x providers) blocks
+    for s0 in range(0, len(users), step):
+        block = users[s0 : s0 + step]
+        if pe is None:
+            sims = np.zeros((len(block), len(providers)))
+        else:
+            ue = ctx.emb[[max(ctx.string_of.get(ctx.pos[u.id], 0), 0) for u in block]]
+            sims = np.clip(ue @ pe.T, 0.0, 1.0)
+        for i, u in enumerate(block):
+            row = sims[i]
+            ok = (pstrat != str(u.strategy)) & (acts | (row >= OWNER_MIN_SEMANTIC))
+            idx = np.flatnonzero(ok)
+            if not len(idx):
+                continue
+            idx = idx[np.lexsort((idx, -row[idx]))]
             written = ctx.services[u.id].get(key) or ctx.needs[u.id][key]
             is_need = key not in ctx.services[u.id]
-            if role.get(u.id) == "provides" or (ctx.owns(u.strategy, domain) and role.get(u.id) != "uses"):
-                continue  # u provides it itself
-            ranked = []
-            for v in providers:
-                if v.strategy == u.strategy or not ctx.same_area(u, v):
-                    continue
-                acts = role[v.id] == "provides"
-                if not acts and not ctx.owns(v.strategy, domain):
-                    continue
-                sem = ctx.semantic(u, v)
-                if not acts and sem < OWNER_MIN_SEMANTIC:
-                    continue
-                ranked.append((sem, v, acts))
-            ranked.sort(key=lambda t: (-t[0], t[1].id))
             per_strategy: Counter[str] = Counter()
-            for sem, v, acts in ranked:
+            for j in idx.tolist():
+                v = providers[j]
                 if per_strategy[str(v.strategy)] >= TOP_PROVIDERS:
                     continue
                 per_strategy[str(v.strategy)] += 1
                 ev = out.setdefault((u.id, v.id), Evidence())
                 theirs = ctx.services[v.id][key]
-                how = f"'{theirs}' acted on there" if acts else f"{domain} is that strategy's domain"
-                weight = W_NEED if is_need else (W_SERVICE if acts else W_OWNER)
+                how = f"'{theirs}' acted on there" if acts[j] else f"{domain} is that strategy's domain"
+                weight = W_NEED if is_need else (W_SERVICE if acts[j] else W_OWNER)
                 what = "needs" if is_need else "relies on"
                 ev.add("relies-on-service", weight, f"{what} '{written}' ({how})")
                 if not ev.service:
@@ -354,8 +402,9 @@ def _service_pairs(ctx: _Context) -> dict[tuple[str, str], Evidence]:
                     )
                 ev.words_from.append(written)
                 ev.words_to.append(theirs)
-                ev.semantic = sem
-    return out
+                ev.semantic = float(row[j])
+                if sum(per_strategy.values()) >= TOP_PROVIDERS * 8:
+                    break  # enough strategies for one action
 
 
 def _partner_pairs(ctx: _Context, out: dict[tuple[str, str], Evidence]) -> None:
@@ -371,10 +420,11 @@ def _partner_pairs(ctx: _Context, out: dict[tuple[str, str], Evidence]) -> None:
         label = ctx.g.node(body).label
         # one (strategy x strategy) block of semantic cosines per body, over distinct strings
         groups = {s: [u for u in holders if u.strategy == s] for s in strategies}
+        area = {s: ctx.strategy_area.get(s) for s in strategies}
         for sa in strategies:
             for sb in strategies:
-                if sa == sb:
-                    continue
+                if sa == sb or (area[sa] is not None and area[sb] is not None and area[sa] != area[sb]):
+                    continue  # an action relies on strategies of its own area (or of none)
                 owned_b = any(ctx.owns(sb, d) for d in ctx.body_domains.get(body, ()))
                 owned_a = any(ctx.owns(sa, d) for d in ctx.body_domains.get(body, ()))
                 if not owned_b or owned_a:
