@@ -44,12 +44,12 @@ from graphmodel.schema import EdgeKind, NodeKind
 from graphmodel.store import Store
 
 from ._base import (
+    BODY_KINDS,
     STOPWORDS,
     StrategyIndex,
     check_unit,
     cite,
     graph_of,
-    leads_of,
     normalise,
     own_text,
     per_graph,
@@ -156,6 +156,20 @@ def _cells(graph: PartnerGraph) -> dict[str, str | None]:
     return out
 
 
+def _lead_map(graph: PartnerGraph) -> dict[str, tuple[str, ...]]:
+    nodes = graph.g._node
+    out: dict[str, set[str]] = {}
+    for body, action, key in graph.g.edges(keys=True):  # one pass over the edges, not per action
+        if key == EdgeKind.LEADS and nodes[body]["kind"] in BODY_KINDS:
+            out.setdefault(action, set()).add(nodes[body]["label"])
+    return {a: tuple(sorted(ls)) for a, ls in out.items()}
+
+
+def lead_map(graph: PartnerGraph) -> dict[str, tuple[str, ...]]:
+    """Labels of the bodies leading each action (as `leads_of`), for every action at once."""
+    return per_graph(graph, "leads", _lead_map)
+
+
 def specific(text: str) -> bool:
     """Whether an action's own words say enough to be compared on their own (at least
     `MIN_OWN_WORDS` content words)."""
@@ -179,7 +193,8 @@ def _units(graph: PartnerGraph, index: StrategyIndex) -> tuple[list[Unit], list[
 
     by_cell: dict[str, list[str]] = {}
     units, rows = [], []
-    leads = {a: frozenset(leads_of(graph, a)) for a in cells}
+    lead_names = lead_map(graph)
+    leads = {a: frozenset(lead_names.get(a, ())) for a in cells}
 
     def order(a: str) -> tuple:
         s = graph.node(a).source
@@ -385,6 +400,11 @@ def groups_from_links(
     by_rep: dict[str, list[Link]] = {}
     for x in links:
         by_rep.setdefault(x.rep, []).append(x)
+    leads = lead_map(graph)
+
+    def lead(i: str) -> tuple[str, ...]:
+        return leads.get(i, ())
+
     groups = []
     for rep, members in by_rep.items():
         members.sort(key=lambda x: (-x.score, x.member))
@@ -399,7 +419,7 @@ def groups_from_links(
                     i,
                     nodes[i].label,
                     index.label(index.of.get(i)),
-                    leads_of(graph, i),
+                    lead(i),
                     cite(nodes[i].source),
                     text=texts.get(i, own_text(nodes[i])),
                     relation="representative" if x is None else x.relation,
@@ -409,7 +429,7 @@ def groups_from_links(
         pairs = []
         for x in members:
             words = shared_words(texts.get(x.member, ""), texts.get(rep, ""))
-            common = tuple(sorted(set(leads_of(graph, x.member)) & set(leads_of(graph, rep))))
+            common = tuple(sorted(set(lead(x.member)) & set(lead(rep))))
             pairs.append(
                 DuplicatePair(
                     *sorted((x.member, rep)),
