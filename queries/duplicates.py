@@ -402,7 +402,7 @@ def groups_from_links(
         by_rep.setdefault(x.rep, []).append(x)
     leads = lead_map(graph)
 
-    def lead(i: str) -> tuple[str, ...]:
+    def leads_of_action(i: str) -> tuple[str, ...]:
         return leads.get(i, ())
 
     groups = []
@@ -419,7 +419,7 @@ def groups_from_links(
                     i,
                     nodes[i].label,
                     index.label(index.of.get(i)),
-                    lead(i),
+                    leads_of_action(i),
                     cite(nodes[i].source),
                     text=texts.get(i, own_text(nodes[i])),
                     relation="representative" if x is None else x.relation,
@@ -429,7 +429,7 @@ def groups_from_links(
         pairs = []
         for x in members:
             words = shared_words(texts.get(x.member, ""), texts.get(rep, ""))
-            common = tuple(sorted(set(lead(x.member)) & set(lead(rep))))
+            common = tuple(sorted(set(leads_of_action(x.member)) & set(leads_of_action(rep))))
             pairs.append(
                 DuplicatePair(
                     *sorted((x.member, rep)),
