@@ -33,6 +33,7 @@ most telling of its members' relations (shared-aim, then reworded, then exact).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -329,6 +330,9 @@ def score_units(
         if any(len(w) >= 3 and w not in STOPWORDS for w in t.split()):
             holders.setdefault(at[key], []).append(k)
     texts = [units[holders[s][0]].text if s in holders else "" for s in range(len(strings))]
+    # the embedding (tokeniser in Rust, matrix work in numpy) runs beside the blocking
+    pool = ThreadPoolExecutor(max_workers=1)
+    embedding = pool.submit(embed, texts)
     if within_cells:
         per_cell: dict[str | None, list[int]] = {}
         for k, (cell, _) in enumerate(strings):
@@ -354,7 +358,8 @@ def score_units(
         if len(ii):
             ok = live[ii] & live[jj]
             ii, jj = ii[ok], jj[ok]
-    emb = embed(texts)
+    emb = embedding.result()
+    pool.shutdown()
     return Scored(units, holders, _score_strings(texts, ii, jj, emb), keep, level, emb)
 
 
