@@ -27,12 +27,14 @@ from loaders import (
     SUPPORTED,
     TEXT_SUFFIXES,
     expand_paths,
-    load_document,
+    load_model,
     load_path,
     load_text,
 )
-from loaders.area import areas_of_titles, detect_area
-from loaders.text import read_text_document
+from loaders.area import area_from_lines, areas_of_titles
+from loaders.document_meta import meta_of
+from loaders.readers import DocumentModel, read_document
+from loaders.text import TextDocument, read_text_document
 from queries.infer import materialise
 
 
@@ -96,6 +98,11 @@ class LoadReport:
                 },
             )
             e["occurrences"] += 1
+        info = {d.name: d for d in self.documents}
+        for name, d in per_doc.items():  # what each paper says about itself (loaders.document_meta)
+            doc = info.get(name)
+            for key in ("title", "body", "meeting_date", "date_precision", "date_source"):
+                d[key] = getattr(doc, key) if doc else None
         return {
             "documents": list(per_doc.values()),
             "skipped": self.skipped,
@@ -136,15 +143,12 @@ def read_paths(
         if f.suffix.lower() in TEXT_SUFFIXES:
             doc = read_text_document(f)  # read once: loaders and the Document node share it
             report.results.extend(load_text(doc))
-            report.documents.append(
-                DocumentInfo(doc.name, doc.sha256, doc.encoding, len(doc.lines), detect_area(doc))
-            )
+            report.documents.append(_document_info(doc))
         elif f.suffix.lower() in DOCUMENT_SUFFIXES:
-            doc, results = load_document(f, columns=columns)  # PDF / DOCX / HTML: its extracted lines
+            model = read_document(f)  # PDF / DOCX / HTML: its blocks, extracted lines and file metadata
+            _, results = load_model(model, columns=columns)
             report.results.extend(results)
-            report.documents.append(
-                DocumentInfo(doc.name, doc.sha256, doc.encoding, len(doc.lines), detect_area(doc))
-            )
+            report.documents.append(_document_info(model))
         else:
             report.results.extend(load_path(f, columns=columns))
             report.documents.append(DocumentInfo(f.name, _sha256(f), "binary", 0))
@@ -153,6 +157,23 @@ def read_paths(
     if dupes:
         raise InputError(f"two files share the name {dupes[0]}; provenance cites file names, so rename one")
     return report
+
+
+def _document_info(doc: TextDocument | DocumentModel) -> DocumentInfo:
+    """The Document node's facts: the file, its area, and its title, body and date."""
+    meta = meta_of(doc)
+    return DocumentInfo(
+        doc.name,
+        doc.sha256,
+        doc.encoding,
+        len(doc.lines),
+        area_from_lines(doc.lines),
+        title=meta.title,
+        body=meta.body,
+        meeting_date=meta.meeting_date,
+        date_precision=meta.date_precision,
+        date_source=meta.date_source,
+    )
 
 
 def _sha256(path: Path) -> str:

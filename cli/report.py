@@ -9,6 +9,16 @@ from .ingest import LoadReport
 from .output import Fmt, render
 
 
+def _date(doc: dict[str, object]) -> str:
+    """A document's date as the report shows it: ISO, "2024-10 (month)" for a day-less
+    date, "(file)" when it came from the file's metadata rather than the paper's words."""
+    iso = doc.get("meeting_date")
+    if not iso:
+        return ""
+    text = str(iso)[:7] + " (month)" if doc.get("date_precision") == "month" else str(iso)
+    return text + (" (file)" if doc.get("date_source") == "metadata" else "")
+
+
 def print_load_report(report: LoadReport, fmt: Fmt) -> None:
     """The load report: JSON object with --format json, else a short summary and tables."""
     data = report.to_dict()
@@ -18,6 +28,9 @@ def print_load_report(report: LoadReport, fmt: Fmt) -> None:
     docs = [
         {
             "document": d["document"],
+            "title": d.get("title") or "",
+            "body": d.get("body") or "",
+            "date": _date(d),
             "rows_read": d["rows_read"],
             "rows_accounted": d["rows_accounted"],
             "loaders": ", ".join(sorted(k for k, v in d["loaders"].items() if v["records"])),

@@ -96,6 +96,7 @@ _JUNK_TITLE = re.compile(
     r"|microsoft (?:word|powerpoint) - .*|.*\.(?:docx?|pptx?|pdf|xlsx?|html?|rtf|txt))$",
     re.IGNORECASE,
 )
+_BULLET = re.compile(r"^\s*(?:[-*•▪◦‣]|\d+[.)])\s")
 _MARKUP = re.compile(r"\*\*|__|\\(?=[()\[\]_*#.\-])|^#+\s*|^\s*[*_]+|[*_]+\s*$")
 
 
@@ -179,6 +180,7 @@ class _Line:
     number: int  # 1-based line of the document
     text: str  # cleaned
     standalone: bool = True  # not the tail of a sentence wrapped from the line above
+    bullet: bool = False  # a list item ("- `a.txt` — Health and Wellbeing Board, 26 June 2019")
 
 
 def _standalone(text: str, previous: str) -> bool:
@@ -193,7 +195,7 @@ def _top_lines(lines: Sequence[str], limit: int) -> list[_Line]:
     for i, raw in enumerate(lines, start=1):
         text = clean(raw)
         if text:
-            out.append(_Line(i, text, _standalone(text, previous)))
+            out.append(_Line(i, text, _standalone(text, previous), bool(_BULLET.match(raw))))
             if len(out) >= limit:
                 break
         previous = text
@@ -263,7 +265,7 @@ def _find_date(
     for line in top:
         if _WEEKDAY.match(line.text) and len(line.text) < 60 and (d := document_date(line.text)):
             ranked.append((1, line.number, *d))
-    opening = {ln.number: ln for ln in top[:OPENING_LINES]} | {h.number: h for h in heads}
+    opening = {ln.number: ln for ln in top[:OPENING_LINES] if not ln.bullet} | {h.number: h for h in heads}
     for line in sorted(opening.values(), key=lambda ln: ln.number):
         if _label(line) is None and len(line.text) < 120 and (d := document_date(line.text)):
             ranked.append((3, line.number, *d))
@@ -283,7 +285,7 @@ def _find_body(
     for line in sorted(lines.values(), key=lambda ln: ln.number):
         if name := body_name(line.text):
             return name, line.number
-    for line in heads or top[:OPENING_LINES]:
+    for line in heads or [ln for ln in top[:2] if not ln.bullet]:
         if name := body_name(line.text, whole=False):
             return name, line.number
     return None
