@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graphmodel.build import BuildResult, DocumentInfo, build_graph
+from graphmodel.build import BuildResult, DocumentInfo, build_graph, mark_loaded_strategies
 from graphmodel.errors import InputError
 from graphmodel.schema import LoadResult
 from graphmodel.store import Store
@@ -211,6 +211,7 @@ def ingest(
     else:
         graph = old
         graph.merge(build(report, infer=False).graph)
+        mark_loaded_strategies(graph)  # a plan loaded after a paper that only named it
         materialise(graph)
         graph.validate()
     store.write(graph)
