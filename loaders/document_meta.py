@@ -96,6 +96,7 @@ _JUNK_TITLE = re.compile(
     r"|microsoft (?:word|powerpoint) - .*|.*\.(?:docx?|pptx?|pdf|xlsx?|html?|rtf|txt))$",
     re.IGNORECASE,
 )
+_DATE_TAIL = re.compile(r"\s*[-–—,]?\s*\b(?=(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\d)", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•▪◦‣]|\d+[.)])\s")
 _MARKUP = re.compile(r"\*\*|__|\\(?=[()\[\]_*#.\-])|^#+\s*|^\s*[*_]+|[*_]+\s*$")
 
@@ -144,9 +145,9 @@ def body_name(text: str, *, whole: bool = True) -> str | None:
     """
     text = clean(text)
     if whole:
-        date = document_date(text)
-        if date:  # "Cabinet - 30 January 2025": the date is the meeting's
-            text = re.split(r"\s*[-–—,]?\s*\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\d)", text)[0]
+        parts = _DATE_TAIL.split(text, maxsplit=1)
+        if len(parts) == 2 and len(parts[1]) <= 40 and document_date(parts[1]):
+            text = parts[0]  # "Cabinet - 30 January 2025": the date is the meeting's
         text = _TRAILING_MEETING.sub("", text).strip(" -–—,:;.")
         words = text.split()
         while words and words[0].lower() in _LEADING_NOISE:
@@ -181,6 +182,7 @@ class _Line:
     text: str  # cleaned
     standalone: bool = True  # not the tail of a sentence wrapped from the line above
     bullet: bool = False  # a list item ("- `a.txt` — Health and Wellbeing Board, 26 June 2019")
+    cells: bool = False  # a table row (tab-separated or "a | b | c")
 
 
 def _standalone(text: str, previous: str) -> bool:
@@ -195,7 +197,8 @@ def _top_lines(lines: Sequence[str], limit: int) -> list[_Line]:
     for i, raw in enumerate(lines, start=1):
         text = clean(raw)
         if text:
-            out.append(_Line(i, text, _standalone(text, previous), bool(_BULLET.match(raw))))
+            row = "\t" in raw.strip() or raw.count("|") >= 2
+            out.append(_Line(i, text, _standalone(text, previous), bool(_BULLET.match(raw)), row))
             if len(out) >= limit:
                 break
         previous = text
@@ -282,10 +285,18 @@ def _find_body(
         if label in _BODY_LABELS and (name := body_name(value) or body_name(value, whole=False)):
             return name, at
     lines = {ln.number: ln for ln in top if ln.standalone} | {h.number: h for h in heads}
-    for line in sorted(lines.values(), key=lambda ln: ln.number):
-        if name := body_name(line.text):
-            return name, line.number
-    for line in heads or [ln for ln in top[:2] if not ln.bullet]:
+    found = [
+        (name, line.number)
+        for line in sorted(lines.values(), key=lambda ln: ln.number)
+        if (name := body_name(line.text))
+    ]
+    if found:
+        # A council's name over a committee's ("Northgate City Council" / "Adult Social Care
+        # Scrutiny Committee") is the letterhead: the paper is the committee's.
+        near = top[min(len(top), OPENING_LINES * 2) - 1].number
+        own = [f for f in found if f[1] <= near and not f[0].endswith("Council")]
+        return own[0] if own and found[0][0].endswith("Council") else found[0]
+    for line in [*heads, *(ln for ln in top[:2] if not ln.bullet and not ln.cells)]:
         if name := body_name(line.text, whole=False):
             return name, line.number
     return None
@@ -331,7 +342,7 @@ def _find_title(
 
     candidates = heads if heads else top[:2]
     for line in candidates:
-        if usable(line.text):
+        if not line.cells and not line.bullet and usable(line.text):
             return _title_text(line.text, date_iso), line.number
     for line in top:
         if _AGENDA.match(line.text):
