@@ -97,6 +97,8 @@ _JUNK_TITLE = re.compile(
     re.IGNORECASE,
 )
 _DATE_TAIL = re.compile(r"\s*[-–—,]?\s*\b(?=(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\d)", re.IGNORECASE)
+# A line that goes on to the next: it ends on a joining word or a comma.
+_WRAPS = re.compile(r"(?:,|\b(?:the|of|and|by|to|with|from|a|an|for|in|on|at|or))$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•▪◦‣]|\d+[.)])\s")
 _MARKUP = re.compile(r"\*\*|__|\\(?=[()\[\]_*#.\-])|^#+\s*|^\s*[*_]+|[*_]+\s*$")
 
@@ -188,7 +190,7 @@ class _Line:
 def _standalone(text: str, previous: str) -> bool:
     """Does ``text`` stand on its own line, rather than end a sentence wrapped from
     ``previous`` (a PDF's "... the West Sussex Safeguarding" / "Adults Board.")?"""
-    return not text.endswith(".") and (not previous or len(previous) < 50 or previous[-1] in ".:;!?")
+    return not text.endswith(".") and not _WRAPS.search(previous)
 
 
 def _top_lines(lines: Sequence[str], limit: int) -> list[_Line]:
@@ -338,6 +340,8 @@ def _find_title(
             or (document_date(text) is not None and len(_title_text(text, None).split()) <= 4)
             or _AGENDA.match(text)
             or len(text) > 150
+            or text.endswith(".")  # a sentence, not a title
+            or not text[0].isupper() and not text[0].isdigit()
         )
 
     candidates = heads if heads else top[:2]
