@@ -28,9 +28,6 @@ def print_load_report(report: LoadReport, fmt: Fmt) -> None:
     docs = [
         {
             "document": d["document"],
-            "title": d.get("title") or "",
-            "body": d.get("body") or "",
-            "date": _date(d),
             "rows_read": d["rows_read"],
             "rows_accounted": d["rows_accounted"],
             "loaders": ", ".join(sorted(k for k, v in d["loaders"].items() if v["records"])),
@@ -38,6 +35,18 @@ def print_load_report(report: LoadReport, fmt: Fmt) -> None:
         for d in data["documents"]
     ]
     render(docs, fmt, title="documents loaded")
+    papers = [
+        {
+            "document": d["document"],
+            "title": d.get("title") or "",
+            "body": d.get("body") or "",
+            "date": _date(d),
+        }
+        for d in data["documents"]
+        if d.get("title") or d.get("body") or d.get("meeting_date")
+    ]
+    if papers:
+        render(papers, fmt, title="what each paper says it is")
     counts = [{"kind": k, "nodes": v} for k, v in data["counts"].get("nodes", {}).items()]
     render(counts, fmt, title="nodes by kind")
     ecounts = [{"kind": k, "edges": v} for k, v in data["counts"].get("edges", {}).items()]

@@ -341,7 +341,7 @@ def _find_title(
             or _AGENDA.match(text)
             or len(text) > 150
             or text.endswith(".")  # a sentence, not a title
-            or not text[0].isupper() and not text[0].isdigit()
+            or (not text[0].isupper() and not text[0].isdigit())
         )
 
     candidates = heads if heads else top[:2]

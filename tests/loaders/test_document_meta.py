@@ -50,9 +50,9 @@ def test_body_name_keeps_the_body_not_the_meeting() -> None:
     assert body_name("Partnership") is None
     assert body_name("The Partnership Board will monitor delivery.") is None  # a sentence
     assert body_name("Smoke Free West Sussex Partnership 2019-22 Strategy Extension Action Plan") is None
-    assert body_name("Agreed by the Northfield Community Safety Partnership, 12 March 2024.", whole=False) == (
-        "Northfield Community Safety Partnership"
-    )
+    assert body_name(
+        "Agreed by the Northfield Community Safety Partnership, 12 March 2024.", whole=False
+    ) == ("Northfield Community Safety Partnership")
 
 
 # ------------------------------------------------------------------ the seeds
@@ -61,7 +61,9 @@ def test_review_cover_sheet() -> None:
     # "Report title: Southwark Joint Mental Health and Wellbeing" / "Strategy delivery
     # programme annual review" (wrapped over two lines)
     meta = meta_of(read_text_document(DATA_DIR / "000_69c1f70b9380e9e0.txt"))
-    assert meta.title == "Southwark Joint Mental Health and Wellbeing Strategy delivery programme annual review"
+    assert (
+        meta.title == "Southwark Joint Mental Health and Wellbeing Strategy delivery programme annual review"
+    )
     assert meta.body == "Health and Wellbeing Board"
     assert (meta.meeting_date, meta.date_precision, meta.date_source) == ("2019-06-26", "day", "text")
     assert (meta.date_line, meta.body_line, meta.title_line) == (8, 11, 13)
