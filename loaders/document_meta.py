@@ -49,8 +49,11 @@ OPENING_LINES = 6
 # Sub-Committee", "Drug and Alcohol Partnership").
 _BODY_END = (
     r"(?:Sub[- ]?Committee|Committee|Board|Cabinet|Council|Partnership|Forum|Panel|Executive"
-    r"|Assembly|Commission|Authority|Group)"
+    r"|Assembly|Commission|Authority|Group|SUB[- ]?COMMITTEE|COMMITTEE|BOARD|CABINET|COUNCIL"
+    r"|PARTNERSHIP|FORUM|PANEL|EXECUTIVE|ASSEMBLY|COMMISSION|AUTHORITY|GROUP)"
 )
+#: Joining words kept in lower case when a capitalised name is recased ("Health and Wellbeing Board").
+_SMALL_WORDS = frozenset("and of for the in on to with".split())
 # A name word: capitalised (or an acronym, "&", a joining word) — "Education & Children's Services".
 _NAME_WORD = r"(?:[A-Z][\w'’\-]*|&|and|of|for|the|in|on)"
 _EMBEDDED_BODY = re.compile(rf"\b((?:[A-Z][\w'’\-]*\s+)(?:{_NAME_WORD}\s+)*?{_BODY_END})\b")
@@ -167,8 +170,25 @@ def body_name(text: str, *, whole: bool = True) -> str | None:
     return None
 
 
+def _recase(name: str) -> str:
+    """A name printed in capitals as words ("HEALTH AND WELLBEING BOARD" -> "Health and
+    Wellbeing Board"); short acronyms ("NHS", "ICB") stay as printed."""
+    if any(c.islower() for c in name):
+        return name
+    words = name.split()
+    return " ".join(
+        w.lower()
+        if i and w.lower() in _SMALL_WORDS
+        else w
+        if len(w) <= 3 and w.isalpha()
+        else "-".join(p.capitalize() for p in w.split("-"))
+        for i, w in enumerate(words)
+    )
+
+
 def _checked(name: str) -> str | None:
     """``name`` unless it is only a kind of body ("Board", "Public Board") or joins two."""
+    name = _recase(name)
     words = name.split()
     own = [w for w in words[:-1] if w.lower() not in _MEETING_WORDS]
     if not own and words[-1].lower() not in _BARE_BODIES:

@@ -152,6 +152,32 @@ def test_text_paper_title_line_and_cabinet() -> None:
     assert meta.meeting_date == "2019-06-26"
 
 
+def test_capitals_and_a_dated_body_line() -> None:
+    meta = document_meta(
+        ["HEALTH AND WELLBEING BOARD", "", "Date: 30 January 2025", "", "Subject: Better Care Fund"]
+    )
+    assert (meta.body, meta.title, meta.meeting_date) == (
+        "Health and Wellbeing Board",
+        "Better Care Fund",
+        "2025-01-30",
+    )
+    assert body_name("EDUCATION & CHILDREN'S SERVICES SCRUTINY SUB-COMMITTEE") == (
+        "Education & Children's Services Scrutiny Sub-Committee"
+    )
+    assert body_name("NHS SUSSEX INTEGRATED CARE BOARD") == "NHS Sussex Integrated Care Board"
+    meta = document_meta(
+        ["Corporate Overview and Scrutiny Management Board - Thursday 4 September 2025 9.30 am"]
+    )
+    assert (meta.body, meta.meeting_date) == (
+        "Corporate Overview and Scrutiny Management Board",
+        "2025-09-04",
+    )
+    meta = document_meta(
+        ["Report to: Cabinet", "Date: 30 January 2025", "Subject: Integrated Care Strategy Delivery Plan"]
+    )
+    assert (meta.body, meta.title) == ("Cabinet", "Integrated Care Strategy Delivery Plan")
+
+
 def test_a_paper_that_says_nothing_about_itself() -> None:
     meta = document_meta(["the minutes were agreed.", "", "- item one", "- item two"])
     assert (meta.title, meta.body, meta.meeting_date, meta.date_precision) == (None, None, None, None)
