@@ -68,6 +68,7 @@ _MEETING_WORDS = frozenset(
 _LEADING_NOISE = frozenset(
     "the a an public private extraordinary special bundle final draft agenda minutes".split()
 )
+_REPORT_OF = re.compile(r"^(?:joint\s+)?(?:annual\s+)?report\s+(?:of|to|from|by)\s+", re.IGNORECASE)
 _TRAILING_MEETING = re.compile(
     r"\s+(?:(?:public|private|extraordinary|special|annual)\s+)?meeting(?:\s+held\s+in\s+(?:public|private))?.*$",
     re.IGNORECASE,
@@ -102,6 +103,14 @@ _JUNK_TITLE = re.compile(
 _DATE_TAIL = re.compile(r"\s*[-–—,]?\s*\b(?=(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\d)", re.IGNORECASE)
 # A line that goes on to the next: it ends on a joining word or a comma.
 _WRAPS = re.compile(r"(?:,|\b(?:the|of|and|by|to|with|from|a|an|for|in|on|at|or))$", re.IGNORECASE)
+#: Words that say what kind of paper a line names: the title's words.
+_PAPER_WORD = re.compile(
+    r"\b(?:strateg(?:y|ies)|plan|report|review|programme|program|framework|policy|agenda|minutes|meeting"
+    r"|update|briefing|assessment|proposal|scope|statement|charter|compact|pledge|protocol|specification"
+    r"|business case|consultation|evaluation|audit|progress|action|actions|priorities|outcomes)\b",
+    re.IGNORECASE,
+)
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 _BULLET = re.compile(r"^\s*(?:[-*•▪◦‣]|\d+[.)])\s")
 _MARKUP = re.compile(r"\*\*|__|\\(?=[()\[\]_*#.\-])|^#+\s*|^\s*[*_]+|[*_]+\s*$")
 
@@ -154,6 +163,7 @@ def body_name(text: str, *, whole: bool = True) -> str | None:
         if len(parts) == 2 and len(parts[1]) <= 40 and document_date(parts[1]):
             text = parts[0]  # "Cabinet - 30 January 2025": the date is the meeting's
         text = _TRAILING_MEETING.sub("", text).strip(" -–—,:;.")
+        text = _REPORT_OF.sub("", text)
         words = text.split()
         while words and words[0].lower() in _LEADING_NOISE:
             words = words[1:]
@@ -306,16 +316,18 @@ def _find_body(
     for label, value, at in labelled:
         if label in _BODY_LABELS and (name := body_name(value) or body_name(value, whole=False)):
             return name, at
-    lines = {ln.number: ln for ln in top if ln.standalone} | {h.number: h for h in heads}
+    lines = {ln.number: ln for ln in top if ln.standalone and not ln.cells} | {h.number: h for h in heads}
+    near = top[min(len(top), OPENING_LINES * 2) - 1].number
+    bare_until = top[min(len(top), 3) - 1].number
     found = [
         (name, line.number)
         for line in sorted(lines.values(), key=lambda ln: ln.number)
-        if (name := body_name(line.text))
+        # a bare "Cabinet" or "Council" heads a front sheet; further down it is a heading of a key or a cell
+        if (name := body_name(line.text)) and (" " in name or line.number <= bare_until)
     ]
     if found:
         # A council's name over a committee's ("Northgate City Council" / "Adult Social Care
         # Scrutiny Committee") is the letterhead: the paper is the committee's.
-        near = top[min(len(top), OPENING_LINES * 2) - 1].number
         own = [f for f in found if f[1] <= near and not f[0].endswith("Council")]
         return own[0] if own and found[0][0].endswith("Council") else found[0]
     for line in [*heads, *(ln for ln in top[:2] if not ln.bullet and not ln.cells)]:
@@ -361,13 +373,19 @@ def _find_title(
             or _AGENDA.match(text)
             or len(text) > 150
             or text.endswith(".")  # a sentence, not a title
+            or _POSTCODE.search(text) is not None  # the venue
             or (not text[0].isupper() and not text[0].isdigit())
         )
 
-    candidates = heads if heads else top[:2]
-    for line in candidates:
-        if not line.cells and not line.bullet and usable(line.text):
-            return _title_text(line.text, date_iso), line.number
+    candidates = [
+        ln for ln in (heads or top[:OPENING_LINES]) if not ln.cells and not ln.bullet and usable(ln.text)
+    ]
+    # a line that names a kind of paper ("... Action Plan 2019-2021", "Annual Report") over a
+    # letterhead ("Riverside Borough Council and NHS Riverside CCG"); else the first two lines'
+    named = [ln for ln in candidates if _PAPER_WORD.search(ln.text)]
+    first = [ln for ln in candidates if ln.number <= (top[1].number if len(top) > 1 else 1)]
+    for line in (named or first)[:1]:
+        return _title_text(line.text, date_iso), line.number
     for line in top:
         if _AGENDA.match(line.text):
             return "Agenda", line.number

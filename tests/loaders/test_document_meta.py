@@ -178,6 +178,28 @@ def test_capitals_and_a_dated_body_line() -> None:
     assert (meta.body, meta.title) == ("Cabinet", "Integrated Care Strategy Delivery Plan")
 
 
+def test_letterhead_over_title_and_a_key_heading() -> None:
+    lines = [
+        "Riverside Borough Council and NHS Riverside CCG",
+        "",
+        "Joint Carers Strategy 2020-2023: delivery plan",
+        "",
+        "The plan below sets out who will lead each action.",
+        "",
+        "Key",
+        "",
+        "Council",  # a heading of the key, not the paper's body
+        "",
+        "- Adult Social Care (ASC)",
+    ]
+    meta = document_meta(lines)
+    assert meta.title == "Joint Carers Strategy 2020-2023: delivery plan"
+    assert meta.body == "Riverside Borough Council"
+    assert document_meta(["Report of the Community Safety Partnership", "", "Glossary of Terms"]).body == (
+        "Community Safety Partnership"
+    )
+
+
 def test_a_paper_that_says_nothing_about_itself() -> None:
     meta = document_meta(["the minutes were agreed.", "", "- item one", "- item two"])
     assert (meta.title, meta.body, meta.meeting_date, meta.date_precision) == (None, None, None, None)
