@@ -21,8 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from graphmodel.pipeline import build, read_paths
-
+from cli.ingest import build, read_paths
 from graphmodel.paths import bundled_documents
 from viz.render import write_html
 from viz.visdata import to_vis_data

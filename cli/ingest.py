@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +31,11 @@ from loaders import (
     load_path,
     load_text,
 )
-from loaders.area import area_from_lines, areas_of_titles
-from loaders.document_meta import meta_of
-from loaders.readers import DocumentModel, read_document
-from loaders.text import TextDocument, read_text_document
+from loaders.area import area_with_basis, areas_of_titles, detect_area_with_basis
+from loaders.document_meta import DocumentMeta, meta_of
+from loaders.limits import check_limits
+from loaders.readers import read_document
+from loaders.text import read_text_document
 from queries.infer import materialise
 
 
@@ -47,6 +48,7 @@ class LoadReport:
     skipped: list[dict[str, str]] = field(default_factory=list)
     unresolved: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    new_bodies: list[dict[str, Any]] = field(default_factory=list)  # unverified bodies added
 
     @property
     def rows_read(self) -> int:
@@ -70,6 +72,18 @@ class LoadReport:
             for x in r.rejects
         ]
 
+    def empty_documents(self) -> list[str]:
+        """Documents from which nothing was interpreted (a "nothing-interpreted" warning),
+        or whose every row read was rejected."""
+        out = {w.document for r in self.results for w in r.warnings if w.kind == "nothing-interpreted"}
+        per_doc: dict[str, list[int]] = {}
+        for r in self.results:
+            t = per_doc.setdefault(r.document, [0, 0])
+            t[0] += r.rows_read
+            t[1] += len(r.rejects)
+        out |= {d for d, (read, rejected) in per_doc.items() if read and read == rejected}
+        return sorted(out)
+
     def to_dict(self) -> dict[str, Any]:
         per_doc: dict[str, dict[str, Any]] = {}
         for r in self.results:
@@ -86,6 +100,10 @@ class LoadReport:
                     "rows_rejected": len(r.rejects),
                     "records": len(r.records),
                 }
+        for doc in self.documents:  # every document names its area (or says it found none)
+            if doc.name in per_doc:
+                per_doc[doc.name]["area"] = doc.area
+                per_doc[doc.name]["area_basis"] = doc.area_basis or "no area named in the text"
         unresolved: dict[str, dict[str, Any]] = {}
         for u in self.unresolved:
             e = unresolved.setdefault(
@@ -112,22 +130,30 @@ class LoadReport:
             "rejects": self.rejects(),
             "warnings": self.warnings(),
             "unresolved": sorted(unresolved.values(), key=lambda e: e["name"]),
+            "decisions": [asdict(d) for r in self.results for d in r.decisions],
+            "new_bodies": sorted(self.new_bodies, key=lambda e: e["name"]),
         }
 
 
 def read_paths(
     paths: Sequence[Path],
     *,
+    area: str | None = None,
     progress: Callable[[Path], None] | None = None,
     columns: Mapping[str, str] | None = None,
 ) -> LoadReport:
     """Run the loaders over ``paths`` (directories expanded); nothing is built yet.
+
+    Each document's area is found in its own text, unless ``area`` is given for all.
 
     ``columns`` maps column roles to the header names of the user's trackers/tables.
     """
     report = LoadReport()
     if not paths:
         raise InputError("no files given")
+    if area is not None and not area.strip():
+        raise InputError("--area needs the name of a place")
+    check_limits()  # a bad PARTNERMAP_MAX_* setting is one sentence before any work
     for p in paths:
         if not p.exists():
             raise InputError(f"{p} does not exist")
@@ -140,18 +166,28 @@ def read_paths(
     for f in expand_paths(paths):
         if progress:
             progress(f)
-        if f.suffix.lower() in TEXT_SUFFIXES:
-            doc = read_text_document(f)  # read once: loaders and the Document node share it
-            report.results.extend(load_text(doc))
-            report.documents.append(_document_info(doc))
-        elif f.suffix.lower() in DOCUMENT_SUFFIXES:
-            model = read_document(f)  # PDF / DOCX / HTML: its blocks, extracted lines and file metadata
-            _, results = load_model(model, columns=columns)
+        if f.suffix.lower() in TEXT_SUFFIXES | DOCUMENT_SUFFIXES:
+            if f.suffix.lower() in TEXT_SUFFIXES:
+                doc = read_text_document(f)  # read once: loaders and the Document node share it
+                results = load_text(doc, columns=columns)
+                meta = meta_of(doc)
+            else:  # PDF / DOCX / HTML: the loaders read its extracted lines and blocks
+                model = read_document(f)  # kept for its headings and file metadata (title, date)
+                doc, results = load_model(model, columns=columns)
+                meta = meta_of(model)
             report.results.extend(results)
-            report.documents.append(_document_info(model))
+            found, basis = (area, "given with --area") if area else detect_area_with_basis(doc.lines)
+            if found is None:
+                found, basis = area_with_basis(results)
+            report.documents.append(
+                DocumentInfo(doc.name, doc.sha256, doc.encoding, len(doc.lines), found, basis, **_paper(meta))
+            )
         else:
-            report.results.extend(load_path(f, columns=columns))
-            report.documents.append(DocumentInfo(f.name, _sha256(f), "binary", 0))
+            results = load_path(f, columns=columns)
+            report.results.extend(results)
+            # no text lines of its own here: the area is read from what the loaders read
+            found, basis = (area, "given with --area") if area else area_with_basis(results)
+            report.documents.append(DocumentInfo(f.name, _sha256(f), "binary", 0, found, basis))
     names = [d.name for d in report.documents]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
@@ -159,21 +195,15 @@ def read_paths(
     return report
 
 
-def _document_info(doc: TextDocument | DocumentModel) -> DocumentInfo:
-    """The Document node's facts: the file, its area, and its title, body and date."""
-    meta = meta_of(doc)
-    return DocumentInfo(
-        doc.name,
-        doc.sha256,
-        doc.encoding,
-        len(doc.lines),
-        area_from_lines(doc.lines),
-        title=meta.title,
-        body=meta.body,
-        meeting_date=meta.meeting_date,
-        date_precision=meta.date_precision,
-        date_source=meta.date_source,
-    )
+def _paper(meta: DocumentMeta) -> dict[str, str | None]:
+    """What a paper says about itself, as `DocumentInfo` fields (title, body, date)."""
+    return {
+        "title": meta.title,
+        "body": meta.body,
+        "meeting_date": meta.meeting_date,
+        "date_precision": meta.date_precision,
+        "date_source": meta.date_source,
+    }
 
 
 def _sha256(path: Path) -> str:
@@ -188,6 +218,7 @@ def build(report: LoadReport, *, infer: bool = True) -> BuildResult:
         materialise(result.graph)
         result.graph.validate()
     report.unresolved = result.unresolved
+    report.new_bodies = list(result.new_bodies.values())
     return result
 
 
@@ -196,24 +227,30 @@ def ingest(
     store: Store,
     *,
     replace: bool = False,
+    area: str | None = None,
     progress: Callable[[Path], None] | None = None,
     columns: Mapping[str, str] | None = None,
+    check: Callable[[LoadReport], None] | None = None,
 ) -> LoadReport:
     """Load ``paths`` into ``store`` (merged by id, or afresh with ``replace``).
 
+    ``check`` sees the report before anything is built or written (``load --strict``).
     Inference runs once, on the graph that is written: on the new documents alone
     when the store is new or replaced, else on old and new merged (links across them).
     """
-    report = read_paths(paths, progress=progress, columns=columns)
-    old = None if replace or not store.exists() else store.read()
-    if old is None or len(old) == 0:
-        graph = build(report).graph
-    else:
-        graph = old
-        graph.merge(build(report, infer=False).graph)
-        mark_loaded_strategies(graph)  # a plan loaded after a paper that only named it
-        materialise(graph)
-        graph.validate()
-    store.write(graph)
+    report = read_paths(paths, area=area, progress=progress, columns=columns)
+    if check is not None:
+        check(report)  # may raise before the store is touched
+    with store.locked():  # read, merge and write as one step: a concurrent load is not lost
+        old = None if replace or not store.exists() else store.read()
+        if old is None or len(old) == 0:
+            graph = build(report).graph
+        else:
+            graph = old
+            graph.merge(build(report, infer=False).graph)
+            mark_loaded_strategies(graph)  # a plan loaded after a paper that only named it
+            materialise(graph)
+            graph.validate()
+        store.write(graph)
     report.counts = graph.counts()
     return report

@@ -20,7 +20,7 @@ from graphmodel.errors import PartnermapError
 from graphmodel.store import DEFAULT_STORE
 
 from . import neo4j_cmd, query, viz_cmd
-from .output import Fmt, render
+from .output import Fmt, render, terminal_safe
 from .state import AppState, Backend, FmtOpt, fail, state
 
 
@@ -101,23 +101,47 @@ def load_cmd(
             "(roles: see data/columns.yaml), e.g. action=Description,lead=Owner.",
         ),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Exit 2 (store untouched) when a document yields nothing or every row is rejected.",
+        ),
+    ] = False,
+    area: Annotated[
+        str | None, typer.Option("--area", help="Area of every document (else found in its own text).")
+    ] = None,
     fmt: FmtOpt = Fmt.table,
 ) -> None:
     """Load documents and trackers into the store; print the load report."""
+    from graphmodel.errors import InputError
     from loaders.columns import parse_columns_option
 
-    from .ingest import ingest
+    from .ingest import LoadReport, ingest
     from .report import print_load_report
 
     obj = state(ctx, fmt)
     mapping = parse_columns_option(columns)
     show = fmt is Fmt.table and len(paths) > 1 and sys.stderr.isatty()
+
+    def check(report: LoadReport) -> None:
+        for w in report.warnings():
+            if w["kind"] == "nothing-interpreted":
+                sys.stderr.write(f"warning: {terminal_safe(w['message'])}\n")
+        empty = report.empty_documents()
+        if strict and empty:
+            raise InputError(
+                f"--strict: nothing interpreted from {len(empty)} document(s): {', '.join(empty)}"
+            )
+
     report = ingest(
         paths,
         obj.store(must_exist=False),
         replace=replace,
         progress=_reading if show else None,
+        area=area,
         columns=mapping,
+        check=check,
     )
     print_load_report(report, fmt)
 

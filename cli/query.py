@@ -101,7 +101,8 @@ def coverage_cmd(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
 def alignment_cmd(
     ctx: typer.Context,
     programme: Annotated[
-        str | None, typer.Option("--programme", help="Programme name (default Partnership Southwark).")
+        str | None,
+        typer.Option("--programme", help="Programme name (default: the one most items align with)."),
     ] = None,
     fmt: FmtOpt = Fmt.table,
 ) -> None:

@@ -30,6 +30,7 @@ def print_load_report(report: LoadReport, fmt: Fmt) -> None:
             "document": d["document"],
             "rows_read": d["rows_read"],
             "rows_accounted": d["rows_accounted"],
+            "area": d.get("area") or "-",
             "loaders": ", ".join(sorted(k for k, v in d["loaders"].items() if v["records"])),
         }
         for d in data["documents"]
@@ -61,6 +62,7 @@ def print_load_report(report: LoadReport, fmt: Fmt) -> None:
         ("rejects", "rejected rows"),
         ("warnings", "data-quality warnings"),
         ("unresolved", "unresolved names"),
+        ("new_bodies", "new bodies (not in data/: confirm or merge them there)"),
         ("skipped", "files skipped"),
     ):
         if data[key]:

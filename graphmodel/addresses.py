@@ -11,7 +11,7 @@ Recommendation) inside the recommendation's own strategy:
   theme under it whose name words all occur in the item;
 * other items ("Improving recovery", "Housing", "Stigma and Literacy", "Action under
   prevention and promotion of wellbeing") match priorities whose name words all occur in the
-  item (a theme named "Crisis services" matches "Crisis services - Southwark CCG ..."), else
+  item (a theme named "Crisis services" matches "Crisis services - Barnet CCG ..."), else
   an action by similarity at the stricter `LOOSE_ACTION_THRESHOLD`.
 
 Items that name nothing found ("Local policy context", "Action plan") are kept in the

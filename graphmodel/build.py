@@ -6,14 +6,24 @@ and ids depend only on content and position, so any file order gives the same gr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .addresses import link_addresses
+from .bodies import (
+    BODY_WORDS,
+    bodies_in_text,
+    guess_category,
+    is_abbreviation,
+    is_generic_phrase,
+    leading_body,
+    reads_as_body,
+)
 from .graph import PartnerGraph, gc_paused
 from .ids import make_id
-from .resolve import Resolver
+from .resolve import Resolution, Resolver, clean_name
 from .schema import (
     ActionRecord,
     Edge,
@@ -60,6 +70,7 @@ class DocumentInfo:
     encoding: str
     lines: int
     area: str | None = None  # borough / council / CCG (loaders.area.detect_area), if found
+    area_basis: str | None = None  # how the area was found ("named 12 times", "given with --area")
     # What the paper says about itself (loaders.document_meta), None where it does not say:
     title: str | None = None
     body: str | None = None  # the committee, board or council that issued it
@@ -73,10 +84,11 @@ class BuildResult:
     graph: PartnerGraph
     unresolved: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
+    new_bodies: dict[str, dict[str, Any]] = field(default_factory=dict)  # unverified bodies by id
 
 
-def strategy_id(name: str, resolver: Resolver) -> str:
-    canonical = resolver.strategy_name(name)
+def strategy_id(name: str, resolver: Resolver, area: str | None = "*") -> str:
+    canonical = resolver.strategy_name(name, area)
     return make_id("Strategy", canonical.casefold(), readable=canonical)
 
 
@@ -91,18 +103,20 @@ def _sort_key(rec: Any) -> tuple[str, int, str]:
 
 
 class _Builder:
-    def __init__(self, resolver: Resolver) -> None:
+    def __init__(self, resolver: Resolver, areas: dict[str, str | None] | None = None) -> None:
         self.r = resolver
+        self.areas = areas or {}  # document -> its area (None: not known)
         self.g = PartnerGraph()
         self.out = BuildResult(self.g)
         self.strategy_docs: dict[str, set[str]] = {}  # strategy id -> documents naming it
         # A big corpus names the same strategies, priority paths and bodies tens of thousands
         # of times: their canonical names and ids are worked out once per build (the resolver
         # is fixed while building).
-        self._strategies: dict[str, tuple[str, str, list[str]]] = {}  # name -> id, canon, aliases
+        # (name, area) -> id, canon, aliases
+        self._strategies: dict[tuple[str, str | None], tuple[str, str, list[str]]] = {}
         self._chains: dict[tuple[str, tuple[PriorityRef, ...]], list[str]] = {}
-        # raw name -> (id, kind, resolution), or why it stays unresolved
-        self._bodies: dict[str, tuple[str, NodeKind, Any] | str] = {}
+        # (raw name, area, document) -> (id, kind, resolution), or why it stays unresolved
+        self._bodies: dict[tuple[str, str | None, str | None], tuple[str, NodeKind, Any] | str] = {}
         self._actions_at: dict[tuple[str, int], list[str]] = {}  # (document, line) -> action ids
         # Earliest source each (strategy name | priority path | body name) was added with,
         # without props of its own. Adding it again from a later source is a no-op (merged
@@ -118,13 +132,24 @@ class _Builder:
         return True
 
     # ---------------------------------------------------------------- helpers
+    def area_of(self, source: Source) -> str | None:
+        """The area of the document ``source`` is in (None when not known)."""
+        return self.areas.get(source.document)
+
     def strategy(self, name: str, source: Source, props: dict[str, Any] | None = None) -> str:
-        hit = self._strategies.get(name)
+        area = self.area_of(source)
+        # "WS DAP" is the "West Sussex Drug and Alcohol Partnership (WS DAP)" the paper defines
+        name = self.r.expansion(name, area, source.document) or name
+        hit = self._strategies.get((name, area))
         if hit is None:
-            canonical = self.r.strategy_name(name)
-            hit = self._strategies[name] = (strategy_id(name, self.r), canonical, sorted({name, canonical}))
+            canonical = self.r.strategy_name(name, area)
+            hit = self._strategies[(name, area)] = (
+                strategy_id(name, self.r, area),
+                canonical,
+                sorted({name, canonical}),
+            )
         sid, canonical, aliases = hit
-        if props or self._fresh(("strategy", name), source):
+        if props or self._fresh(("strategy", (name, area)), source):
             self.g.add_node(
                 Node(sid, NodeKind.STRATEGY, canonical, source, {"aliases": list(aliases), **(props or {})})
             )
@@ -152,53 +177,130 @@ class _Builder:
             parent = pid
         return parent
 
-    def body(self, raw: str, source: Source) -> str | None:
-        """Node id of the organisation or service ``raw`` names (None if unresolved)."""
-        if raw in self._bodies:
-            hit = self._bodies[raw]
-        else:
-            res = self.r.resolve(raw)
+    def body(self, raw: str, source: Source, *, keep_unknown: bool = True) -> str | None:
+        """Node id of the organisation or service ``raw`` names, resolved in the area of
+        its document. A name no curated body answers is kept as an unverified body when it
+        reads as one (``keep_unknown``); otherwise None, and it is reported."""
+        area = self.area_of(source)
+        memo = (raw, area, None if area else source.document)
+        hit = self._bodies.get(memo)
+        if hit is None:
+            res = self.r.resolve(raw, area=area, document=source.document)
             if res is None:
                 hit = "collective (names no single body)" if self.r.is_collective(raw) else "unknown"
-            else:
-                kind = NodeKind.SERVICE if res.kind == "service" else NodeKind.ORGANISATION
-                hit = (
-                    make_id(str(kind), res.canonical.casefold(), readable=res.short or res.canonical),
-                    kind,
-                    res,
-                )
-            self._bodies[raw] = hit
+                name = clean_name(raw)
+                if hit == "unknown" and keep_unknown and reads_as_body(name):
+                    res = self._unverified(name, area, source.document)
+            if res is not None:
+                hit = self._node_key(res)
+            self._bodies[memo] = hit
         if isinstance(hit, str):
             self.out.unresolved.append(
                 {"name": raw, "document": source.document, "line": source.line_start, "reason": hit}
             )
             return None
+        return self._add_body(hit, raw, source)
+
+    def _unverified(self, name: str, area: str | None, document: str) -> Resolution:
+        """A body only the documents name: global when its name is a proper name, else
+        (a kind of body: "Community Hubs") its area's own."""
+        canonical = name
+        if is_generic_phrase(name):
+            canonical = f"{name} ({self.r.areas.name(area) if area else document})"
+        return Resolution(
+            canonical, "organisation", guess_category(name), None, None, "unverified", False, area
+        )
+
+    @staticmethod
+    def _node_key(res: Resolution) -> tuple[str, NodeKind, Resolution]:
+        kind = NodeKind.SERVICE if res.kind == "service" else NodeKind.ORGANISATION
+        return (make_id(str(kind), res.canonical.casefold(), readable=res.short or res.canonical), kind, res)
+
+    def _add_body(self, hit: tuple[str, NodeKind, Resolution], raw: str, source: Source) -> str:
         nid, kind, res = hit
-        if self._fresh(("body", raw), source):
+        if self._fresh(("body", (raw, nid)), source):
             props: dict[str, Any] = {
-                "aliases": sorted({raw.strip(), res.canonical}),
+                "aliases": sorted({raw.strip(), res.canonical, *([res.short] if res.short else [])}),
                 "category": res.category,
             }
+            if not res.verified:
+                props["verified"] = False
+            if res.area:
+                props["area"] = res.area
             self.g.add_node(Node(nid, kind, res.canonical, source, props))
+            if not res.verified:
+                self.out.new_bodies.setdefault(
+                    nid,
+                    {
+                        "name": res.canonical,
+                        "category": res.category,
+                        "first": f"{source.document}:{source.line_start}",
+                        "how": "glossary" if res.matched_by == "glossary" else "named in the document",
+                    },
+                )
         if res.provider:
-            prov = self.body(res.provider, source)
+            prov = self.body(res.provider, source, keep_unknown=False)
             if prov is not None and prov != nid:
                 self.g.add_edge(Edge(prov, nid, EdgeKind.PROVIDES, source, {"basis": "curated lexicon"}))
         return nid
 
-    def mentions(self, src_id: str, text: str, source: Source) -> None:
-        for m in self.r.mentions(text):
-            target: str | None
+    def mentions(self, src_id: str, text: str, source: Source) -> set[str]:
+        """MENTIONS edges from ``src_id`` to what ``text`` names; returns the bodies' ids."""
+        area = self.area_of(source)
+        named: set[str] = set()
+        for m in self.r.mentions(text, area=area, document=source.document):
             if m.kind == "strategy":
                 target = self.strategy(m.canonical, source)
+            elif m.resolution is not None:
+                target = self._add_body(self._node_key(m.resolution), m.words, source)
+                named.add(target)
             else:
-                target = self.body(m.canonical, source)
-            if target is not None and target != src_id:
+                continue
+            if target != src_id:
                 self.g.add_edge(Edge(src_id, target, EdgeKind.MENTIONS, source, {"words": [m.words]}))
+        # bodies named in running text that nothing curated knows ("the Safer Northshire
+        # Partnership"): kept as unverified bodies
+        for tb in bodies_in_text(text):
+            for name in self._one_or_several(tb.name, area, source.document):
+                bid = self.body(name, source)
+                if bid is not None and bid != src_id and bid not in named:
+                    named.add(bid)
+                    self.g.add_edge(Edge(src_id, bid, EdgeKind.MENTIONS, source, {"words": [name]}))
+        return named
+
+    def _one_or_several(self, name: str, area: str | None, document: str) -> list[str]:
+        """``name`` as the names of the bodies it lists: "London Ambulance Service and
+        Metropolitan Police" is two, "Children and Young People's Services" one. It splits
+        at "and" / "&" only when every part is a known body or reads as one."""
+        parts = [p.strip() for p in re.split(r"\s+(?:and|&)\s+", name) if p.strip()]
+        if len(parts) < 2:
+            return [name]
+        known = [self.r.resolve(p, area=area, document=document) is not None for p in parts]
+        if all(known):  # "Council and CCG"
+            return parts
+        # "London Ambulance Service and Metropolitan Police"; not "Health and Wellbeing Board"
+        if all(
+            (len(p.split()) > 1 or is_abbreviation(p))
+            and (k or (reads_as_body(p) and p.split()[-1].casefold() in BODY_WORDS))
+            for p, k in zip(parts, known, strict=True)
+        ):
+            return parts
+        return [name]
 
     # ---------------------------------------------------------------- records
     def add_strategy(self, rec: StrategyRecord) -> None:
-        self.strategy(rec.name, rec.source, dict(rec.props))
+        props = dict(rec.props)
+        if isinstance(props.get("members"), list):
+            # a membership statement: its members are the bodies it names, resolved in the
+            # document's area (unknown bodies kept, as in a lead cell)
+            raw = [str(m) for m in props.pop("members")]
+            ids = [bid for m in raw if (bid := self.body(m, rec.source)) is not None]
+            props["members_as_written"] = raw
+            props["member_ids"] = list(dict.fromkeys(ids))
+            props["members"] = [self.g.node(i).label for i in props["member_ids"]]
+            props["members_document"] = rec.source.document
+            props["members_line"] = rec.source.line_start
+        self.strategy(rec.name, rec.source, props)
 
     def add_priority(self, rec: PriorityRecord) -> None:
         pid = self.priority_chain(rec.strategy, rec.path, rec.source, dict(rec.props))
@@ -254,6 +356,12 @@ class _Builder:
                 self.g.add_edge(Edge(bid, aid, kind, rec.source, edge_props))
         extra = " ".join(str(rec.props.get(k) or "") for k in ("progress", "sub_area_text"))
         self.mentions(aid, f"{rec.text} {extra}", rec.source)
+        if not rec.leads and rec.status == "achieved":
+            # the actor of a delivery bullet leads it: "The Riverside Trust received ..."
+            actor = leading_body(rec.text)
+            bid = self.body(actor.name, rec.source) if actor else None
+            if actor and bid is not None:
+                self.g.add_edge(Edge(bid, aid, EdgeKind.LEADS, rec.source, {"as_written": [actor.name]}))
 
     def add_recommendation(self, rec: RecommendationRecord) -> None:
         sid = self.strategy(rec.strategy, rec.source)
@@ -302,7 +410,7 @@ class _Builder:
 
 
 def _strategy_areas(b: _Builder, doc_areas: dict[str, str], areas_of_titles: AreasOfTitles | None) -> None:
-    """Set ``props.area`` of each strategy: the area its name gives ("Southwark Council Plan";
+    """Set ``props.area`` of each strategy: the area its name gives ("Barnet Council Plan";
     "Barnet ..." when Barnet leads several titles), else the one area of the documents that
     name it (none if they disagree)."""
     nodes = [b.g.node(sid) for sid in b.strategy_docs]
@@ -345,10 +453,12 @@ def build_graph(
 ) -> BuildResult:
     """Turn loader results into a validated `PartnerGraph`.
 
-    Glossary records are fed to the resolver first, so abbreviations defined anywhere
-    in the corpus resolve names everywhere. ``areas_of_titles`` (the loaders' reader of
-    area names, ``loaders.area.areas_of_titles``) gives strategies the area their titles
-    name; without it a strategy takes the one area of the documents that name it.
+    Names resolve in the area of their document (``DocumentInfo.area``; a document
+    given without a `DocumentInfo` is not scoped to an area). Glossary records are fed
+    to the resolver first: abbreviations a document defines resolve names in every
+    document of its area. ``areas_of_titles`` (the loaders' reader of area names,
+    ``loaders.area.areas_of_titles``) gives strategies the area their titles name;
+    without it a strategy takes the one area of the documents that name it.
     """
     with gc_paused():
         return _build(results, documents, resolver, areas_of_titles)
@@ -362,8 +472,22 @@ def _build(
 ) -> BuildResult:
     records = sorted((r for res in results for r in res.records), key=_sort_key)
     resolver = resolver or Resolver.default()
-    resolver.learn([r for r in records if isinstance(r, GlossaryRecord)])
-    b = _Builder(resolver)
+    areas: dict[str, str | None] = {d.name: d.area for d in documents}
+    for doc in documents:
+        if doc.area:
+            resolver.add_area(doc.area)
+
+    def scope_of(document: str) -> str | None:
+        return areas.get(document, "*")
+
+    resolver.learn([r for r in records if isinstance(r, GlossaryRecord)], scope_of=scope_of)
+    b = _Builder(resolver, {name: areas.get(name, "*") for name in {r.source.document for r in records}})
+    glossaries: dict[str, list[dict[str, Any]]] = {}
+    for r in records:
+        if isinstance(r, GlossaryRecord):
+            glossaries.setdefault(r.source.document, []).append(
+                {"term": r.abbreviation, "expansion": r.expansion, "line": r.source.line_start}
+            )
     for doc in sorted(documents, key=lambda d: d.name):
         b.g.add_node(
             Node(
@@ -376,6 +500,8 @@ def _build(
                     "encoding": doc.encoding,
                     "lines": doc.lines,
                     **({"area": doc.area} if doc.area else {}),
+                    **({"glossary": glossaries[doc.name]} if doc.name in glossaries else {}),
+                    **({"area_basis": doc.area_basis} if doc.area_basis else {}),
                     "title": doc.title,
                     "body": doc.body,
                     "meeting_date": doc.meeting_date,

@@ -2,8 +2,11 @@
 
 How a graph is laid out on a server (the same for the store and the script):
 
-- a node has one label, its `NodeKind`; an edge's type is its `EdgeKind`; nothing
-  else ever goes into a label or a type, so query text is built from the enums only;
+- a node has two labels, its `NodeKind` and the marker ``Partnermap``; an edge's type
+  is its `EdgeKind` and it carries ``pm_app = 'partnermap'``; nothing else ever goes
+  into a label or a type, so query text is built from the enums only. Every pattern
+  partnermap matches names the marker, so another application's ``(:Organisation)``
+  or ``[:LEADS]`` on the same server is never read, counted, swept or cleared;
 - node properties: ``id``, ``label``, ``src_document``, ``src_line_start``,
   ``src_line_end``; edge properties: the ``src_*`` of its ``source_ref`` and
   ``score``/``method``/``evidence`` when set;
@@ -192,9 +195,33 @@ def literal(value: Any) -> str:
 
 
 # --------------------------------------------------------------------------- shared text
-def label(kind: NodeKind | str) -> str:
-    """The label of a node kind, checked against the enum (never free text)."""
+#: The label every partnermap node carries beside its kind (its namespace on a server).
+MARKER_LABEL = "Partnermap"
+#: The property (and value) every partnermap relationship carries.
+REL_MARKER_KEY, REL_MARKER_VALUE = "pm_app", "partnermap"
+#: The label of the one node that records a push in progress (not a graph node).
+STATE_LABEL = "PartnermapState"
+
+
+def kind_label(kind: NodeKind | str) -> str:
+    """The kind's own label alone (for index statements, which take one label)."""
     return quote_ident(str(NodeKind(kind)))
+
+
+def marker() -> str:
+    """The marker label, quoted, for patterns like ``(n:{marker()})``."""
+    return quote_ident(MARKER_LABEL)
+
+
+def label(kind: NodeKind | str) -> str:
+    """The labels of a node kind in a pattern or label test: ``Kind:Partnermap``,
+    checked against the enum (never free text)."""
+    return f"{kind_label(kind)}:{marker()}"
+
+
+def rel_is_ours(var: str = "r") -> str:
+    """``WHERE`` test that relationship ``var`` was written by partnermap."""
+    return f"{var}.{REL_MARKER_KEY} = '{REL_MARKER_VALUE}'"
 
 
 def rel_type(kind: EdgeKind | str) -> str:
@@ -224,7 +251,8 @@ def merge_edges_query(kind: EdgeKind, src: NodeKind, dst: NodeKind) -> str:
     return (
         f"UNWIND $rows AS row MATCH (a:{label(src)} {{id: row.s}}) "
         f"MATCH (b:{label(dst)} {{id: row.t}}) "
-        f"MERGE (a)-[r:{rel_type(kind)}]->(b) SET r = row.props, r.pm_gen = $gen"
+        f"MERGE (a)-[r:{rel_type(kind)}]->(b) SET r = row.props, r.pm_gen = $gen, "
+        f"r.{REL_MARKER_KEY} = '{REL_MARKER_VALUE}'"
     )
 
 
@@ -263,7 +291,8 @@ def sweep_nodes_query(kind: NodeKind) -> str:
 def sweep_edges_query(kind: EdgeKind) -> str:
     """Delete up to ``$limit`` ``kind`` edges not written by push ``$gen``."""
     return (
-        f"MATCH ()-[r:{rel_type(kind)}]->() WHERE coalesce(r.pm_gen, '') <> $gen "
+        f"MATCH (:{marker()})-[r:{rel_type(kind)}]->(:{marker()}) "
+        f"WHERE {rel_is_ours()} AND coalesce(r.pm_gen, '') <> $gen "
         "WITH r LIMIT $limit DELETE r RETURN count(*) AS c"
     )
 
@@ -291,7 +320,8 @@ def page_edges_query(kind: NodeKind, typed: bool = False) -> str:
     """
     only = " AND type(r) IN $types" if typed else ""
     return (
-        f"MATCH (a:{label(kind)})-[r]->(b) WHERE a.id > $after AND a.id <= $last{only} "
+        f"MATCH (a:{label(kind)})-[r]->(b:{marker()}) WHERE a.id > $after AND a.id <= $last{only} "
+        f"AND {rel_is_ours()} "
         "RETURN a.id AS s, b.id AS t, type(r) AS type, labels(b) AS labels, "
         "coalesce(r.pm_long, []) AS long, r.pm_seq AS seq, "
         "[k IN keys(r) WHERE NOT k IN coalesce(r.pm_long, []) | [k, r[k]]] AS kv"
@@ -334,7 +364,9 @@ def cypher_script(graph: PartnerGraph) -> str:
         f"// {len(kinds)} nodes, {graph.edge_count} edges",
         "// index on id first, so the MERGEs below stay fast",
     ]
-    lines += [f"CREATE INDEX FOR (n:{label(k)}) ON (n.id);" for k in NodeKind if k in set(kinds.values())]
+    lines += [
+        f"CREATE INDEX FOR (n:{kind_label(k)}) ON (n.id);" for k in NodeKind if k in set(kinds.values())
+    ]
     for node in graph.nodes():
         props = node_properties(node)
         lines.append(f"MERGE (n:{label(node.kind)} {{id: {literal(node.id)}}}) SET n = {literal(props)};")
@@ -342,6 +374,7 @@ def cypher_script(graph: PartnerGraph) -> str:
         lines.append(
             f"MATCH (a:{label(kinds[e.source])} {{id: {literal(e.source)}}}) "
             f"MATCH (b:{label(kinds[e.target])} {{id: {literal(e.target)}}}) "
-            f"MERGE (a)-[r:{rel_type(e.kind)}]->(b) SET r = {literal(edge_properties(e))};"
+            f"MERGE (a)-[r:{rel_type(e.kind)}]->(b) SET r = {literal(edge_properties(e))}, "
+            f"r.{REL_MARKER_KEY} = '{REL_MARKER_VALUE}';"
         )
     return "\n".join(lines) + "\n"

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from .cypher import label
+from .cypher import kind_label, label, marker
 from .schema import NodeKind
 
 #: ``run(query, params) -> (column names, rows as dicts)``
@@ -62,7 +62,7 @@ class Dialect:
         """Statements that create the missing ``id`` indexes of ``kinds``."""
         if self.name == "neo4j":
             return [
-                f"CREATE INDEX pm_{str(k).lower()}_id IF NOT EXISTS FOR (n:{label(k)}) ON (n.id)"
+                f"CREATE INDEX pm_{str(k).lower()}_id IF NOT EXISTS FOR (n:{kind_label(k)}) ON (n.id)"
                 for k in kinds
             ]
         # FalkorDB: no IF NOT EXISTS and no names; creating one twice is an error
@@ -72,7 +72,7 @@ class Dialect:
             for r in rows
             if str(r.get("entitytype", "NODE")).upper() == "NODE" and "id" in (r.get("properties") or [])
         }
-        return [f"CREATE INDEX FOR (n:{label(k)}) ON (n.id)" for k in kinds if str(k) not in have]
+        return [f"CREATE INDEX FOR (n:{kind_label(k)}) ON (n.id)" for k in kinds if str(k) not in have]
 
     def path_query(self, start: NodeKind, end: NodeKind, hops: int) -> str:
         """Shortest undirected paths from ``$a`` to ``$b`` (ids) avoiding Documents, as rows
@@ -83,7 +83,11 @@ class Dialect:
         keeps the first length that answers.
         """
         a, b, n = label(start), label(end), int(hops)
-        no_docs = f"none(x IN nodes(p) WHERE x:{label(NodeKind.DOCUMENT)})"
+        no_docs = (
+            f"none(x IN nodes(p) WHERE x:{label(NodeKind.DOCUMENT)}) "
+            f"AND all(x IN nodes(p) WHERE x:{marker()}) "
+            "AND all(r IN relationships(p) WHERE r.pm_app = 'partnermap')"
+        )
         if self.name == "neo4j":
             return (
                 f"MATCH (a:{a} {{id: $a}}), (b:{b} {{id: $b}}) "

@@ -2,7 +2,8 @@
 
 PartnermapError
 ├── InputError            bad document, unsupported format, bad option value -> exit 2
-│   └── DocumentParseError(path, line, reason)
+│   ├── DocumentParseError(path, line, reason)
+│   └── OutputError       cannot write an output file (full disk, read-only, symlink) -> exit 2
 ├── StoreError            corrupt, foreign or future-version store file        -> exit 2
 └── BackendError          server unreachable, auth failed                       -> exit 3
 """
@@ -26,6 +27,11 @@ class DocumentParseError(InputError):
     def __init__(self, path: str, line: int, reason: str) -> None:
         self.path, self.line, self.reason = path, line, reason
         super().__init__(f"{path}:{line}: {reason}")
+
+
+class OutputError(InputError):
+    """An output file cannot be written: full disk, read-only target or folder, a symlink
+    at the target, a file where a folder is needed."""
 
 
 class StoreError(PartnermapError):

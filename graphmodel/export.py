@@ -12,9 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ from typing import Any
 import networkx as nx
 
 from .errors import InputError
+from .files import ensure_folder, write_atomic
 from .graph import PartnerGraph
 from .store import dumps
 
@@ -141,25 +140,9 @@ def _csv_text(header: list[str], rows: list[list[Any]]) -> str:
 
 
 def _write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically (a temporary file renamed over it), with the
-    mode the user's umask gives a new file (``mkstemp`` alone would leave it 0600).
-
-    (Kept local and small: the store's own atomic writer lives with the store.)
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Every export file goes through `graphmodel.files.write_atomic` (atomic, umask, no
+    symlinks, one-line errors)."""
+    write_atomic(path, text, what="export")
 
 
 def export_graph(graph: PartnerGraph, fmt: str, out: Path) -> list[Path]:
@@ -184,6 +167,7 @@ def export_graph(graph: PartnerGraph, fmt: str, out: Path) -> list[Path]:
         _write(out, cypher_script(graph))
         return [out]
     if fmt == "csv":
+        ensure_folder(out)
         return _export_csv(graph, out)
     flat = flat_graph(graph)
     lines = nx.generate_graphml(flat) if fmt == "graphml" else nx.generate_gexf(flat)

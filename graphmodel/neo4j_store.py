@@ -9,6 +9,14 @@ in numbered parts (``pm_seq`` marks an element whose parts are not all in), and
 only when everything is in are the elements of older pushes swept away (each
 push stamps ``pm_gen``). A push that stops part-way says how far it got; running
 it again completes it without duplicates.
+
+Namespacing: every node partnermap writes carries the ``Partnermap`` label and every
+relationship ``pm_app = 'partnermap'`` (`graphmodel.cypher`); push, sweep, clear,
+status, pull and the queries match only those, so another application's nodes of
+the same labels on the same server are left alone. While a push runs, one
+``(:PartnermapState)`` node records it (``pushing``); until the push finishes,
+reading the graph or querying it stops with one sentence saying the graph is
+incomplete (`check_complete`).
 """
 
 from __future__ import annotations
@@ -35,6 +43,13 @@ from .graph import PartnerGraph
 from .schema import INFERRED_EDGES, Edge, EdgeKind, Node, NodeKind
 
 log = logging.getLogger("partnermap.neo4j")
+# The driver logs connection trouble itself; with no handler configured Python prints
+# WARNINGs to stderr ahead of our one-line error. Ours says it better: keep them out
+# unless the application configures logging.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+#: URI schemes the Bolt driver speaks (http:// would pick the driver's preview HTTP API).
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 _TRANSIENT = (nx_exc.ServiceUnavailable, nx_exc.SessionExpired, nx_exc.TransientError)
 _APPEND_OVERHEAD = 700  # bytes of query text and framing around one appended part
@@ -67,6 +82,16 @@ def _incomplete(uri: str, n: int) -> str:
     )
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 # --------------------------------------------------------------------------- the store
 class Neo4jStore:
     """A graph on a Bolt server. Settings as in DESIGN.md (``NEO4J_*`` environment).
@@ -89,6 +114,15 @@ class Neo4jStore:
         retries: int = 3,
         backoff: float = 0.2,
     ) -> None:
+        try:
+            scheme = urlsplit(uri).scheme.lower()
+        except ValueError:
+            scheme = ""
+        if scheme not in BOLT_SCHEMES:
+            raise InputError(
+                f"NEO4J_URI {safe_uri(uri)!r} is not a Bolt URI (scheme {scheme or 'missing'!r}); "
+                "use bolt://host:7687 (or neo4j://, bolt+s://)"
+            )
         # user:password@ in the URI (which the driver refuses) moves into the credentials
         parts = urlsplit(uri) if "@" in uri else None
         if parts is not None and parts.username is not None:
@@ -262,6 +296,11 @@ class Neo4jStore:
         return self.max_request_override or self.dialect.max_request
 
     # ------------------------------------------------------------------ Store protocol
+    def locked(self) -> contextlib.AbstractContextManager[None]:
+        """No client-side lock: a push is idempotent and marks the graph incomplete
+        until it finishes (see `check_complete`)."""
+        return contextlib.nullcontext()
+
     def exists(self) -> bool:
         """Does the server hold any partnermap node?"""
         _ = self.dialect
@@ -271,9 +310,17 @@ class Neo4jStore:
         )
 
     def clear(self) -> int:
-        """Delete every partnermap node and edge on the server; returns nodes deleted."""
+        """Delete every partnermap node and edge on the server (nothing else); returns
+        nodes deleted."""
         _ = self.dialect
         total = 0
+        for k in EdgeKind:  # edges first: ours only, even between our nodes
+            q = (
+                f"MATCH (:{cypher.marker()})-[r:{cypher.rel_type(k)}]->(:{cypher.marker()}) "
+                f"WHERE {cypher.rel_is_ours()} WITH r LIMIT $limit DELETE r RETURN count(*) AS c"
+            )
+            while int((self.run(q, {"limit": 5000}, doing="clearing the graph") or [{"c": 0}])[0]["c"]):
+                pass
         for k in NodeKind:
             q = f"MATCH (n:{cypher.label(k)}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS c"
             while True:
@@ -282,6 +329,10 @@ class Neo4jStore:
                 total += deleted
                 if not deleted:
                     break
+        self.run(
+            f"MATCH (s:{cypher.quote_ident(cypher.STATE_LABEL)}) DELETE s RETURN count(*) AS c",
+            doing="clearing the graph",
+        )
         return total
 
     def status(self) -> dict[str, Any]:
@@ -300,7 +351,9 @@ class Neo4jStore:
         edges = {}
         for ek in EdgeKind:
             rows = self.run(
-                f"MATCH ()-[r:{cypher.rel_type(ek)}]->() RETURN count(r) AS c", doing="counting edges"
+                f"MATCH (:{cypher.marker()})-[r:{cypher.rel_type(ek)}]->(:{cypher.marker()}) "
+                f"WHERE {cypher.rel_is_ours()} RETURN count(r) AS c",
+                doing="counting edges",
             )
             if rows and int(rows[0]["c"]):
                 edges[str(ek)] = int(rows[0]["c"])
@@ -312,6 +365,7 @@ class Neo4jStore:
             "nodes": nodes,
             "edges": edges,
             "incomplete": self.unfinished(),
+            "push_in_progress": self.push_in_progress(),
             "max_request": self.max_request,
         }
 
@@ -384,6 +438,7 @@ class Neo4jStore:
         prog = progress if progress is not None else PushProgress()
         gen = uuid.uuid4().hex
         _ = self.dialect
+        self._check_values(graph)
         kinds = {n.id: n.kind for n in graph.nodes()}
         node_plan: list[tuple[str, list[Item], NodeKind]] = []
         for k in NodeKind:
@@ -397,6 +452,7 @@ class Neo4jStore:
         prog.node_batches_total, prog.edge_batches_total = len(node_plan), len(edge_plan)
         try:
             self._ensure_indexes()
+            self._mark_pushing(gen)
             for q, batch, nk in node_plan:
                 self._send_batch(
                     q, [{"id": it.query_args["id"], "props": it.row} for it in batch], gen, "pushing nodes"
@@ -406,6 +462,7 @@ class Neo4jStore:
                 prog.node_batches += 1
             self._send_edges(edge_plan, gen, prog)
             prog.swept = self._sweep(gen)
+            self._mark_pushing(None)
         except BackendError as exc:
             raise PushError(
                 f"push to {safe_uri(self.uri)} stopped after {prog.describe()} "
@@ -427,9 +484,12 @@ class Neo4jStore:
         kinds = {n.id: n.kind for n in graph.nodes()}
         edge_plan = self._edge_plan((e for e in graph.edges() if e.kind in INFERRED_EDGES), kinds, gen)
         prog.edge_batches_total = len(edge_plan)
+        self._check_values(graph)
         try:
+            self._mark_pushing(gen)
             self._send_edges(edge_plan, gen, prog)
             prog.swept = self._sweep(gen, edge_kinds=sorted(INFERRED_EDGES), node_kinds=[])
+            self._mark_pushing(None)
         except BackendError as exc:
             raise PushError(
                 f"writing inferred links to {safe_uri(self.uri)} stopped after "
@@ -522,6 +582,8 @@ class Neo4jStore:
         ``pm_seq``): the graph would be incomplete.
         """
         dialect = self.dialect
+        if self.push_in_progress():
+            self.check_complete()
         nodes: list[Node] = []
         edges = []
         incomplete = 0
@@ -587,19 +649,60 @@ class Neo4jStore:
 
     def unfinished(self) -> int:
         """Nodes and edges a push left part-written (``pm_seq`` set)."""
+        m = cypher.marker()
         return sum(
             int(self.run(q, doing="checking for an unfinished push")[0]["c"])
             for q in (
-                "MATCH (n) WHERE n.pm_seq IS NOT NULL RETURN count(n) AS c",
-                "MATCH ()-[r]->() WHERE r.pm_seq IS NOT NULL RETURN count(r) AS c",
+                f"MATCH (n:{m}) WHERE n.pm_seq IS NOT NULL RETURN count(n) AS c",
+                f"MATCH (:{m})-[r]->(:{m}) WHERE {cypher.rel_is_ours()} AND r.pm_seq IS NOT NULL "
+                "RETURN count(r) AS c",
             )
         )
 
+    def _mark_pushing(self, gen: str | None) -> None:
+        """Record a push in progress (``gen``), or its end (None), on the state node."""
+        self.run(
+            f"MERGE (s:{cypher.quote_ident(cypher.STATE_LABEL)} {{id: 'push'}}) SET s.pushing = $gen",
+            {"gen": gen or ""},
+            doing="marking the push",
+        )
+
+    def push_in_progress(self) -> bool:
+        """Has a push started and not finished (running now, or stopped part-way)?"""
+        rows = self.run(
+            f"MATCH (s:{cypher.quote_ident(cypher.STATE_LABEL)}) WHERE s.pushing <> '' RETURN count(s) AS c",
+            doing="checking for a push in progress",
+        )
+        return bool(rows and int(rows[0]["c"]))
+
     def check_complete(self) -> None:
-        """Raise `StoreError` when a push stopped part-way (answers would be incomplete)."""
+        """Raise `StoreError` when a push is running or stopped part-way (answers would be
+        incomplete)."""
+        if self.push_in_progress():
+            raise StoreError(
+                f"the graph on {safe_uri(self.uri)} is incomplete: a push is running or stopped "
+                "part-way; wait for it, or run 'partnermap neo4j push' again"
+            )
         n = self.unfinished()
         if n:
             raise StoreError(_incomplete(self.uri, n))
+
+    def _check_values(self, graph: PartnerGraph) -> None:
+        """Refuse text the server would change: FalkorDB cuts a string at a NUL character."""
+        if self.dialect.name != "falkordb":
+            return
+        for n in graph.nodes():
+            if _has_nul([n.id, n.label, n.props]):
+                raise InputError(
+                    f"node {n.id[:60]!r} holds a NUL character, which FalkorDB would silently cut "
+                    "short; reload its document (partnermap load removes NULs) before pushing"
+                )
+        for e in graph.edges():
+            if _has_nul([e.props, e.evidence, e.method]):
+                raise InputError(
+                    f"edge {e.source[:40]!r} -> {e.target[:40]!r} holds a NUL character, which "
+                    "FalkorDB would silently cut short; reload its document before pushing"
+                )
 
     def _read_long(self, query: str, args: dict[str, Any], is_text: bool) -> Any:
         """A long value in slices; offsets are in the server's own units."""

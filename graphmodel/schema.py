@@ -305,6 +305,24 @@ class Warning_:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the block classifier did with one table, list or section of a document, and why.
+
+    ``unit``: table, list or section; ``kind``: the interpreter it went to (action plan,
+    packed strategy action plan, recommendation list, progress review, priorities,
+    glossary, indicators) or "none"; ``records``: how many records it gave.
+    """
+
+    document: str
+    line_start: int
+    line_end: int
+    unit: str
+    kind: str
+    reason: str
+    records: int = 0
+
+
 Record = (
     StrategyRecord | PriorityRecord | ActionRecord | RecommendationRecord | GlossaryRecord | ReferenceRecord
 )
@@ -328,6 +346,7 @@ class LoadResult:
     rows_read: int = 0
     rows_loaded: int = 0
     rows_structural: int = 0
+    decisions: list[Decision] = field(default_factory=list)
 
     @property
     def rows_accounted(self) -> int:
@@ -363,4 +382,5 @@ class LoadResult:
             "rows_rejected": len(self.rejects),
             "rejects": [asdict(r) for r in self.rejects],
             "warnings": [asdict(w) for w in self.warnings],
+            "decisions": [asdict(d) for d in self.decisions],
         }

@@ -1,18 +1,29 @@
 """Stores: where a graph lives. The embedded store is one JSON file (``partnermap/1``).
 
-Writes are atomic (temp file in the same directory, fsync, rename), so a crash
-mid-write leaves the previous store intact.
+Writes are atomic (`graphmodel.files.write_atomic`: temp file in the same directory,
+fsync, rename), so a crash mid-write leaves the previous store intact and a reader
+never sees half a store. Writers take an exclusive lock (``.<name>.lock`` beside the
+store, the maintained ``filelock`` package) around read-merge-write (`NetworkxStore.locked`),
+so two loads at once both land; a writer that waits longer than
+``PARTNERMAP_LOCK_TIMEOUT`` seconds (default 120) stops with one sentence. Under the
+lock, temp files of a crashed writer are removed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import math
 import os
-import tempfile
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from .errors import StoreError
+from filelock import FileLock, Timeout
+
+from .errors import InputError, OutputError, StoreError
+from .files import check_target, ensure_folder, remove_stale_temps, write_atomic
 from .graph import PartnerGraph
 from .schema import SCHEMA_ID
 
@@ -33,25 +44,28 @@ class Store(Protocol):
 
     def clear(self) -> int | None: ...  # a server store says how many nodes it removed
 
+    def locked(self) -> AbstractContextManager[None]:
+        """Hold off other writers while the caller reads, merges and writes."""
+        ...
+
 
 def dumps(graph: PartnerGraph) -> str:
     """The canonical JSON text of ``graph``: same graph, same bytes."""
     return json.dumps(graph.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old or the new file, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def lock_timeout(env: dict[str, str] | None = None) -> float:
+    """Seconds a writer waits for the store lock (``PARTNERMAP_LOCK_TIMEOUT``, default 120)."""
+    raw = (os.environ if env is None else env).get("PARTNERMAP_LOCK_TIMEOUT", "").strip()
+    if not raw:
+        return 120.0
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise InputError(f"PARTNERMAP_LOCK_TIMEOUT must be a number of seconds (0 or more), not {raw!r}")
+    return value
 
 
 def parse_store_text(text: str, where: str) -> PartnerGraph:
@@ -84,6 +98,38 @@ class NetworkxStore:
 
     def __init__(self, path: Path | str = DEFAULT_STORE) -> None:
         self.path = Path(path)
+        self._lock: FileLock | None = None
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(f".{self.path.name}.lock")
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Exclusive writer lock on this store (re-entrant within one store object).
+
+        Readers do not take it: they see the old or the new file (atomic rename).
+        """
+        check_target(self.path, what="store")
+        ensure_folder(self.path.parent)
+        if self._lock is None:
+            self._lock = FileLock(self.lock_path, timeout=lock_timeout())
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise StoreError(
+                f"store {self.path} is being written by another partnermap process (lock "
+                f"{self.lock_path.name} held for {self._lock.timeout:g} s); try again when it "
+                "finishes, or raise PARTNERMAP_LOCK_TIMEOUT"
+            ) from None
+        except OSError as exc:
+            raise OutputError(f"cannot lock store {self.path}: {exc.strerror}") from None
+        try:
+            if self._lock.lock_counter == 1:  # no writer is live: every temp file is stale
+                remove_stale_temps(self.path, all_of_them=True)
+            yield
+        finally:
+            self._lock.release()
 
     def __repr__(self) -> str:
         return f"NetworkxStore({str(self.path)!r})"
@@ -104,12 +150,16 @@ class NetworkxStore:
         return parse_store_text(text, str(self.path))
 
     def write(self, graph: PartnerGraph) -> None:
-        """Validate then atomically replace the store file."""
+        """Validate then atomically replace the store file, under the writer lock."""
         graph.validate()
-        try:
-            atomic_write_text(self.path, dumps(graph))
-        except OSError as exc:
-            raise StoreError(f"cannot write store {self.path}: {exc.strerror}") from None
+        text = dumps(graph)
+        with self.locked():
+            try:
+                write_atomic(self.path, text, what="store")
+            except OutputError as exc:
+                raise StoreError(str(exc)) from None
 
     def clear(self) -> None:
-        self.path.unlink(missing_ok=True)
+        check_target(self.path, what="store")
+        with self.locked():
+            self.path.unlink(missing_ok=True)

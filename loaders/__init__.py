@@ -27,11 +27,13 @@ from graphmodel.schema import (
     PriorityRecord,
     RecommendationRecord,
     Record,
+    StrategyRecord,
 )
 
-from .readers import READERS, DocumentModel, read_document
-from .readers.model import Block, BlockKind
-from .table_actions import interpret_table
+from .classify import load_blocks
+from .readers import READERS, read_document
+from .readers import text as text_reader
+from .readers.model import BlockKind, DocumentModel
 from .text import TextDocument, read_text_document
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
@@ -45,7 +47,7 @@ TextLoader = Callable[[TextDocument], LoadResult]
 
 def text_loaders() -> list[tuple[str, TextLoader]]:
     """The text loaders, in the order they run on each document."""
-    from . import action_plan, glossary, recommendations, references, strategy_plan, workstreams
+    from . import action_plan, glossary, recommendations, references, statements, strategy_plan, workstreams
 
     return [
         ("glossary", glossary.load),
@@ -54,45 +56,105 @@ def text_loaders() -> list[tuple[str, TextLoader]]:
         ("recommendations", recommendations.load),
         ("workstreams", workstreams.load),
         ("references", references.load),
+        ("statements", statements.load),
     ]
 
 
-def load_text(doc: TextDocument) -> list[LoadResult]:
-    """Run every text loader over ``doc``."""
-    return [fn(doc) for _, fn in text_loaders()]
+#: Records that say something was understood (strategies and references alone do not).
+CONTENT = (ActionRecord, RecommendationRecord, PriorityRecord, GlossaryRecord)
+NOTHING = "nothing-interpreted"
 
 
-#: Records that claim the lines they cite: a table whose rows they cover is taken.
-_CLAIMS = (ActionRecord, PriorityRecord, RecommendationRecord, GlossaryRecord)
+def claimed_lines(results: Iterable[LoadResult]) -> dict[int, str]:
+    """1-based line -> the loader whose content records cover it."""
+    out: dict[int, str] = {}
+    for res in results:
+        for r in res.records:
+            if isinstance(r, CONTENT):
+                for n in range(r.source.line_start, r.source.line_end + 1):
+                    out.setdefault(n, res.loader)
+    return out
+
+
+def load_text(doc: TextDocument, *, columns: Mapping[str, str] | None = None) -> list[LoadResult]:
+    """Run every line loader over ``doc``, then the block classifier over what they left
+    (see `loaders.classify`); warn when nothing at all was understood."""
+    return _load(doc, text_reader.read_document(doc), columns)
 
 
 def load_model(
     model: DocumentModel, *, columns: Mapping[str, str] | None = None
 ) -> tuple[TextDocument, list[LoadResult]]:
-    """Load a document read into the document model (PDF, DOCX, HTML).
+    """Load a document any reader produced (PDF, DOCX, HTML).
 
-    The text loaders run over the model's lines (so layouts they know still load from a
-    PDF's text); then each TABLE block whose rows they did not already claim goes to
-    `loaders.table_actions.interpret_table` (one loader per table, never two).
-    Returns the text view (for the Document node) and the results.
+    The line loaders run over the model's lines (so layouts they know still load from a
+    PDF's text), then the block classifier over the model's own blocks, as for a text
+    file. Returns the text view (for the Document node) and the results.
     """
     doc = TextDocument(model.name, model.lines, model.sha256, model.encoding)
-    results = load_text(doc)
-    if model.line_pages:  # text loaders cite lines; a PDF's lines also have pages
+    results = _load(doc, model, columns)
+    if model.line_pages:  # line loaders cite lines; a PDF's lines also have pages
         for r in results:
             r.records = [_with_page(rec, model) for rec in r.records]
-    claimed: set[int] = set()
-    for r in results:
-        for rec in r.records:
-            if isinstance(rec, _CLAIMS):
-                claimed.update(range(rec.source.line_start, rec.source.line_end + 1))
-    tables = LoadResult(model.name, "tables")
-    for block in model.blocks:
-        if block.kind is not BlockKind.TABLE or _claimed(block, claimed):
-            continue
-        interpret_table(model, block, tables, columns=columns)
-    results.append(tables)
     return doc, results
+
+
+def _load(doc: TextDocument, model: DocumentModel, columns: Mapping[str, str] | None) -> list[LoadResult]:
+    results = [fn(doc) for _, fn in text_loaders()]
+    known = {r.abbreviation.lower() for res in results for r in res.records if isinstance(r, GlossaryRecord)}
+    strategies = {r.name for res in results for r in res.records if isinstance(r, StrategyRecord)}
+    strategies |= {r.strategy for res in results for r in res.records if isinstance(r, CONTENT[:3])}
+    blocks = load_blocks(
+        model,
+        claimed=claimed_lines(results),
+        known_terms=known,
+        known_strategies=strategies,
+        columns=columns,
+    )
+    release_rejects(results, blocks)
+    results.append(blocks)
+    warn_if_nothing(results, blocks, model)
+    if doc.warnings:  # what decoding changed comes first, as warnings
+        decoded = LoadResult(doc.name, "reader")
+        for line, kind, message in doc.warnings:
+            decoded.warn(line, kind, message)
+        results.insert(0, decoded)
+    return results
+
+
+def release_rejects(results: list[LoadResult], blocks: LoadResult) -> None:
+    """Rows a line loader rejected but the block path then read (a unit that gave
+    records) are the block path's: the line loader's reject is withdrawn, so each row
+    is accounted for once."""
+    read: set[int] = set()
+    for d in blocks.decisions:
+        if d.records and not d.reason.startswith("read by the "):
+            read.update(range(d.line_start, d.line_end + 1))
+    for res in results:
+        kept = [x for x in res.rejects if x.line not in read]
+        res.rows_read -= len(res.rejects) - len(kept)
+        res.rejects = kept
+
+
+def warn_if_nothing(results: list[LoadResult], into: LoadResult, model: DocumentModel | None = None) -> None:
+    """A "nothing-interpreted" warning on ``into`` when no result holds a content record,
+    naming what was found (tables and their header cells, list items, rows read)."""
+    if any(isinstance(r, CONTENT) for res in results for r in res.records):
+        return
+    if model is None:
+        read = sum(r.rows_read for r in results)
+        rejected = sum(len(r.rejects) for r in results)
+        found = f"{read} rows read, {rejected} rejected"
+    else:
+        tables = [b for b in model.blocks if b.kind is BlockKind.TABLE]
+        items = sum(1 for b in model.blocks if b.kind is BlockKind.LIST_ITEM)
+        found = f"{len(tables)} tables, {items} list items"
+        heads = ["; ".join(" | ".join(h for h in t.header_texts() if h) for t in tables[:3])]
+        if tables:
+            found += f", none recognised: header cells were {heads[0][:300]}"
+        else:
+            found += ", none recognised"
+    into.warn(1, NOTHING, f"nothing interpreted from {into.document}: {found}")
 
 
 def _with_page(rec: Record, model: DocumentModel) -> Record:
@@ -100,16 +162,6 @@ def _with_page(rec: Record, model: DocumentModel) -> Record:
     if src.page is not None or src.document != model.name:
         return rec
     return replace(rec, source=model.source(src.line_start, src.line_end, sheet=src.sheet))
-
-
-def _claimed(block: Block, claimed: set[int]) -> bool:
-    """Whether other loaders' records cover half or more of the table's body rows."""
-    if not block.rows or not claimed:
-        return False
-    covered = sum(
-        1 for row in block.rows if any(c.line_start in claimed or c.line_end in claimed for c in row)
-    )
-    return 2 * covered >= len(block.rows)
 
 
 def load_document(
@@ -129,13 +181,15 @@ def load_path(path: Path, *, columns: Mapping[str, str] | None = None) -> list[L
     if path.is_dir():
         raise InputError(f"{path} is a directory; pass the files in it (or use load DIR)")
     if suffix in TEXT_SUFFIXES:
-        return load_text(read_text_document(path))
+        return load_text(read_text_document(path), columns=columns)
     if suffix in DOCUMENT_SUFFIXES:
         return load_document(path, columns=columns)[1]
     if suffix in TRACKER_SUFFIXES:
         from . import tracker
 
-        return [tracker.load(path, columns=columns)]
+        results = [tracker.load(path, columns=columns)]
+        warn_if_nothing(results, results[0])
+        return results
     kinds = ", ".join(SUPPORTED)
     raise InputError(f"{path.name}: unsupported file type {suffix or '(none)'}; partnermap reads {kinds}")
 

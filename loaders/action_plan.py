@@ -64,6 +64,7 @@ from .plan_tables import (
     section_banner,
 )
 from .shifts import bounded, date_score, detect_shift, rag_score, realign
+from .strategy_plan import is_plain
 from .tables import Row, clean_cell, merge_continuation, norm, split_cells, trailing_width
 from .text import TextDocument
 
@@ -428,7 +429,7 @@ def _vocabulary(doc: TextDocument) -> Vocabulary:
 def load(doc: TextDocument) -> LoadResult:
     """Action-plan tables of ``doc`` as strategy, priority and action records."""
     result = LoadResult(doc.name, LOADER)
-    tables = [t for t in find_tables(doc.lines) if not is_packed(doc, t)]
+    tables = [t for t in find_tables(doc.lines) if not is_packed(doc, t) and not is_plain(doc, t)]
     if not tables:
         return result
     vocab = _vocabulary(doc)

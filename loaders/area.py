@@ -1,11 +1,14 @@
-"""Which local area (borough, council, CCG) a document or a strategy belongs to.
+"""Which local area (borough, county, city, CCG / ICB footprint) a document or a strategy
+belongs to.
 
 Papers of many boroughs share one graph; a Merton action should not be inferred to
 rely on Hackney's strategy. The area is found by structure, not from a list of places:
 
 1. bodies that name their area: "London Borough of X", "Royal Borough of X",
    "X Council" / "X Borough Council" / "X City Council", "NHS X CCG", "X CCG",
-   "X's <plan words>" (e.g. "Barnet's Joint Mental Health ... Strategy");
+   "NHS X ICB", "X Integrated Care Board / System", "X Police", "X Fire and Rescue",
+   "X's <plan words>" (e.g. "Barnet's Joint Mental Health ... Strategy"); an NHS trust
+   ("X Community Healthcare NHS Trust") only when nothing else names an area;
 2. in a corpus of titles, a place name leading several plan titles ("Barnet Knife
    Crime ... Action Plan", "Barnet Joint Mental Health ... Strategy").
 
@@ -19,7 +22,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+
+from graphmodel.schema import LoadResult
 
 from .text import TextDocument
 
@@ -31,10 +36,17 @@ _PATTERNS = (
     re.compile(rf"\b(?:London|Royal) Borough of ({_PLACE})"),
     re.compile(rf"\bCity of ({_PLACE}) Council\b"),
     re.compile(rf"\b({_PLACE}) (?:(?:Borough|City|District|County) )?Council\b"),
-    re.compile(rf"\bNHS ({_PLACE}) (?:CCG|Clinical Commissioning Group)\b"),
-    re.compile(rf"\b({_PLACE}) (?:CCG|Clinical Commissioning Group)\b"),
+    re.compile(rf"\bNHS ({_PLACE}) (?:CCG|Clinical Commissioning Group|ICB|Integrated Care Board)\b"),
+    re.compile(rf"\b({_PLACE}) (?:CCG|Clinical Commissioning Group|ICB|Integrated Care (?:Board|System))\b"),
     re.compile(rf"\b({_PLACE})['’]s (?=[^.\n]{{0,80}}?\b(?:Strategy|Plan|Programme|Framework)\b)"),
+    re.compile(rf"\b({_PLACE}) (?:Police|Constabulary|Fire (?:and|&) Rescue)\b"),
 )
+#: Which patterns name the place after their fixed words (the place ends at the first body
+#: or plan word: "London Borough of Merton Community Safety Plan" is Merton's).
+_PLACE_FIRST = (True, True, False, True, False, False, False)
+#: Trusts name their area less reliably ("South London and Maudsley"): each counts half
+#: what a council, CCG or ICB does.
+_TRUST = re.compile(rf"\b({_PLACE}) (?:NHS (?:Foundation )?Trust)\b")
 
 #: Words that start plan titles or name kinds of bodies: never an area on their own.
 NOT_PLACES = frozenset(
@@ -53,7 +65,9 @@ executive overview introduction background purpose recommendations recommendatio
 workstream priority priorities objective objectives outcome outcomes area areas sub
 voluntary sector service services team teams unit office officers member members lead
 leads chair parish town strategic operational tactical classification open date meeting
-name item minutes agenda glossary
+name item minutes agenda glossary general dental medical mayor integrated care system
+healthcare care teaching university universities college hospitals metropolitan british
+transport civil nuclear ministry royal
 """.split()
 )
 
@@ -62,18 +76,44 @@ _TITLE_START = re.compile(rf"^\s*(?:Report title:\s*)?({_PLACE})\s+(?=[A-Z])")
 
 
 _JOINERS = ("and", "upon", "on", "of")
+_COMPASS = frozenset({"North", "South", "East", "West", "Central", "Mid"})
 
 
-def _place(candidate: str) -> str | None:
-    """``candidate`` as an area, or None when its words are plan or body words."""
+def _place(candidate: str, *, first: bool = False) -> str | None:
+    """``candidate`` as an area, or None when its words are plan or body words.
+
+    With ``first`` the place leads the candidate ("Merton Community Safety Plan" ->
+    "Merton"); else it ends it ("Barnet Clinical Commissioning Group and Barnet" ->
+    "Barnet", "Leeds City" -> "Leeds").
+    """
     if re.match(r"City of [A-Z]", candidate):
         return candidate.strip()
-    words = [w for w in re.split(r"[\s\-]+", candidate) if w.lower() not in _JOINERS]
-    if not words or all(w.lower() in NOT_PLACES for w in words):
+    tokens = candidate.split()
+    while not first and tokens and tokens[-1] in ("County", "City", "Borough", "District"):
+        tokens = tokens[:-1]  # "Kent County" (Council)
+    if first:
+        n = next(
+            (i for i, w in enumerate(tokens) if w.lower() in NOT_PLACES and w not in _JOINERS), len(tokens)
+        )
+        tokens = tokens[:n]
+    else:
+        n = next(
+            (
+                i
+                for i in range(len(tokens) - 1, -1, -1)
+                if tokens[i].lower() in NOT_PLACES and tokens[i] not in _JOINERS
+            ),
+            -1,
+        )
+        tokens = tokens[n + 1 :]
+    while tokens and tokens[0] in _JOINERS:
+        tokens = tokens[1:]
+    while tokens and tokens[-1] in _JOINERS:
+        tokens = tokens[:-1]
+    words = [w for w in re.split(r"[\s\-]+", " ".join(tokens)) if w and w.lower() not in _JOINERS]
+    if not words or any(w.lower() in NOT_PLACES for w in words):
         return None
-    if words[0].lower() in NOT_PLACES:  # "Youth Offending Council", "Schools Forum Council"
-        return None
-    return candidate.strip()
+    return " ".join(tokens)
 
 
 #: Words each of `_PATTERNS` needs in a text to match at all: most lines have none.
@@ -81,27 +121,39 @@ _NEEDS = (
     ("Borough of",),
     ("Council",),
     ("Council",),
-    ("CCG", "Clinical Commissioning Group"),
-    ("CCG", "Clinical Commissioning Group"),
+    ("CCG", "Clinical Commissioning Group", "ICB", "Integrated Care Board"),
+    ("CCG", "Clinical Commissioning Group", "ICB", "Integrated Care"),
     ("'s ", "’s "),
+    ("Police", "Constabulary", "Fire"),
 )
 
 
 def areas_in(text: str) -> list[str]:
-    """Every area ``text`` names by structure (see the module docstring), in order."""
-    out = []
-    for rx, needs in zip(_PATTERNS, _NEEDS, strict=True):
+    """Every area ``text`` names by structure (see the module docstring), in order.
+
+    >>> areas_in("Kent County Council, NHS Kent and Medway ICB and Sussex Police")
+    ['Kent', 'Kent and Medway', 'Sussex']
+    """
+    found: dict[int, str] = {}  # by where the place ends: "NHS X CCG" is "X CCG" too
+    for rx, needs, first in zip(_PATTERNS, _NEEDS, _PLACE_FIRST, strict=True):
         if not any(w in text for w in needs):
             continue
         for m in rx.finditer(text):
-            place = _place(m.group(1))
+            place = _place(m.group(1), first=first)
             if place:
-                out.append(place)
-    return out
+                found.setdefault(m.end(1), place)
+    return [p for _, p in sorted(found.items())]
+
+
+def trusts_in(text: str) -> list[str]:
+    """Areas named by NHS trusts in ``text`` ("Leeds Community Healthcare NHS Trust")."""
+    if "Trust" not in text:
+        return []
+    return [p for m in _TRUST.finditer(text) if (p := _place(m.group(1), first=True))]
 
 
 def area_of_title(title: str) -> str | None:
-    """The area a plan title names by structure ("Southwark Council Plan", "London Borough
+    """The area a plan title names by structure ("Barnet Council Plan", "London Borough
     of Merton ...", "City of London ...", "Barnet's ... Strategy"), else None.
 
     >>> area_of_title("London Borough of Merton Community Safety Plan")
@@ -171,17 +223,85 @@ def _is_heading(line: str) -> bool:
 
 def area_from_lines(lines: Iterable[str]) -> str | None:
     """The area ``lines`` name most often by structure (headings count twice; ties: first)."""
-    votes: Counter[str] = Counter()
+    return detect_area_with_basis(list(lines))[0]
+
+
+def detect_area_with_basis(lines: Sequence[str]) -> tuple[str | None, str | None]:
+    """(area, how it was found) for ``lines``: the area named most often by structure
+    (headings count twice; ties: the first named), trusts only when nothing else names one.
+
+    >>> detect_area_with_basis(["West Sussex County Council", "Public Health will lead."])
+    ('West Sussex', "named 1 time, first as 'West Sussex' on line 1")
+    """
+    votes: Counter[str] = Counter()  # councils, CCGs, ICBs: 2 (4 in a heading); trusts: 1
+    named: Counter[str] = Counter()
     first: dict[str, int] = {}
-    for n, line in enumerate(lines):
+    for n, line in enumerate(lines, start=1):
+        weight = 2 if _is_heading(line) else 1
         for place in areas_in(line):
-            votes[place] += 2 if _is_heading(line) else 1
+            votes[place] += 2 * weight
+            named[place] += 1
             first.setdefault(place, n)
+        for place in trusts_in(line):
+            if place.split()[-1] not in _COMPASS:
+                votes[place] += 1
+                named[place] += 1
+                first.setdefault(place, n)
     if not votes:
-        return None
-    return min(votes, key=lambda p: (-votes[p], first[p]))
+        return None, None
+    best = min(votes, key=lambda p: (-votes[p], first[p]))
+    times = "1 time" if named[best] == 1 else f"{named[best]} times"
+    basis = f"named {times}, first as {best!r} on line {first[best]}"
+    # "Sussex Police" and "NHS Sussex ICB" serve Sussex; a paper that says "West Sussex"
+    # more often than "Sussex" alone is West Sussex's
+    text = "\n".join(lines)
+    qualified = Counter(
+        m.group(1) for m in re.finditer(rf"\b((?:{'|'.join(_COMPASS)})\s+{re.escape(best)})\b", text)
+    )
+    if qualified:
+        q, n = qualified.most_common(1)[0]
+        bare = len(re.findall(rf"\b{re.escape(best)}\b", text)) - sum(qualified.values())
+        if n > bare:
+            return " ".join(q.split()), f"{basis}; written {q!r} {n} times"
+    return best, basis
+
+
+def area_with_basis(results: Iterable[LoadResult]) -> tuple[str | None, str | None]:
+    """(area, how) of a document read by a reader of its own (PDF, spreadsheet): from the
+    texts of the records its loaders made."""
+    texts: list[str] = []
+    for res in results:
+        for rec in res.records:
+            for attr in ("name", "text", "target", "expansion"):
+                value = getattr(rec, attr, None)
+                if isinstance(value, str):
+                    texts.append(value)
+            texts.extend(str(v) for v in getattr(rec, "leads", ()) or ())
+    area, basis = detect_area_with_basis(texts)
+    if area is not None:
+        return area, (basis.replace(" on line", " in record") if basis else None)
+    # no body names its area: a place leading the plan titles ("Barnet Knife Crime ... Plan",
+    # "Barnet Joint Mental Health ... Strategy")
+    titles = [
+        str(t)
+        for res in results
+        for rec in res.records
+        for t in (
+            getattr(rec, "strategy", None),
+            getattr(rec, "name", None) if hasattr(rec, "path") else None,
+        )
+        if t
+    ]
+    titles += [
+        str(rec.name) for res in results for rec in res.records if type(rec).__name__ == "StrategyRecord"
+    ]
+    named = Counter(areas_of_titles(titles).values())
+    if not named:
+        return None, None
+    place, n = named.most_common(1)[0]
+    return place, f"leads {n} plan titles"
 
 
 def detect_area(doc: TextDocument) -> str | None:
-    """The area (borough, council or CCG) ``doc`` belongs to, or None if it names none."""
+    """The area (borough, county, city or NHS footprint) ``doc`` belongs to, or None."""
     return area_from_lines(doc.lines)

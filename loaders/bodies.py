@@ -36,6 +36,17 @@ GENERIC_BODIES = (
     "Social Care",
     "Partners",
     "Voluntary and community sector",
+    "Communities",
+    "Education",
+    "Trading Standards",
+    "Primary Care",
+    "GP Federations",
+    "Adult Social Care",
+    "Children's Social Care",
+    "Local Authority",
+    "Police and Crime Commissioner",
+    "Police and Crime Commissioners Office",
+    "Police and Crime Commissioner's Office",
 )
 
 _CONNECTIVE_RE = re.compile(
@@ -47,8 +58,26 @@ _CONNECTIVE_RE = re.compile(
 #: Connectives after which the next clause may start with the subject of another pair,
 #: e.g. "SAPH to liaise with primary schools SASH to liaise with secondary schools".
 _CHAINED = frozenset({"to liaise with", "liaising with", "to work with"})
-_SEP_TOKENS = frozenset({",", ";", "/", "+", "and", "&"})
+_SEP_TOKENS = frozenset({",", ";", "/", "+", "and", "&", _NEWLINE := "\u23ce"})
+#: Separators that may also join the words of one body's name ("Districts & Boroughs",
+#: "Kent Fire and Rescue Service", a name wrapped over two lines of a PDF cell).
+_SOFT_SEPS = frozenset({"and", "&", _NEWLINE})
 _TOKEN_RE = re.compile(r"[,;/+]|[^\s,;/+]+")
+#: Words that end a body's name ("... Trust", "... Police"): a run of words ending in one
+#: is a whole name, so "and" / "&" / a line break after it starts another.
+_HEADS = frozenset(
+    """
+council councils trust trusts partnership partnerships board boards service services police
+constabulary forum forums network networks group groups team teams commission association
+foundation hospital hospitals charity society alliance federation federations agency
+authority constabulary ccg icb ics collaborative hub hubs unit units office department
+directorate school schools college colleges practice practices probation sector
+""".split()
+)
+#: Words that go on a name rather than start one ("... Partnership / NHS Foundation Trust").
+_CONTINUATIONS = frozenset(
+    {"nhs", "foundation", "trust", "service", "services", "team", "board", "of", "for"}
+)
 _NAMEISH_WORDS = frozenset({"and", "&", "the", "of", "for", "in", "with", "all", "local", "–", "-"})
 
 
@@ -113,10 +142,15 @@ _DATE_WORDS_RE = re.compile(
 )
 
 
+_SENTENCE_GAP_RE = re.compile(r"(?<=[a-z]{3})\.\s+(?=[A-Z])")
+
+
 def _clean_names_text(cell: str) -> str:
-    text = clean_cell(cell)
+    # a line break may part two names or wrap one: kept as a token, decided in `_best_runs`
+    text = clean_cell(cell.replace("\n", f" {_NEWLINE} ")) if "\n" in cell.strip() else clean_cell(cell)
     text = _PARENS_RE.sub(" ", text)  # "(Safer Schools officers)" qualifies, not names
-    return _WS_RE.sub(" ", text).strip().rstrip(".").strip()
+    text = _SENTENCE_GAP_RE.sub("; ", text)  # "Primary Care. Community Hubs": two names
+    return _WS_RE.sub(" ", text).strip().rstrip(".").strip().strip(_NEWLINE).strip()
 
 
 def _scan(tokens: list[str], vocab: Vocabulary) -> list[tuple[str, str]]:
@@ -162,6 +196,90 @@ def _group_names(group: list[tuple[str, str]], vocab: Vocabulary) -> list[str]:
     return [" ".join(t for _, t in merged)] if merged else []
 
 
+def _known(run: list[tuple[str, str]], vocab: Vocabulary) -> bool:
+    """Whether a run of items is a known name or ends in one ("Social Care", "Kent
+    Police"); a run joined over "and" / "&" only when known as a whole."""
+    if not run:
+        return False
+    if " ".join(t for _, t in run) in vocab:
+        return True
+    return run[-1][0] == "name" and all(k != "join" for k, _ in run)
+
+
+def _complete(run: list[tuple[str, str]], vocab: Vocabulary) -> bool:
+    """Whether a run of items reads as one whole body's name (see `_best_runs`)."""
+    text = " ".join(t for _, t in run)
+    if not run:
+        return False
+    if _known(run, vocab):
+        return True
+    words = text.split()
+    if text[:1].islower() and all(k != "join" for k, _ in run):
+        return True  # "local residents and people with lived experience": parted as written
+    if len(words) == 1 and text.endswith(("'s", "’s", "'", "’")):
+        # "residents and carers": lower-case words are parted as written; "Children's and
+        # Adults' Social Care": the possessive shares the head that follows (split_owners)
+        return True
+    if len(words) > 1 and words[0].casefold() in _CONTINUATIONS:
+        return False  # "NHS Foundation Trust": the end of a name begun before
+    if len(words) > 1 and words[-1].casefold().strip(".") in _HEADS:
+        return True
+    return len(words) == 1 and 2 <= len(text) <= 8 and sum(c.isupper() for c in text) >= 2
+
+
+def _best_runs(
+    pieces: list[list[tuple[str, str]]], seps: list[str], vocab: Vocabulary
+) -> list[list[tuple[str, str]]]:
+    """Pieces parted by "and" / "&" / line breaks, joined into the names they make.
+
+    Every way of joining neighbours is scored (+1 a whole name, -2 a fragment); the best
+    wins, fewer names on a tie. So "Districts & Boroughs" and "Children and Young People's
+    Services" stay one name, "Public Health and Trading Standards" (both known) are two.
+    """
+    n = len(pieces)
+    if n == 1:
+        return pieces
+    if n > 10:  # too many to try every way: split where both sides are known names
+        cuts = [i for i in range(n - 1) if _complete(pieces[i], vocab) and _complete(pieces[i + 1], vocab)]
+    else:
+        best: tuple[int, int, list[int]] | None = None
+        for mask in range(1 << (n - 1)):
+            cut = [i for i in range(n - 1) if mask >> i & 1]
+            runs = _runs(pieces, seps, cut)
+            score = sum(_score(runs, i, vocab) for i in range(len(runs)))
+            if best is None or (score, -len(cut)) > (best[0], best[1]):
+                best = (score, -len(cut), cut)
+        cuts = best[2] if best else []
+    return _runs(pieces, seps, cuts)
+
+
+def _score(runs: list[list[tuple[str, str]]], i: int, vocab: Vocabulary) -> int:
+    """+1 for a whole name, -2 for a fragment; one word ending the list next to a known
+    name is a name too ("Social Care & Education", not "CCG and Children and Families")."""
+    if _complete(runs[i], vocab):
+        return 1
+    ends = (i == 0 and len(runs) > 1 and _known(runs[1], vocab)) or (
+        i == len(runs) - 1 and i > 0 and _known(runs[i - 1], vocab)
+    )
+    if len(runs[i]) == 1 and ends:
+        return 1
+    return -2
+
+
+def _runs(
+    pieces: list[list[tuple[str, str]]], seps: list[str], cuts: list[int]
+) -> list[list[tuple[str, str]]]:
+    out: list[list[tuple[str, str]]] = [list(pieces[0])]
+    for i in range(1, len(pieces)):
+        if i - 1 in cuts:
+            out.append(list(pieces[i]))
+        else:
+            if seps[i - 1] != _NEWLINE:
+                out[-1].append(("join", seps[i - 1]))
+            out[-1].extend(pieces[i])
+    return out
+
+
 def _segment_names(segment: str, vocab: Vocabulary) -> list[str]:
     segment = _LEADING_WORD_RE.sub("", segment.strip(" ,;."))
     if not segment:
@@ -170,14 +288,29 @@ def _segment_names(segment: str, vocab: Vocabulary) -> list[str]:
     items = _scan(tokens, vocab)
     dashed = bool(_SPACED_DASH_RE.search(segment))  # "YOS – RJ and Victim Staff" is one name
     names: list[str] = []
-    group: list[tuple[str, str]] = []
+    pieces: list[list[tuple[str, str]]] = [[]]
+    seps: list[str] = []
+
+    def flush() -> None:
+        nonlocal pieces, seps
+        filled = [(p, s) for p, s in zip(pieces, [*seps, ""], strict=True) if p]
+        if filled:
+            runs = _best_runs([p for p, _ in filled], [s for _, s in filled][:-1], vocab)
+            for run in runs:
+                names.extend(_group_names([("word" if k == "join" else k, t) for k, t in run], vocab))
+        pieces, seps = [[]], []
+
     for kind, text in items:
-        if kind == "sep" and not (dashed and text.lower() in {"and", "&"}):
-            names += _group_names(group, vocab)
-            group = []
+        low = text.lower()
+        if kind == "sep" and low in _SOFT_SEPS and not (dashed and low != _NEWLINE):
+            pieces.append([])
+            seps.append(text)
+        elif kind == "sep" and not (dashed and low in {"and", "&"}):
+            flush()
         else:
-            group.append(("word" if kind == "sep" else kind, text))
-    names += _group_names(group, vocab)
+            group_kind = "word" if kind == "sep" else kind
+            pieces[-1].append((group_kind, text))
+    flush()
     out: list[str] = []
     for name in names:
         name = _LEADING_THE_RE.sub("", name).strip(" -–")

@@ -17,7 +17,11 @@ names and return the *last day* of the period it names, because a deadline of
   without a year ("8 June", "30 Jun") needs ``default_year``; without it -> None;
 - a range ("July 2017 - March 2018", "2017-2022") -> its end.
 
-Text with no date ("Ongoing", "Monthly", "TBC") gives None.
+Text with no date ("Ongoing", "Monthly", "TBC") gives None; so does an impossible
+quarter ("Q5 2018/19", "Q0 17/18": the year after it is not read as a date either).
+A two-digit year is read in the century that puts it nearest the document's year
+(``near``; by default ``default_year``, else the current year): "31/12/99" in a 2017
+paper is 1999, not 2099.
 """
 
 from __future__ import annotations
@@ -63,9 +67,13 @@ def _month(name: str) -> int:
     return _MONTHS[name[:3].lower()]
 
 
-def _year(text: str) -> int:
+def _year(text: str, near: int) -> int:
+    """A year as written; two digits go to the century nearest ``near``."""
     y = int(text.lstrip("'"))
-    return y + 2000 if y < 100 else y
+    if y >= 100:
+        return y
+    century = near // 100 * 100
+    return min((century - 100 + y, century + y, century + 100 + y), key=lambda c: (abs(c - near), -c))
 
 
 def end_of_month(year: int, month: int) -> date:
@@ -92,9 +100,11 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def _fy_years(a: str, b: str) -> tuple[int, int] | None:
+def _fy_years(a: str, b: str, near: int) -> tuple[int, int] | None:
     """Start and end year of a financial-year span like 17/18, 2017/19, 2019/2020."""
-    start, end = _year(a), _year(b)
+    start, end = _year(a, near), _year(b, near)
+    if len(b) == 2 and len(a) == 2 and end < start:
+        end += 100  # 99/00
     if len(b) == 2 and len(a) == 4:
         end = start // 100 * 100 + int(b)
     if 0 < end - start <= 5 and 1990 <= start <= 2100:
@@ -104,6 +114,12 @@ def _fy_years(a: str, b: str) -> tuple[int, int] | None:
 
 _ISO_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _DMY_RE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b")
+#: "Q5 2018/19", "Q0 17/18": not a quarter; consumed so its year is not read alone.
+_BAD_QUARTER_RE = re.compile(
+    r"\bq(?:uarter)?\s*(?:0|[5-9]|\d{2})\s*(?:of\s+)?(?:fy\s*)?(?:\d{4}|\d{2})"
+    r"(?:\s*[/-]\s*(?:\d{4}|\d{2}))?\b",
+    re.IGNORECASE,
+)
 _QUARTER_FY_RE = re.compile(
     r"\bq(?:uarter)?\s*([1-4])\s*(?:of\s+)?(?:fy\s*)?(\d{4}|\d{2})\s*[/-]\s*(\d{4}|\d{2})\b", re.IGNORECASE
 )
@@ -127,7 +143,7 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 _MONTH_WORD_RE = re.compile(r"\b" + _MONTH_RE + r"\b", re.IGNORECASE)
 
 
-def _hits(text: str, default_year: int | None) -> list[_Hit]:
+def _hits(text: str, default_year: int | None, near: int) -> list[_Hit]:
     hits: list[_Hit] = []
 
     def add(m: re.Match[str], when: date | None) -> None:
@@ -136,36 +152,38 @@ def _hits(text: str, default_year: int | None) -> list[_Hit]:
     def add_fy_spans() -> None:  # "2018/19", "2018-19": the financial year ending March 2019
         for rx in (_FY_SPAN_RE, _FY_DASH_RE):
             for m in rx.finditer(text):
-                span = _fy_years(m[1], m[2])
+                span = _fy_years(m[1], m[2], near)
                 if span:
                     add(m, financial_year_end(span[1]))
 
     for m in _ISO_RE.finditer(text):
         add(m, _safe_date(int(m[1]), int(m[2]), int(m[3])))
     for m in _DMY_RE.finditer(text):
-        add(m, _safe_date(_year(m[3]), int(m[2]), int(m[1])))
+        add(m, _safe_date(_year(m[3], near), int(m[2]), int(m[1])))
     if not _LETTER_RE.search(text):
         # "02/11/2013": every pattern below but three needs a letter (q, fy, a month, a season)
         add_fy_spans()
         for m in _YEAR_RE.finditer(text):
             add(m, date(int(m[1]), 12, 31))
         return hits
+    for m in _BAD_QUARTER_RE.finditer(text):
+        add(m, None)
     for m in _QUARTER_FY_RE.finditer(text):
-        span = _fy_years(m[2], m[3])
+        span = _fy_years(m[2], m[3], near)
         if span:
             add(m, financial_quarter_end(span[0], int(m[1])))
     for m in _QUARTER_RE.finditer(text):
-        add(m, financial_quarter_end(_year(m[2]), int(m[1])))
+        add(m, financial_quarter_end(_year(m[2], near), int(m[1])))
     add_fy_spans()
     for m in _FY_RE.finditer(text):
-        add(m, financial_year_end(_year(m[1])))  # "FY2019" names the year ending March 2019
+        add(m, financial_year_end(_year(m[1], near)))  # "FY2019" names the year ending March 2019
     for m in _DAY_MONTH_RE.finditer(text):
-        year = _year(m[3]) if m[3] else default_year
+        year = _year(m[3], near) if m[3] else default_year
         add(m, _safe_date(year, _month(m[2]), int(m[1])) if year else None)
     for m in _MONTH_DAY_RE.finditer(text):
         add(m, _safe_date(int(m[3]), _month(m[1]), int(m[2])))
     for m in _MONTH_YEAR_RE.finditer(text):
-        add(m, end_of_month(_year(m[2]), _month(m[1])))
+        add(m, end_of_month(_year(m[2], near), _month(m[1])))
     for m in _SEASON_RE.finditer(text):
         season, year = m[1].lower(), int(m[2])
         month = _SEASON_END[season]
@@ -190,7 +208,7 @@ def _choose(hits: list[_Hit]) -> list[_Hit]:
     return chosen
 
 
-def parse_due(text: str | None, *, default_year: int | None = None) -> str | None:
+def parse_due(text: str | None, *, default_year: int | None = None, near: int | None = None) -> str | None:
     """ISO date (``YYYY-MM-DD``) for the first date ``text`` names, or None.
 
     Examples
@@ -207,19 +225,24 @@ def parse_due(text: str | None, *, default_year: int | None = None) -> str | Non
     True
     >>> parse_due("30 Jun", default_year=2018)
     '2018-06-30'
+    >>> parse_due("31/12/99", near=2017)
+    '1999-12-31'
+    >>> parse_due("Q5 2018/19") is None
+    True
     """
     if not text:
         return None
-    return _parse_due(text, default_year)
+    pivot = near or default_year or date.today().year
+    return _parse_due(text, default_year, pivot)
 
 
 @lru_cache(maxsize=1 << 16)
-def _parse_due(text: str, default_year: int | None) -> str | None:
+def _parse_due(text: str, default_year: int | None, near: int) -> str | None:
     # cached: a plan repeats its due cells ("Ongoing", "March 2018") row after row
     if default_year is None and not _DIGIT_RE.search(text):
         return None  # every pattern but a bare month (which needs default_year) has a digit
     text = _TAG_RE.sub(" ", text).replace("\u2019", "'")
-    chosen = _choose(_hits(text, default_year))
+    chosen = _choose(_hits(text, default_year, near))
     if not chosen:
         return None
     first = chosen[0]
@@ -256,17 +279,18 @@ def document_date(text: str | None) -> tuple[str, str] | None:
     if not text or not _DIGIT_RE.search(text):
         return None
     text = _TAG_RE.sub(" ", text).replace("\u2019", "'")
+    near = date.today().year  # a paper's two-digit year ("5/9/17") is a recent one
     hits: list[tuple[_Hit, str]] = []
     for rx in (_ISO_RE, _DMY_RE, _DAY_MONTH_RE, _MONTH_DAY_RE):
         for m in rx.finditer(text):
             if rx is _DAY_MONTH_RE:
-                when = _safe_date(_year(m[3]), _month(m[2]), int(m[1])) if m[3] else None
+                when = _safe_date(_year(m[3], near), _month(m[2]), int(m[1])) if m[3] else None
             elif rx is _MONTH_DAY_RE:
                 when = _safe_date(int(m[3]), _month(m[1]), int(m[2]))
             elif rx is _ISO_RE:
                 when = _safe_date(int(m[1]), int(m[2]), int(m[3]))
             else:
-                when = _safe_date(_year(m[3]), int(m[2]), int(m[1]))
+                when = _safe_date(_year(m[3], near), int(m[2]), int(m[1]))
             hits.append((_Hit(m.start(), m.end(), when), DAY))
     for m in _MONTH_YEAR_RE.finditer(text):
         if len(m[2]) == 4:  # "Oct 24" is too often a day ("Oct 24, ...") or a page to date a paper

@@ -2,11 +2,11 @@
 
 A name is a run of capitalised words (with ``and``/``of``/``&`` between them) whose last
 word is a head word: Strategy, Plan, View, Programme, Partnership, Concordat, Framework.
-"<Head> <Borough>" (Partnership Southwark) is a name too. No list of known strategies is
+"<Head> <Borough>" (Partnership Barnet) is a name too. No list of known strategies is
 used, so other boroughs' papers load the same way.
 
 Normalisation: a leading "the" is dropped; a possessive owner ("SLaM's", "the Council's")
-is dropped and kept in `NameMatch.owner`; the borough prefix ("Southwark", "Southwark's")
+is dropped and kept in `NameMatch.owner`; the borough prefix ("Barnet", "Barnet's")
 is dropped and kept in `NameMatch.borough` (`loaders.name_index.NameIndex.canonical`
 decides document-wide whether it goes back on). Years ("(2017-2022)", "2017 - 2019") go
 to `NameMatch.years`, a "for ..."/"of ..." tail to `NameMatch.qualifier`.
@@ -89,7 +89,7 @@ class NameMatch:
     start: int  # offsets into the scanned text
     end: int
     bare: str  # without owner, borough or years
-    borough: str | None = None  # borough prefix that was present ("Southwark")
+    borough: str | None = None  # borough prefix that was present ("Barnet")
     owner: str | None = None  # possessive owner that was present ("SLaM")
     years: str | None = None
     qualifier: str | None = None  # "for Mental Health"

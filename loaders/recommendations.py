@@ -270,6 +270,13 @@ def _list_item(doc: TextDocument, res: LoadResult, col: _Collector, start: int, 
     col.recs.append((rec, strategy))
     res.loaded()
     n = start + 1
+    if not m.group("text").strip():  # "Recommendation 1:" with its text after a blank line
+        k = n
+        while k <= len(doc.lines) and k - n < 2 and not doc.line(k).strip():
+            k += 1
+        nxt = cell_text(doc.line(k)) if k <= len(doc.lines) else ""
+        if nxt and "\t" not in doc.line(k) and not _REC_START.match(nxt) and not _DOTTED_THAT.match(nxt):
+            n = k
     while n <= len(doc.lines):
         raw = doc.line(n)
         text = cell_text(raw)

@@ -4,7 +4,7 @@ Names are found by `loaders.names` (by the shape of their words) and indexed doc
 by `loaders.name_index`, which decides whether a borough prefix stays on: it is dropped
 and kept in ``props.borough`` unless the bare name is also used elsewhere in the document
 for a different, qualified document ("Five Year Forward View for Mental Health"), in which
-case "Southwark Five Year Forward View" keeps its borough to stay distinct. Owner and
+case "Barnet Five Year Forward View" keeps its borough to stay distinct. Owner and
 years go to ``props.owner`` and ``props.years``.
 
 Each reference is attributed to the strategy the surrounding section is about: the

@@ -53,6 +53,7 @@ from .packed_cells import (
     split_theme,
     word_counts,
 )
+from .plan_tables import PlanTable, find_tables, is_packed
 from .tables import norm
 from .text import TextDocument
 
@@ -154,6 +155,25 @@ def header_columns(line: str) -> dict[str, int] | None:
     if all(r in found for r in ("priority", "actions", "owner", "time")):
         return found
     return None
+
+
+def is_plain(doc: TextDocument, t: PlanTable) -> bool:
+    """A plain plan table (one action per row, e.g. "Strategic Priority | Actions | Owner |
+    Timescale") whose header both this loader and `loaders.strategy_plan` recognise: the
+    block path (``loaders.classify``) reads it, so neither legacy loader claims it and no
+    action is loaded twice."""
+    if is_packed(doc, t):
+        return False
+    return any(header_columns(doc.lines[k]) is not None for k in range(t.start, t.end + 1))
+
+
+def plain_header_lines(doc: TextDocument) -> set[int]:
+    """1-based lines of every header row of the plain tables of ``doc`` (see `is_plain`)."""
+    out: set[int] = set()
+    for t in find_tables(doc.lines):
+        if is_plain(doc, t):
+            out.update(k + 1 for k in range(t.start, t.end + 1) if header_columns(doc.lines[k]) is not None)
+    return out
 
 
 _NUMBERED = re.compile(r"^(?:priority\s*)?(\d{1,2})\s*[.):–-]?\s+(.*)$", re.I)
@@ -465,9 +485,12 @@ def load(doc: TextDocument) -> LoadResult:
     bodies: Vocabulary | None = None
     n = 1
     total = len(doc.lines)
+    plain: set[int] | None = None
     while n <= total:
         cols = header_columns(doc.line(n))
-        if cols is None:
+        if cols is not None and plain is None:
+            plain = plain_header_lines(doc)
+        if cols is None or n in (plain or ()):
             n += 1
             continue
         if words is None or bodies is None:

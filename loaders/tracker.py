@@ -14,24 +14,22 @@ strategy is the file's stem. Provenance: document = file name, lines = row numbe
 
 from __future__ import annotations
 
-import csv
 import io
 import re
-import warnings
-import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from graphmodel.errors import InputError
+from graphmodel.files import write_atomic
 from graphmodel.schema import ActionRecord, LoadResult, PriorityRef, Source
 
 from .bodies import GENERIC_BODIES, Vocabulary, split_bodies
 from .columns import match_columns
 from .dates import parse_due
-from .text import decode_bytes
+from .readers.spreadsheet import read_csv, read_xlsx
 
 #: Columns of the template, in order, and what goes in each (the "Read me" sheet).
 TEMPLATE_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -117,58 +115,6 @@ def _due(value: Any) -> tuple[str | None, str | None]:
 Row = tuple[int, int, list[Any]]  # (first line, last line, cells)
 
 
-def _csv_rows(path: Path, columns: Mapping[str, str] | None = None) -> Iterator[tuple[str, list[Row]]]:
-    text, _ = decode_bytes(path.read_bytes(), path.name, kind="CSV tracker")
-    sample = text[:8192]
-    try:
-        sniffed = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-    except csv.Error:
-        first = next((ln for ln in sample.splitlines() if ln.strip()), "")
-        sniffed = max(",;\t", key=first.count)
-    parsed: list[list[Row]] = []
-    # the sniffer is fooled by title rows and commas inside cells; the delimiter that
-    # reveals a header row wins, else the sniffed one
-    for delimiter in dict.fromkeys([sniffed, ",", ";", "\t"]):
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        rows: list[Row] = []
-        prev = 0
-        try:
-            for cells in reader:
-                rows.append((prev + 1, reader.line_num, list(cells)))
-                prev = reader.line_num
-        except csv.Error as exc:
-            raise InputError(f"{path.name}:{prev + 1}: not a readable CSV row ({exc})") from None
-        if any(match_header(c, columns) for _, _, c in rows[:HEADER_SCAN_ROWS]):
-            yield "", rows
-            return
-        parsed.append(rows)
-    yield "", parsed[0]
-
-
-def _xlsx_rows(path: Path) -> Iterator[tuple[str, list[Row]]]:
-    from openpyxl import load_workbook
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about extensions it ignores
-            wb = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(f"{path.name} is not a readable XLSX workbook ({exc})") from None
-    for ws in wb.worksheets:
-        if _SKIP_SHEETS.match(ws.title.strip()):
-            continue
-        grid = [list(r) for r in ws.iter_rows(values_only=True)]
-        for rng in ws.merged_cells.ranges:  # a merged cell holds its value top-left only
-            top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= len(grid) else None
-            for r in range(rng.min_row, min(rng.max_row, len(grid)) + 1):
-                row = grid[r - 1]
-                row.extend([None] * (rng.max_col - len(row)))
-                for c in range(rng.min_col, rng.max_col + 1):
-                    row[c - 1] = top
-        yield ws.title, [(i, i, cells) for i, cells in enumerate(grid, start=1)]
-    wb.close()
-
-
 # --------------------------------------------------------------------------- loading
 def load(path: Path, *, columns: Mapping[str, str] | None = None) -> LoadResult:
     """Action records from a CSV or XLSX tracker; every row loaded, structural or rejected.
@@ -181,9 +127,15 @@ def load(path: Path, *, columns: Mapping[str, str] | None = None) -> LoadResult:
     if suffix not in (".csv", ".xlsx"):
         raise InputError(f"{path.name}: trackers are .csv or .xlsx files")
     res = LoadResult(path.name, "tracker")
-    sheets = _csv_rows(path, columns) if suffix == ".csv" else _xlsx_rows(path)
-    for sheet, rows in sheets:
-        _load_table(res, path, sheet, rows, columns)
+    sheets = (
+        read_csv(path, is_header=lambda cells: match_header(cells, columns), scan_rows=HEADER_SCAN_ROWS)
+        if suffix == ".csv"
+        else read_xlsx(path, skip_sheet=_SKIP_SHEETS.match)
+    )
+    for sheet in sheets:  # bounded reading (loaders.readers.spreadsheet), then the table
+        for line, kind, message in sheet.warnings:
+            res.warn(line, kind, message)
+        _load_table(res, path, sheet.name, sheet.rows, columns)
     return res
 
 
@@ -333,8 +285,6 @@ def write_template(out: Path) -> None:
     info.column_dimensions["B"].width = 100
     for row in info.iter_rows(min_row=2):
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        wb.save(out)
-    except OSError as exc:
-        raise InputError(f"cannot write {out}: {exc.strerror}") from None
+    buf = io.BytesIO()  # built in memory: a full disk then fails in write_atomic, cleanly
+    wb.save(buf)
+    write_atomic(out, buf.getvalue(), what="workbook")

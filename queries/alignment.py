@@ -1,12 +1,13 @@
-"""How the strategies line up with a programme (default: Partnership Southwark).
+"""How the strategies line up with a programme (default: the one most items align with).
 
 Sections of the answer:
 
-- ``member``: the programme's member organisations. Taken from the programme node's
-  ``props.members`` when a loader recorded them; otherwise derived as the organisations
-  named in the programme's own text and in the evidence of ALIGNS_WITH / REFERENCES
-  edges to it ("PS initially includes Southwark CCG, GSTT, SLAM ..."), whole-word
-  matching of their names and aliases.
+- ``member``: the programme's member organisations. Taken from a membership statement
+  in a document ("PS initially includes Barnet CCG, the Royal Free, ...": the builder
+  resolves the names into ``props.member_ids``, with the sentence and its line), or from
+  names a loader listed in ``props.members``; when no document states the members, the
+  organisations named in the programme's own text and in the evidence of ALIGNS_WITH /
+  REFERENCES edges to it, whole-word matching of their names and aliases (basis says so).
 - ``aligned``: priorities (workstreams) and actions that explicitly align with it
   (ALIGNS_WITH) or name it (MENTIONS).
 - ``member-led``: actions led by a member.
@@ -23,9 +24,8 @@ from collections import Counter
 
 import numpy as np
 
-from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
-from graphmodel.schema import EdgeKind, NodeKind
+from graphmodel.schema import EdgeKind, NodeKind, Source
 from graphmodel.store import Store
 
 from ._base import (
@@ -41,7 +41,6 @@ from ._base import (
 )
 from .results import AlignmentItem
 
-DEFAULT_PROGRAMME = "Partnership Southwark"
 GAP_MIN_COSINE = 0.12
 GAP_MIN_THEME_WORDS = 2
 MAX_GAPS = 25
@@ -71,10 +70,29 @@ def _texts_about(graph: PartnerGraph, pid: str) -> list[str]:
     return texts
 
 
+def default_programme(graph: PartnerGraph) -> str | None:
+    """Id of the programme most priorities and actions align with (ALIGNS_WITH), if any:
+    the documents say which programme matters, not a name written in the code."""
+    counts: Counter[str] = Counter(
+        e.target
+        for e in graph.edges(EdgeKind.ALIGNS_WITH)
+        if graph.kind_of(e.target) == NodeKind.STRATEGY
+        and graph.kind_of(e.source) in (NodeKind.PRIORITY, NodeKind.ACTION)
+    )
+    if not counts:
+        return None
+    return min(counts, key=lambda sid: (-counts[sid], graph.node(sid).label, sid))
+
+
 def members(graph: PartnerGraph, pid: str) -> list[tuple[str, str]]:
     """(organisation id, basis) of the programme's members."""
     orgs = list(graph.nodes(NodeKind.ORGANISATION))
-    names = graph.node(pid).props.get("members")
+    props = graph.node(pid).props
+    stated = props.get("member_ids")
+    if isinstance(stated, list) and stated:
+        evidence = props.get("members_evidence") or "a membership statement"
+        return [(str(m), f"stated: {evidence}") for m in dict.fromkeys(stated) if str(m) in graph]
+    names = props.get("members")
     found: dict[str, str] = {}
     if isinstance(names, list) and names:
         for raw in names:
@@ -98,12 +116,13 @@ def members(graph: PartnerGraph, pid: str) -> list[tuple[str, str]]:
 def alignment(source: Store | PartnerGraph, *, programme: str | None = None) -> list[AlignmentItem]:
     """Members, aligned items, member-led actions, per-strategy shares and likely gaps."""
     graph = graph_of(source, "alignment")
-    try:
-        pid = resolve_strategy(graph, programme or DEFAULT_PROGRAMME, "--programme")
-    except InputError:
-        if programme is None:  # the default programme is simply not in this corpus
+    if programme is None:
+        found = default_programme(graph)
+        if found is None:  # nothing aligns with any programme in this corpus
             return []
-        raise
+        pid = found
+    else:
+        pid = resolve_strategy(graph, programme, "--programme")
     pname = graph.node(pid).label
     index = strategy_index(graph)
     out: list[AlignmentItem] = []
@@ -124,8 +143,14 @@ def alignment(source: Store | PartnerGraph, *, programme: str | None = None) -> 
 
     member_list = members(graph, pid)
     member_ids = {m for m, _ in member_list}
+    props = graph.node(pid).props
+    statement = (
+        Source(str(props["members_document"]), int(props["members_line"]), int(props["members_line"]))
+        if props.get("member_ids") and props.get("members_document") and props.get("members_line")
+        else None
+    )
     for mid, basis in member_list:
-        item("member", mid, "", basis, None, [graph.node(mid).source])
+        item("member", mid, "", basis, None, [statement or graph.node(mid).source])
 
     aligned: dict[str, tuple[str, list]] = {}
     for e in graph.in_edges(pid):

@@ -212,7 +212,7 @@ def coverage_facts(store: Any) -> list[Addressed]:
         for r in store.run(f"MATCH (r:{rec}) RETURN {_node_cols('r')}", doing="reading recommendations")
     }
     for r in store.run(
-        f"MATCH (x)-[e:{cy.rel_type(EdgeKind.ADDRESSES)}]->(r:{rec}) "
+        f"MATCH (x:{cy.marker()})-[e:{cy.rel_type(EdgeKind.ADDRESSES)}]->(r:{rec}) "
         "RETURN r.id AS rid, e.src_document AS d, e.src_line_start AS ls, "
         f"e.src_line_end AS le, {_node_cols('x')}",
         doing="reading what addresses them",
@@ -308,7 +308,7 @@ def partner_facts(store: Any) -> PartnerFacts:
         facts.bodies[r["b_id"]] = _node(store, r, "b")
     structural = sorted(str(k) for k in EdgeKind if k not in INFERRED_EDGES)
     for r in store.run(
-        f"MATCH (b)-[r]-(x) WHERE {body} AND type(r) IN $types "
+        f"MATCH (b)-[r]-(x:{cy.marker()}) WHERE {body} AND type(r) IN $types "
         f"AND NOT x:{cy.label(NodeKind.DOCUMENT)} AND x.id <> b.id "
         "RETURN b.id AS b, count(DISTINCT x.id) AS n",
         {"types": structural},
@@ -332,7 +332,7 @@ def search_nodes(store: Any) -> list[Node]:
     store.check_complete()
     out = []
     for r in store.run(
-        f"MATCH (n) WHERE NOT n:{cy.label(NodeKind.DOCUMENT)} RETURN {_node_cols('n', 'keys')}",
+        f"MATCH (n:{cy.marker()}) WHERE NOT n:{cy.label(NodeKind.DOCUMENT)} RETURN {_node_cols('n', 'keys')}",
         {"keys": _SEARCH_KEYS},
         doing="reading names",
     ):

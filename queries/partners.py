@@ -177,10 +177,10 @@ def partner_rows(facts: PartnerFacts, *, top: int | None = None) -> list[Partner
     for body, by_kind in facts.counts.items():
         node = facts.bodies[body]
         led, sup, res = (by_kind[str(k)] for k in (EdgeKind.LEADS, EdgeKind.SUPPORTS, EdgeKind.RESOURCES))
-        per = []
+        shares: list[StrategyShare] = []
         for sid in sorted(set(led) | set(sup) | set(res), key=lambda s: (label(s, ""), s)):
             n_actions = facts.strategy_actions.get(sid, 0) if sid else 0
-            per.append(
+            shares.append(
                 StrategyShare(
                     label(sid, "") or "(no strategy)",
                     led[sid],
@@ -200,7 +200,7 @@ def partner_rows(facts: PartnerFacts, *, top: int | None = None) -> list[Partner
                 supported=sum(sup.values()),
                 resourced=sum(res.values()),
                 strategies_led=strategies_led,
-                per_strategy=tuple(per),
+                per_strategy=tuple(shares),
                 degree=facts.degree.get(body, 0),
                 betweenness=round(btw.get(body, 0.0), 5),
                 bridging=strategies_led >= 2,

@@ -151,19 +151,3 @@ def tiny_graph() -> PartnerGraph:
     for u, v, k, line in edges:
         g.add_edge(Edge(u, v, k, _src(line)))
     return g
-
-
-#: Doctests known to fail today, each with the issue that fixes it. Strict: when the fix
-#: lands the doctest passes, the xfail fails, and the entry must be deleted (never add one).
-KNOWN_FAILING_DOCTESTS = {
-    # area_of_title keeps the plan's name after the borough (issue 17 item 4; the area
-    # helper fixes area_of_title itself)
-    "loaders.area.area_of_title": "area_of_title('London Borough of Merton ...') gives more than 'Merton'",
-}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        reason = KNOWN_FAILING_DOCTESTS.get(item.name)
-        if reason and item.nodeid.startswith("loaders/"):
-            item.add_marker(pytest.mark.xfail(reason=reason, strict=True))

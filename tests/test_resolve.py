@@ -190,7 +190,6 @@ DIFFERENT = [
     "Lewisham Council",
     "Children's Services",
     "Social Care",
-    "Youth Justice Board",
     "London Fire Brigade",
     "Health and Social Care",
     "Adult Mental Health Services",
@@ -199,8 +198,8 @@ DIFFERENT = [
 
 def _best_score(resolver: Resolver, name: str) -> tuple[float, str]:
     keys = {
-        **{k: e.canonical for k, e in resolver._stripped.items() if e},
-        **{k: e.canonical for k, e in resolver._full.items()},
+        **{k: e[0].canonical for k, e in resolver._stripped.items() if len(e) == 1},
+        **{k: e[0].canonical for k, e in resolver._full.items()},
     }
     query = [strip_prefix(name_key(name)), name_key(name)]
     return max((fuzz.ratio(q, k), canon) for q in query for k, canon in keys.items())

@@ -88,7 +88,8 @@ def test_every_command_writes_only_where_asked(sandbox) -> None:
         "tracker.xlsx",
         "demo",
     }
-    assert {p.name for p in (out / "store").iterdir()} == {"graph.json"}  # no temp files
+    # no temp files; the writers' lock file stays beside the store (deleting it would race)
+    assert {p.name for p in (out / "store").iterdir()} == {"graph.json", ".graph.json.lock"}
     assert (out / "demo" / "graph.json").is_file()
     assert {p.name for p in (out / "views").iterdir()} == {"o.html"}  # no lib/ beside it
 
@@ -98,6 +99,6 @@ def test_default_store_is_under_the_working_directory_only(sandbox) -> None:
     cwd, home, _ = sandbox
     repo_before = _repo_outputs()
     _run("load", str(sorted(DATA_DIR.glob("*.txt"))[0]), "--format", "json")
-    assert _files(cwd) == {Path(".partnermap/graph.json")}
+    assert _files(cwd) == {Path(".partnermap/graph.json"), Path(".partnermap/.graph.json.lock")}
     assert _files(home) == set()
     assert _repo_outputs() == repo_before

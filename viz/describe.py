@@ -159,7 +159,7 @@ class Context:
         if aliases:
             info["aliases"] = aliases
         info["sources"] = [node.source.to_dict()]
-        inferred = []
+        inferred: list[dict[str, Any]] = []
         for e in [*g.out_edges(node.id), *g.in_edges(node.id)]:
             if e.kind not in INFERRED_EDGES:
                 continue

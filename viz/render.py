@@ -27,6 +27,7 @@ import pyvis
 from markupsafe import Markup
 
 from graphmodel.errors import InputError
+from graphmodel.files import write_atomic
 
 from .layout import physics_iterations
 from .visdata import GLYPHS, SHAPES, VisData
@@ -232,12 +233,7 @@ def write_html(data: VisData, out: Path | str, **kwargs: Any) -> Path:
     html = render_html(data, **kwargs)
     if path.is_dir():
         raise InputError(f"--out {path} is a directory; give a file name such as view.html")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror}") from None
-    return path
+    return write_atomic(path, html, what="page")
 
 
 # ------------------------------------------------------------------ offline check

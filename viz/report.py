@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from graphmodel.errors import InputError
+from graphmodel.files import ensure_folder, write_atomic
 from graphmodel.graph import PartnerGraph
 
 from .documents import DocName, doc_page, document_names
@@ -110,7 +111,7 @@ def write_report(
         raise InputError(
             "--png needs Chromium, which is not installed (apt-get install chromium, or run without --png)"
         )
-    out.mkdir(parents=True, exist_ok=True)
+    ensure_folder(out)
     names = document_names(graph)
     pages = {file: doc_page(file) for file in names}
     docs = {f: {"title": n.title, "full": n.full, "href": pages[f]} for f, n in names.items()}
@@ -124,12 +125,12 @@ def write_report(
         written.append(path)
         views.append(path)
     report = out / "report.html"
-    report.write_text(render_index(graph, report_tables(graph, names, pages)), encoding="utf-8")
+    write_atomic(report, render_index(graph, report_tables(graph, names, pages)), what="page")
     written.append(report)
     texts = documents or {}
     for file, name in names.items():
         page = out / pages[file]
-        page.write_text(render_document(name, texts.get(file)), encoding="utf-8")
+        write_atomic(page, render_document(name, texts.get(file)), what="page")
         written.append(page)
     if browser is not None:
         written += screenshot(browser, views)
@@ -176,10 +177,11 @@ def screenshot(
     with tempfile.TemporaryDirectory(prefix="partnermap-chromium-") as profile:
         for page in pages:
             png = page.with_suffix(".png")
+            shot = Path(profile) / "shot.png"  # then moved into place atomically
             cmd = [
                 *chromium_args(browser, Path(profile)),
                 f"--virtual-time-budget={budget_ms}",
-                f"--screenshot={png}",
+                f"--screenshot={shot}",
                 f"--window-size={width},{height}",
                 page.resolve().as_uri() + "#export",
             ]
@@ -187,7 +189,8 @@ def screenshot(
                 subprocess.run(cmd, check=True, capture_output=True, timeout=120)
             except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
                 raise InputError(f"Chromium could not render {page.name}: {exc}") from None
-            if not png.is_file():
+            if not shot.is_file():
                 raise InputError(f"Chromium wrote no screenshot for {page.name}")
+            write_atomic(png, shot.read_bytes(), what="screenshot")
             pngs.append(png)
     return pngs

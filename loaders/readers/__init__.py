@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from graphmodel.errors import InputError
-from loaders.text import MAX_BYTES
+from loaders.limits import PACKAGED_DOCUMENT_MB, regular_file
 
 from . import docx, html, pdf
 from .model import Block, BlockKind, Cell, DocumentModel, Marker
@@ -43,19 +43,9 @@ def read_document(path: Path) -> DocumentModel:
         raise InputError(
             f"{path.name}: no document reader for {path.suffix or '(none)'}; readers exist for {kinds}"
         )
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError(f"{path} does not exist") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    if path.is_dir():
-        raise InputError(f"{path} is a directory")
-    if size > MAX_BYTES * 4:  # binary formats carry fonts and images: allow more than for text
-        raise InputError(
-            f"{path} is {size / (1024 * 1024):.0f} MB; the limit for {path.suffix} files is "
-            f"{MAX_BYTES * 4 / (1024 * 1024):.0f} MB (raise PARTNERMAP_MAX_DOCUMENT_MB)"
-        )
+    size = regular_file(path).st_size  # no devices or FIFOs; a directory is refused
+    if size > PACKAGED_DOCUMENT_MB.value():
+        raise PACKAGED_DOCUMENT_MB.exceeded(str(path), f"the file is {size / (1024 * 1024):.1f} MB")
     if size == 0:
         raise InputError(f"{path} is empty")
     return reader(path)

@@ -159,8 +159,8 @@ def test_cli_loads_pdf_docx_html(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     docs = {d["document"]: d for d in report["documents"]}
     assert set(docs) == {"northfield_plan.pdf", "sfws_action_plan_2022.docx", "sfws_action_plan_2019.html"}
-    assert docs["sfws_action_plan_2022.docx"]["loaders"]["tables"]["rows_loaded"] == 88
-    assert docs["northfield_plan.pdf"]["loaders"]["tables"]["rows_loaded"] == 5
+    assert docs["sfws_action_plan_2022.docx"]["loaders"]["blocks"]["rows_loaded"] == 88
+    assert docs["northfield_plan.pdf"]["loaders"]["blocks"]["rows_loaded"] == 5
     assert report["rows_read"] == report["rows_accounted"]
 
 
