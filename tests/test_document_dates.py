@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.ingest import ingest
+from cli.ingest import ingest, read_paths
 from cli.main import app
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
@@ -138,3 +138,26 @@ def test_a_plan_loaded_after_a_paper_that_named_it_is_not_referenced(tmp_path: P
     assert kind() == "referenced"  # only named so far
     ingest([plan], store)  # a second load: merged into the store
     assert kind() != "referenced"  # it has actions now
+
+
+CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not here")
+def test_corpus_documents_through_the_load_path() -> None:
+    # read from the papers: the West Sussex report's first page ("West Sussex / Drug and
+    # Alcohol / Partnership / Annual Progress Report / October 2024"); the Leeds board pack
+    # (.md, through the text reader): "Trust Board Meeting Held In Public", "4 September 2025"
+    report = read_paths(
+        [
+            CORPUS / "west-sussex_drug-and-alcohol-partnership_annual-progress-report_oct2024.pdf",
+            CORPUS / "leeds-community-healthcare_board-papers_2025-09-04.md",
+        ]
+    )
+    docs = {d.name.split("_")[0].split("-")[0]: d for d in report.documents}
+    ws, leeds = docs["west"], docs["leeds"]
+    assert (ws.title, ws.body) == ("Annual Progress Report", "West Sussex Drug and Alcohol Partnership")
+    assert (ws.meeting_date, ws.date_precision, ws.date_source) == ("2024-10-01", "month", "text")
+    assert (leeds.body, leeds.meeting_date, leeds.date_precision) == ("Trust Board", "2025-09-04", "day")
+    per_doc = {d["document"]: d for d in report.to_dict()["documents"]}
+    assert per_doc[ws.name]["body"] == "West Sussex Drug and Alcohol Partnership"
