@@ -104,6 +104,8 @@ class LoadReport:
             if doc.name in per_doc:
                 per_doc[doc.name]["area"] = doc.area
                 per_doc[doc.name]["area_basis"] = doc.area_basis or "no area named in the text"
+                for key in ("title", "body", "meeting_date", "date_precision", "date_source"):
+                    per_doc[doc.name][key] = getattr(doc, key)  # what the paper says it is
         unresolved: dict[str, dict[str, Any]] = {}
         for u in self.unresolved:
             e = unresolved.setdefault(
@@ -116,11 +118,6 @@ class LoadReport:
                 },
             )
             e["occurrences"] += 1
-        info = {d.name: d for d in self.documents}
-        for name, d in per_doc.items():  # what each paper says about itself (loaders.document_meta)
-            doc = info.get(name)
-            for key in ("title", "body", "meeting_date", "date_precision", "date_source"):
-                d[key] = getattr(doc, key) if doc else None
         return {
             "documents": list(per_doc.values()),
             "skipped": self.skipped,
