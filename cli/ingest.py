@@ -32,7 +32,7 @@ from loaders import (
     load_text,
 )
 from loaders.area import area_with_basis, areas_of_titles, detect_area_with_basis
-from loaders.document_meta import DocumentMeta, meta_of
+from loaders.document_meta import meta_of
 from loaders.limits import check_limits
 from loaders.readers import read_document
 from loaders.text import read_text_document
@@ -177,7 +177,7 @@ def read_paths(
             if found is None:
                 found, basis = area_with_basis(results)
             report.documents.append(
-                DocumentInfo(doc.name, doc.sha256, doc.encoding, len(doc.lines), found, basis, **_paper(meta))
+                DocumentInfo(doc.name, doc.sha256, doc.encoding, len(doc.lines), found, basis, **meta.props())
             )
         else:
             results = load_path(f, columns=columns)
@@ -190,17 +190,6 @@ def read_paths(
     if dupes:
         raise InputError(f"two files share the name {dupes[0]}; provenance cites file names, so rename one")
     return report
-
-
-def _paper(meta: DocumentMeta) -> dict[str, str | None]:
-    """What a paper says about itself, as `DocumentInfo` fields (title, body, date)."""
-    return {
-        "title": meta.title,
-        "body": meta.body,
-        "meeting_date": meta.meeting_date,
-        "date_precision": meta.date_precision,
-        "date_source": meta.date_source,
-    }
 
 
 def _sha256(path: Path) -> str:

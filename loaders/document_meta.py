@@ -36,7 +36,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .dates import DAY, document_date
+from .dates import document_date
 from .readers.model import Block, BlockKind
 
 #: How many non-empty lines from the top are read: a cover sheet, an agenda front page,
@@ -62,7 +62,7 @@ _BODY_LINE = re.compile(rf"^(?:{_NAME_WORD}\s+)*{_BODY_END}$")
 _BARE_BODIES = frozenset({"cabinet", "council", "executive"})
 #: Words about the meeting or the paper, not part of the body's name.
 _MEETING_WORDS = frozenset(
-    """public private extraordinary special annual ordinary full-meeting bundle final draft agenda
+    """public private extraordinary special annual ordinary bundle final draft agenda
     minutes meeting meetings held in of the a an papers pack supplementary""".split()
 )
 _LEADING_NOISE = frozenset(
@@ -130,7 +130,8 @@ class DocumentMeta:
     date_line: int | None = None
 
     def props(self) -> dict[str, Any]:
-        """The Document node's props: title, body, meeting_date, date_precision, date_source."""
+        """The Document node's props (and `DocumentInfo` fields): title, body, meeting_date,
+        date_precision, date_source."""
         return {
             "title": self.title,
             "body": self.body,
@@ -424,4 +425,4 @@ def meta_of(doc: Any) -> DocumentMeta:
     return document_meta(doc.lines, getattr(doc, "meta", None), getattr(doc, "blocks", ()))
 
 
-__all__ = ["DAY", "DocumentMeta", "body_name", "clean", "document_meta", "meta_of"]
+__all__ = ["DocumentMeta", "body_name", "clean", "document_meta", "meta_of"]
