@@ -57,16 +57,15 @@ def print_headlines(graph: PartnerGraph) -> None:
     from queries.infer import stored_dependencies, stored_duplicates
 
     links = stored_dependencies(graph)
-    deps = [d for d in links if d.kind == "service"]
-    named = sum(1 for d in links if d.kind == "names-strategy")
+    deps = [d for d in links if d.kind == "relies-on-service"]
     typer.echo(
-        f"\nDependencies: {len(deps)} links from actions relying on another plan's services, partners "
-        f"or needs (plus {named} that name another strategy); strongest:"
+        f"\nDependencies: {len(links)} actions relying on another plan's actions ({len(deps)} on a "
+        "service they provide or change); strongest:"
     )
-    for d in deps[:3]:
+    for d in (deps or links)[:3]:
         typer.echo(
             f"  {d.score:.2f} {_short(d.from_strategy, 30)} -> {_short(d.to_strategy, 30)}: "
-            f"{_short(d.action, 50)} [{_short(d.evidence, 60)}]"
+            f"{_short(d.action_text or d.action, 50)} relies on {_short(d.service or d.targets[0], 30)}"
         )
     groups = stored_duplicates(graph)
     within = sum(1 for g in groups if g.scope == "within")

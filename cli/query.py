@@ -30,20 +30,24 @@ def dependencies_cmd(
     ] = None,
     to: Annotated[str | None, typer.Option("--to", help="Strategy depended on (name, fuzzy).")] = None,
     min_score: Annotated[
-        float | None, typer.Option("--min-score", help="Lowest score shown (0..1; default 0.4).")
+        float | None, typer.Option("--min-score", help="Lowest score shown (0..1; default 0.45).")
     ] = None,
+    by: Annotated[
+        str, typer.Option("--by", help="action (one row per relying action) or strategy (summary).")
+    ] = "action",
     fmt: FmtOpt = Fmt.table,
 ) -> None:
-    """Actions of one strategy that rely on another strategy's services, bodies or actions."""
-    from queries.dependencies import DEFAULT_MIN_SCORE, dependencies
+    """Actions of one strategy that rely on actions of another: the service and the providing actions."""
+    from queries.dependencies import DEFAULT_MIN_SCORE, dependencies_by
     from queries.paths import resolve_entity
 
     obj = state(ctx, fmt)
     source = _source(obj)
     strategy = {NodeKind.STRATEGY}  # the one resolver: ambiguous names are refused with candidates
     render(
-        dependencies(
+        dependencies_by(
             source,
+            by=by,
             from_strategy=resolve_entity(source, from_, "--from", kinds=strategy) if from_ else None,
             to_strategy=resolve_entity(source, to, "--to", kinds=strategy) if to else None,
             min_score=DEFAULT_MIN_SCORE if min_score is None else min_score,
@@ -57,12 +61,13 @@ def dependencies_cmd(
 def duplicates_cmd(
     ctx: typer.Context,
     threshold: Annotated[
-        float | None, typer.Option("--threshold", help="Lowest pair score (0..1; default 0.8).")
+        float | None,
+        typer.Option("--threshold", help="Lowest score of a tie to a group (0..1; default 0.63)."),
     ] = None,
     scope: Annotated[str, typer.Option("--scope", help="within (one plan), across (plans) or all.")] = "all",
     fmt: FmtOpt = Fmt.table,
 ) -> None:
-    """Groups of near-duplicate actions within and across plans."""
+    """Typed groups of duplicate actions (exact, reworded, shared-aim) within and across plans."""
     from queries.duplicates import DEFAULT_THRESHOLD, duplicate_actions
 
     obj = state(ctx, fmt)
@@ -73,6 +78,19 @@ def duplicates_cmd(
         fmt,
         title="Near-duplicate actions",
     )
+
+
+@app.command("progress")
+def progress_cmd(
+    ctx: typer.Context,
+    strategy: Annotated[str | None, typer.Option("--strategy", help="One strategy (name, fuzzy).")] = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Plan actions vs what later reviews of the same strategy report (achieved, continuing, not-reported)."""
+    from queries.progress import progress
+
+    obj = state(ctx, fmt)
+    render(progress(obj.store(), strategy=strategy), fmt, title="Progress against the plan")
 
 
 @app.command("partners")

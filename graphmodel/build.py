@@ -21,7 +21,7 @@ from .bodies import (
     leading_body,
     reads_as_body,
 )
-from .graph import PartnerGraph, gc_paused
+from .graph import PartnerGraph, _merge_props, gc_paused
 from .ids import make_id
 from .resolve import Resolution, Resolver, clean_name
 from .schema import (
@@ -122,6 +122,7 @@ class _Builder:
         # without props of its own. Adding it again from a later source is a no-op (merged
         # lists already hold its names, sources keep the earliest), so it is skipped.
         self._added: dict[tuple[str, Any], Source] = {}
+        self.defined: list[tuple[str, StrategyRecord]] = []  # (strategy id, record), for editions
 
     def _fresh(self, key: tuple[str, Any], source: Source) -> bool:
         """True (and ``source`` noted) unless ``key`` was added from ``source`` or earlier."""
@@ -300,7 +301,8 @@ class _Builder:
             props["members"] = [self.g.node(i).label for i in props["member_ids"]]
             props["members_document"] = rec.source.document
             props["members_line"] = rec.source.line_start
-        self.strategy(rec.name, rec.source, props)
+        sid = self.strategy(rec.name, rec.source, props)
+        self.defined.append((sid, rec))
 
     def add_priority(self, rec: PriorityRecord) -> None:
         pid = self.priority_chain(rec.strategy, rec.path, rec.source, dict(rec.props))
@@ -444,6 +446,124 @@ def mark_loaded_strategies(graph: PartnerGraph) -> None:
             node.props["kind"] = "plan"
 
 
+_EDITION = re.compile(
+    r"\b(?:draft|final|annual|review|reviews|refresh(?:ed)?|update[ds]?|progress|report|delivery|"
+    r"programme|action\s+plan|implementation\s+plan|v\d+(?:\.\d+)?|version|the)\b|"
+    r"\(?\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b\)?",
+    re.I,
+)
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+def edition_key(name: str, area: str | None) -> str:
+    """The name of a strategy with its edition words dropped: years, "draft", "annual review",
+    "delivery programme", "action plan", and the area's own name (a Barnet paper calling its
+    plan "Barnet X" or "X" means one plan). Two strategies of one area with the same key are
+    one strategy in different documents.
+
+    >>> edition_key("Draft Joint Mental Health and Wellbeing Strategy 2017-2020", None)
+    'joint mental health and wellbeing strategy'
+    >>> edition_key("Barnet's Mental Health Strategy delivery programme annual review", "Barnet")
+    'mental health strategy'
+    """
+    words = re.sub(r"['’]s\b", "", _EDITION.sub(" ", name)).casefold().split()
+    drop = set((area or "").casefold().split())
+    return " ".join(w for w in (re.sub(r"[^\w&]+", "", w) for w in words) if w and w not in drop)
+
+
+def edition_role(name: str, kind: str | None) -> str:
+    """``review``, ``draft`` or ``plan``: what a document carrying a strategy is to it."""
+    text = name.casefold()
+    if kind == "review" or re.search(r"\b(?:annual|delivery|progress|interim) (?:review|report)\b", text):
+        return "review"
+    return "draft" if re.search(r"\bdraft\b", text) else "plan"
+
+
+def merge_editions(graph: PartnerGraph, defined: Sequence[tuple[str, str, str, dict[str, Any]]] = ()) -> None:
+    """Make a strategy, its drafts, action plans and reviews one Strategy node.
+
+    Strategies that carry content (priorities or actions PART_OF them) and share an
+    `edition_key` in one area are merged into the one whose names are not a review or
+    draft (then the first by label); edges move to it, names become its aliases.
+    ``props.documents`` lists the documents carrying it: ``{file, role, year}``, from the
+    strategy records ``defined`` as (strategy id, name, document, props) and the documents
+    of its content. Generic: no strategy is named here; the key comes from the names.
+    """
+    nodes = graph.g._node
+    label_of = {sid: nodes[sid]["label"] for sid, *_ in defined if sid in nodes}
+    carriers = {v for _, v, k in graph.g.edges(keys=True) if k == EdgeKind.PART_OF}
+    families: dict[tuple[str | None, str], set[str]] = {}
+    for sid in sorted(carriers):
+        d = nodes[sid]
+        if d["kind"] != NodeKind.STRATEGY:
+            continue
+        area = d["props"].get("area")
+        for name in {d["label"], *d["props"].get("aliases", [])}:
+            key = edition_key(name, area)
+            if key:
+                families.setdefault((area, key), set()).add(sid)
+    merged: dict[str, str] = {}  # strategy id -> the one it became
+    for members in sorted(families.values(), key=sorted):
+        members = {merged.get(m, m) for m in members}
+        if len(members) < 2:
+            continue
+
+        def rank(sid: str) -> tuple[bool, bool, str]:
+            names = " ".join([nodes[sid]["label"], *nodes[sid]["props"].get("aliases", [])])
+            role = edition_role(names, nodes[sid]["props"].get("kind"))
+            return (role == "review", role == "draft", nodes[sid]["label"])
+
+        keep, *others = sorted(members, key=rank)
+        for old in others:
+            for u, v, _k, data in list(graph.g.in_edges(old, keys=True, data=True)) + list(
+                graph.g.out_edges(old, keys=True, data=True)
+            ):
+                u2, v2 = (keep if u == old else u), (keep if v == old else v)
+                if u2 != v2:
+                    graph.add_edge(
+                        Edge(
+                            u2,
+                            v2,
+                            data["kind"],
+                            data["source_ref"],
+                            data["props"],
+                            data["score"],
+                            data["method"],
+                            data["evidence"],
+                        )
+                    )
+            # props of both (lists as sorted unions: documents, aliases, editions), so merging
+            # stores loaded one document at a time gives the same node as loading them together
+            old_props = {
+                **nodes[old]["props"],
+                "editions": sorted({old, *nodes[old]["props"].get("editions", [])}),
+            }
+            old_props["aliases"] = sorted({nodes[old]["label"], *old_props.get("aliases", [])})
+            nodes[keep]["props"] = _merge_props(nodes[keep]["props"], old_props)
+            graph.g.remove_node(old)
+            merged[old] = keep
+            for m, target in list(merged.items()):
+                if target == old:
+                    merged[m] = keep
+    docs: dict[str, dict[str, dict[str, Any]]] = {}
+    for sid, name, document, props in defined:
+        if props.get("kind") == "referenced" or label_of.get(sid) is None:
+            continue
+        at = merged.get(sid, sid)
+        entry = docs.setdefault(at, {}).setdefault(document, {"file": document, "role": "plan", "year": None})
+        role = edition_role(f"{name} {label_of[sid]}", props.get("kind"))
+        if role != "plan":
+            entry["role"] = role
+        year = _YEAR.search(f"{name} {props.get('years') or ''} {label_of[sid]}")
+        if entry["year"] is None and year:
+            entry["year"] = int(year.group(1))
+    for sid, per_doc in docs.items():
+        for d in nodes[sid]["props"].get("documents") or []:  # from an earlier load or merge
+            if isinstance(d, dict) and d.get("file") not in per_doc:
+                per_doc[d["file"]] = d
+        nodes[sid]["props"]["documents"] = [per_doc[d] for d in sorted(per_doc)]
+
+
 def build_graph(
     results: Sequence[LoadResult],
     documents: Sequence[DocumentInfo] = (),
@@ -526,5 +646,6 @@ def _build(
     link_addresses(b.g)
     mark_loaded_strategies(b.g)
     _strategy_areas(b, {d.name: d.area for d in documents if d.area}, areas_of_titles)
+    merge_editions(b.g, [(sid, r.name, r.source.document, dict(r.props)) for sid, r in b.defined])
     b.g.validate()
     return b.out

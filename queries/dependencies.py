@@ -1,42 +1,43 @@
-"""Cross-strategy dependencies: actions of one strategy relying on another's services or work.
+"""Cross-strategy dependencies at action level: what an action relies on, and which actions
+of the other strategy provide, commission or change it.
 
-For each action of strategy A and each other strategy B, evidence is collected and
-combined as ``score = 1 - prod(1 - w)`` (independent reasons reinforce each other):
+Units are those of `queries.duplicates` (an Actions cell with its rows, or an action
+without one); a link goes from the relying unit's action to each providing action of
+another strategy of the same area (or of none). Three kinds of evidence, combined as
+``score = 1 - prod(1 - w)``:
 
-- ``strategy-mention`` (0.9): the action names B itself.
-- ``body`` (0.5, or 0.3 when B owns the domain only by profile): a lead, partner or
-  resource of the action, or a body the action names, belongs to a domain B owns
-  (lexicon ``bodies``/``categories``).
-- ``involvement`` (0.4): that body takes part in at least two of B's actions and at
-  least twice as many as in A's other actions (B is where it works), and it belongs to
-  no lexicon domain or to one B owns.
-- ``words`` (0.4 each, 0.15 by profile; at most three count): lexicon words of a domain
-  B owns (``services``/``needs``) appear in the action's text.
-- ``match`` (0.8 x cosine, at most 0.6): the action closely matches an action of B.
+- ``relies-on-service`` (`W_SERVICE`): both texts name one service, team or facility (a
+  Service node either mentions, or a lexicon ``services`` word), and the other action
+  provides or changes it: its strategy owns the service's domain (lexicon
+  ``strategy_words`` in its title) while the relying one's does not, or its text acts on it
+  ("review our early help offer", "commission ... IAPT") while the relying text uses it
+  ("as part of Early Help and MASH", "refer to CAMHS"). A need or client-group word
+  ("trauma", "mental health") is never enough on its own.
+- ``shared-partner`` (`W_PARTNER`): a body (not a generic one) of the other strategy's own
+  domain (a health body for a health strategy, a police or youth-justice body for a
+  community-safety plan) leads, supports or resources both actions, and the texts are
+  related (semantic cosine >= `PARTNER_MIN_SEMANTIC`; the `TOP_PARTNER_MATCHES` closest).
+- ``overlapping-objective``: the two texts pursue one objective (the duplicate score of
+  `queries.duplicates` at least `OVERLAP_MIN`); it links both ways unless one side owns
+  the domain.
 
-B owns domain D when B's title contains one of D's ``strategy_words`` and A's does not
-("label"), or when no strategy with actions owns D by title and B's actions name D's
-words at least `PROFILE_MIN_WORDS` times and at least twice as densely (per action) as
-A's other actions ("profile"). Strategies
-whose titles own the same domains (two editions of one strategy) are only linked by
-an explicit mention. See ``data/lexicon.yaml``.
+Every link also counts the texts' similarity (``similarity``: `W_SIMILARITY` x semantic
+cosine), so two actions that merely share a word score low. Thresholds were chosen on
+``tests/labels/dependencies.yaml`` (`benchmarks.calibrate`).
 
-Areas: inferred evidence (body, involvement, words, match) only links an action to
-strategies of its own strategy's area (``props.area``, see `loaders.area`) or to
-strategies without one; an action that names a strategy links to it in any area.
-Each action is only compared with the strategies it has some evidence for (domain
-owners, where its bodies work, matching actions, named strategies), via indexes built
-once, so the cost grows with actions, not actions x strategies.
-
-Each link has a ``kind`` (`link_kind`): ``service`` (relies on the other plan's
-services, partners or needs), ``similar-action``, or ``names-strategy``; by default
-service links come first.
+Cost: candidates come from indexes (service -> units, body -> units) and from the
+duplicate pairs already found; units with the same words are worked out once, each
+relying unit keeps its `TOP_PROVIDERS` best providers per strategy and links to the
+representative of their duplicate group, so N copies cost N, never N².
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph, gc_paused
@@ -47,258 +48,508 @@ from ._base import (
     BODY_KINDS,
     aliases,
     check_unit,
+    cite,
     context_text,
     graph_of,
+    normalise,
     resolve_strategy,
     roles,
     strategy_index,
 )
+from .duplicates import METHOD as DUPLICATE_METHOD
+from .duplicates import Unit, analysis
 from .lexicon import Lexicon, load_lexicon
-from .results import DependencyLink
+from .results import DependencyLink, StrategyDependency
 
-DEFAULT_MIN_SCORE = 0.4
-MATCH_MIN_COSINE = 0.45
-W_MENTION_STRATEGY = 0.9
-W_BODY = {"label": 0.5, "profile": 0.3}
-W_INVOLVEMENT = 0.4
-W_WORD = {"label": 0.4, "profile": 0.1}
-PROFILE_MIN_WORDS = 4  # a strategy owns an untitled domain only if its actions name it this often
-MAX_WORDS = 3
-#: Link kinds, in the default order: reliance on services/partners/needs first.
-KINDS = ("service", "similar-action", "names-strategy")
+DEFAULT_MIN_SCORE = 0.45
+W_SERVICE = 0.45  # the providing action acts on the service (reviews, commissions, develops it)
+W_OWNER = 0.3  # the providing action's strategy owns the service's domain; it only names it
+W_NEED = 0.3  # the relying action names a need that the providing action's service meets
+OWNER_MIN_SEMANTIC = 0.3  # below this, a service both only name is a shared word, not reliance
+PROFILE_MIN = 3  # service mentions a strategy needs to own an untitled domain by profile
+PROFILE_RATIO = 1.5  # ... and how much more densely than any other strategy of its area
+W_PARTNER = 0.3
+W_SIMILARITY = 0.8
+PARTNER_MIN_SEMANTIC = 0.3
+OVERLAP_MIN = 0.5
+TOP_PROVIDERS = 3
+TOP_PARTNER_MATCHES = 2  # a shared partner links an action to its closest actions there only
+KINDS = ("relies-on-service", "shared-partner", "overlapping-objective")
 ORDERS = ("kind", "score")
+BY = ("action", "strategy")
+
+_ACTS = re.compile(
+    r"\b(?:review|reviewing|develop|developing|deliver|delivering|commission|commissioning|"
+    r"recommission|recommissioning|provide|providing|establish|expand|expanding|enhance|enhancing|"
+    r"improve|implement|embed|strengthen|procure|re-procure|redesign|roll out|introduce|launch|"
+    r"modernise|extend|fund|set up|create|increase|encourage|train|bringing together)\b"
+    r"(?:\s+\S+){0,3}\s*$",
+    re.I,
+)
+_USES = re.compile(
+    r"\b(?:part of|through|via|refer(?:ral)?s? (?:in)?to|access(?:ing)?|links? (?:with|to)|"
+    r"using|use of|with|from|by|signpost(?:ing)? to|alongside)\s+(?:\S+\s+){0,2}$",
+    re.I,
+)
 
 
-def link_kind(evidence_kinds: set[str] | frozenset[str]) -> str:
-    """``service`` (body or lexicon words), else ``similar-action`` (text match), else
-    ``names-strategy`` (the action only names the other strategy)."""
-    if evidence_kinds & {"body", "words"}:
-        return "service"
-    return "similar-action" if "match" in evidence_kinds else "names-strategy"
+def acts_on(text: str, term: str) -> str | None:
+    """``provides`` when the words before ``term`` act on it (review / develop / commission
+    ... our X), ``uses`` when they rely on it (as part of / through / refer to X), else None."""
+    for m in re.finditer(rf"(?<![\w&]){re.escape(term)}(?![\w&])", text, re.I):
+        before = text[max(0, m.start() - 60) : m.start()]
+        if _USES.search(before):
+            return "uses"
+        if _ACTS.search(before):
+            return "provides"
+    return None
+
+
+_GENERIC_TAIL = frozenset("service services team teams surgery surgeries provision offer".split())
+
+
+def service_key(term: str) -> str:
+    """The key two names of one service share: casefolded words without plural "s" and
+    without a trailing "service(s)" / "team(s)" / "surgery" ("GP surgeries" and "GPs": "gp";
+    "substance misuse services" and "substance misuse": "substance misuse")."""
+    words = [
+        w[:-1] if len(w) > 2 and w.endswith("s") and not w.endswith("ss") else w
+        for w in normalise(term).split()
+    ]
+    while len(words) > 1 and (words[-1] in _GENERIC_TAIL or words[-1] + "s" in _GENERIC_TAIL):
+        words.pop()
+    return " ".join(words)
 
 
 def sort_key(r: DependencyLink, order: str) -> tuple:
     """Sort key of a link in ``order`` (``kind`` or ``score``)."""
-    rank = KINDS.index(r.kind) if order == "kind" else 0
+    rank = KINDS.index(r.kind) if order == "kind" and r.kind in KINDS else 0
     return (rank, -r.score, r.from_strategy, r.to_strategy, r.action_id)
 
 
 @dataclass(slots=True)
-class _Evidence:
-    weights: list[float] = field(default_factory=list)
-    kinds: set[str] = field(default_factory=set)
-    reasons: list[str] = field(default_factory=list)
-    targets: list[str] = field(default_factory=list)
-    words: list[str] = field(default_factory=list)
-    sources: set = field(default_factory=set)
+class Evidence:
+    """Why one unit relies on another: weights by kind, words on both sides."""
 
-    def add(self, kind: str, weight: float, reason: str, target: str | None = None) -> None:
-        self.weights.append(weight)
-        self.kinds.add(kind)
-        self.reasons.append(reason)
-        if target is not None and target not in self.targets:
-            self.targets.append(target)
+    weights: dict[str, float] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+    service: str = ""
+    service_id: str | None = None
+    words_from: list[str] = field(default_factory=list)
+    words_to: list[str] = field(default_factory=list)
+    semantic: float = 0.0
+
+    def add(self, kind: str, weight: float, reason: str) -> None:
+        if weight > self.weights.get(kind, 0.0):
+            self.weights[kind] = weight
+        if reason not in self.reasons:
+            self.reasons.append(reason)
+
+    @property
+    def kind(self) -> str:
+        return next((k for k in KINDS if k in self.weights), "overlapping-objective")
 
     @property
     def score(self) -> float:
-        rest = 1.0
-        for w in self.weights:
+        rest = 1.0 - W_SIMILARITY * max(self.semantic, 0.0)
+        for w in self.weights.values():
             rest *= 1.0 - w
         return round(1.0 - rest, 3)
 
 
+@dataclass(frozen=True, slots=True)
+class Dependency:
+    """One inferred DEPENDS_ON: relying unit -> providing unit."""
+
+    source: str  # relying action
+    target: str  # providing action
+    from_strategy: str
+    to_strategy: str
+    kind: str
+    score: float
+    service: str
+    service_id: str | None
+    words_from: tuple[str, ...]
+    words_to: tuple[str, ...]
+    evidence: str
+    method: str
+
+
 class _Context:
-    """Everything the per-action evidence needs, computed once per graph."""
+    """Per-graph facts the evidence needs, computed once."""
 
     def __init__(self, graph: PartnerGraph, lexicon: Lexicon) -> None:
         self.g = graph
         self.lex = lexicon
         self.index = strategy_index(graph)
-        self.strategies = sorted(self.index.actions)
-        self.title_domains: dict[str, frozenset[str]] = {}
-        for s in graph.nodes(NodeKind.STRATEGY):
-            title = " ".join(aliases(s))
-            self.title_domains[s.id] = frozenset(
-                d.name for d in lexicon.domains.values() if d.owns_title(title)
-            )
-        # domains some strategy with actions owns by its title (no profile owner then)
-        self.titled: set[str] = set()
-        for sid in self.index.actions:
-            self.titled |= self.title_domains.get(sid, frozenset())
-        self.roles = {a: roles(graph, a) for a in self.index.of}
-        self.mentioned = {a: sorted(set(graph.targets(a, EdgeKind.MENTIONS))) for a in self.index.of}
-        self.body_domains: dict[str, frozenset[str]] = {}
-        for kind in BODY_KINDS:
-            for n in graph.nodes(kind):
-                generic = lexicon.is_generic(n)
-                self.body_domains[n.id] = (
-                    frozenset()
-                    if generic
-                    else frozenset(d.name for d in lexicon.domains.values() if d.has_body(n))
-                )
-        self.generic = {
-            n
-            for kind in BODY_KINDS
-            for n in (x.id for x in graph.nodes(kind))
-            if lexicon.is_generic(graph.node(n))
+        an = analysis(graph)
+        top = an.top
+        self.pos = {u.id: k for k, u in enumerate(top.units)}
+        self.string_of = {h: s for s, hs in top.holders.items() for h in hs}
+        # units with the same words in one strategy are worked out once (the first stands for
+        # them) and each copy gets its links afterwards: N copies cost N, never N²
+        self.copies: dict[str, list[str]] = {}
+        first: dict[tuple[int, str], str] = {}
+        for k, u in enumerate(top.units):
+            if u.strategy is None:
+                continue
+            s = self.string_of.get(k)
+            rep = u.id if s is None else first.setdefault((s, u.strategy), u.id)
+            self.copies.setdefault(rep, []).append(u.id)
+        self.units: list[Unit] = [u for u in top.units if u.id in self.copies]
+        self.emb = top.embeddings if top.embeddings is not None else np.zeros((0, 256), np.float32)
+        self.top = top
+        self.strategy_area = {s.id: s.props.get("area") or None for s in graph.nodes(NodeKind.STRATEGY)}
+        self.title_domains = {
+            s.id: frozenset(d.name for d in lexicon.domains.values() if d.owns_title(" ".join(aliases(s))))
+            for s in graph.nodes(NodeKind.STRATEGY)
         }
-        # hits[action][domain]: distinct lexicon words of that domain in the action
-        self.words: dict[str, dict[str, list[str]]] = {}
-        self.hits: dict[str, Counter[str]] = {}
-        for a in self.index.of:
-            self.words[a] = lexicon.words_in(context_text(graph, a))
-            # profiles count words only: who leads what varies more between plans than
-            # what they talk about
-            self.hits[a] = Counter({k: len(v) for k, v in self.words[a].items()})
-        self.strategy_hits: dict[str, Counter[str]] = {}
-        self.involvement: dict[str, Counter[str]] = {}  # body -> strategy -> actions
-        for sid, acts in self.index.actions.items():
-            total: Counter[str] = Counter()
-            for a in acts:
-                total.update(self.hits[a])
-                for b in {b for b, _, _ in self.roles[a]}:
-                    self.involvement.setdefault(b, Counter())[sid] += 1
-            self.strategy_hits[sid] = total
-        self.area = {s.id: s.props.get("area") or None for s in graph.nodes(NodeKind.STRATEGY)}
-        # who may own each domain, by area: an action only looks at strategies it has evidence
-        # for (instead of every strategy), and only at those of its own area
-        self.owners: dict[str, dict[str | None, list[str]]] = {}
-        for sid in self.index.actions:
-            for d in lexicon.domains.values():
-                if d.name in self.title_domains.get(sid, ()) or (
-                    d.name not in self.titled
-                    and d.by_profile
-                    and self.strategy_hits[sid][d.name] >= PROFILE_MIN_WORDS
-                ):
-                    self.owners.setdefault(d.name, {}).setdefault(self.area[sid], []).append(sid)
-        self.works_in: dict[str, dict[str | None, list[str]]] = {}  # body -> area -> strategies
-        for body, inv in self.involvement.items():
-            for sid, times in inv.items():
-                if times >= 2:
-                    self.works_in.setdefault(body, {}).setdefault(self.area[sid], []).append(sid)
+        self.service_nodes: dict[str, str] = {}  # casefolded name -> Service node id
+        for n in graph.nodes(NodeKind.SERVICE):
+            for a in aliases(n):
+                self.service_nodes.setdefault(" ".join(a.casefold().split()), n.id)
+        generic = {n.id for k in BODY_KINDS for n in graph.nodes(k) if lexicon.is_generic(n)}
+        self.body_domains = {
+            n.id: frozenset(d.name for d in lexicon.domains.values() if d.has_body(n))
+            for k in BODY_KINDS
+            for n in graph.nodes(k)
+        }
+        self.text: dict[str, str] = {}
+        self.services: dict[str, dict[str, str]] = {}  # unit -> service key -> as written
+        self.needs: dict[str, dict[str, str]] = {}  # unit -> need key -> as written
+        self.domain_of_term: dict[str, str] = {}
+        self.bodies: dict[str, set[str]] = {}
+        for u in self.units:
+            text = " ".join(dict.fromkeys(context_text(graph, r) for r in u.rows))
+            self.text[u.id] = text
+            found: dict[str, str] = {}
+            needs: dict[str, str] = {}
+            for d, words in lexicon.words_in(text).items():
+                for w in words:
+                    key = service_key(w)
+                    self.domain_of_term.setdefault(key, d)
+                    if " ".join(w.casefold().split()) in lexicon.domains[d].services:
+                        found.setdefault(key, w)
+                    else:
+                        needs.setdefault(key, w)
+            for r in u.rows:
+                for e in graph.out_edges(r, EdgeKind.MENTIONS):
+                    if graph.kind_of(e.target) == NodeKind.SERVICE:
+                        written = next(iter(e.props.get("words") or []), graph.node(e.target).label)
+                        found.setdefault(service_key(graph.node(e.target).label), str(written))
+            self.services[u.id] = found
+            self.needs[u.id] = {k: v for k, v in needs.items() if k not in found}
+            self.bodies[u.id] = {b for r in u.rows for b, _, _ in roles(graph, r)} - generic
+        known = {service_key(t) for d in lexicon.domains.values() for t in d.services}
+        self.contained: dict[str, list[str]] = {}
+        for found_keys in self.services.values():
+            for key in found_keys:
+                if key not in self.contained:
+                    self.contained[key] = [k for k in known if k != key and k and f" {k} " in f" {key} "]
+        self.profile_owner = self._profiles()
+        self.involvement: dict[str, Counter[str]] = {}
+        for u in self.units:
+            for b in self.bodies[u.id]:
+                self.involvement.setdefault(b, Counter())[str(u.strategy)] += 1
 
-    def local(self, by_area: dict[str | None, list[str]], area: str | None) -> list[str]:
-        """Strategies of ``by_area`` an action of ``area`` may rely on by inference."""
-        if area is None:
-            return [s for ss in by_area.values() for s in ss]
-        return by_area.get(area, []) + by_area.get(None, [])
+    def semantic(self, a: Unit, b: Unit) -> float:
+        x, y = self.string_of.get(self.pos[a.id]), self.string_of.get(self.pos[b.id])
+        if x is None or y is None or not len(self.emb):
+            return 0.0
+        return float(max(0.0, min(1.0, float(self.emb[x] @ self.emb[y]))))
 
-    def bodies(self, action: str) -> set[str]:
-        """Non-generic bodies taking part in or named by an action."""
-        out = {b for b, _, _ in self.roles[action]}
-        out.update(m for m in self.mentioned[action] if m in self.body_domains)
-        return out - self.generic
+    def same_area(self, a: Unit, b: Unit) -> bool:
+        x, y = self.strategy_area.get(str(a.strategy)), self.strategy_area.get(str(b.strategy))
+        return x is None or y is None or x == y
 
-    def candidates(self, action: str, a: str, matches: list[tuple[str, float]]) -> set[str]:
-        """Strategies an action has any evidence for: named ones (any area), else inferred
-        ones (a domain they own, a body that works there, a matching action) of its area."""
-        out = {m for m in self.mentioned[action] if self.g.kind_of(m) == NodeKind.STRATEGY}
-        area = self.area.get(a)
-        domains = set(self.words[action])
-        for body in self.bodies(action):
-            domains |= self.body_domains.get(body, frozenset())
-            out.update(self.local(self.works_in.get(body, {}), area))
-        for d in domains:
-            out.update(self.local(self.owners.get(d, {}), area))
-        for m, _ in matches:
-            b = self.index.of.get(m)
-            if b is not None and (area is None or self.area.get(b) in (None, area)):
-                out.add(b)
-        out.discard(a)
+    def owns(self, strategy: str | None, domain: str | None) -> bool:
+        """Whether ``strategy`` owns ``domain``: by its title, or (no strategy of its area
+        owning it by title) by profile: its actions name the domain's services at least
+        `PROFILE_MIN` times and `PROFILE_RATIO` times as densely as any other strategy's of the area."""
+        if domain is None:
+            return False
+        if domain in self.title_domains.get(str(strategy), frozenset()):
+            return True
+        return self.profile_owner.get((self.strategy_area.get(str(strategy)), domain)) == strategy
+
+    def _profiles(self) -> dict[tuple[str | None, str], str]:
+        counts: dict[tuple[str | None, str], Counter[str]] = {}
+        size: Counter[str] = Counter(str(u.strategy) for u in self.units)
+        for u in self.units:
+            area = self.strategy_area.get(str(u.strategy))
+            for key in self.services[u.id]:
+                d = self.domain_of_term.get(key)
+                if d is not None:
+                    counts.setdefault((area, d), Counter())[str(u.strategy)] += 1
+        titled = {
+            (self.strategy_area.get(s), d) for s, ds in self.title_domains.items() if size[s] for d in ds
+        }
+        out = {}
+        for key, c in counts.items():
+            if key in titled:
+                continue
+            dense = sorted(((n / size[s], s) for s, n in c.items()), reverse=True)
+            best_density, best = dense[0]
+            runner_up = dense[1][0] if len(dense) > 1 else 0.0
+            if c[best] >= PROFILE_MIN and best_density >= PROFILE_RATIO * runner_up:
+                out[key] = best
         return out
 
-    def same_domains(self, a: str, b: str) -> bool:
-        da, db = self.title_domains.get(a, frozenset()), self.title_domains.get(b, frozenset())
-        return bool(da) and da == db
 
-    def owner_kind(self, domain: str, b: str, a: str, action: str) -> str | None:
-        """How strategy ``b`` owns ``domain`` relative to the action's strategy ``a``."""
-        if domain in self.title_domains.get(a, ()):
-            return None
-        if domain in self.title_domains.get(b, ()):
-            return "label"
-        if domain in self.titled or b not in self.index.actions or not self.lex.domains[domain].by_profile:
-            return None
-        hits_b = self.strategy_hits[b][domain]
-        n_b = len(self.index.actions[b])
-        hits_a = self.strategy_hits[a][domain] - self.hits[action][domain]
-        n_a = max(len(self.index.actions[a]) - 1, 1)
-        if hits_b >= PROFILE_MIN_WORDS and hits_b / n_b >= 2 * hits_a / n_a:
-            return "profile"
-        return None
-
-
-def _text_matches(ctx: _Context) -> dict[str, list[tuple[str, float]]]:
-    """For each action, actions of other strategies it closely matches (cosine)."""
-    from .duplicates import similarity
-
-    sim = similarity(ctx.g)
-    out: dict[str, list[tuple[str, float]]] = {}
-    for s in sorted(sim.full.values(), key=lambda s: (s.i, s.j)):
-        if s.cosine < MATCH_MIN_COSINE:
+def _service_pairs(ctx: _Context) -> dict[tuple[str, str], Evidence]:
+    """relies-on-service evidence, from an index of service -> units (see module docstring)."""
+    providers_of: dict[str, list[Unit]] = {}
+    users_of: dict[str, list[Unit]] = {}
+    for u in ctx.units:
+        for key in list(ctx.services[u.id]):
+            # a longer name provides the shorter service it names ("Early Help locality teams"
+            # is Early Help): index it under both
+            for short in ctx.contained.get(key, ()):
+                ctx.services[u.id].setdefault(short, ctx.services[u.id][key])
+        for key in ctx.services[u.id]:
+            providers_of.setdefault(key, []).append(u)
+            users_of.setdefault(key, []).append(u)
+        for key in ctx.needs[u.id]:
+            users_of.setdefault(key, []).append(u)
+    out: dict[tuple[str, str], Evidence] = {}
+    for key, all_providers in providers_of.items():
+        all_users = users_of.get(key, [])
+        if len({u.strategy for u in all_users}) < 2:
             continue
-        a, b = sim.ids[s.i], sim.ids[s.j]
-        sa, sb = ctx.index.of.get(a), ctx.index.of.get(b)
-        if sa and sb and sa != sb and not ctx.same_domains(sa, sb):
-            out.setdefault(a, []).append((b, s.cosine))
-            out.setdefault(b, []).append((a, s.cosine))
+        domain = ctx.domain_of_term.get(key)
+        role = {v.id: acts_on(ctx.text[v.id], ctx.services[v.id][key]) for v in all_providers}
+        # relying units (not providing it themselves) and providing units, by area: an action
+        # relies on strategies of its own area (or of none)
+        users = [
+            u
+            for u in all_users
+            if not (
+                role.get(u.id) == "provides" or (ctx.owns(u.strategy, domain) and role.get(u.id) != "uses")
+            )
+        ]
+        providers = [v for v in all_providers if role[v.id] == "provides" or ctx.owns(v.strategy, domain)]
+        for area_users, area_providers in _by_area(ctx, users, providers):
+            _rank_providers(ctx, key, domain, role, area_users, area_providers, out)
     return out
 
 
-def _evidence(ctx: _Context, action: str, a: str, b: str, matches: list[tuple[str, float]]) -> _Evidence:
-    g, ev = ctx.g, _Evidence()
-    node = g.node(action)
-    ev.sources.add(node.source)
-    b_label = g.node(b).label
-    if ctx.same_domains(a, b):  # two editions of one strategy: continuity, not dependency
-        return ev
-    if b in ctx.mentioned[action]:
-        ev.add("strategy-mention", W_MENTION_STRATEGY, f"names {b_label}", b)
-    bodies: dict[str, list[str]] = {}
-    for body, kind, src in ctx.roles[action]:
-        bodies.setdefault(body, []).append(
-            {"LEADS": "lead", "SUPPORTS": "partner", "RESOURCES": "resource"}[str(kind)]
-        )
-        ev.sources.add(src)
-    for m in ctx.mentioned[action]:
-        if m in ctx.body_domains:
-            bodies.setdefault(m, []).append("named")
-    for body, how in sorted(bodies.items()):
-        if body in ctx.generic:
+def _by_area(ctx: _Context, users: list[Unit], providers: list[Unit]) -> list[tuple[list[Unit], list[Unit]]]:
+    """(users, providers) per area; providers of no area go with every area."""
+    area = ctx.strategy_area
+    anywhere = [v for v in providers if area.get(str(v.strategy)) is None]
+    by_area: dict[str | None, list[Unit]] = {}
+    for v in providers:
+        by_area.setdefault(area.get(str(v.strategy)), []).append(v)
+    users_by: dict[str | None, list[Unit]] = {}
+    for u in users:
+        users_by.setdefault(area.get(str(u.strategy)), []).append(u)
+    out = []
+    for a, us in users_by.items():
+        vs = [v for v in providers] if a is None else by_area.get(a, []) + (anywhere if a is not None else [])
+        if us and vs:
+            out.append((us, vs))
+    return out
+
+
+def _rank_providers(
+    ctx: _Context,
+    key: str,
+    domain: str | None,
+    role: dict[str, str | None],
+    users: list[Unit],
+    providers: list[Unit],
+    out: dict[tuple[str, str], Evidence],
+) -> None:
+    """For each relying unit, its `TOP_PROVIDERS` closest providers per other strategy (one
+    matrix product of embeddings per block of relying units)."""
+    acts = np.array([role[v.id] == "provides" for v in providers], dtype=bool)
+    pstrat = np.array([str(v.strategy) for v in providers], dtype=object)
+    pe = ctx.emb[[max(ctx.string_of.get(ctx.pos[v.id], 0), 0) for v in providers]] if len(ctx.emb) else None
+    step = max(1, 2_000_000 // max(len(providers), 1))  # bounded (users x providers) blocks
+    for s0 in range(0, len(users), step):
+        block = users[s0 : s0 + step]
+        if pe is None:
+            sims = np.zeros((len(block), len(providers)))
+        else:
+            ue = ctx.emb[[max(ctx.string_of.get(ctx.pos[u.id], 0), 0) for u in block]]
+            sims = np.clip(ue @ pe.T, 0.0, 1.0)
+        for i, u in enumerate(block):
+            row = sims[i]
+            ok = (pstrat != str(u.strategy)) & (acts | (row >= OWNER_MIN_SEMANTIC))
+            idx = np.flatnonzero(ok)
+            if not len(idx):
+                continue
+            idx = idx[np.lexsort((idx, -row[idx]))]
+            written = ctx.services[u.id].get(key) or ctx.needs[u.id][key]
+            is_need = key not in ctx.services[u.id]
+            per_strategy: Counter[str] = Counter()
+            for j in idx.tolist():
+                v = providers[j]
+                if per_strategy[str(v.strategy)] >= TOP_PROVIDERS:
+                    continue
+                per_strategy[str(v.strategy)] += 1
+                ev = out.setdefault((u.id, v.id), Evidence())
+                theirs = ctx.services[v.id][key]
+                how = f"'{theirs}' acted on there" if acts[j] else f"{domain} is that strategy's domain"
+                weight = W_NEED if is_need else (W_SERVICE if acts[j] else W_OWNER)
+                what = "needs" if is_need else "relies on"
+                ev.add("relies-on-service", weight, f"{what} '{written}' ({how})")
+                if not ev.service:
+                    ev.service = written  # what the relying action relies on, in its words
+                    ev.service_id = ctx.service_nodes.get(" ".join(written.casefold().split()))
+                    ev.service_id = ev.service_id or ctx.service_nodes.get(
+                        " ".join(theirs.casefold().split())
+                    )
+                ev.words_from.append(written)
+                ev.words_to.append(theirs)
+                ev.semantic = float(row[j])
+                if sum(per_strategy.values()) >= TOP_PROVIDERS * 8:
+                    break  # enough strategies for one action
+
+
+def _partner_pairs(ctx: _Context, out: dict[tuple[str, str], Evidence]) -> None:
+    """shared-partner evidence: a body in both actions and related texts."""
+    by_body: dict[str, list[Unit]] = {}
+    for u in ctx.units:
+        for b in ctx.bodies[u.id]:
+            by_body.setdefault(b, []).append(u)
+    for body, holders in by_body.items():
+        strategies = sorted({str(u.strategy) for u in holders})
+        if len(strategies) < 2:
             continue
-        label = g.node(body).label
-        best, why = 0.0, []
-        for d in sorted(ctx.body_domains.get(body, ())):
-            own = ctx.owner_kind(d, b, a, action)
-            if own:
-                best = max(best, W_BODY[own])
-                why.append(f"{'/'.join(dict.fromkeys(how))} {label} is a {d} body")
-        inv = ctx.involvement.get(body, Counter())
-        in_a = inv[a] - (1 if any(h != "named" for h in how) else 0)
-        domains = ctx.body_domains.get(body, frozenset())
-        # a body of a domain B does not own (schools for a knife-crime plan) is shared, not B's
-        if (not domains or why) and inv[b] >= 2 and inv[b] >= 2 * in_a:
-            best = max(best, W_INVOLVEMENT)
-            why.append(f"{label} takes part in {inv[b]} actions of {b_label}")
-        if best:
-            ev.add("body", best, "; ".join(why), body)
-    words: list[tuple[float, str]] = []
-    for d, found in sorted(ctx.words[action].items()):
-        own = ctx.owner_kind(d, b, a, action)
-        if own:
-            words.extend((W_WORD[own], f"{w} ({d})") for w in found)
-            ev.words.extend(found)
-    words.sort(key=lambda t: -t[0])
-    for w, text in words[:MAX_WORDS]:
-        ev.add("words", w, f"names {text}")
-    best_match = max(((c, m) for m, c in matches if ctx.index.of.get(m) == b), default=None)
-    if best_match:
-        c, m = best_match
-        ev.add("match", min(0.6, 0.8 * c), f"matches '{g.node(m).label}' (cosine {c:.2f})", m)
-        ev.sources.add(g.node(m).source)
-    if ev.weights and not ev.targets:
-        ev.targets.append(b)
-    return ev
+        label = ctx.g.node(body).label
+        # one (strategy x strategy) block of semantic cosines per body, over distinct strings
+        groups = {s: [u for u in holders if u.strategy == s] for s in strategies}
+        area = {s: ctx.strategy_area.get(s) for s in strategies}
+        for sa in strategies:
+            for sb in strategies:
+                if sa == sb or (area[sa] is not None and area[sb] is not None and area[sa] != area[sb]):
+                    continue  # an action relies on strategies of its own area (or of none)
+                owned_b = any(ctx.owns(sb, d) for d in ctx.body_domains.get(body, ()))
+                owned_a = any(ctx.owns(sa, d) for d in ctx.body_domains.get(body, ()))
+                if not owned_b or owned_a:
+                    continue  # only a body of B's own domain (B's partner) is relied on through B
+                us, vs = groups[sa], groups[sb]
+                xs = [ctx.string_of.get(ctx.pos[u.id], -1) for u in us]
+                ys = [ctx.string_of.get(ctx.pos[v.id], -1) for v in vs]
+                if not len(ctx.emb):
+                    continue
+                sims = ctx.emb[np.maximum(xs, 0)] @ ctx.emb[np.maximum(ys, 0)].T
+                for i, u in enumerate(us):
+                    order = np.argsort(-sims[i], kind="stable")[:TOP_PARTNER_MATCHES]
+                    for j in order.tolist():
+                        v, sem = vs[j], float(sims[i, j])
+                        if sem < PARTNER_MIN_SEMANTIC or not ctx.same_area(u, v):
+                            continue
+                        ev = out.setdefault((u.id, v.id), Evidence())
+                        ev.add("shared-partner", W_PARTNER, f"{label} takes part in both")
+                        ev.semantic = max(ev.semantic, sem)
+
+
+def _overlap_pairs(ctx: _Context, out: dict[tuple[str, str], Evidence]) -> None:
+    """overlapping-objective evidence: duplicate-like pairs across strategies."""
+    si, sj, score, _lex, sem, _cos, _ts = ctx.top.arrays
+    for k in np.flatnonzero(score >= OVERLAP_MIN).tolist():
+        a_units = [ctx.top.units[h] for h in ctx.top.holders[int(si[k])]]
+        b_units = [ctx.top.units[h] for h in ctx.top.holders[int(sj[k])]]
+        for us, vs in ((a_units, b_units), (b_units, a_units)):
+            u = us[0]  # units with these words: the first stands for them (copies added later)
+            for v in vs:
+                if u.strategy is None or v.strategy is None or u.strategy == v.strategy:
+                    continue
+                if not ctx.same_area(u, v):
+                    continue
+                shared = set(ctx.lex.words_in(ctx.text[u.id])) & set(ctx.lex.words_in(ctx.text[v.id]))
+                if any(ctx.owns(u.strategy, d) and not ctx.owns(v.strategy, d) for d in shared):
+                    continue  # the objective is u's own domain: v relies on u, not u on v
+                ev = out.setdefault((u.id, v.id), Evidence())
+                ev.add("overlapping-objective", 0.0, f"pursues the same objective (score {score[k]:.2f})")
+                ev.semantic = max(ev.semantic, float(sem[k]))
+                break
+
+
+def inferred_dependencies(graph: PartnerGraph, *, lexicon: Lexicon | None = None) -> list[Dependency]:
+    """Every action-level dependency of ``graph`` (any score), relying action -> providing action."""
+    lexicon = lexicon if lexicon is not None else load_lexicon()
+    with gc_paused():
+        ctx = _Context(graph, lexicon)
+        out = _service_pairs(ctx)
+        _partner_pairs(ctx, out)
+        _overlap_pairs(ctx, out)
+    units = {u.id: u for u in ctx.units}
+    rows = []
+    for (a, b), ev in sorted(out.items()):
+        u, v = units[a], units[b]
+        if not ev.weights:
+            continue
+        if not ev.semantic:
+            ev.semantic = ctx.semantic(u, v)
+        evidence = "; ".join([*ev.reasons, f"semantic {ev.semantic:.2f}"])
+        method = (
+            "+".join(k for k in KINDS if k in ev.weights) + f"+semantic({DUPLICATE_METHOD.split('*')[-1]})"
+        )
+        for src in ctx.copies.get(a, [a]):
+            rows.append(
+                Dependency(
+                    src,
+                    b,
+                    str(u.strategy),
+                    str(v.strategy),
+                    ev.kind,
+                    ev.score,
+                    ev.service,
+                    ev.service_id,
+                    tuple(dict.fromkeys(ev.words_from)),
+                    tuple(dict.fromkeys(ev.words_to)),
+                    evidence,
+                    method,
+                )
+            )
+    return rows
+
+
+def link_rows(
+    graph: PartnerGraph, deps: list[Dependency], min_score: float, order: str
+) -> list[DependencyLink]:
+    """One row per (relying action, other strategy): its providing actions as targets."""
+    an = analysis(graph)
+    by_link: dict[tuple[str, str], list[Dependency]] = {}
+    for d in deps:
+        if d.score >= min_score - 1e-9:
+            by_link.setdefault((d.source, d.to_strategy), []).append(d)
+    rows = []
+    for (action, to), ds in by_link.items():
+        ds.sort(key=lambda d: (-d.score, KINDS.index(d.kind), d.target))
+        best = ds[0]
+        node = graph.node(action)
+        text = an.units[action].text if action in an.units else node.label
+        rows.append(
+            DependencyLink(
+                action_id=action,
+                action=node.label,
+                from_strategy_id=best.from_strategy,
+                from_strategy=graph.node(best.from_strategy).label,
+                to_strategy_id=to,
+                to_strategy=graph.node(to).label,
+                target_ids=tuple(d.target for d in ds),
+                targets=tuple(graph.node(d.target).label for d in ds),
+                words=tuple(dict.fromkeys(w for d in ds for w in d.words_from)),
+                score=best.score,
+                method=best.method,
+                evidence=best.evidence,
+                sources=tuple(
+                    dict.fromkeys([cite(node.source), *(cite(graph.node(d.target).source) for d in ds)])
+                ),
+                kind=best.kind,
+                service=best.service,
+                service_id=best.service_id or "",
+                action_text=text,
+                target_texts=tuple(an.units[d.target].text if d.target in an.units else "" for d in ds),
+                target_words=tuple(dict.fromkeys(w for d in ds for w in d.words_to)),
+            )
+        )
+    rows.sort(key=lambda r: sort_key(r, order))
+    return rows
 
 
 def dependency_links(
@@ -306,47 +557,38 @@ def dependency_links(
 ) -> list[DependencyLink]:
     """Every (action, other strategy) dependency scoring at least ``min_score``.
 
-    ``order="kind"`` (default): service/partner/need links first, then similar actions, then
-    links that only name a strategy, each best first; ``order="score"``: best first.
+    ``order="kind"`` (default): relies-on-service first, then shared-partner, then
+    overlapping-objective, each best first; ``order="score"``: best first.
     """
     if order not in ORDERS:
         raise InputError(f"order must be one of {', '.join(ORDERS)}, got {order!r}")
-    lexicon = lexicon if lexicon is not None else load_lexicon()
-    with gc_paused():  # per-action evidence allocates much and frees nothing cyclic
-        return _links(graph, lexicon, min_score, order)
+    return link_rows(graph, inferred_dependencies(graph, lexicon=lexicon), min_score, order)
 
 
-def _links(graph: PartnerGraph, lexicon: Lexicon, min_score: float, order: str) -> list[DependencyLink]:
-    ctx = _Context(graph, lexicon)
-    matches = _text_matches(ctx)
+def by_strategy(links: list[DependencyLink]) -> list[StrategyDependency]:
+    """A relies on B through N actions, with the services most relied on (strongest first)."""
+    out: dict[tuple[str, str], list[DependencyLink]] = {}
+    for r in links:
+        out.setdefault((r.from_strategy_id, r.to_strategy_id), []).append(r)
     rows = []
-    for action, a in sorted(ctx.index.of.items()):
-        if a is None:
-            continue
-        near = matches.get(action, [])
-        for b in sorted(ctx.candidates(action, a, near)):
-            ev = _evidence(ctx, action, a, b, near)
-            if not ev.weights or ev.score < min_score:
-                continue
-            rows.append(
-                DependencyLink(
-                    action_id=action,
-                    action=graph.node(action).label,
-                    from_strategy_id=a,
-                    from_strategy=graph.node(a).label,
-                    to_strategy_id=b,
-                    to_strategy=graph.node(b).label,
-                    target_ids=tuple(ev.targets),
-                    targets=tuple(graph.node(t).label for t in ev.targets),
-                    words=tuple(dict.fromkeys(ev.words)),
-                    score=ev.score,
-                    method="+".join(sorted(ev.kinds)),
-                    evidence="; ".join(ev.reasons),
-                    sources=tuple(s.cite() for s in sorted(ev.sources)),
-                    kind=link_kind(ev.kinds),
-                )
+    for (a, b), rs in out.items():
+        services = Counter(r.service for r in rs if r.service)
+        kinds = Counter(r.kind for r in rs)
+        rows.append(
+            StrategyDependency(
+                from_strategy_id=a,
+                from_strategy=rs[0].from_strategy,
+                to_strategy_id=b,
+                to_strategy=rs[0].to_strategy,
+                actions=len({r.action_id for r in rs}),
+                providing_actions=len({t for r in rs for t in r.target_ids}),
+                top_services=tuple(f"{s} ({n})" for s, n in services.most_common(5)),
+                kinds=tuple(f"{k} ({n})" for k, n in sorted(kinds.items(), key=lambda t: KINDS.index(t[0]))),
+                best_score=max(r.score for r in rs),
+                sources=tuple(dict.fromkeys(s for r in rs for s in r.sources[:1]))[:10],
             )
-    rows.sort(key=lambda r: sort_key(r, order))
+        )
+    rows.sort(key=lambda r: (-r.actions, -r.best_score, r.from_strategy, r.to_strategy))
     return rows
 
 
@@ -358,15 +600,12 @@ def dependencies(
     min_score: float = DEFAULT_MIN_SCORE,
     order: str = "kind",
 ) -> list[DependencyLink]:
-    """Actions of one strategy that rely on another's services, bodies or actions.
+    """Actions of one strategy that rely on actions of another: the service, need or
+    capability relied on, the providing actions, the words on both sides, both sources.
 
-    Each link has a ``kind`` (see `link_kind`); by default links relying on the other
-    plan's services, partners or needs come first, links that only name a strategy last
-    (``order="score"``: strongest first).
-
-    ``from_strategy``/``to_strategy`` are names, matched fuzzily against strategy
-    labels and aliases (an unknown or ambiguous name is an `InputError`). Default:
-    every ordered pair of strategies.
+    ``from_strategy``/``to_strategy`` are names, matched fuzzily against strategy labels
+    and aliases (an unknown or ambiguous name is an `InputError`). Default: every ordered
+    pair of strategies.
     """
     check_unit(min_score, "min-score")
     graph = graph_of(source, "dependencies")
@@ -377,3 +616,26 @@ def dependencies(
         for r in dependency_links(graph, min_score=min_score, order=order)
         if (src is None or r.from_strategy_id == src) and (dst is None or r.to_strategy_id == dst)
     ]
+
+
+def strategy_dependencies(
+    source: Store | PartnerGraph,
+    *,
+    from_strategy: str | None = None,
+    to_strategy: str | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
+) -> list[StrategyDependency]:
+    """`dependencies` summed per pair of strategies (``query dependencies --by strategy``)."""
+    return by_strategy(
+        dependencies(source, from_strategy=from_strategy, to_strategy=to_strategy, min_score=min_score)
+    )
+
+
+def dependencies_by(
+    source: Store | PartnerGraph, *, by: str = "action", **options: object
+) -> list[DependencyLink] | list[StrategyDependency]:
+    """`dependencies` (``by="action"``) or `strategy_dependencies` (``by="strategy"``)."""
+    if by not in BY:
+        raise InputError(f"by must be one of {', '.join(BY)}, got {by!r}")
+    query = strategy_dependencies if by == "strategy" else dependencies
+    return query(source, **options)  # type: ignore[arg-type]

@@ -1,17 +1,43 @@
-"""Near-duplicate actions within and across plans, grouped, with pairwise scores.
+"""Duplicate actions within and across plans: typed groups, each a star to one action.
 
-Score of a pair = 0.5 * TF-IDF cosine + 0.5 * token_set_ratio, plus 0.05 per shared
-lead (at most 0.1), capped at 1. Pairs at or above the threshold are joined into
-groups (union-find). Both parts are symmetric, so score(a, b) == score(b, a).
+What is compared. The action's own words, not its (truncated) label. In an action-plan
+table the "Actions" cell is often the action and its rows its steps, one per lead: rows
+whose own text is short ("Develop and design survey.") are compared as one unit, the
+cell's text. A row whose own text says enough on its own (`MIN_OWN_WORDS` content words)
+is an action in itself and is compared on its own words, as is an action without a cell.
+Inside one cell, rows whose own texts say the same thing for different leads are the aim
+split over owners.
+
+How pairs are found (near-linear). Identical texts (after `normalise`) are one string,
+so N copies cost N, not N². Candidate pairs of distinct strings come from MinHash LSH
+over content words and rare shared keys (`_text.candidate_strings`), plus pairs sharing
+at least two rare word stems (5-letter prefixes found in at most `STEM_CAP` strings),
+which finds rewordings with few common words ("Test purchasing" / "Test purchase
+operations"). Each bucket is bounded, so cost grows with the strings, not their square.
+
+How pairs are scored. ``lexical`` = 0.5 x TF-IDF cosine (word 1-2grams + char_wb 3-5grams)
++ 0.5 x token_set_ratio; ``semantic`` = cosine of wordllama embeddings (`_semantic`).
+``score`` = `W_LEXICAL` x lexical + (1 - `W_LEXICAL`) x semantic. Weights and threshold
+were chosen on pairs labelled by reading the seeds (tests/labels/duplicates.yaml).
+
+How groups are formed. Strings above the threshold are clustered as stars (a greedy
+centre with the most neighbours takes every unassigned neighbour scoring at least the
+threshold with it), so a group never chains unrelated texts through a middle one, and
+the graph holds one DUPLICATES edge per member to the group's representative action.
+
+Types. ``exact``: same words. ``reworded``: same action in other words. ``shared-aim``:
+the same aim pursued separately by different owners (their leads are known and
+disjoint, within one area) - a coordination point, not an error. A group's type is the
+most telling of its members' relations (shared-aim, then reworded, then exact).
 """
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, replace
 
 import numpy as np
+from scipy import sparse
 
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
@@ -19,302 +45,460 @@ from graphmodel.schema import EdgeKind, NodeKind
 from graphmodel.store import Store
 
 from ._base import (
-    CONTEXT_LEVELS,
+    BODY_KINDS,
     STOPWORDS,
     StrategyIndex,
-    action_text,
     check_unit,
     cite,
     graph_of,
-    leads_of,
     normalise,
     own_text,
     per_graph,
     strategy_index,
 )
-from ._text import (
-    Scored,
-    candidate_strings,
-    expand_pairs,
-    has_content_words,
-    score_array,
-    shared_words,
-    vectorise,
-)
+from ._semantic import MODEL, embed, pair_cosines
+from ._text import _rare, candidate_strings, score_array, shared_words, vectorise
 from .results import DuplicateGroup, DuplicateMember, DuplicatePair
 
-DEFAULT_THRESHOLD = 0.8
-METHOD = "tfidf(word1-2+char_wb3-5)+token_set_ratio+shared_leads"
+DEFAULT_THRESHOLD = 0.63
+W_LEXICAL = 0.5
+FLOOR = 0.45  # pairs scoring below this are not kept at all
+STEM_CAP = 30  # a stem found in more strings than this is too common to block on
+MIN_OWN_WORDS = 8  # a row's own text this long is an action in itself, compared without its cell
+NEAR_EXACT = 0.95  # cosine and token_set at least this: the same words, a word or two apart
+CELL_MAX_PAIRS = 30  # rows of one cell compared pairwise only when the cell has at most this many texts
+METHOD = f"{W_LEXICAL}*(0.5*tfidf(word1-2+char_wb3-5)+0.5*token_set_ratio)+{1 - W_LEXICAL}*{MODEL}"
 SCOPES = ("within", "across", "all")
-MIN_OWN_WORDS = 8  # own text this long says enough on its own to be compared without its cell
+TYPES = ("shared-aim", "reworded", "exact")  # most telling first
+
+
+def combined(lexical: float | np.ndarray, semantic: float | np.ndarray) -> float | np.ndarray:
+    """The duplicate score of a pair from its lexical and semantic similarity."""
+    return np.round(W_LEXICAL * np.asarray(lexical) + (1 - W_LEXICAL) * np.asarray(semantic), 4)
 
 
 @dataclass(frozen=True, slots=True)
-class Pair:
-    """A scored pair of actions (ids ordered a < b)."""
+class Unit:
+    """What is compared: an Actions cell with its rows, or one action without a cell."""
 
-    a: str
-    b: str
+    id: str  # the representative row (first by source)
+    rows: tuple[str, ...]
+    text: str
+    cell: str | None  # the cell (a Priority of level "action"), if any
+    leads: frozenset[str]
+    area: str | None
+    strategy: str | None = None
+    document: str = ""
+    review: bool = False  # the document is a review of the strategy (`props.documents` role)
+
+
+def reports_on(a: Unit, b: Unit) -> bool:
+    """Whether one unit is a later review's report on the other (one strategy, two documents,
+    one of them a review): that is progress (`queries.progress`), not a duplicate."""
+    return (
+        a.strategy is not None
+        and a.strategy == b.strategy
+        and a.document != b.document
+        and (a.review or b.review)
+    )
+
+
+def steps_of_one_action(a: Unit, b: Unit) -> bool:
+    """Two rows of one Actions cell that are not the same aim split over different leads."""
+    return (
+        a.cell is not None
+        and a.cell == b.cell
+        and a.rows != b.rows
+        and _relation(a, b, False) != "shared-aim"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A member's tie to its group's representative."""
+
+    member: str
+    rep: str
+    relation: str  # exact, reworded, shared-aim
     score: float
+    lexical: float
+    semantic: float
     cosine: float
     token_set: float
-    shared_leads: tuple[str, ...]
+    level: str = "unit"  # "unit" (cells and actions) or "row" (rows of one cell)
 
 
-def pair_score(cosine: float, token_set: float, shared_leads: int) -> float:
-    """The verified duplicate score of a pair (see module docstring)."""
-    return round(min(1.0, 0.5 * cosine + 0.5 * token_set + 0.05 * min(shared_leads, 2)), 4)
+@dataclass(slots=True)
+class Analysis:
+    """Everything threshold-independent about a graph's duplicates."""
+
+    units: dict[str, Unit]
+    scored: list[Scored]
+    top: Scored  # the units (cells and actions without one): `scored[0]`
+
+    def links(self, threshold: float) -> list[Link]:
+        return [x for s in self.scored for x in s.links(threshold)]
 
 
-def _cell_of(graph: PartnerGraph, action_id: str) -> str | None:
-    """The "Actions" cell (a Priority of level ``action``) an action-plan row belongs to."""
-    nodes = graph.g.nodes  # networkx's own views: no Edge/Node objects per action
-    for _, target, key in graph.g.out_edges(action_id, keys=True):
-        if (
-            key == EdgeKind.PART_OF
-            and nodes[target]["kind"] == NodeKind.PRIORITY
-            and (nodes[target]["props"] or {}).get("level") in CONTEXT_LEVELS
-        ):
-            return target
-    return None
-
-
-#: Scored action pairs as arrays: (i, j, cosine, token_set), indices into `Similarity.ids`.
-Arrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
-
-
-class Similarity:
-    """Scored candidate pairs of every action of a graph (indices into ``ids``).
-
-    ``full``: pairs from different Actions cells, scored on their full text (cell + own
-    text); ``own``: pairs scored on their own text: rows of one Actions cell, and pairs
-    whose own texts are both specific (at least `MIN_OWN_WORDS` content words). Both are
-    kept as arrays (``full_arrays``, ``own_arrays``); the dicts of `Scored` are built on
-    first use.
-    """
-
-    def __init__(self, ids: tuple[str, ...], full: Arrays, own: Arrays) -> None:
-        self.ids = ids
-        self.full_arrays = full
-        self.own_arrays = own
-
-    @staticmethod
-    def _dict(arrays: Arrays) -> dict[tuple[int, int], Scored]:
-        return {(i, j): Scored(i, j, c, t) for i, j, c, t in zip(*(a.tolist() for a in arrays), strict=True)}
-
-    @cached_property
-    def full(self) -> dict[tuple[int, int], Scored]:
-        return self._dict(self.full_arrays)
-
-    @cached_property
-    def own(self) -> dict[tuple[int, int], Scored]:
-        return self._dict(self.own_arrays)
-
-
-def _score_mapped(norm: list[str], x: object, ii: np.ndarray, jj: np.ndarray, row: np.ndarray) -> Arrays:
-    """Score action pairs ``(ii[k], jj[k])`` through the rows ``row`` of their texts in one
-    shared TF-IDF matrix; pairs whose texts are the same strings are scored once. Pairs
-    below the cosine floor are left out."""
-    ri, rj = row[ii], row[jj]
-    n = len(norm)
-    code = np.minimum(ri, rj) * n + np.maximum(ri, rj)
-    uniq, back = np.unique(code, return_inverse=True)
-    si, sj, cos, ts = score_array(norm, uniq // n, uniq % n, x, floor=0.25)  # type: ignore[arg-type]
-    at = np.searchsorted(uniq, si * n + sj)  # scored string pairs -> positions in uniq
-    hit = np.full(len(uniq), -1)
-    hit[at] = np.arange(len(at))
-    k = hit[back.reshape(-1)]
-    ok = k >= 0
-    return ii[ok], jj[ok], cos[k[ok]], ts[k[ok]]
-
-
-def _similarity(graph: PartnerGraph) -> Similarity:
-    actions = list(graph.nodes(NodeKind.ACTION))
-    texts = [action_text(n) for n in actions]
-    own = [own_text(n) for n in actions]
-    cell_ids: dict[str | None, int] = {None: -1}
-    cells = np.array(
-        [cell_ids.setdefault(_cell_of(graph, n.id), len(cell_ids) - 1) for n in actions], dtype=np.int64
-    )
-    n = len(actions)
-    strings = list(dict.fromkeys(texts + own))  # rows of the TF-IDF matrix
-    where = {t: k for k, t in enumerate(strings)}
-    full_row = np.array([where[t] for t in texts], dtype=np.int64)
-    own_row = np.array([where[t] for t in own], dtype=np.int64)
-    norm = [normalise(t) for t in strings]
-    # candidates are found once over the distinct normalised strings of both kinds of text,
-    # then mapped to the actions whose full (or own) texts they are
-    distinct = list(dict.fromkeys(norm))
-    at = {t: k for k, t in enumerate(distinct)}
-    to_distinct = np.array([at[t] for t in norm], dtype=np.int64)
-    full_d, own_d = to_distinct[full_row], to_distinct[own_row]
-    is_full = np.zeros(len(distinct), dtype=bool)
-    is_own = np.zeros(len(distinct), dtype=bool)
-    is_full[full_d] = True
-    is_own[own_d] = True
-    # TF-IDF (fitted once for both kinds of text) and candidates are independent and spend
-    # most of their time in numpy/scipy, which release the GIL: run them side by side
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        fitted = pool.submit(vectorise, strings, normalised=norm)
-        si, sj = candidate_strings(
-            distinct, keep=lambda i, j: (is_full[i] & is_full[j]) | (is_own[i] & is_own[j])
-        )
-        x = fitted.result()
-    words = has_content_words(distinct)
-    fi, fj = expand_pairs(full_d, si, sj, all_repeats=words)
-    oi, oj = expand_pairs(own_d, si, sj, all_repeats=words)
-    code = np.union1d(oi * n + oj, fi * n + fj)
-    ii, jj = code // max(n, 1), code % max(n, 1)
-    siblings = (cells[ii] >= 0) & (cells[ii] == cells[jj])
-    words_in = np.array([sum(len(w) >= 3 and w not in STOPWORDS for w in t.split()) for t in norm])
-    specific = words_in[own_row] >= MIN_OWN_WORDS  # content words of the own text (normalised)
-    differs = full_row != own_row
-    own_pairs = siblings | (specific[ii] & specific[jj] & (differs[ii] | differs[jj]))
-    full = ~siblings
-    return Similarity(
-        tuple(n.id for n in actions),
-        _score_mapped(norm, x, ii[full], jj[full], full_row),
-        _score_mapped(norm, x, ii[own_pairs], jj[own_pairs], own_row),
-    )
-
-
-def similarity(graph: PartnerGraph) -> Similarity:
-    """`Similarity` of ``graph``'s actions, computed once per graph state (duplicates and
-    dependencies both use it)."""
-    return per_graph(graph, "similarity", _similarity)
-
-
-def _best(sim: Similarity) -> Arrays:
-    """Each pair once, with the better (higher cosine + token_set) of its full and own
-    scores; on a tie the full-text score."""
-    fi, fj, fc, ft = sim.full_arrays
-    oi, oj, oc, ot = sim.own_arrays
-    n = max(len(sim.ids), 1)
-    code = np.concatenate((fi * n + fj, oi * n + oj))
-    cos, ts = np.concatenate((fc, oc)), np.concatenate((ft, ot))
-    kind = np.concatenate((np.zeros(len(fi)), np.ones(len(oi))))
-    order = np.lexsort((kind, -(cos + ts), code))
-    first = order[np.concatenate(([True], code[order][1:] != code[order][:-1]))] if len(code) else order
-    return code[first] // n, code[first] % n, cos[first], ts[first]
-
-
-def scored_pairs(graph: PartnerGraph, *, floor: float = 0.5) -> list[Pair]:
-    """Every candidate pair of actions scoring at least ``floor`` (ids ordered a < b).
-
-    Actions are compared by their full text (Actions cell + own text). Two rows of the
-    same Actions cell share that cell, so they are compared by their own text only:
-    "Develop and design survey" and "Facilitate implementation of survey" are steps of
-    one action, not duplicates. Rows of different cells whose own texts are specific
-    (long enough to say something on their own) score the better of both texts: a
-    sub-objective copied into another plan under another Actions cell is a duplicate.
-    """
-    sim = similarity(graph)
-    ii, jj, cos, ts = _best(sim)
-    # below the floor even with two shared leads: no lead lookups
-    near = 0.5 * cos + 0.5 * ts + 0.1 >= floor - 1e-4
-    leads: dict[int, set[str]] = {}
-    out = []
-    for i, j, c, t in zip(
-        ii[near].tolist(), jj[near].tolist(), cos[near].tolist(), ts[near].tolist(), strict=True
-    ):
-        for k in (i, j):
-            if k not in leads:
-                leads[k] = set(leads_of(graph, sim.ids[k]))
-        common = tuple(sorted(leads[i] & leads[j]))
-        score = pair_score(c, t, len(common))
-        if score >= floor:
-            a, b = sorted((sim.ids[i], sim.ids[j]))
-            out.append(Pair(a, b, score, c, t, common))
-    out.sort(key=lambda p: (p.a, p.b))
+def _cells(graph: PartnerGraph) -> dict[str, str | None]:
+    """The Actions cell (a Priority of level ``action``) of each action, or None."""
+    nodes = graph.g._node
+    out: dict[str, str | None] = {}
+    for n in graph.nodes(NodeKind.ACTION):
+        out[n.id] = None
+        for _, target, key in graph.g.out_edges(n.id, keys=True):
+            if (
+                key == EdgeKind.PART_OF
+                and nodes[target]["kind"] == NodeKind.PRIORITY
+                and (nodes[target]["props"] or {}).get("level") == "action"
+            ):
+                out[n.id] = target
+                break
     return out
+
+
+def _lead_map(graph: PartnerGraph) -> dict[str, tuple[str, ...]]:
+    nodes = graph.g._node
+    out: dict[str, set[str]] = {}
+    for body, action, key in graph.g.edges(keys=True):  # one pass over the edges, not per action
+        if key == EdgeKind.LEADS and nodes[body]["kind"] in BODY_KINDS:
+            out.setdefault(action, set()).add(nodes[body]["label"])
+    return {a: tuple(sorted(ls)) for a, ls in out.items()}
+
+
+def lead_map(graph: PartnerGraph) -> dict[str, tuple[str, ...]]:
+    """Labels of the bodies leading each action (as `leads_of`), for every action at once."""
+    return per_graph(graph, "leads", _lead_map)
+
+
+def specific(text: str) -> bool:
+    """Whether an action's own words say enough to be compared on their own (at least
+    `MIN_OWN_WORDS` content words)."""
+    return sum(1 for w in normalise(text).split() if len(w) >= 3 and w not in STOPWORDS) >= MIN_OWN_WORDS
+
+
+def _units(graph: PartnerGraph, index: StrategyIndex) -> tuple[list[Unit], list[Unit]]:
+    """(units, rows of multi-row cells as units of their own text)."""
+    cells = _cells(graph)
+    area = {s.id: s.props.get("area") for s in graph.nodes(NodeKind.STRATEGY)}
+    reviews = {
+        (s.id, d.get("file"))
+        for s in graph.nodes(NodeKind.STRATEGY)
+        for d in s.props.get("documents") or []
+        if isinstance(d, dict) and d.get("role") == "review"
+    }
+
+    def unit(a: str, rows: tuple[str, ...], text: str, cell: str | None, owners: frozenset[str]) -> Unit:
+        sid, doc = index.of.get(a), graph.node(a).source.document
+        return Unit(a, rows, text, cell, owners, area.get(sid), sid, doc, (sid, doc) in reviews)
+
+    by_cell: dict[str, list[str]] = {}
+    units, rows = [], []
+    lead_names = lead_map(graph)
+    leads = {a: frozenset(lead_names.get(a, ())) for a in cells}
+
+    def order(a: str) -> tuple:
+        s = graph.node(a).source
+        return (s.document, s.line_start, a)
+
+    for a in sorted(cells, key=order):
+        cell = cells[a]
+        text = own_text(graph.node(a))
+        if cell is None or specific(text):
+            # a row that says enough on its own (a sub-objective that is itself an action) is
+            # compared on its own words; short steps ("Develop and design survey.") go with
+            # their cell. Its cell is kept: two rows of one cell are steps, not duplicates,
+            # unless the same aim is split over different leads
+            units.append(unit(a, (a,), text, cell, leads[a]))
+        else:
+            by_cell.setdefault(cell, []).append(a)
+    for cell, members in by_cell.items():
+        node = graph.node(cell)
+        text = str(node.props.get("text") or node.label)
+        owners = frozenset().union(*(leads[a] for a in members))
+        units.append(unit(members[0], tuple(members), text, cell, owners))
+        if len(members) > 1:
+            rows.extend(unit(a, (a,), own_text(graph.node(a)), cell, leads[a]) for a in members)
+    return units, rows
+
+
+def stem_pairs(norm: list[str], *, cap: int = STEM_CAP) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i < j) of strings sharing two rare word stems (one, when either has at most
+    two): stems are the first five letters of content words of four letters or more."""
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for i, t in enumerate(norm):
+        for s in {w[:5] for w in t.split() if len(w) >= 4 and w not in STOPWORDS}:
+            rows.append(i)
+            cols.append(vocab.setdefault(s, len(vocab)))
+    if not vocab:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    m = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(norm), len(vocab)))
+    return _rare(m, cap, 2)
+
+
+def _relation(a: Unit, b: Unit, same_text: bool) -> str:
+    if a.leads and b.leads and not (a.leads & b.leads) and a.area == b.area:
+        return "shared-aim"
+    return "exact" if same_text else "reworded"
+
+
+def _score_strings(
+    texts: list[str], ii: np.ndarray, jj: np.ndarray, emb: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """(i, j, score, lexical, semantic, cosine, token_set) of string pairs scoring >= FLOOR."""
+    norm = [normalise(t) for t in texts]
+    x = vectorise(texts, normalised=norm)
+    si, sj, cos, ts = score_array(norm, ii, jj, x, floor=0.0)
+    sem = pair_cosines(emb, si, sj)
+    lex = np.round(0.5 * cos + 0.5 * ts, 4)
+    score = combined(lex, sem)
+    ok = score >= FLOOR
+    return si[ok], sj[ok], score[ok], lex[ok], sem[ok], cos[ok], ts[ok]
+
+
+@dataclass(slots=True)
+class Scored:
+    """Scored string pairs of some units (the part of the work that does not depend on the
+    threshold); `Scored.links` clusters them at a threshold."""
+
+    units: list[Unit]
+    holders: dict[int, list[int]]  # string -> indices of the units with that text
+    arrays: tuple[np.ndarray, ...]  # (i, j, score, lexical, semantic, cosine, token_set)
+    keep: tuple[str, ...] = TYPES
+    level: str = "unit"
+    embeddings: np.ndarray | None = None  # unit rows per string (dependencies reuse them)
+
+    def links(self, threshold: float) -> list[Link]:
+        """Star groups at ``threshold`` (one `Link` per member that is not a representative):
+        the string with the most copies and neighbours is a centre first."""
+        si, sj, score, lex, sem, cos, ts = self.arrays
+        ok = np.flatnonzero(score >= threshold - 1e-9)
+        nbrs: dict[int, list[tuple[float, int, int]]] = {}
+        first = {s: self.units[h[0]] for s, h in self.holders.items()}
+        for k in ok.tolist():
+            a, b, s = int(si[k]), int(sj[k]), float(score[k])
+            if reports_on(first[a], first[b]) or steps_of_one_action(first[a], first[b]):
+                continue
+            nbrs.setdefault(a, []).append((s, b, k))
+            nbrs.setdefault(b, []).append((s, a, k))
+        weight = {s: len(h) + len(nbrs.get(s, ())) for s, h in self.holders.items()}
+        centre_of: dict[int, tuple[int, int | None]] = {}
+        text = {s: normalise(self.units[h[0]].text) for s, h in self.holders.items()}
+        # ties broken by the words, not by input order: the same groups whatever the order
+        for s in sorted(self.holders, key=lambda s: (-weight[s], text[s])):
+            if s in centre_of:
+                continue
+            centre_of[s] = (s, None)
+            for _, t, k in sorted(nbrs.get(s, ()), key=lambda x: (-x[0], text[x[1]])):
+                if t not in centre_of:
+                    centre_of[t] = (s, k)
+        by_rep: dict[str, list[Link]] = {}
+        for s, (c, k) in centre_of.items():
+            rep = self.units[self.holders[c][0]]
+            for h in self.holders[s]:
+                u = self.units[h]
+                if u.id == rep.id or reports_on(u, rep):
+                    continue
+                if k is None:  # the same words as the representative
+                    x = Link(u.id, rep.id, _relation(u, rep, True), 1.0, 1.0, 1.0, 1.0, 1.0, self.level)
+                else:
+                    vals = tuple(float(v) for v in (score[k], lex[k], sem[k], cos[k], ts[k]))
+                    same = vals[3] >= NEAR_EXACT and vals[4] >= NEAR_EXACT  # a word or two dropped
+                    x = Link(u.id, rep.id, _relation(u, rep, same), *vals, self.level)
+                by_rep.setdefault(rep.id, []).append(x)
+        # a group is kept whole when one of its ties is of a kind asked for (rows of one cell:
+        # the aim split over leads, even if two of them share a lead)
+        out = [x for links in by_rep.values() if any(x.relation in self.keep for x in links) for x in links]
+        return out
+
+
+def score_units(
+    units: list[Unit], *, within_cells: bool = False, keep: tuple[str, ...] = TYPES, level: str = "unit"
+) -> Scored:
+    """`Scored` pairs of ``units`` (texts without content words left out): candidates by
+    blocking, or with ``within_cells`` every pair of rows of one cell (texts of different
+    cells kept apart; a cell with more than `CELL_MAX_PAIRS` texts is not paired). All
+    cells are scored in one pass: one TF-IDF fit, one embedding call."""
+    norm = [normalise(u.text) for u in units]
+    keys = [(u.cell, t) if within_cells else (None, t) for u, t in zip(units, norm, strict=True)]
+    strings = list(dict.fromkeys(keys))
+    at = {t: k for k, t in enumerate(strings)}
+    holders: dict[int, list[int]] = {}
+    for k, (key, t) in enumerate(zip(keys, norm, strict=True)):
+        if any(len(w) >= 3 and w not in STOPWORDS for w in t.split()):
+            holders.setdefault(at[key], []).append(k)
+    texts = [units[holders[s][0]].text if s in holders else "" for s in range(len(strings))]
+    # the embedding (tokeniser in Rust, matrix work in numpy) runs beside the blocking
+    pool = ThreadPoolExecutor(max_workers=1)
+    embedding = pool.submit(embed, texts)
+    if within_cells:
+        per_cell: dict[str | None, list[int]] = {}
+        for k, (cell, _) in enumerate(strings):
+            if k in holders:
+                per_cell.setdefault(cell, []).append(k)
+        parts = [
+            (np.array(m)[a], np.array(m)[b])
+            for m in per_cell.values()
+            if 1 < len(m) <= CELL_MAX_PAIRS
+            for a, b in [np.triu_indices(len(m), k=1)]
+        ]
+        empty = np.zeros(0, dtype=np.int64)
+        ii = np.concatenate([p[0] for p in parts]).astype(np.int64) if parts else empty
+        jj = np.concatenate([p[1] for p in parts]).astype(np.int64) if parts else empty
+    else:
+        flat = [t for _, t in strings]
+        li, lj = candidate_strings(flat)
+        ri, rj = stem_pairs(flat)
+        n = max(len(strings), 1)
+        code = np.union1d(li * n + lj, ri * n + rj)
+        ii, jj = code // n, code % n
+        live = np.array([s in holders for s in range(len(strings))], dtype=bool)
+        if len(ii):
+            ok = live[ii] & live[jj]
+            ii, jj = ii[ok], jj[ok]
+    emb = embedding.result()
+    pool.shutdown()
+    return Scored(units, holders, _score_strings(texts, ii, jj, emb), keep, level, emb)
+
+
+def _analyse(graph: PartnerGraph) -> Analysis:
+    index = strategy_index(graph)
+    units, rows = _units(graph, index)
+    top = score_units(units)
+    # rows of one cell are steps of one action: only the same aim for different leads (or a
+    # repeated row) is worth reporting
+    scored = [top, score_units(rows, within_cells=True, keep=("shared-aim", "exact"), level="row")]
+    everything = {u.id: u for u in units}
+    for r in rows:
+        everything.setdefault(r.id, r)
+    return Analysis(everything, scored, top)
+
+
+def analysis(graph: PartnerGraph) -> Analysis:
+    """The duplicate stars of ``graph``, computed once per graph state."""
+    return per_graph(graph, "duplicates", _analyse)
+
+
+GROUP_WHY = {
+    "exact": "exact: the same words written more than once",
+    "reworded": "reworded: the same action in other words",
+    "shared-aim": "shared aim: the same aim pursued by different leads (a coordination point)",
+}
+
+
+def _why(relation: str, words: tuple[str, ...], lexical: float, semantic: float) -> str:
+    shared = f"shared words: {', '.join(words)}" if words else "no shared content words"
+    what = {
+        "exact": "same words",
+        "reworded": "same action in other words",
+        "shared-aim": "same aim, different leads (coordination point)",
+    }[relation]
+    return f"{what}; lexical {lexical:.2f}, semantic {semantic:.2f}; {shared}"
+
+
+def groups_from_links(
+    graph: PartnerGraph, index: StrategyIndex, links: list[Link], texts: dict[str, str]
+) -> list[DuplicateGroup]:
+    """`DuplicateGroup` rows of star links (best group first)."""
+    by_rep: dict[str, list[Link]] = {}
+    for x in links:
+        by_rep.setdefault(x.rep, []).append(x)
+    leads = lead_map(graph)
+
+    def leads_of_action(i: str) -> tuple[str, ...]:
+        return leads.get(i, ())
+
+    groups = []
+    for rep, members in by_rep.items():
+        members.sort(key=lambda x: (-x.score, x.member))
+        ids = [rep, *(x.member for x in members)]
+        nodes = {i: graph.node(i) for i in ids}
+        rel = {x.member: x for x in members}
+        out_members = []
+        for i in ids:
+            x = rel.get(i)
+            out_members.append(
+                DuplicateMember(
+                    i,
+                    nodes[i].label,
+                    index.label(index.of.get(i)),
+                    leads_of_action(i),
+                    cite(nodes[i].source),
+                    text=texts.get(i, own_text(nodes[i])),
+                    relation="representative" if x is None else x.relation,
+                    score=1.0 if x is None else x.score,
+                )
+            )
+        pairs = []
+        for x in members:
+            words = shared_words(texts.get(x.member, ""), texts.get(rep, ""))
+            common = tuple(sorted(set(leads_of_action(x.member)) & set(leads_of_action(rep))))
+            pairs.append(
+                DuplicatePair(
+                    *sorted((x.member, rep)),
+                    x.score,
+                    x.cosine,
+                    x.token_set,
+                    common,
+                    words,
+                    semantic=x.semantic,
+                    lexical=x.lexical,
+                    relation=x.relation,
+                    why=_why(x.relation, words, x.lexical, x.semantic),
+                )
+            )
+        kinds = {x.relation for x in members}
+        kind = next(t for t in TYPES if t in kinds)
+        strategies = tuple(sorted({m.strategy for m in out_members}))
+        lead_count: dict[str, int] = {}
+        for m in out_members:
+            for lead in m.leads:
+                lead_count[lead] = lead_count.get(lead, 0) + 1
+        groups.append(
+            DuplicateGroup(
+                group=0,
+                scope="within" if len(strategies) == 1 else "across",
+                score=max(x.score for x in members),
+                size=len(ids),
+                strategies=strategies,
+                labels=tuple(m.text or m.label for m in out_members),  # the words compared
+                shared_leads=tuple(sorted(k for k, v in lead_count.items() if v > 1)),
+                members=tuple(out_members),
+                pairs=tuple(pairs),
+                method=METHOD,
+                evidence=f"{GROUP_WHY[kind]}; closest tie: {pairs[0].why}",
+                sources=tuple(m.source for m in out_members),
+                type=kind,
+                representative=rep,
+            )
+        )
+    groups.sort(key=lambda g: (-g.score, -g.size, g.representative))
+    return [replace(g, group=k) for k, g in enumerate(groups, start=1)]
+
+
+def unit_texts(an: Analysis) -> dict[str, str]:
+    """The compared text of each representative row."""
+    return {u: x.text for u, x in an.units.items()}
 
 
 def duplicate_actions(
     source: Store | PartnerGraph, *, threshold: float = DEFAULT_THRESHOLD, scope: str = "all"
 ) -> list[DuplicateGroup]:
-    """Groups of near-duplicate actions (best group first).
+    """Typed groups of duplicate actions (best group first).
 
-    ``scope``: ``within`` one strategy, ``across`` strategies, or ``all``.
+    ``scope``: ``within`` one strategy, ``across`` strategies, or ``all``; ``threshold``:
+    the lowest score a member's tie to its group's representative may have.
     """
     check_unit(threshold, "threshold")
     if scope not in SCOPES:
         raise InputError(f"scope must be one of {', '.join(SCOPES)}, got {scope!r}")
     graph = graph_of(source, "duplicates")
     index = strategy_index(graph)
-    pairs = scored_pairs(graph, floor=threshold)
+    an = analysis(graph)
+    links = an.links(threshold)
     if scope != "all":
         want_same = scope == "within"
-        pairs = [p for p in pairs if (index.of[p.a] == index.of[p.b]) == want_same]
-    return groups_of(graph, index, pairs)
-
-
-def groups_of(graph: PartnerGraph, index: StrategyIndex, pairs: list[Pair]) -> list[DuplicateGroup]:
-    """Pairs joined into groups (union-find), best group first."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for p in pairs:
-        ra, rb = find(p.a), find(p.b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    by_root: dict[str, list[Pair]] = {}
-    for p in pairs:
-        by_root.setdefault(find(p.a), []).append(p)
-    groups = []
-    for root_pairs in by_root.values():
-        ids = sorted({x for p in root_pairs for x in (p.a, p.b)})
-        nodes = {i: graph.node(i) for i in ids}
-        members = tuple(
-            DuplicateMember(
-                i, nodes[i].label, index.label(index.of.get(i)), leads_of(graph, i), cite(nodes[i].source)
-            )
-            for i in ids
-        )
-        lead_count: dict[str, int] = {}
-        for m in members:
-            for lead in m.leads:
-                lead_count[lead] = lead_count.get(lead, 0) + 1
-        strategies = tuple(sorted({m.strategy for m in members}))
-        out_pairs = tuple(
-            DuplicatePair(
-                p.a,
-                p.b,
-                p.score,
-                p.cosine,
-                p.token_set,
-                p.shared_leads,
-                shared_words(action_text(nodes[p.a]), action_text(nodes[p.b])),
-            )
-            for p in sorted(root_pairs, key=lambda p: (-p.score, p.a, p.b))
-        )
-        words = out_pairs[0].shared_words
-        groups.append(
-            DuplicateGroup(
-                group=0,
-                scope="within" if len(strategies) == 1 else "across",
-                score=out_pairs[0].score,
-                size=len(ids),
-                strategies=strategies,
-                labels=tuple(m.label for m in members),
-                shared_leads=tuple(sorted(k for k, v in lead_count.items() if v > 1)),
-                members=members,
-                pairs=out_pairs,
-                method=METHOD,
-                evidence="shared words: " + ", ".join(words) if words else "same text",
-                sources=tuple(m.source for m in members),
-            )
-        )
-    groups.sort(key=lambda g: (-g.score, -g.size, g.members[0].id))
-    return [_renumber(g, k) for k, g in enumerate(groups, start=1)]
-
-
-def _renumber(g: DuplicateGroup, k: int) -> DuplicateGroup:
-    from dataclasses import replace
-
-    return replace(g, group=k)
+        links = [x for x in links if (index.of.get(x.member) == index.of.get(x.rep)) == want_same]
+    return groups_from_links(graph, index, links, unit_texts(an))

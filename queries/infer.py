@@ -3,70 +3,84 @@ and read them back (`stored_dependencies`, `stored_duplicates`).
 
 Called by `cli.ingest.build` on every load, so the stored graph (and the
 views and exports made from it) carry the same links the queries report, each with
-score, method and evidence. DEPENDS_ON edges also carry ``props.kind`` ("service",
-"similar-action", "names-strategy"; see `queries.dependencies.link_kind`).
+score, method and evidence. DEPENDS_ON goes from the relying action to each providing
+action (``props.kind``: relies-on-service / shared-partner / overlapping-objective;
+``props.service``: the Service node relied on, else its name); DUPLICATES goes from
+each member of a group to the group's representative action (a star, not every pair).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from graphmodel.build import merge_editions
 from graphmodel.graph import PartnerGraph
-from graphmodel.schema import INFERRED_EDGES, Edge, EdgeKind
+from graphmodel.schema import INFERRED_EDGES, Edge, EdgeKind, NodeKind
 
-from ._base import cite, strategy_index
-from .dependencies import DEFAULT_MIN_SCORE, dependency_links, link_kind, sort_key
-from .duplicates import DEFAULT_THRESHOLD, METHOD, Pair, duplicate_actions, groups_of
+from ._base import strategy_index
+from .dependencies import DEFAULT_MIN_SCORE, Dependency, inferred_dependencies, link_rows
+from .duplicates import DEFAULT_THRESHOLD, METHOD, Link, analysis, duplicate_actions, groups_from_links
 from .results import DependencyLink, DuplicateGroup
 
 
 def materialise(graph: PartnerGraph) -> dict[str, int]:
     """Recompute every inferred edge of ``graph`` in place; returns how many of each were added."""
+    # editions of one strategy loaded at different times are one strategy (build does this
+    # within one load; a store merged from several loads needs it again)
+    merge_editions(graph)
     graph.remove_edges(EdgeKind.DEPENDS_ON)
     graph.remove_edges(EdgeKind.DUPLICATES)
     added = {str(EdgeKind.DEPENDS_ON): 0, str(EdgeKind.DUPLICATES): 0}
     # both computed before any edge is added: they share the text similarity of the graph
-    links = dependency_links(graph, min_score=DEFAULT_MIN_SCORE)
+    deps = [d for d in inferred_dependencies(graph) if d.score >= DEFAULT_MIN_SCORE]
     groups = duplicate_actions(graph, threshold=DEFAULT_THRESHOLD)
-    for link in links:
-        src = graph.node(link.action_id).source
-        for target in link.target_ids:
-            graph.add_edge(
-                Edge(
-                    link.action_id,
-                    target,
-                    EdgeKind.DEPENDS_ON,
-                    src,
-                    {
-                        "to_strategy": link.to_strategy_id,
-                        "to_strategies": [link.to_strategy_id],
-                        "words": list(link.words),
-                        "kind": link.kind,
-                    },
-                    score=link.score,
-                    method=link.method,
-                    evidence=link.evidence,
-                )
+    texts = {u: x.text for u, x in analysis(graph).units.items()}
+    for d in deps:
+        graph.add_edge(
+            Edge(
+                d.source,
+                d.target,
+                EdgeKind.DEPENDS_ON,
+                graph.node(d.source).source,
+                {
+                    "kind": d.kind,
+                    "service": d.service_id or d.service,
+                    "service_name": d.service,
+                    "from_strategy": d.from_strategy,
+                    "to_strategy": d.to_strategy,
+                    "words": list(d.words_from),
+                    "target_words": list(d.words_to),
+                },
+                score=d.score,
+                method=d.method,
+                evidence=d.evidence,
             )
-            added[str(EdgeKind.DEPENDS_ON)] += 1
+        )
+        added[str(EdgeKind.DEPENDS_ON)] += 1
     for group in groups:
         for pair in group.pairs:
-            words = ", ".join(pair.shared_words)
+            member = pair.b if pair.a == group.representative else pair.a
             graph.add_edge(
                 Edge(
-                    pair.a,
-                    pair.b,
+                    member,
+                    group.representative,
                     EdgeKind.DUPLICATES,
-                    graph.node(pair.a).source,
+                    graph.node(member).source,
                     {
+                        "type": pair.relation,
+                        "group_type": group.type,
                         "group_size": group.size,
+                        "lexical": pair.lexical,
+                        "semantic": pair.semantic,
                         "cosine": pair.cosine,
                         "token_set": pair.token_set,
                         "shared_leads": list(pair.shared_leads),
+                        "text": texts.get(member, ""),
+                        "representative_text": texts.get(group.representative, ""),
                     },
                     score=pair.score,
                     method=METHOD,
-                    evidence=f"shared words: {words}" if words else "same text",
+                    evidence=pair.why,
                 )
             )
             added[str(EdgeKind.DUPLICATES)] += 1
@@ -87,59 +101,50 @@ def materialise_on_server(store: Any, progress: Any = None) -> dict[str, int]:
 
 
 def stored_dependencies(graph: PartnerGraph) -> list[DependencyLink]:
-    """The DEPENDS_ON links `materialise` stored in ``graph``, one row per (action, strategy),
-    in the default order of `queries.dependencies.dependencies` (no inference is rerun).
-
-    One edge (action -> body) may stand for links to several strategies
-    (``props.to_strategies``); it keeps the score, method and evidence of the strongest,
-    so such rows are approximate. Rows whose edges are all their own are exact.
-    """
-    index = strategy_index(graph)
-    by_link: dict[tuple[str, str], list[Edge]] = {}
+    """The DEPENDS_ON links `materialise` stored in ``graph``, one row per (action, other
+    strategy), as `queries.dependencies.dependencies` gives them (no inference is rerun)."""
+    deps = []
     for e in graph.edges(EdgeKind.DEPENDS_ON):
-        for to in e.props.get("to_strategies") or [e.props.get("to_strategy") or e.target]:
-            by_link.setdefault((e.source, str(to)), []).append(e)
-    rows = []
-    for (action, to), edges in by_link.items():
-        edges.sort(key=lambda e: e.target)
-        first, a = edges[0], index.of.get(action)
-        if a is None or to not in graph:
-            continue
-        words = tuple(dict.fromkeys(w for e in edges for w in e.props.get("words") or []))
-        rows.append(
-            DependencyLink(
-                action_id=action,
-                action=graph.node(action).label,
-                from_strategy_id=a,
-                from_strategy=graph.node(a).label,
-                to_strategy_id=to,
-                to_strategy=graph.node(to).label,
-                target_ids=tuple(e.target for e in edges),
-                targets=tuple(graph.node(e.target).label for e in edges),
-                words=words,
-                score=float(first.score or 0.0),
-                method=first.method or "",
-                evidence=first.evidence or "",
-                sources=(cite(first.source_ref),),
-                kind=str(first.props.get("kind") or link_kind(set((first.method or "").split("+")))),
+        p = e.props
+        service = str(p.get("service") or "")
+        deps.append(
+            Dependency(
+                e.source,
+                e.target,
+                str(p.get("from_strategy") or ""),
+                str(p.get("to_strategy") or ""),
+                str(p.get("kind") or ""),
+                float(e.score or 0.0),
+                str(p.get("service_name") or service),
+                service if service in graph and graph.kind_of(service) == NodeKind.SERVICE else None,
+                tuple(p.get("words") or ()),
+                tuple(p.get("target_words") or ()),
+                e.evidence or "",
+                e.method or "",
             )
         )
-    rows.sort(key=lambda r: sort_key(r, "kind"))
-    return rows
+    deps = [d for d in deps if d.from_strategy in graph and d.to_strategy in graph]
+    return link_rows(graph, deps, 0.0, "kind")
 
 
 def stored_duplicates(graph: PartnerGraph) -> list[DuplicateGroup]:
-    """The DUPLICATES links `materialise` stored in ``graph``, grouped as
+    """The DUPLICATES stars `materialise` stored in ``graph``, grouped as
     `queries.duplicates.duplicate_actions` groups them (no inference is rerun)."""
-    pairs = [
-        Pair(
-            min(e.source, e.target),
-            max(e.source, e.target),
-            float(e.score or 0.0),
-            float(e.props.get("cosine") or 0.0),
-            float(e.props.get("token_set") or 0.0),
-            tuple(e.props.get("shared_leads") or ()),
+    links, texts = [], {}
+    for e in graph.edges(EdgeKind.DUPLICATES):
+        p = e.props
+        links.append(
+            Link(
+                e.source,
+                e.target,
+                str(p.get("type") or "reworded"),
+                float(e.score or 0.0),
+                float(p.get("lexical") or 0.0),
+                float(p.get("semantic") or 0.0),
+                float(p.get("cosine") or 0.0),
+                float(p.get("token_set") or 0.0),
+            )
         )
-        for e in graph.edges(EdgeKind.DUPLICATES)
-    ]
-    return groups_of(graph, strategy_index(graph), pairs)
+        texts[e.source] = str(p.get("text") or "")
+        texts[e.target] = str(p.get("representative_text") or "")
+    return groups_from_links(graph, strategy_index(graph), links, texts)

@@ -106,7 +106,10 @@ class Domain:
     categories: frozenset[str]
     bodies: frozenset[str]  # normalised names
     terms: tuple[str, ...]
-    by_profile: bool = True  # may a strategy own it by how much its actions use it?
+    by_profile: bool = True
+    # the named services, teams and facilities among ``terms`` (casefolded): what an action
+    # can rely on; the rest are needs and client groups (weak evidence on their own)
+    services: frozenset[str] = frozenset()  # may a strategy own it by how much its actions use it?
     _index: _TermIndex = field(repr=False, default=None)  # type: ignore[assignment]
     _owner_rx: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[arg-type]
 
@@ -182,6 +185,7 @@ class Lexicon:
                 bodies=frozenset(normalise(b) for b in strs("bodies")),
                 terms=tuple(strs("services") + strs("needs")),
                 by_profile=bool(d.get("by_profile", True)),
+                services=frozenset(" ".join(x.casefold().split()) for x in strs("services")),
             )
         generic = data.get("generic_bodies") or []
         return cls(domains, frozenset(normalise(str(b)) for b in generic))

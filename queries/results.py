@@ -15,13 +15,15 @@ from typing import ClassVar
 
 @dataclass(frozen=True, slots=True)
 class DependencyLink:
-    """An action of one strategy that relies on another strategy's services, bodies or actions."""
+    """An action of one strategy relying on actions of another: what it relies on (``service``),
+    the providing actions (``target_ids``), the words on both sides, both sources."""
 
     table_columns: ClassVar[tuple[str, ...]] = (
         "score",
         "kind",
         "from_strategy",
         "action",
+        "service",
         "to_strategy",
         "targets",
         "evidence",
@@ -34,16 +36,46 @@ class DependencyLink:
     from_strategy: str
     to_strategy_id: str
     to_strategy: str
-    target_ids: tuple[str, ...]  # what the action depends on (bodies, services, actions, strategy)
+    target_ids: tuple[str, ...]  # the other strategy's actions that provide or change it
     targets: tuple[str, ...]  # their labels
-    words: tuple[str, ...]  # lexicon words of the other strategy's domain found in the action
+    words: tuple[str, ...]  # the relying action's words for what it relies on
     score: float
-    method: str  # "+"-joined evidence kinds: body, words, match, strategy-mention
+    method: str  # "+"-joined evidence kinds, and the similarity used
     evidence: str
+    sources: tuple[str, ...]  # the relying action's, then the providing actions'
+    # relies-on-service / shared-partner / overlapping-objective
+    kind: str = "relies-on-service"
+    service: str = ""  # what is relied on, as the relying action words it
+    service_id: str = ""  # the Service node, where one exists
+    action_text: str = ""  # the relying action's compared words (its Actions cell or own text)
+    target_texts: tuple[str, ...] = ()
+    target_words: tuple[str, ...] = ()  # the providing actions' words for it
+
+
+@dataclass(frozen=True, slots=True)
+class StrategyDependency:
+    """Strategy A relies on strategy B through N actions (``query dependencies --by strategy``)."""
+
+    table_columns: ClassVar[tuple[str, ...]] = (
+        "from_strategy",
+        "to_strategy",
+        "actions",
+        "providing_actions",
+        "top_services",
+        "kinds",
+        "best_score",
+    )
+
+    from_strategy_id: str
+    from_strategy: str
+    to_strategy_id: str
+    to_strategy: str
+    actions: int  # relying actions of A
+    providing_actions: int  # actions of B they rely on
+    top_services: tuple[str, ...]  # "service (n)"
+    kinds: tuple[str, ...]  # "kind (n)"
+    best_score: float
     sources: tuple[str, ...]
-    # "service": relies on the other plan's services, partners or needs (body/words evidence);
-    # "similar-action": only closely matches one of its actions; "names-strategy": only names it
-    kind: str = "service"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +85,9 @@ class DuplicateMember:
     strategy: str
     leads: tuple[str, ...]
     source: str
+    text: str = ""  # the words compared (the Actions cell, or the action's own text)
+    relation: str = ""  # "representative", or its tie to it: exact / reworded / shared-aim
+    score: float = 1.0  # score of that tie
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,14 +99,19 @@ class DuplicatePair:
     token_set: float
     shared_leads: tuple[str, ...]
     shared_words: tuple[str, ...]
+    semantic: float = 0.0  # wordllama cosine
+    lexical: float = 0.0  # 0.5 * cosine + 0.5 * token_set
+    relation: str = ""  # exact / reworded / shared-aim
+    why: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class DuplicateGroup:
-    """Near-duplicate actions, within one plan or across plans."""
+    """Duplicate actions, within one plan or across plans: a star around ``representative``."""
 
     table_columns: ClassVar[tuple[str, ...]] = (
         "group",
+        "type",
         "scope",
         "score",
         "size",
@@ -93,6 +133,10 @@ class DuplicateGroup:
     method: str
     evidence: str
     sources: tuple[str, ...]
+    # exact (same words), reworded (same action in other words) or shared-aim (same aim,
+    # different owners: a coordination point)
+    type: str = "reworded"
+    representative: str = ""  # the action every member's DUPLICATES edge points to
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,3 +298,27 @@ class SearchHit:
     matched: str
     strategy: str
     sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressRow:
+    """A plan action and what a later review of the same strategy reports about it."""
+
+    table_columns: ClassVar[tuple[str, ...]] = (
+        "status",
+        "score",
+        "action",
+        "review_text",
+        "review_source",
+        "source",
+    )
+
+    action_id: str
+    action: str  # the plan's words (its Actions cell, or the action's own text)
+    strategy: str
+    status: str  # achieved / continuing / not-reported
+    review_text: str  # the review's words ("" when not reported)
+    review_source: str
+    score: float  # how well the review item matches the action (0..1)
+    source: str  # where the plan says it
+    method: str

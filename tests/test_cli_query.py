@@ -51,12 +51,15 @@ def test_every_query_prints_a_json_list(store: Path, args: list[str]) -> None:
 
 
 def test_dependencies_json_fields(store: Path) -> None:
-    """Tiny graph: the knife-crime action 'Refer young people to CAMHS' relies on CAMHS."""
+    """Tiny graph: the knife-crime action 'Refer young people to CAMHS' relies on CAMHS, which
+    the mental-health action 'Expand CAMHS crisis offer' provides (issue 14: the service and
+    the providing action are named, not a body)."""
     rows = as_json(run(store, "dependencies", "--from", "knife crime", "--format", "json"))
     assert [r["action_id"] for r in rows] == ["action:kc-1"]
     r = rows[0]
-    assert r["to_strategy"] == "Mental Health Strategy" and "CAMHS" in r["targets"]
-    assert 0 < r["score"] <= 1 and r["method"] and r["evidence"] and r["sources"] == ["tiny.txt:3"]
+    assert r["to_strategy"] == "Mental Health Strategy" and r["service"] == "CAMHS"
+    assert r["targets"] == ["Expand CAMHS crisis offer"] and r["kind"] == "relies-on-service"
+    assert 0 < r["score"] <= 1 and r["method"] and r["evidence"] and r["sources"][0] == "tiny.txt:3"
 
 
 def test_nothing_found_is_an_empty_list(store: Path, tmp_path: Path) -> None:

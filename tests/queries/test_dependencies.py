@@ -3,63 +3,106 @@
 from __future__ import annotations
 
 import pytest
-from graphs import KC, MH, MH_ACTIONS, A, build
+from graphs import KC, MH, A, build
 
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
-from graphmodel.schema import Edge, EdgeKind, NodeKind
-from queries.dependencies import DEFAULT_MIN_SCORE, dependencies, dependency_links
+from graphmodel.schema import EdgeKind, NodeKind
+from queries.dependencies import (
+    DEFAULT_MIN_SCORE,
+    KINDS,
+    acts_on,
+    dependencies,
+    dependencies_by,
+    inferred_dependencies,
+    service_key,
+    strategy_dependencies,
+)
 from queries.infer import materialise
 from queries.lexicon import Lexicon, load_lexicon
 
-EXPECTED = {  # action -> strategy it relies on (planted in graphs.py)
-    "action:kc-harm": MH,
-    "action:kc-iris": MH,
-    "action:kc-mash": MH,
-    "action:mh-136": KC,
-    "action:mh-peer": KC,
+EXPECTED = {  # relying action -> providing action (planted in graphs.py)
+    ("action:kc-mash", "action:mh-early"),  # referral pathways as part of Early Help -> Early Help teams
 }
-NOT_DEPENDENT = {
-    "action:kc-patrol",
-    "action:kc-survey",
-    "action:kc-sceptre",
-    "action:mh-iapt",
-    "action:mh-camhs",
-    "action:mh-hub",
-    "action:mh-mhfa",
-}
+NOT_DEPENDENT = {"action:kc-patrol", "action:kc-survey", "action:kc-sceptre", "action:mh-hub"}
 
 
-def test_planted_dependencies_found_with_evidence(two_plans: PartnerGraph) -> None:
+def test_planted_dependencies_action_to_action(two_plans: PartnerGraph) -> None:
     rows = dependencies(two_plans)
-    found = {(r.action_id, r.to_strategy) for r in rows}
-    assert set(EXPECTED.items()) <= found
+    found = {(r.action_id, t) for r in rows for t in r.target_ids}
+    assert found >= EXPECTED, found
     assert not {r.action_id for r in rows} & NOT_DEPENDENT
     for r in rows:
         assert DEFAULT_MIN_SCORE <= r.score <= 1 and r.method and r.evidence and r.sources
-        assert r.from_strategy != r.to_strategy
-    assert [r.score for r in rows] == sorted((r.score for r in rows), reverse=True)
+        assert r.from_strategy != r.to_strategy and r.kind in KINDS
+        assert all(two_plans.kind_of(t) == NodeKind.ACTION for t in r.target_ids)
+        assert len(r.target_texts) == len(r.target_ids)
 
 
-def test_evidence_names_the_bodies_and_words(two_plans: PartnerGraph) -> None:
+def test_evidence_names_the_service_and_the_words_on_both_sides(two_plans: PartnerGraph) -> None:
     by_action = {r.action_id: r for r in dependencies(two_plans)}
-    harm = by_action["action:kc-harm"]
-    assert "Health" in harm.targets and "mental health" in harm.words
-    assert "body" in harm.method and "words" in harm.method
-    peer = by_action["action:mh-peer"]
-    assert "Youth Offending Service" in peer.targets and "young offenders" in peer.words
-    assert "Youth Offending Service takes part in" in peer.evidence  # involvement in the KC plan
-    assert "criminal justice system" in by_action["action:mh-136"].words
-    assert "Police" in by_action["action:mh-136"].targets
+    mash = by_action["action:kc-mash"]
+    assert mash.kind == "relies-on-service" and mash.service.casefold() == "early help"
+    assert "Early Help" in mash.words and "Early Help locality teams" in mash.target_words
+    assert "semantic" in mash.evidence and "relies-on-service" in mash.method
+    assert "LBS Children's Social Care takes part in both" in mash.evidence  # the shared partner too
+
+
+def test_which_side_relies_follows_the_words() -> None:
+    """'as part of X' uses X; 'review our X offer' acts on it."""
+    assert acts_on("Referral pathways to be developed as part of Early Help and MASH", "Early Help") == "uses"
+    assert acts_on("Review our early help offer to ensure families get support", "early help") == "provides"
+    assert acts_on("Early help is mentioned here", "early help") is None
+    assert service_key("GP surgeries") == service_key("GPs") == "gp"
+    assert service_key("substance misuse services") == service_key("substance misuse")
+
+
+def test_a_need_word_alone_is_no_dependency() -> None:
+    """Issue 14: 'Trauma' (a need word) in a knife-crime profile action does not make it rely
+    on a mental-health action that also says trauma."""
+    g = build(
+        {
+            KC: [
+                A(
+                    "k",
+                    "Develop understanding of knife crime problem profile: Trauma centre data.",
+                    leads=("police",),
+                )
+            ],
+            MH: [A("m", "Commission trauma-informed counselling for adults.", leads=("slam",))],
+        }
+    )
+    assert dependencies(g) == []
+
+
+def test_many_identical_relying_rows_cost_linear() -> None:
+    """N copies of one relying action give N links to the one providing action (issue 18)."""
+    n = 2000
+    kc = [
+        A(f"r{i}", "Referral pathways to be developed as part of Early Help and MASH services")
+        for i in range(n)
+    ]
+    g = build({KC: kc, MH: [A("m", "Review our early help offer so families get support early.")]})
+    deps = [d for d in inferred_dependencies(g) if d.score >= DEFAULT_MIN_SCORE]
+    assert len(deps) == n and {d.target for d in deps} == {"action:m"}
+
+
+def test_by_strategy_summary(two_plans: PartnerGraph) -> None:
+    rows = strategy_dependencies(two_plans)
+    links = dependencies(two_plans)
+    assert {(r.from_strategy, r.to_strategy) for r in rows} == {
+        (r.from_strategy, r.to_strategy) for r in links
+    }
+    kc = next(r for r in rows if r.from_strategy == KC)
+    assert kc.actions == len({r.action_id for r in links if r.from_strategy == KC})
+    assert any(s.startswith("Early Help") for s in kc.top_services)
+    with pytest.raises(InputError, match="by must be"):
+        dependencies_by(two_plans, by="borough")
 
 
 def test_from_and_to_filters_with_fuzzy_names(two_plans: PartnerGraph) -> None:
     rows = dependencies(two_plans, from_strategy="knife crime", to_strategy="mental helth")
     assert rows and {r.from_strategy for r in rows} == {KC} and {r.to_strategy for r in rows} == {MH}
-    assert {r.action_id for r in dependencies(two_plans, from_strategy="Mental Health")} == {
-        "action:mh-136",
-        "action:mh-peer",
-    }
 
 
 def test_unknown_and_ambiguous_strategy_names(two_plans: PartnerGraph) -> None:
@@ -72,38 +115,6 @@ def test_unknown_and_ambiguous_strategy_names(two_plans: PartnerGraph) -> None:
         dependencies(two_plans, min_score=-0.1)
 
 
-def test_explicit_mention_of_another_strategy() -> None:
-    g = build(
-        {
-            KC: [A("k", "Align referral work with the mental health strategy", leads=("csp",))],
-            MH: [A("m", "Expand talking therapies", leads=("slam",))],
-        }
-    )
-    g.add_edge(Edge("action:k", "strategy:1", EdgeKind.MENTIONS, g.node("action:k").source))
-    row = next(r for r in dependencies(g) if r.action_id == "action:k")
-    assert row.to_strategy == MH and "strategy-mention" in row.method and row.score >= 0.9
-
-
-def test_editions_of_one_strategy_do_not_depend_on_each_other() -> None:
-    g = build(
-        {
-            MH: MH_ACTIONS,
-            "Mental Health and Wellbeing Strategy annual review 2019": [
-                A("r1", "Increase partnership working with the criminal justice system", leads=("slam",)),
-                A("r2", "Review IAPT access for people with long term conditions", leads=("iapt",)),
-            ],
-        }
-    )
-    assert dependencies(g) == []
-
-
-def test_without_a_lexicon_only_involvement_remains(two_plans: PartnerGraph) -> None:
-    """No lexicon: no word evidence, and bodies count only by where they work."""
-    rows = dependency_links(two_plans, lexicon=Lexicon({}, frozenset()), min_score=0.0)
-    assert rows and all("words" not in r.method for r in rows)
-    assert all("takes part in" in r.evidence for r in rows if "body" in r.method)
-
-
 def test_lexicon_words_whole_words_and_capitals() -> None:
     lex = load_lexicon()
     cs, eh = lex.domains["community-safety"], lex.domains["children-early-help"]
@@ -112,76 +123,73 @@ def test_lexicon_words_whole_words_and_capitals() -> None:
     assert "MASH" in eh.words_in("Early Help and MASH services")
     assert lex.domains["health"].words_in("hospital A&E") == ["hospital", "A&E"]
     assert lex.domains["substance-misuse"].words_in("drugstore") == []
+    assert "early help" in eh.services and "siblings" not in eh.services
 
 
 def test_materialise_adds_valid_inferred_edges(two_plans: PartnerGraph) -> None:
     added = materialise(two_plans)
-    assert added["DEPENDS_ON"] >= len(EXPECTED) and added["DUPLICATES"] >= 3
+    assert added["DEPENDS_ON"] >= len(EXPECTED)
     two_plans.validate()  # inferred edges carry score and evidence
     deps = list(two_plans.edges(EdgeKind.DEPENDS_ON))
-    assert {e.source for e in deps} >= set(EXPECTED)
-    assert all(e.score and e.method and e.evidence for e in deps)
+    assert {(e.source, e.target) for e in deps} >= EXPECTED
+    assert all(e.score and e.method and e.evidence and e.props["kind"] in KINDS for e in deps)
     assert materialise(two_plans) == added  # recomputed, not accumulated
 
 
 # ------------------------------------------------------------------------- seeds
-def _seed_links(seed_graph: PartnerGraph) -> list:
-    from queries._base import context_text
-
-    return [(r, context_text(seed_graph, r.action_id)) for r in dependencies(seed_graph)]
+KC_DOC = "002_bf875e7a520b882d.txt"
 
 
-KC_NAME, MH_WORDS = "Knife Crime", "Mental Health"
+def _rows_from(seed_graph: PartnerGraph, line: int) -> list:
+    return [r for r in dependencies(seed_graph) if r.sources[0] == f"{KC_DOC}:{line}"]
 
 
-@pytest.mark.parametrize(
-    "words, direction",
-    [
-        # knife-crime plan relying on health / mental-health services (read from the plan table)
-        (("harm reduction", "substance misuse and mental health"), (KC_NAME, MH_WORDS)),
-        (("IRIS model",), (KC_NAME, MH_WORDS)),
-        (("Redthread and OASIS", "A&E"), (KC_NAME, MH_WORDS)),
-        (("Early Help and MASH",), (KC_NAME, MH_WORDS)),
-        # mental-health strategy relying on the knife-crime plan's partners
-        (("peer support", "young offenders"), (MH_WORDS, KC_NAME)),
-        (("criminal justice system", "section 136"), (MH_WORDS, KC_NAME)),
-    ],
-)
-def test_seed_required_dependencies(
-    seed_graph: PartnerGraph, words: tuple[str, ...], direction: tuple[str, str]
-) -> None:
-    hits = [
-        r
-        for r, text in _seed_links(seed_graph)
-        if all(w in text for w in words) and direction[0] in r.from_strategy and direction[1] in r.to_strategy
-    ]
-    assert hits, f"no {direction} link for {words}"
-    assert all(r.evidence and r.sources for r in hits)
+def test_seed_early_help_and_mash_relies_on_the_early_help_review(seed_graph: PartnerGraph) -> None:
+    """Issue 14: 'Referral pathways to be developed as part of Early Help and MASH' (KC plan,
+    line 390) relies on 'Review our early help offer' (the mental-health action plan, 1275)."""
+    rows = _rows_from(seed_graph, 390)
+    assert rows and rows[0].kind == "relies-on-service" and rows[0].service.casefold() == "early help"
+    assert any(t.startswith("Review our early help offer") for t in rows[0].target_texts)
+    assert any(s.startswith(f"{KC_DOC}:1275") for s in rows[0].sources)
 
 
-def test_seed_depends_on_edges_point_at_bodies_services_or_strategies(seed_graph: PartnerGraph) -> None:
-    allowed = {NodeKind.ORGANISATION, NodeKind.SERVICE, NodeKind.ACTION, NodeKind.STRATEGY}
-    edges = list(seed_graph.edges(EdgeKind.DEPENDS_ON))
-    assert edges and all(seed_graph.kind_of(e.target) in allowed for e in edges)
-
-
-def test_service_links_come_before_links_that_only_name_a_strategy(seed_graph: PartnerGraph) -> None:
-    """A commissioner reads reliance on another plan's services first (seed: many actions
-    only name Partnership Southwark, scored 0.9)."""
-    from queries.dependencies import KINDS
-
-    rows = dependencies(seed_graph)
-    kinds = [r.kind for r in rows]
-    assert {"service", "names-strategy"} <= set(kinds)
-    assert kinds == sorted(kinds, key=KINDS.index)
-    assert all(r.kind == "names-strategy" for r in rows if r.method == "strategy-mention")
-    by_score = dependencies(seed_graph, order="score")
-    assert [r.score for r in by_score] == sorted((r.score for r in by_score), reverse=True)
-    assert sorted(by_score, key=lambda r: r.action_id + r.to_strategy_id) == sorted(
-        rows, key=lambda r: r.action_id + r.to_strategy_id
+def test_seed_iris_model_relies_on_the_new_primary_care_model(seed_graph: PartnerGraph) -> None:
+    """Issue 14: the IRIS-like community service model (line 380, led by NHS Southwark CCG)
+    and 'Develop a new model of enhanced primary mental health care' (1269, CCG and SLaM)."""
+    rows = _rows_from(seed_graph, 380)
+    assert rows and any(
+        t.startswith("Develop a new model of enhanced primary mental health care")
+        for t in rows[0].target_texts
     )
-    with pytest.raises(InputError, match="order"):
-        dependencies(seed_graph, order="alphabet")
+
+
+def test_seed_trauma_centre_data_is_no_mental_health_dependency(seed_graph: PartnerGraph) -> None:
+    """Issue 14: 'Develop understanding of knife crime problem profile' names a trauma centre
+    as a data source (line 300): not a mental-health dependency."""
+    assert _rows_from(seed_graph, 300) == []
+
+
+def test_seed_one_strategy_counted_once(seed_graph: PartnerGraph) -> None:
+    """The 2017 draft strategy and its 2019 delivery review are one Strategy node, with both
+    documents recorded; no dependency row is listed twice."""
+    mh = [s for s in seed_graph.nodes(NodeKind.STRATEGY) if "Mental Health and Wellbeing Strategy" in s.label]
+    assert len(mh) == 1
+    docs = {(d["file"], d["role"], d["year"]) for d in mh[0].props["documents"]}
+    assert docs == {("000_69c1f70b9380e9e0.txt", "review", 2019), (KC_DOC, "plan", 2017)}
+    rows = dependencies(seed_graph)
+    assert len({(r.action_id, r.to_strategy_id) for r in rows}) == len(rows)
+
+
+def test_seed_depends_on_edges_are_cross_strategy_action_links(seed_graph: PartnerGraph) -> None:
+    from queries._base import strategy_index
+
+    index = strategy_index(seed_graph)
+    edges = list(seed_graph.edges(EdgeKind.DEPENDS_ON))
+    assert edges
+    for e in edges:
+        assert seed_graph.kind_of(e.source) == seed_graph.kind_of(e.target) == NodeKind.ACTION
+        assert index.of[e.source] != index.of[e.target]
+        assert e.props["kind"] in KINDS and e.score and e.method and e.evidence
 
 
 def test_stored_links_read_back_without_inference(seed_graph: PartnerGraph) -> None:
@@ -190,11 +198,8 @@ def test_stored_links_read_back_without_inference(seed_graph: PartnerGraph) -> N
     from queries.infer import stored_dependencies, stored_duplicates
 
     stored, computed = stored_dependencies(seed_graph), dependencies(seed_graph)
-    link = lambda r: (r.action_id, r.to_strategy_id)  # noqa: E731
-    assert {link(r) for r in stored} == {link(r) for r in computed}
-    # the strongest service links (the demo headline) read back with their scores
-    key = lambda r: (*link(r), r.score, r.kind)  # noqa: E731
-    assert [key(r) for r in stored[:3]] == [key(r) for r in computed[:3]]
+    key = lambda r: (r.action_id, r.to_strategy_id, r.target_ids, r.score, r.kind, r.service)  # noqa: E731
+    assert [key(r) for r in stored] == [key(r) for r in computed]
     labels = [g.labels for g in duplicate_actions(seed_graph)]
     assert labels and [g.labels for g in stored_duplicates(seed_graph)] == labels
 
