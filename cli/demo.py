@@ -9,6 +9,7 @@ import typer
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
 from graphmodel.paths import DATA_DIR, bundled_documents
+from graphmodel.schema import NodeKind
 from graphmodel.store import Store
 
 from .ingest import ingest
@@ -52,8 +53,7 @@ def print_headlines(graph: PartnerGraph) -> None:
     Dependencies and duplicates are read from the links the load materialised (the
     inference ran once, during the load).
     """
-    from queries import alignment, coverage, due, partners
-    from queries._base import today
+    from queries import alignment, coverage, partners
     from queries.infer import stored_dependencies, stored_duplicates
 
     links = stored_dependencies(graph)
@@ -104,10 +104,42 @@ def print_headlines(graph: PartnerGraph) -> None:
             f"Alignment with {_short(al[0].programme, 60)}: {counts['member']} members, "
             f"{counts['aligned']} aligned items, {counts['gap']} likely gaps."
         )
-    timeline = due(graph)  # as of today: the default of 'query due' (--as-of to choose)
-    states = {s: sum(1 for t in timeline if t.state == s) for s in ("overdue", "due", "done", "undated")}
-    as_of = timeline[0].as_of if timeline else today().isoformat()
+    _due_headline(graph)
+
+
+def _due_headline(graph: PartnerGraph) -> None:
+    """What was overdue when the latest paper was written (for the bundled 2017-19 plans,
+    the 2019 review), then what is overdue today; both dates said (see `queries.timeline`)."""
+    from queries import due
+    from queries._base import today
+    from queries.timeline import AS_OF_LATEST, document_dates
+
+    def counts(rows: list) -> dict[str, int]:
+        return {s: sum(1 for t in rows if t.state == s) for s in ("overdue", "due", "done", "undated")}
+
+    dates = document_dates(graph)
+    now = today().isoformat()
+    if dates:
+        latest = max(dates.values())
+        paper = next(n for n in graph.nodes(NodeKind.DOCUMENT) if dates.get(n.source.document) == latest)
+        what = (
+            ", ".join(_short(str(v), 60) for v in (paper.props.get("body"), paper.props.get("title")) if v)
+            or paper.label
+        )
+        then = counts(due(graph, as_of=AS_OF_LATEST))
+        typer.echo(
+            f"Due dates as of {latest.isoformat()}, the latest paper's date ({what}): {then['overdue']} "
+            f"actions overdue, {then['due']} due later, {then['done']} done, {then['undated']} undated."
+        )
+        late = counts(due(graph))["overdue"]
+        typer.echo(
+            f"  as of today ({now}): {late} overdue "
+            "('query due --as-of latest|document|YYYY-MM-DD' to choose)."
+        )
+        return
+    rows = counts(due(graph))
     typer.echo(
-        f"Due dates as of {as_of} (today; 'query due --as-of DATE' to choose): {states['overdue']} "
-        f"actions overdue, {states['due']} due later, {states['done']} done, {states['undated']} undated."
+        f"Due dates as of {now} (today; no paper is dated; 'query due --as-of DATE' to choose): "
+        f"{rows['overdue']} actions overdue, {rows['due']} due later, {rows['done']} done, "
+        f"{rows['undated']} undated."
     )

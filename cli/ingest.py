@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graphmodel.build import BuildResult, DocumentInfo, build_graph
+from graphmodel.build import BuildResult, DocumentInfo, build_graph, mark_loaded_strategies
 from graphmodel.errors import InputError
 from graphmodel.schema import LoadResult
 from graphmodel.store import Store
@@ -27,12 +27,14 @@ from loaders import (
     SUPPORTED,
     TEXT_SUFFIXES,
     expand_paths,
-    load_document,
+    load_model,
     load_path,
     load_text,
 )
 from loaders.area import area_with_basis, areas_of_titles, detect_area_with_basis
+from loaders.document_meta import meta_of
 from loaders.limits import check_limits
+from loaders.readers import read_document
 from loaders.text import read_text_document
 from queries.infer import materialise
 
@@ -102,6 +104,8 @@ class LoadReport:
             if doc.name in per_doc:
                 per_doc[doc.name]["area"] = doc.area
                 per_doc[doc.name]["area_basis"] = doc.area_basis or "no area named in the text"
+                for key in ("title", "body", "meeting_date", "date_precision", "date_source"):
+                    per_doc[doc.name][key] = getattr(doc, key)  # what the paper says it is
         unresolved: dict[str, dict[str, Any]] = {}
         for u in self.unresolved:
             e = unresolved.setdefault(
@@ -163,14 +167,17 @@ def read_paths(
             if f.suffix.lower() in TEXT_SUFFIXES:
                 doc = read_text_document(f)  # read once: loaders and the Document node share it
                 results = load_text(doc, columns=columns)
+                meta = meta_of(doc)
             else:  # PDF / DOCX / HTML: the loaders read its extracted lines and blocks
-                doc, results = load_document(f, columns=columns)
+                model = read_document(f)  # kept for its headings and file metadata (title, date)
+                doc, results = load_model(model, columns=columns)
+                meta = meta_of(model)
             report.results.extend(results)
             found, basis = (area, "given with --area") if area else detect_area_with_basis(doc.lines)
             if found is None:
                 found, basis = area_with_basis(results)
             report.documents.append(
-                DocumentInfo(doc.name, doc.sha256, doc.encoding, len(doc.lines), found, basis)
+                DocumentInfo(doc.name, doc.sha256, doc.encoding, len(doc.lines), found, basis, **meta.props())
             )
         else:
             results = load_path(f, columns=columns)
@@ -227,6 +234,7 @@ def ingest(
         else:
             graph = old
             graph.merge(build(report, infer=False).graph)
+            mark_loaded_strategies(graph)  # a plan loaded after a paper that only named it
             materialise(graph)
             graph.validate()
         store.write(graph)

@@ -141,9 +141,10 @@ def due_cmd(
         str | None,
         typer.Option(
             "--as-of",
-            help="Date that decides what is overdue (YYYY-MM-DD; default today). To read an old plan "
-            "as its readers did, give its meeting or review date. Achieved or completed actions "
-            "are done whatever their date.",
+            help="Date that decides what is overdue: YYYY-MM-DD; 'document' (each action as of its "
+            "own paper's date, e.g. a plan as its committee read it); 'latest' (the latest paper's "
+            "date, e.g. the review that reported on the plans); default today. Achieved or "
+            "completed actions are done whatever their date.",
         ),
     ] = None,
     fmt: FmtOpt = Fmt.table,
@@ -153,7 +154,9 @@ def due_cmd(
 
     obj = state(ctx, fmt)
     rows = due(_source(obj), before=before, as_of=as_of)
-    render(rows, fmt, title=f"Actions by due date, as of {rows[0].as_of}" if rows else "Actions by due date")
+    dates = sorted({r.as_of for r in rows})
+    when = dates[0] if len(dates) == 1 else "each paper's date (see as_of)"
+    render(rows, fmt, title=f"Actions by due date, as of {when}" if rows else "Actions by due date")
 
 
 @app.command("path")

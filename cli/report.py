@@ -9,6 +9,16 @@ from .ingest import LoadReport
 from .output import Fmt, render
 
 
+def _date(doc: dict[str, object]) -> str:
+    """A document's date as the report shows it: ISO, "2024-10 (month)" for a day-less
+    date, "(file)" when it came from the file's metadata rather than the paper's words."""
+    iso = doc.get("meeting_date")
+    if not iso:
+        return ""
+    text = str(iso)[:7] + " (month)" if doc.get("date_precision") == "month" else str(iso)
+    return text + (" (file)" if doc.get("date_source") == "metadata" else "")
+
+
 def print_load_report(report: LoadReport, fmt: Fmt) -> None:
     """The load report: JSON object with --format json, else a short summary and tables."""
     data = report.to_dict()
@@ -26,6 +36,18 @@ def print_load_report(report: LoadReport, fmt: Fmt) -> None:
         for d in data["documents"]
     ]
     render(docs, fmt, title="documents loaded")
+    papers = [
+        {
+            "document": d["document"],
+            "title": d.get("title") or "",
+            "body": d.get("body") or "",
+            "date": _date(d),
+        }
+        for d in data["documents"]
+        if d.get("title") or d.get("body") or d.get("meeting_date")
+    ]
+    if papers:
+        render(papers, fmt, title="what each paper says it is")
     counts = [{"kind": k, "nodes": v} for k, v in data["counts"].get("nodes", {}).items()]
     render(counts, fmt, title="nodes by kind")
     ecounts = [{"kind": k, "edges": v} for k, v in data["counts"].get("edges", {}).items()]

@@ -71,6 +71,12 @@ class DocumentInfo:
     lines: int
     area: str | None = None  # borough / council / CCG (loaders.area.detect_area), if found
     area_basis: str | None = None  # how the area was found ("named 12 times", "given with --area")
+    # What the paper says about itself (loaders.document_meta), None where it does not say:
+    title: str | None = None
+    body: str | None = None  # the committee, board or council that issued it
+    meeting_date: str | None = None  # ISO; a day-less date is the 1st of its month
+    date_precision: str | None = None  # "day" or "month"
+    date_source: str | None = None  # "text" (the paper's words) or "metadata" (the file's)
 
 
 @dataclass(slots=True)
@@ -616,6 +622,11 @@ def _build(
                     **({"area": doc.area} if doc.area else {}),
                     **({"glossary": glossaries[doc.name]} if doc.name in glossaries else {}),
                     **({"area_basis": doc.area_basis} if doc.area_basis else {}),
+                    "title": doc.title,
+                    "body": doc.body,
+                    "meeting_date": doc.meeting_date,
+                    "date_precision": doc.date_precision,
+                    "date_source": doc.date_source,
                 },
             )
         )

@@ -253,3 +253,50 @@ def _parse_due(text: str, default_year: int | None, near: int) -> str | None:
         # two dates directly, e.g. "2017 and 2018").
         when = second
     return when.isoformat() if when else None
+
+
+#: How exact a `document_date` is: a named day, or a month ("October 2024").
+DAY, MONTH = "day", "month"
+
+
+def document_date(text: str | None) -> tuple[str, str] | None:
+    """(ISO date, precision) of the first calendar date ``text`` names, for dating a paper.
+
+    Unlike `parse_due` (a deadline: the *end* of the period), a paper is dated by the
+    day it names, and a day-less date ("October 2024") by the *first* of its month with
+    precision ``"month"``. Only dates with a year count; quarters, financial years,
+    seasons and bare years do not date a meeting.
+
+    Examples
+    --------
+    >>> document_date("Wednesday 26 June 2019")
+    ('2019-06-26', 'day')
+    >>> document_date("Annual Progress Report October 2024")
+    ('2024-10-01', 'month')
+    >>> document_date("2018/19") is None
+    True
+    """
+    if not text or not _DIGIT_RE.search(text):
+        return None
+    text = _TAG_RE.sub(" ", text).replace("\u2019", "'")
+    near = date.today().year  # a paper's two-digit year ("5/9/17") is a recent one
+    hits: list[tuple[_Hit, str]] = []
+    for rx in (_ISO_RE, _DMY_RE, _DAY_MONTH_RE, _MONTH_DAY_RE):
+        for m in rx.finditer(text):
+            if rx is _DAY_MONTH_RE:
+                when = _safe_date(_year(m[3], near), _month(m[2]), int(m[1])) if m[3] else None
+            elif rx is _MONTH_DAY_RE:
+                when = _safe_date(int(m[3]), _month(m[1]), int(m[2]))
+            elif rx is _ISO_RE:
+                when = _safe_date(int(m[1]), int(m[2]), int(m[3]))
+            else:
+                when = _safe_date(_year(m[3], near), int(m[2]), int(m[1]))
+            hits.append((_Hit(m.start(), m.end(), when), DAY))
+    for m in _MONTH_YEAR_RE.finditer(text):
+        if len(m[2]) == 4:  # "Oct 24" is too often a day ("Oct 24, ...") or a page to date a paper
+            hits.append((_Hit(m.start(), m.end(), date(int(m[2]), _month(m[1]), 1)), MONTH))
+    precision = {(h.start, h.end): p for h, p in hits}
+    for h in _choose([h for h, _ in hits]):
+        if h.when is not None:
+            return h.when.isoformat(), precision[(h.start, h.end)]
+    return None

@@ -185,9 +185,13 @@ def test_due_help_and_demo_say_as_of_when(
     from cli.demo import print_headlines
 
     print_headlines(seed_graph)
-    line = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("Due dates"))
-    assert re.match(r"Due dates as of \d{4}-\d{2}-\d{2} \(today", line), line
+    out = capsys.readouterr().out.splitlines()
+    line = next(ln for ln in out if ln.startswith("Due dates"))
+    # the 2017-19 plans as of the latest paper's date (the review of 26 June 2019), then today
+    assert re.match(r"Due dates as of 2019-06-26, the latest paper's date \(Health and Wellbeing Board", line)
     assert re.search(r"\b[1-9]\d* done\b", line), line
+    today_line = out[out.index(line) + 1]
+    assert re.match(r"\s+as of today \(\d{4}-\d{2}-\d{2}\): \d+ overdue", today_line), today_line
 
 
 # ------------------------------------------------------------------ 5. partners

@@ -80,6 +80,11 @@ class _Reader:
         if not title:
             title = next((b.text for b in self.blocks if b.kind is BlockKind.HEADING), "")
         meta = {"title": title} if title else {}
+        props = self.document.core_properties
+        if (props.title or "").strip():
+            meta["format_title"] = " ".join(props.title.split())
+        if props.created is not None:
+            meta["format_date"] = props.created.date().isoformat()
         return DocumentModel(name, "docx", sha, "utf-8", tuple(self.lines), tuple(self.blocks), (), meta)
 
     def paragraph(self, p: Paragraph) -> None:

@@ -80,6 +80,8 @@ def read(path: Path) -> DocumentModel:
     reader.walk(_content_root(soup))
     heading = next((b.text for b in reader.blocks if b.kind is BlockKind.HEADING and b.level == 1), "")
     meta = {"title": heading or title} if heading or title else {}
+    if title:
+        meta["format_title"] = title
     return DocumentModel(
         path.name,
         "html",

@@ -101,6 +101,22 @@ def read(path: Path) -> DocumentModel:
         raise InputError(f"{path.name} is not a readable PDF ({reason[:80]})") from None
 
 
+_PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})(\d{2})")
+
+
+def _file_meta(info: dict[str, Any]) -> dict[str, str]:
+    """The PDF's own Title and CreationDate ("D:20241105121342Z" -> "2024-11-05") as
+    ``format_title``/``format_date`` (see `loaders.document_meta`)."""
+    out = {}
+    title = info.get("Title")
+    if isinstance(title, str) and title.strip():
+        out["format_title"] = " ".join(title.split())
+    created = info.get("CreationDate")
+    if isinstance(created, str) and (m := _PDF_DATE.match(created.strip())):
+        out["format_date"] = f"{m[1]}-{m[2]}-{m[3]}"
+    return out
+
+
 def _read(pdf: Any, name: str, sha: str) -> DocumentModel:
     lines: list[str] = []
     line_pages: list[int] = []
@@ -134,6 +150,7 @@ def _read(pdf: Any, name: str, sha: str) -> DocumentModel:
     blocks.sort(key=lambda kb: kb[0])
     title = next((b.text for _, b in blocks if b.kind is BlockKind.HEADING), "")
     meta = {"title": title} if title else {}
+    meta.update(_file_meta(pdf.metadata or {}))
     return DocumentModel(
         name, "pdf", sha, "binary", tuple(lines), tuple(b for _, b in blocks), tuple(line_pages), meta
     )

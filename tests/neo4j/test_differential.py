@@ -59,6 +59,8 @@ QUERIES: dict[str, Callable[[Any], list]] = {
     "alignment": lambda s: queries.alignment(s),
     "due": lambda s: queries.due(s, as_of="2018-06-30"),
     "due-before": lambda s: queries.due(s, before="2018-01-01", as_of="2017-09-05"),
+    "due-as-of-document": lambda s: queries.due(s, as_of="document"),  # each paper's meeting_date
+    "due-as-of-latest": lambda s: queries.due(s, as_of="latest"),
     "search-camhs": lambda s: queries.search(s, "CAMHS"),
     "search-police": lambda s: queries.search(s, "police"),
 }

@@ -133,13 +133,29 @@ def test_document_names() -> None:
     assert source_href(Source("x.txt", 4, 9), {}) is None
 
 
-def test_seed_documents_are_named_by_what_they_carry(seed_graph: PartnerGraph) -> None:
+def test_seed_documents_are_named_by_what_they_say(seed_graph: PartnerGraph) -> None:
+    # read from the papers: 002 is the agenda pack of the Education & Children's Services
+    # Scrutiny Sub-Committee for Tuesday 5 September 2017; 000 the report titled "Southwark
+    # Joint Mental Health and Wellbeing Strategy delivery programme annual review" to the
+    # Health and Wellbeing Board, dated 26 June 2019
     names = document_names(seed_graph)
-    # the seed Document nodes carry no title yet and their file names are hashes: the
-    # fallback names each by the biggest plan it holds (read from the papers: 002 is the
-    # scrutiny pack with the knife-crime plan; 000 the mental-health annual review)
+    pack, review = names["002_bf875e7a520b882d.txt"], names["000_69c1f70b9380e9e0.txt"]
+    assert pack.full == "Agenda — Education & Children's Services Scrutiny Sub-Committee, 2017-09-05"
+    assert review.title.startswith("Southwark Joint Mental Health and Wellbeing Strategy delivery")
+    assert (review.body, review.date) == ("Health and Wellbeing Board", "2019-06-26")
+
+
+def test_untitled_documents_are_named_by_what_they_carry(seed_graph: PartnerGraph) -> None:
+    # a store written before titles were read (Document nodes without title): their file
+    # names are hashes, so the fallback names each by the biggest plan it holds (002 carries
+    # the knife-crime plan; 000 the mental-health annual review)
+    graph = PartnerGraph.from_dict(seed_graph.to_dict())
+    for doc in graph.nodes(NodeKind.DOCUMENT):
+        graph.set_prop(doc.id, "title", None)
+    names = document_names(graph)
     assert names["002_bf875e7a520b882d.txt"].title.startswith("Paper: Knife Crime and Knife Carrying")
-    assert names["000_69c1f70b9380e9e0.txt"].title.startswith("Paper: Joint Mental Health")
+    review = names["000_69c1f70b9380e9e0.txt"].title
+    assert review.startswith("Paper: ") and "Joint Mental Health and Wellbeing Strategy" in review
 
 
 def test_report_tables_keys(rich_graph: PartnerGraph) -> None:
