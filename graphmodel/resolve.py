@@ -591,7 +591,13 @@ class Resolver:
         for start, _, words, targets in sorted(found):
             lead = _LEADING_NAME.search(text, max(0, start - 80), start) if start else None
             mention: Mention | None = None
-            if lead and lead.end() == start and not any(k == "strategy" for k, _ in targets):
+            if lead and lead.end() == start and any(k == "strategy" for k, _ in targets):
+                # "Northshire Council Plan": a place written before a strategy's name is
+                # part of the name (another area's plan is not this area's curated one)
+                before = lead.group(1).split()
+                if self.areas.is_area(before[-1]):
+                    words = f"{before[-1]} {words}"
+            elif lead and lead.end() == start:
                 # "Public Health" inside "Barnet Public Health", "County Council" inside
                 # "Kent County Council": the whole name is what is named
                 before = lead.group(1).split()
@@ -618,8 +624,9 @@ class Resolver:
     ) -> Mention | None:
         kinds = {k for k, _ in targets}
         if "strategy" in kinds:
-            canon = next(c for k, c in targets if k == "strategy")
-            hit = self._strategy(canon, area)
+            # the words as written, in the document's area: a curated strategy of another
+            # area ("Council Plan" of one borough) is not what another council's paper names
+            hit = self._strategy(words, area)
             return Mention("strategy", hit[0] if hit else tidy_strategy(words), words)
         res = self._exact(words, area)
         if res is None and area == ANY:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.ingest import LoadReport, read_paths
+from cli.ingest import LoadReport, build, read_paths
 from cli.main import app
 from graphmodel.build import BuildResult, DocumentInfo, build_graph
 from graphmodel.graph import PartnerGraph
@@ -129,6 +129,25 @@ def test_load_report_shows_area_and_load_area_overrides(tmp_path: Path) -> None:
     assert (d["area"], d["area_basis"]) == ("Medway", "given with --area")
     graph = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))
     assert [n["props"]["area"] for n in graph["nodes"] if n["kind"] == "Document"] == ["Medway"]
+
+
+def test_another_councils_paper_names_its_own_plans_not_southwarks(tmp_path: Path) -> None:
+    """"Council Plan" and "Suicide prevention action plan" are curated aliases of two
+    Southwark strategies; named in a Northshire paper they are Northshire's own plans."""
+    doc = tmp_path / "northshire.txt"
+    doc.write_text(
+        "Northshire County Council\n\nYouth Safety Action Plan 2024\n\n"
+        "Action\tLead\tTimescale\n"
+        "Open two youth hubs, in line with the Council Plan\tYouth Service\tMarch 2025\n\n"
+        "This plan supports the Northshire Council Plan and the Suicide prevention action plan.\n",
+        encoding="utf-8",
+    )
+    graph = build(read_paths([doc]), infer=False).graph
+    strategies = {n.label: n.props.get("area") for n in graph.nodes(NodeKind.STRATEGY)}
+    assert not [label for label in strategies if "southwark" in label.casefold()], strategies
+    # "the Council Plan" and "the Northshire Council Plan" of a Northshire paper: its own
+    assert [a for label, a in strategies.items() if label.endswith("Council Plan")] == ["Northshire"]
+    assert set(strategies.values()) == {"Northshire"}
 
 
 def test_regional_and_national_bodies(resolver: Resolver) -> None:
