@@ -182,16 +182,19 @@ def _page_tables(page: Any, pno: int, plines: list[_Line]) -> list[_Piece]:
 
 
 def _row_ruled(page: Any, table: Any) -> Any:
-    """The table read again with only full-width rules as row borders, when some of
-    its row borders are not: Word draws a shaded cell as one box per text line, which
-    would make every line of a wrapped cell a row of its own."""
+    """The table read again with only full-width visible rules as row borders, when
+    some of its row borders are not: Word draws a shaded (or white) cell as one box per
+    text line, which would make every line of a wrapped cell a row of its own."""
     ys = _full_width_rules(page, table.bbox)
     if len(ys) < 2 or len(ys) >= len(table.rows) + 1:
         return table
     # a border missing where a cell spans rows is a merged cell, not shading: re-rule only
-    # when a row under a partial border has every cell of its own
+    # when a row under a partial border has every cell of its own, or when a row's top
+    # border is drawn by nothing visible (the edge of an invisible box)
     partial = [r for r in table.rows[1:] if not any(abs(r.bbox[1] - y) <= 2 for y in ys)]
-    if not any(all(c is not None for c in r.cells) for r in partial):
+    drawn = _rule_heights(page, table.bbox)
+    unseen = any(not any(abs(r.bbox[1] - y) <= 2 for y in drawn) for r in partial)
+    if not unseen and not any(all(c is not None for c in r.cells) for r in partial):
         return table
     x0, top, x1, bottom = table.bbox
     settings = {
@@ -206,12 +209,40 @@ def _row_ruled(page: Any, table: Any) -> Any:
     return again[0] if len(again) == 1 and len(again[0].rows) == len(ys) - 1 else table
 
 
+def _white(colour: Any) -> bool:
+    """Whether a PDF colour (grey, RGB or CMYK, as pdfplumber gives it) is white."""
+    if isinstance(colour, int | float):
+        colour = (colour,)
+    if not isinstance(colour, tuple | list) or not colour:
+        return False
+    values = [v for v in colour if isinstance(v, int | float)]
+    if len(values) != len(colour):
+        return False
+    if len(values) == 4:
+        return all(v <= 0.01 for v in values)
+    return all(v >= 0.99 for v in values)
+
+
+def _visible(edge: dict[str, Any]) -> bool:
+    """Whether an edge is drawn: the side of a white box with no outline is not (Word
+    paints a white box behind each text line of a cell; its sides are no rules)."""
+    if edge.get("object_type") != "rect_edge" or edge.get("stroke"):
+        return True
+    return not (edge.get("fill") and _white(edge.get("non_stroking_color")))
+
+
+def _rule_heights(page: Any, bbox: tuple[float, float, float, float]) -> list[float]:
+    """Heights of every visible horizontal edge (any length) within the table."""
+    _, top, _, bottom = bbox
+    return [e["top"] for e in page.horizontal_edges if top - 2 <= e["top"] <= bottom + 2 and _visible(e)]
+
+
 def _full_width_rules(page: Any, bbox: tuple[float, float, float, float], share: float = 0.9) -> list[float]:
-    """Heights of the horizontal rules covering ``share`` of the table's width."""
+    """Heights of the visible horizontal rules covering ``share`` of the table's width."""
     x0, top, x1, bottom = bbox
     by_y: dict[int, list[tuple[float, float]]] = {}
     for e in page.horizontal_edges:
-        if top - 2 <= e["top"] <= bottom + 2:
+        if top - 2 <= e["top"] <= bottom + 2 and _visible(e):
             by_y.setdefault(round(e["top"]), []).append((max(e["x0"], x0), min(e["x1"], x1)))
     ys: list[float] = []
     for y, segments in sorted(by_y.items()):
@@ -220,7 +251,7 @@ def _full_width_rules(page: Any, bbox: tuple[float, float, float, float], share:
             a = max(a, reach)
             if b > a:
                 covered, reach = covered + b - a, b
-        if covered >= share * (x1 - x0) and (not ys or y - ys[-1] > 2):
+        if covered >= share * (x1 - x0) and (not ys or y - ys[-1] > 3):  # a thin box: one rule
             ys.append(float(y))
     return ys
 
