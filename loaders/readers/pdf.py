@@ -40,6 +40,15 @@ _FRAGMENT = re.compile(r"^[a-z]{1,2}$")
 _BULLETS = "•▪●◦▫■□‣⁃-–*"
 
 
+#: Bullets drawn from symbol fonts arrive as private-use characters (Symbol U+F0B7, ...).
+_PRIVATE_BULLETS = str.maketrans({"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "•", "\uf076": "•", "\u00a0": " "})
+
+
+def _clean(text: str) -> str:
+    """Text as pdfplumber extracted it, with NBSP as a space and symbol-font bullets as •."""
+    return text.translate(_PRIVATE_BULLETS)
+
+
 def join_header(text: str) -> str:
     """A header cell's wrapped lines as one name: "Timescal\\ne" -> "Timescale"."""
     out = ""
@@ -109,7 +118,7 @@ def _read(pdf: Any, name: str, sha: str) -> DocumentModel:
     for pno, page in enumerate(pdf.pages, start=1):
         plines: list[_Line] = []
         for tl in page.extract_text_lines(return_chars=True):
-            text = tl["text"].replace("\u00a0", " ").rstrip()
+            text = _clean(tl["text"]).rstrip()
             chars = tl["chars"]
             size = max((round(c["size"], 1) for c in chars), default=0.0)
             bold = bool(chars) and all("bold" in c["fontname"].lower() for c in chars if c["text"].strip())
@@ -167,6 +176,7 @@ def _page_tables(page: Any, pno: int, plines: list[_Line]) -> list[_Piece]:
                 out.append(None if bbox is None or text is None else _cell(text, bbox, plines, pno))
             cells.append(out)
         grid = [r + [None] * (width - len(r)) for r in grid]
+        _open_sides(page, t, grid, cells, plines, pno)
         col_x0 = []
         for j in range(width):
             xs = [row.cells[j][0] for row in t.rows if j < len(row.cells) and row.cells[j] is not None]
@@ -179,6 +189,40 @@ def _page_tables(page: Any, pno: int, plines: list[_Line]) -> list[_Piece]:
         piece.lines = {ln.n for ln in plines if top - 1 <= (ln.top + ln.bottom) / 2 <= bottom + 1}
         pieces.append(piece)
     return pieces
+
+
+def _open_sides(
+    page: Any,
+    table: Any,
+    grid: list[list[str | None]],
+    cells: list[list[Cell | None]],
+    plines: list[_Line],
+    pno: int,
+) -> None:
+    """Cells of a column whose side the table leaves undrawn, recovered in place.
+
+    A table drawn without its outer vertical rules has cells only in the rows whose
+    rules reach the edge (often the header): pdfplumber gives the body rows none there,
+    which would read as cells merged from above. A column where no body row has a cell
+    of its own, though a row above names it, is such an open side: each body cell is the
+    text inside the column's extent and the row's height. Only the outer columns, and
+    only when the row above names the column."""
+    rows = table.rows
+    width = len(grid[0]) if grid else 0
+    for j in {0, width - 1} if width > 1 else ():
+        own = [r for r, row in enumerate(rows) if j < len(row.cells) and row.cells[j] is not None]
+        if not own or len(own) > 1 or own[0] == len(rows) - 1 or not (grid[own[0]][j] or "").strip():
+            continue
+        x0, _, x1, _ = rows[own[0]].cells[j]
+        for r in range(own[0] + 1, len(rows)):
+            _, top, _, bottom = rows[r].bbox
+            px0, ptop, px1, pbottom = page.bbox
+            box = (max(x0, px0), max(top, ptop), min(x1, px1), min(bottom, pbottom))
+            if box[0] >= box[2] or box[1] >= box[3]:
+                continue
+            text = page.within_bbox(box).extract_text() or ""
+            grid[r][j] = text
+            cells[r][j] = _cell(text, box, plines, pno)
 
 
 def _row_ruled(page: Any, table: Any) -> Any:
@@ -268,7 +312,7 @@ def _cell(text: str, bbox: tuple[float, float, float, float], plines: list[_Line
     if not hit:  # an empty cell cites the line its top edge is on
         near = [ln.n for ln in plines if ln.top >= top - 1] or [plines[-1].n if plines else 1]
         hit = [near[0]]
-    return Cell(text.replace("\u00a0", " ").strip(), min(hit), max(hit), pno)
+    return Cell(_clean(text).strip(), min(hit), max(hit), pno)
 
 
 def _norm_header(row: list[str | None]) -> tuple[str, ...]:
@@ -303,36 +347,77 @@ def _fold_columns(p: _Piece, has_header: bool) -> None:
             del p.col_x0[j]
 
 
+def _names_columns(row: list[str | None]) -> bool:
+    """Whether a table's first row is its header: it reads as one and names its first
+    column (a row continued from the page before leaves that cell empty)."""
+    return header_like(row) and bool((row[0] or "").strip())
+
+
+def _same_columns(a: _Piece, b: _Piece, tolerance: float = 3.0) -> bool:
+    return len(a.col_x0) == len(b.col_x0) and all(
+        abs(x - y) <= tolerance for x, y in zip(a.col_x0, b.col_x0, strict=True)
+    )
+
+
+def _continues(p: _Piece, group: list[_Piece], has_header: bool) -> bool:
+    """Whether piece ``p`` (first on its page) continues ``group`` from the page before:
+    under the same page heading, with the same header (or none and the same width), and
+    either the group ended its page or its columns stand where ``p``'s do (a footnote
+    table may sit under the end of a table)."""
+    first, last = group[0], group[-1]
+    if p.page != last.page + 1 or not p.first_on_page or (p.above and p.above != first.above):
+        return False
+    if has_header:
+        same = _norm_header(p.grid[0]) == _norm_header(first.grid[0])
+    else:
+        same = len(p.col_x0) == len(first.col_x0)
+    return same and (last.last_on_page or _same_columns(p, first))
+
+
+def _continued_row(row: list[str | None]) -> bool:
+    """A row carried over a page break: its first cell empty and every other text
+    continuing a sentence (lower case), as Word prints a row allowed to break."""
+    texts = [(c or "").strip() for c in row]
+    rest = [t for t in texts if t]
+    return bool(rest) and not texts[0] and all(t[0].islower() for t in rest)
+
+
+def _merge_rows(above: tuple[Cell, ...], more: list[Cell | None]) -> tuple[Cell, ...]:
+    out = list(above)
+    for j, cell in enumerate(more[: len(out)]):
+        if cell is not None and cell.text:
+            a = out[j]
+            text = f"{a.text}\n{cell.text}" if a.text else cell.text
+            out[j] = Cell(text, a.line_start, max(a.line_end, cell.line_end), a.page)
+    return tuple(out)
+
+
 def _join_pages(pieces: list[_Piece]) -> list[tuple[tuple[int, float], Block]]:
     """Tables continued over pages joined into one; each as a TABLE block."""
     out: list[tuple[tuple[int, float], Block]] = []
     groups: list[list[_Piece]] = []
     for p in pieces:
-        has_header = header_like(p.grid[0])
+        has_header = _names_columns(p.grid[0])
         _fold_columns(p, has_header)
-        prev = groups[-1][-1] if groups else None
-        if (
-            prev is not None
-            and p.page == prev.page + 1
-            and p.first_on_page
-            and prev.last_on_page
-            and (not p.above or p.above == groups[-1][0].above)
-            and (
-                (has_header and _norm_header(p.grid[0]) == _norm_header(groups[-1][0].grid[0]))
-                or (not has_header and len(p.col_x0) == len(groups[-1][0].col_x0))
-            )
-        ):
+        # the table of the page before that this piece continues, if any: one whose
+        # columns stand where this piece's do, else the nearest
+        near = [g for g in reversed(groups) if g[-1].page == p.page - 1 and _continues(p, g, has_header)]
+        home = next((g for g in near if _same_columns(p, g[0])), near[0] if near else None)
+        if home is not None:
             if has_header:
                 del p.grid[0], p.cells[0]  # the header repeated on this page
-            groups[-1].append(p)
+            home.append(p)
         else:
             groups.append([p])
     for group in groups:
         first = group[0]
-        has_header = header_like(first.grid[0])
+        has_header = _names_columns(first.grid[0])
         rows: list[tuple[Cell, ...]] = []
-        for p in group:
+        for i, p in enumerate(group):
             for r in range(len(p.grid)):
+                if i and r == 0 and rows and _continued_row(p.grid[0]):
+                    rows[-1] = _merge_rows(rows[-1], p.cells[0])
+                    continue
                 rows.append(_filled_row(p, r, rows))
         width = max(len(r) for r in rows)
         rows = [r + (r[-1],) * (width - len(r)) for r in rows]
@@ -407,7 +492,9 @@ def _text_blocks(
         close = prev is not None and gap <= max(ln.bottom - ln.top, 1) * 0.9
         marker, number, rest = list_marker(text)
         words = len(text.split())
-        is_heading = ln.size >= body_size * 1.15 or (
+        # a long sentence set large (a slide's lead-in) is prose, not a heading
+        sentence = words > 12 and text.endswith(".")
+        is_heading = (ln.size >= body_size * 1.15 and not sentence) or (
             ln.bold and words <= 12 and not text.endswith((".", ":"))
         )
         if is_heading:
