@@ -72,11 +72,15 @@ _DRAFT = re.compile(r"^(?:draft\b\s*[:-]?\s*)|(?:\s*[(\[-]?\s*\bdraft\b[)\]]?)$"
 def strategy_name(doc: DocumentModel) -> tuple[str, int]:
     """The strategy a document's tables belong to, and the line that names it.
 
-    The document's title, else its first heading, else the file stem; a "Draft" mark
-    before or after it is not part of the name (a draft and its plan are one strategy).
+    The document's title, else its first heading, else a title line (a document with
+    no headings whose first block is one short unpunctuated paragraph, as a table
+    exported from Word begins), else the file stem; a "Draft" mark before or after it
+    is not part of the name (a draft and its plan are one strategy).
     """
     title = (doc.meta.get("title") or "").strip()
     first = next((b for b in doc.blocks if b.kind is BlockKind.HEADING), None)
+    if first is None and not title and doc.blocks and _title_line(doc.blocks[0]):
+        first = doc.blocks[0]
     if first is not None and (not title or title == first.text):
         name, line = first.text, first.line_start
     elif title:
@@ -84,6 +88,19 @@ def strategy_name(doc: DocumentModel) -> tuple[str, int]:
     else:
         return doc.name.rsplit(".", 1)[0], 1
     return _DRAFT.sub("", name).strip() or name, line
+
+
+#: A title line has at most this many words.
+_TITLE_WORDS = 20
+
+
+def _title_line(block: Block) -> bool:
+    text = block.text.strip()
+    return (
+        block.kind is BlockKind.PARAGRAPH
+        and 0 < len(text.split()) <= _TITLE_WORDS
+        and not text.endswith((".", ":", "!", "?"))
+    )
 
 
 def interpret_table(
