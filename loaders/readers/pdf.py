@@ -37,6 +37,12 @@ from .structure import header_like, list_marker
 
 _TEXT_TABLE = {"vertical_strategy": "text", "horizontal_strategy": "lines"}
 _FRAGMENT = re.compile(r"^[a-z]{1,2}$")
+_WEB_ADDRESS = re.compile(
+    r"(?:https?://|www\.)\S+|[\w-]+(?:\.[\w-]+)*\.(?:uk|com|org|net|gov|nhs|info|io)(?:/\S*)?", re.I
+)
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+#: A line that is only a date or a year: a document's edition, not part of its title.
+_EDITION = re.compile(rf"(?:\d{{1,2}}\s+)?(?:(?:{_MONTHS})[a-z]*\s+)?\d{{4}}", re.I)
 _BULLETS = "•▪●◦▫■□‣⁃-–*"
 
 
@@ -88,6 +94,7 @@ class _Piece:
     first_on_page: bool
     last_on_page: bool
     lines: set[int] = field(default_factory=set)
+    cited: set[int] = field(default_factory=set)  # lines some cell's words are on
 
 
 def read(path: Path) -> DocumentModel:
@@ -138,14 +145,34 @@ def _read(pdf: Any, name: str, sha: str) -> DocumentModel:
     for table in _join_pages([t for _, _, ts in pages for t in ts]):
         blocks.append(table)
     for pno, plines, tables in pages:
-        free = [ln for ln in plines if not any(_inside(ln, t) for t in tables)]
+        # text inside a table's frame that no cell holds (a cover page laid out in a
+        # table, a caption in its margin) is the page's own text
+        free = [ln for ln in plines if not any(_inside(ln, t) and ln.n in t.cited for t in tables)]
         blocks.extend(_text_blocks(free, pno, body_size, heading_sizes))
     blocks.sort(key=lambda kb: kb[0])
-    title = next((b.text for _, b in blocks if b.kind is BlockKind.HEADING), "")
+    title = _title([b for _, b in blocks])
     meta = {"title": title} if title else {}
     return DocumentModel(
         name, "pdf", sha, "binary", tuple(lines), tuple(b for _, b in blocks), tuple(line_pages), meta
     )
+
+
+def _title(blocks: list[Block]) -> str:
+    """The document's title: the headings that open it, on consecutive lines of one page
+    ("West Sussex" / "Suicide Prevention" / "Strategy 2017-2020"), up to an edition date
+    ("October 2024") or other text."""
+    first = next((i for i, b in enumerate(blocks) if b.kind is BlockKind.HEADING), None)
+    if first is None:
+        return ""
+    run = [blocks[first]]
+    for b in blocks[first + 1 :]:
+        last = run[-1]
+        if b.kind is not BlockKind.HEADING or b.page != last.page or b.line_start != last.line_end + 1:
+            break
+        if _EDITION.fullmatch(b.text.strip()):
+            break
+        run.append(b)
+    return " ".join(b.text for b in run)
 
 
 def _inside(line: _Line, t: _Piece) -> bool:
@@ -166,6 +193,8 @@ def _page_tables(page: Any, pno: int, plines: list[_Line]) -> list[_Piece]:
         grid = [list(r) for r in t.extract()]
         if not grid or max(len(r) for r in grid) < 2 or (len(grid) < 2 and not header_like(grid[0])):
             continue
+        if all(len({(c or "").strip() for c in r} - {""}) <= 1 for r in grid):
+            continue  # a frame (a cover, a boxed banner): each row one text, no columns
         width = max(len(r) for r in grid)
         cells: list[list[Cell | None]] = []
         for r, row in enumerate(t.rows):
@@ -187,6 +216,9 @@ def _page_tables(page: Any, pno: int, plines: list[_Line]) -> list[_Piece]:
             above = ""  # only the first table of a page sits under the page heading
         piece = _Piece(pno, top, bottom, grid, cells, col_x0, above, k == 0, k == len(found) - 1)
         piece.lines = {ln.n for ln in plines if top - 1 <= (ln.top + ln.bottom) / 2 <= bottom + 1}
+        piece.cited = {
+            n for row in cells for c in row if c is not None for n in range(c.line_start, c.line_end + 1)
+        }
         pieces.append(piece)
     return pieces
 
@@ -484,8 +516,8 @@ def _text_blocks(
     prev: _Line | None = None
     for ln in free:
         text = ln.text.strip()
-        if not text or re.fullmatch(r"\d{1,3}", text):
-            flush()  # page numbers are furniture
+        if not text or re.fullmatch(r"\d{1,3}", text) or _WEB_ADDRESS.fullmatch(text):
+            flush()  # page numbers and a web address alone on a line are furniture
             prev = None
             continue
         gap = ln.top - prev.bottom if prev else 1e9
