@@ -16,6 +16,7 @@ tests/loaders/real/README.md.
   outer side rules; other tables list services and settings, not actions.
 - West Sussex Joint Dementia Strategy 2020-2023 (West Sussex County Council and NHS West
   Sussex CCG), plain-text edition: its tables are population projections only.
+- Department of Health and Social Care, the Khan review's summary of recommendations (2022).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ SFWS_DOCX = REAL / "sfws_action_plan_2022.docx"
 SUICIDE = REAL / "wsx_suicide_prevention_strategy_2017-2020.pdf"
 FALLS = REAL / "wsx_ict_falls_action_pack_chichester_2026.pdf"
 DEMENTIA = REAL / "wsx_joint_dementia_strategy_2020-2023.pdf"
+KHAN = REAL / "khan_review_summary_of_recommendations_2022.pdf"
 
 
 @cache
@@ -240,3 +242,12 @@ def test_dementia_strategy_projection_tables_are_not_actions() -> None:
         "%change",
     ]
     assert [c.text for c in severity.rows[-1]][:2] == ["TOTAL", "748,000"] and len(severity.rows) == 5
+
+
+# --------------------------------------------------------------------------- Khan review poster
+def test_khan_review_poster_title_and_no_table_actions() -> None:
+    """DHSC's one-page summary of the Khan review (Crown copyright, OGL): a poster of
+    15 boxed recommendations in columns and no table of actions."""
+    doc = read_document(KHAN)
+    assert doc.meta["title"] == "The Khan Review: Independent review into smokefree 2030 policies"
+    assert _actions(_load(KHAN)) == []
