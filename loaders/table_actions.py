@@ -36,6 +36,10 @@ ACTION_PLAN, TRACKER, INDICATORS = "action plan", "tracker", "indicators"
 #: Roles that, next to an action column, make a table an action plan.
 _PLAN_ROLES = frozenset({"lead", "partners", "due", "status", "progress", "measure", "priority"})
 _CODES = re.compile(r"^[A-Za-z]{0,4}\d{1,3}[a-z]?(?:\s*[,;/&]\s*[A-Za-z]{0,4}\d{1,3}[a-z]?)*$")
+#: Words of a heading or caption saying that a table reports work already done.
+_DONE_CONTEXT = re.compile(
+    r"\b(?:achievements?|(?<!be )(?<!being )achieved|what we did|what we (?:have )?delivered)\b", re.I
+)
 _UNDATED = re.compile(r"ongoing|on-going|tbc|tbd", re.I)
 
 
@@ -165,6 +169,13 @@ class _Table:
             cmap.roles["indicator"] = 0
             cmap.unrecognised.pop(0, None)
         self.heading = self._heading_over()
+        # a table under a heading or caption reporting work done ("What we have already
+        # achieved", "Areas of achievement") and with no status column lists achievements
+        self.achieved = (
+            "status" not in cmap.roles
+            and self.text_role == "action"
+            and bool(_DONE_CONTEXT.search(self._context()))
+        )
         self.section = ""
         self.priority = ""
         self.priority_level = "priority"
@@ -182,6 +193,20 @@ class _Table:
             if b.kind is BlockKind.HEADING:
                 heading = b.text
         return "" if heading == self.strategy else heading
+
+    def _context(self) -> str:
+        """The nearest heading above the table and the text between it and the table."""
+        out: list[str] = []
+        for b in self.doc.blocks:
+            if b.line_start >= self.block.line_start:
+                break
+            if b.kind is BlockKind.HEADING:
+                out = [b.text]
+            elif b.kind is BlockKind.TABLE:
+                out = out[:1]  # captions belong to the nearest table
+            else:
+                out.append(b.text)
+        return " ".join(out[:1] + out[-2:])
 
     def cell(self, texts: list[str], role: str) -> str:
         i = self.cmap.roles.get(role)
@@ -277,8 +302,12 @@ class _Table:
             self.path(),
             action,
             src,
-            level="indicator" if self.text_role == "indicator" else "action",
-            status=self.cell(texts, "status") or "open",
+            level="indicator"
+            if self.text_role == "indicator"
+            else "achievement"
+            if self.achieved
+            else "action",
+            status=self.cell(texts, "status") or ("achieved" if self.achieved else "open"),
             leads=tuple(leads),
             supports=tuple(supports),
             due=due,

@@ -174,6 +174,8 @@ def test_suicide_strategy_table_over_two_pages_gives_seven_actions(suicide: list
         "Support research, data collection and monitoring",
     ]
     assert {a.strategy for a in actions} == {"West Sussex Suicide Prevention Strategy 2017-2020"}
+    # section 8 "What we have already achieved": achievements, not open actions
+    assert {(a.level, a.status) for a in actions} == {("achievement", "achieved")}
 
 
 def test_suicide_strategy_row_broken_over_the_page_is_one_row(suicide: list[LoadResult]) -> None:
