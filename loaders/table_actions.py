@@ -107,6 +107,24 @@ def _title_line(block: Block) -> bool:
     )
 
 
+#: A lead cell that gives the body and its task: "<who> to <verb> <what>".
+_LEAD_TASK = re.compile(r"^(?P<who>\S.*?)\s+to\s+(?P<task>[a-z][a-z-]+\s+\S.*)$")
+
+
+def _lead_clause(cell: str) -> tuple[str, str]:
+    """(who, task) of a lead cell worded as an instruction, else (cell, "").
+
+    >>> _lead_clause("All ICT leadership members to review referral mechanisms and report changes")
+    ('All ICT leadership members', 'review referral mechanisms and report changes')
+    >>> _lead_clause("Public Health, CCG")
+    ('Public Health, CCG', '')
+    """
+    m = _LEAD_TASK.match(" ".join(cell.split()))
+    if not m or len(m["who"].split()) > 8:
+        return cell, ""
+    return m["who"], m["task"]
+
+
 def interpret_table(
     doc: DocumentModel,
     block: Block,
@@ -274,7 +292,9 @@ class _Table:
 
     def _action(self, texts: list[str], action: str, src: Source, codes: str) -> ActionRecord:
         vocab = body_vocabulary()
-        leads, lead_supports = split_bodies(self.cell(texts, "lead"), vocab)
+        lead_cell = self.cell(texts, "lead")
+        who, task = _lead_clause(lead_cell)
+        leads, lead_supports = split_bodies(who, vocab)
         partner_leads, partner_supports = split_bodies(self.cell(texts, "partners"), vocab)
         supports = [
             s for s in dict.fromkeys([*lead_supports, *partner_leads, *partner_supports]) if s not in leads
@@ -282,6 +302,8 @@ class _Table:
         due = self.cell(texts, "due") or None
         due_date = parse_due(due) if due else None
         props: dict[str, Any] = {"table": self.kind}
+        if task:
+            props["lead task"] = task  # "All ICT leadership members to review ...": the task
         for role in ("progress", "measure", "reference", "target", "actual"):
             value = self.cell(texts, role)
             if value:

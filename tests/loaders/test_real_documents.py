@@ -214,8 +214,9 @@ def test_falls_pack_template_table_one_action_its_side_columns_read() -> None:
     )
     assert action.source.page == 14 and action.due is None
     assert action.path[-1].name == "Focusing ICT actions"  # the slide's heading, not its lead-in
-    # "Who is responsible" is the lead column
-    assert action.leads and action.leads[0].startswith("All ICT leadership members")
+    # "Who is responsible" is the lead column; its cell names the body and its task
+    assert action.leads == ("All ICT leadership members",)
+    assert action.props["lead task"] == "review referral mechanisms and report changes"
     assert action.strategy == "Chichester ICT falls data and action pack"
     tables = next(r for r in results if r.loader == "tables")
     # the example row, and three empty template rows (structure)

@@ -62,3 +62,14 @@ def test_a_status_column_wins_over_the_heading() -> None:
     header = ["Action", "Lead", "Status"]
     (a,) = _actions("Achievements and next steps", header, [["Open a crisis café", "SLaM", "On Track"]])
     assert a.status == "On Track" and a.level == "action"
+
+
+def test_lead_cell_worded_as_an_instruction_names_the_body() -> None:
+    header = ["Action", "Who is responsible", "By when"]
+    rows = [
+        ["Map falls services", "Public Health to lead with the ICB", "March 2026"],
+        ["Audit referrals", "ICB, Public Health", "2026"],
+    ]
+    first, second = _actions("Focusing actions", header, rows)
+    assert first.leads == ("Public Health",) and first.props["lead task"] == "lead with the ICB"
+    assert second.leads == ("ICB", "Public Health") and "lead task" not in second.props
