@@ -115,11 +115,51 @@ def _role_of(vocab: Vocabulary, header: str) -> str | None:
                 best = (n, role)
         if best:
             return best[1]
+    found = _head_role(vocab, words)
+    if found:
+        return found
     if len(key) >= 5:
         hit = process.extractOne(key, vocab._role_of.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         if hit:
             return vocab._role_of[hit[0]]
     return None
+
+
+#: Words that end a column name's head and start a qualifier ("Timescale for delivery").
+_PREPOSITIONS = frozenset({"of", "for", "by", "to", "in", "on", "from", "with"})
+
+
+#: Head words that name a column whatever qualifies them. Words that also end ordinary
+#: cell text ("Serious Violence Duty Plan", "Early intervention") are left out, so a
+#: data row never reads as a header.
+_HEADS = frozenset(
+    {
+        "action", "actions", "lead", "leads", "owner", "owners", "responsible", "partners",
+        "timescale", "timescales", "timeframe", "deadline", "status", "rag", "progress",
+        "priority", "priorities", "objective", "indicator", "indicators", "measure", "measures",
+    }
+)  # fmt: skip
+
+
+def _head_role(vocab: Vocabulary, words: list[str]) -> str | None:
+    """The role of a header's head word, when the rest only qualifies it.
+
+    English column names put the head last ("West Sussex Action", "Who is responsible",
+    "National strategy priority") or first, before a preposition ("Timescale for
+    delivery"). The head must be one of `_HEADS`, and a head-last name must hold no
+    preposition ("Number of actions" counts actions; it is no action column).
+
+    >>> v = vocabulary()
+    >>> _head_role(v, ["west", "sussex", "action"]), _head_role(v, ["who", "is", "responsible"])
+    ('action', 'lead')
+    >>> _head_role(v, ["timescale", "for", "delivery"]), _head_role(v, ["number", "of", "actions"])
+    ('due', None)
+    """
+    if len(words) < 2:
+        return None
+    cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), None)
+    head = words[-1] if cut is None else words[0] if cut == 1 else ""
+    return vocab._role_of.get(head) if head in _HEADS else None
 
 
 @lru_cache(maxsize=1)

@@ -36,6 +36,10 @@ ACTION_PLAN, TRACKER, INDICATORS = "action plan", "tracker", "indicators"
 #: Roles that, next to an action column, make a table an action plan.
 _PLAN_ROLES = frozenset({"lead", "partners", "due", "status", "progress", "measure", "priority"})
 _CODES = re.compile(r"^[A-Za-z]{0,4}\d{1,3}[a-z]?(?:\s*[,;/&]\s*[A-Za-z]{0,4}\d{1,3}[a-z]?)*$")
+#: Words of a heading or caption saying that a table reports work already done.
+_DONE_CONTEXT = re.compile(
+    r"\b(?:achievements?|(?<!be )(?<!being )achieved|what we did|what we (?:have )?delivered)\b", re.I
+)
 _UNDATED = re.compile(r"ongoing|on-going|tbc|tbd", re.I)
 
 
@@ -72,11 +76,15 @@ _DRAFT = re.compile(r"^(?:draft\b\s*[:-]?\s*)|(?:\s*[(\[-]?\s*\bdraft\b[)\]]?)$"
 def strategy_name(doc: DocumentModel) -> tuple[str, int]:
     """The strategy a document's tables belong to, and the line that names it.
 
-    The document's title, else its first heading, else the file stem; a "Draft" mark
-    before or after it is not part of the name (a draft and its plan are one strategy).
+    The document's title, else its first heading, else a title line (a document with
+    no headings whose first block is one short unpunctuated paragraph, as a table
+    exported from Word begins), else the file stem; a "Draft" mark before or after it
+    is not part of the name (a draft and its plan are one strategy).
     """
     title = (doc.meta.get("title") or "").strip()
     first = next((b for b in doc.blocks if b.kind is BlockKind.HEADING), None)
+    if first is None and not title and doc.blocks and _title_line(doc.blocks[0]):
+        first = doc.blocks[0]
     if first is not None and (not title or title == first.text):
         name, line = first.text, first.line_start
     elif title:
@@ -84,6 +92,37 @@ def strategy_name(doc: DocumentModel) -> tuple[str, int]:
     else:
         return doc.name.rsplit(".", 1)[0], 1
     return _DRAFT.sub("", name).strip() or name, line
+
+
+#: A title line has at most this many words.
+_TITLE_WORDS = 20
+
+
+def _title_line(block: Block) -> bool:
+    text = block.text.strip()
+    return (
+        block.kind is BlockKind.PARAGRAPH
+        and 0 < len(text.split()) <= _TITLE_WORDS
+        and not text.endswith((".", ":", "!", "?"))
+    )
+
+
+#: A lead cell that gives the body and its task: "<who> to <verb> <what>".
+_LEAD_TASK = re.compile(r"^(?P<who>\S.*?)\s+to\s+(?P<task>[a-z][a-z-]+\s+\S.*)$")
+
+
+def _lead_clause(cell: str) -> tuple[str, str]:
+    """(who, task) of a lead cell worded as an instruction, else (cell, "").
+
+    >>> _lead_clause("All ICT leadership members to review referral mechanisms and report changes")
+    ('All ICT leadership members', 'review referral mechanisms and report changes')
+    >>> _lead_clause("Public Health, CCG")
+    ('Public Health, CCG', '')
+    """
+    m = _LEAD_TASK.match(" ".join(cell.split()))
+    if not m or len(m["who"].split()) > 8:
+        return cell, ""
+    return m["who"], m["task"]
 
 
 def interpret_table(
@@ -148,6 +187,13 @@ class _Table:
             cmap.roles["indicator"] = 0
             cmap.unrecognised.pop(0, None)
         self.heading = self._heading_over()
+        # a table under a heading or caption reporting work done ("What we have already
+        # achieved", "Areas of achievement") and with no status column lists achievements
+        self.achieved = (
+            "status" not in cmap.roles
+            and self.text_role == "action"
+            and bool(_DONE_CONTEXT.search(self._context()))
+        )
         self.section = ""
         self.priority = ""
         self.priority_level = "priority"
@@ -165,6 +211,20 @@ class _Table:
             if b.kind is BlockKind.HEADING:
                 heading = b.text
         return "" if heading == self.strategy else heading
+
+    def _context(self) -> str:
+        """The nearest heading above the table and the text between it and the table."""
+        out: list[str] = []
+        for b in self.doc.blocks:
+            if b.line_start >= self.block.line_start:
+                break
+            if b.kind is BlockKind.HEADING:
+                out = [b.text]
+            elif b.kind is BlockKind.TABLE:
+                out = out[:1]  # captions belong to the nearest table
+            else:
+                out.append(b.text)
+        return " ".join(out[:1] + out[-2:])
 
     def cell(self, texts: list[str], role: str) -> str:
         i = self.cmap.roles.get(role)
@@ -232,7 +292,9 @@ class _Table:
 
     def _action(self, texts: list[str], action: str, src: Source, codes: str) -> ActionRecord:
         vocab = body_vocabulary()
-        leads, lead_supports = split_bodies(self.cell(texts, "lead"), vocab)
+        lead_cell = self.cell(texts, "lead")
+        who, task = _lead_clause(lead_cell)
+        leads, lead_supports = split_bodies(who, vocab)
         partner_leads, partner_supports = split_bodies(self.cell(texts, "partners"), vocab)
         supports = [
             s for s in dict.fromkeys([*lead_supports, *partner_leads, *partner_supports]) if s not in leads
@@ -240,6 +302,8 @@ class _Table:
         due = self.cell(texts, "due") or None
         due_date = parse_due(due) if due else None
         props: dict[str, Any] = {"table": self.kind}
+        if task:
+            props["lead task"] = task  # "All ICT leadership members to review ...": the task
         for role in ("progress", "measure", "reference", "target", "actual"):
             value = self.cell(texts, role)
             if value:
@@ -260,8 +324,12 @@ class _Table:
             self.path(),
             action,
             src,
-            level="indicator" if self.text_role == "indicator" else "action",
-            status=self.cell(texts, "status") or "open",
+            level="indicator"
+            if self.text_role == "indicator"
+            else "achievement"
+            if self.achieved
+            else "action",
+            status=self.cell(texts, "status") or ("achieved" if self.achieved else "open"),
             leads=tuple(leads),
             supports=tuple(supports),
             due=due,

@@ -132,7 +132,7 @@ def test_load_report_shows_area_and_load_area_overrides(tmp_path: Path) -> None:
 
 
 def test_another_councils_paper_names_its_own_plans_not_southwarks(tmp_path: Path) -> None:
-    """"Council Plan" and "Suicide prevention action plan" are curated aliases of two
+    """ "Council Plan" and "Suicide prevention action plan" are curated aliases of two
     Southwark strategies; named in a Northshire paper they are Northshire's own plans."""
     doc = tmp_path / "northshire.txt"
     doc.write_text(

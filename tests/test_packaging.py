@@ -192,11 +192,5 @@ def test_runtime_dependencies_are_exactly_what_the_packages_import() -> None:
             imported.setdefault(dist.lower().replace("_", "-"), set()).update(files)
     undeclared = {d: sorted(f) for d, f in imported.items() if d not in declared}
     assert not undeclared, f"imported but not declared in [project] dependencies: {undeclared}"
-    # loaded by name rather than imported: Beautiful Soup's "lxml" tree builder
-    by_name = (
-        {"lxml"}
-        if '"lxml"' in (ROOT / "loaders" / "readers" / "html.py").read_text(encoding="utf-8")
-        else set()
-    )
-    unused = declared - set(imported) - by_name
+    unused = declared - set(imported)
     assert not unused, f"declared but imported by no installed package: {sorted(unused)}"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import lxml  # noqa: F401  the parser asked of Beautiful Soup below ("lxml"): a runtime dependency
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 

@@ -37,7 +37,22 @@ from .structure import header_like, list_marker
 
 _TEXT_TABLE = {"vertical_strategy": "text", "horizontal_strategy": "lines"}
 _FRAGMENT = re.compile(r"^[a-z]{1,2}$")
+_WEB_ADDRESS = re.compile(
+    r"(?:https?://|www\.)\S+|[\w-]+(?:\.[\w-]+)*\.(?:uk|com|org|net|gov|nhs|info|io)(?:/\S*)?", re.I
+)
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+#: A line that is only a date or a year: a document's edition, not part of its title.
+_EDITION = re.compile(rf"(?:\d{{1,2}}\s+)?(?:(?:{_MONTHS})[a-z]*\s+)?\d{{4}}", re.I)
 _BULLETS = "•▪●◦▫■□‣⁃-–*"
+
+
+#: Bullets drawn from symbol fonts arrive as private-use characters (Symbol U+F0B7, ...).
+_PRIVATE_BULLETS = str.maketrans({"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "•", "\uf076": "•", "\u00a0": " "})
+
+
+def _clean(text: str) -> str:
+    """Text as pdfplumber extracted it, with NBSP as a space and symbol-font bullets as •."""
+    return text.translate(_PRIVATE_BULLETS)
 
 
 def join_header(text: str) -> str:
@@ -79,6 +94,7 @@ class _Piece:
     first_on_page: bool
     last_on_page: bool
     lines: set[int] = field(default_factory=set)
+    cited: set[int] = field(default_factory=set)  # lines some cell's words are on
 
 
 def read(path: Path) -> DocumentModel:
@@ -125,7 +141,7 @@ def _read(pdf: Any, name: str, sha: str) -> DocumentModel:
     for pno, page in enumerate(pdf.pages, start=1):
         plines: list[_Line] = []
         for tl in page.extract_text_lines(return_chars=True):
-            text = tl["text"].replace("\u00a0", " ").rstrip()
+            text = _clean(tl["text"]).rstrip()
             chars = tl["chars"]
             size = max((round(c["size"], 1) for c in chars), default=0.0)
             bold = bool(chars) and all("bold" in c["fontname"].lower() for c in chars if c["text"].strip())
@@ -145,15 +161,35 @@ def _read(pdf: Any, name: str, sha: str) -> DocumentModel:
     for table in _join_pages([t for _, _, ts in pages for t in ts]):
         blocks.append(table)
     for pno, plines, tables in pages:
-        free = [ln for ln in plines if not any(_inside(ln, t) for t in tables)]
+        # text inside a table's frame that no cell holds (a cover page laid out in a
+        # table, a caption in its margin) is the page's own text
+        free = [ln for ln in plines if not any(_inside(ln, t) and ln.n in t.cited for t in tables)]
         blocks.extend(_text_blocks(free, pno, body_size, heading_sizes))
     blocks.sort(key=lambda kb: kb[0])
-    title = next((b.text for _, b in blocks if b.kind is BlockKind.HEADING), "")
+    title = _title([b for _, b in blocks])
     meta = {"title": title} if title else {}
     meta.update(_file_meta(pdf.metadata or {}))
     return DocumentModel(
         name, "pdf", sha, "binary", tuple(lines), tuple(b for _, b in blocks), tuple(line_pages), meta
     )
+
+
+def _title(blocks: list[Block]) -> str:
+    """The document's title: the headings that open it, on consecutive lines of one page
+    ("West Sussex" / "Suicide Prevention" / "Strategy 2017-2020"), up to an edition date
+    ("October 2024") or other text."""
+    first = next((i for i, b in enumerate(blocks) if b.kind is BlockKind.HEADING), None)
+    if first is None:
+        return ""
+    run = [blocks[first]]
+    for b in blocks[first + 1 :]:
+        last = run[-1]
+        if b.kind is not BlockKind.HEADING or b.page != last.page or b.line_start != last.line_end + 1:
+            break
+        if _EDITION.fullmatch(b.text.strip()):
+            break
+        run.append(b)
+    return " ".join(b.text for b in run)
 
 
 def _inside(line: _Line, t: _Piece) -> bool:
@@ -174,6 +210,8 @@ def _page_tables(page: Any, pno: int, plines: list[_Line]) -> list[_Piece]:
         grid = [list(r) for r in t.extract()]
         if not grid or max(len(r) for r in grid) < 2 or (len(grid) < 2 and not header_like(grid[0])):
             continue
+        if all(len({(c or "").strip() for c in r} - {""}) <= 1 for r in grid):
+            continue  # a frame (a cover, a boxed banner): each row one text, no columns
         width = max(len(r) for r in grid)
         cells: list[list[Cell | None]] = []
         for r, row in enumerate(t.rows):
@@ -184,6 +222,7 @@ def _page_tables(page: Any, pno: int, plines: list[_Line]) -> list[_Piece]:
                 out.append(None if bbox is None or text is None else _cell(text, bbox, plines, pno))
             cells.append(out)
         grid = [r + [None] * (width - len(r)) for r in grid]
+        _open_sides(page, t, grid, cells, plines, pno)
         col_x0 = []
         for j in range(width):
             xs = [row.cells[j][0] for row in t.rows if j < len(row.cells) and row.cells[j] is not None]
@@ -194,21 +233,61 @@ def _page_tables(page: Any, pno: int, plines: list[_Line]) -> list[_Piece]:
             above = ""  # only the first table of a page sits under the page heading
         piece = _Piece(pno, top, bottom, grid, cells, col_x0, above, k == 0, k == len(found) - 1)
         piece.lines = {ln.n for ln in plines if top - 1 <= (ln.top + ln.bottom) / 2 <= bottom + 1}
+        piece.cited = {
+            n for row in cells for c in row if c is not None for n in range(c.line_start, c.line_end + 1)
+        }
         pieces.append(piece)
     return pieces
 
 
+def _open_sides(
+    page: Any,
+    table: Any,
+    grid: list[list[str | None]],
+    cells: list[list[Cell | None]],
+    plines: list[_Line],
+    pno: int,
+) -> None:
+    """Cells of a column whose side the table leaves undrawn, recovered in place.
+
+    A table drawn without its outer vertical rules has cells only in the rows whose
+    rules reach the edge (often the header): pdfplumber gives the body rows none there,
+    which would read as cells merged from above. A column where no body row has a cell
+    of its own, though a row above names it, is such an open side: each body cell is the
+    text inside the column's extent and the row's height. Only the outer columns, and
+    only when the row above names the column."""
+    rows = table.rows
+    width = len(grid[0]) if grid else 0
+    for j in {0, width - 1} if width > 1 else ():
+        own = [r for r, row in enumerate(rows) if j < len(row.cells) and row.cells[j] is not None]
+        if not own or len(own) > 1 or own[0] == len(rows) - 1 or not (grid[own[0]][j] or "").strip():
+            continue
+        x0, _, x1, _ = rows[own[0]].cells[j]
+        for r in range(own[0] + 1, len(rows)):
+            _, top, _, bottom = rows[r].bbox
+            px0, ptop, px1, pbottom = page.bbox
+            box = (max(x0, px0), max(top, ptop), min(x1, px1), min(bottom, pbottom))
+            if box[0] >= box[2] or box[1] >= box[3]:
+                continue
+            text = page.within_bbox(box).extract_text() or ""
+            grid[r][j] = text
+            cells[r][j] = _cell(text, box, plines, pno)
+
+
 def _row_ruled(page: Any, table: Any) -> Any:
-    """The table read again with only full-width rules as row borders, when some of
-    its row borders are not: Word draws a shaded cell as one box per text line, which
-    would make every line of a wrapped cell a row of its own."""
+    """The table read again with only full-width visible rules as row borders, when
+    some of its row borders are not: Word draws a shaded (or white) cell as one box per
+    text line, which would make every line of a wrapped cell a row of its own."""
     ys = _full_width_rules(page, table.bbox)
     if len(ys) < 2 or len(ys) >= len(table.rows) + 1:
         return table
     # a border missing where a cell spans rows is a merged cell, not shading: re-rule only
-    # when a row under a partial border has every cell of its own
+    # when a row under a partial border has every cell of its own, or when a row's top
+    # border is drawn by nothing visible (the edge of an invisible box)
     partial = [r for r in table.rows[1:] if not any(abs(r.bbox[1] - y) <= 2 for y in ys)]
-    if not any(all(c is not None for c in r.cells) for r in partial):
+    drawn = _rule_heights(page, table.bbox)
+    unseen = any(not any(abs(r.bbox[1] - y) <= 2 for y in drawn) for r in partial)
+    if not unseen and not any(all(c is not None for c in r.cells) for r in partial):
         return table
     x0, top, x1, bottom = table.bbox
     settings = {
@@ -223,12 +302,40 @@ def _row_ruled(page: Any, table: Any) -> Any:
     return again[0] if len(again) == 1 and len(again[0].rows) == len(ys) - 1 else table
 
 
+def _white(colour: Any) -> bool:
+    """Whether a PDF colour (grey, RGB or CMYK, as pdfplumber gives it) is white."""
+    if isinstance(colour, int | float):
+        colour = (colour,)
+    if not isinstance(colour, tuple | list) or not colour:
+        return False
+    values = [v for v in colour if isinstance(v, int | float)]
+    if len(values) != len(colour):
+        return False
+    if len(values) == 4:
+        return all(v <= 0.01 for v in values)
+    return all(v >= 0.99 for v in values)
+
+
+def _visible(edge: dict[str, Any]) -> bool:
+    """Whether an edge is drawn: the side of a white box with no outline is not (Word
+    paints a white box behind each text line of a cell; its sides are no rules)."""
+    if edge.get("object_type") != "rect_edge" or edge.get("stroke"):
+        return True
+    return not (edge.get("fill") and _white(edge.get("non_stroking_color")))
+
+
+def _rule_heights(page: Any, bbox: tuple[float, float, float, float]) -> list[float]:
+    """Heights of every visible horizontal edge (any length) within the table."""
+    _, top, _, bottom = bbox
+    return [e["top"] for e in page.horizontal_edges if top - 2 <= e["top"] <= bottom + 2 and _visible(e)]
+
+
 def _full_width_rules(page: Any, bbox: tuple[float, float, float, float], share: float = 0.9) -> list[float]:
-    """Heights of the horizontal rules covering ``share`` of the table's width."""
+    """Heights of the visible horizontal rules covering ``share`` of the table's width."""
     x0, top, x1, bottom = bbox
     by_y: dict[int, list[tuple[float, float]]] = {}
     for e in page.horizontal_edges:
-        if top - 2 <= e["top"] <= bottom + 2:
+        if top - 2 <= e["top"] <= bottom + 2 and _visible(e):
             by_y.setdefault(round(e["top"]), []).append((max(e["x0"], x0), min(e["x1"], x1)))
     ys: list[float] = []
     for y, segments in sorted(by_y.items()):
@@ -237,7 +344,7 @@ def _full_width_rules(page: Any, bbox: tuple[float, float, float, float], share:
             a = max(a, reach)
             if b > a:
                 covered, reach = covered + b - a, b
-        if covered >= share * (x1 - x0) and (not ys or y - ys[-1] > 2):
+        if covered >= share * (x1 - x0) and (not ys or y - ys[-1] > 3):  # a thin box: one rule
             ys.append(float(y))
     return ys
 
@@ -254,7 +361,7 @@ def _cell(text: str, bbox: tuple[float, float, float, float], plines: list[_Line
     if not hit:  # an empty cell cites the line its top edge is on
         near = [ln.n for ln in plines if ln.top >= top - 1] or [plines[-1].n if plines else 1]
         hit = [near[0]]
-    return Cell(text.replace("\u00a0", " ").strip(), min(hit), max(hit), pno)
+    return Cell(_clean(text).strip(), min(hit), max(hit), pno)
 
 
 def _norm_header(row: list[str | None]) -> tuple[str, ...]:
@@ -289,36 +396,77 @@ def _fold_columns(p: _Piece, has_header: bool) -> None:
             del p.col_x0[j]
 
 
+def _names_columns(row: list[str | None]) -> bool:
+    """Whether a table's first row is its header: it reads as one and names its first
+    column (a row continued from the page before leaves that cell empty)."""
+    return header_like(row) and bool((row[0] or "").strip())
+
+
+def _same_columns(a: _Piece, b: _Piece, tolerance: float = 3.0) -> bool:
+    return len(a.col_x0) == len(b.col_x0) and all(
+        abs(x - y) <= tolerance for x, y in zip(a.col_x0, b.col_x0, strict=True)
+    )
+
+
+def _continues(p: _Piece, group: list[_Piece], has_header: bool) -> bool:
+    """Whether piece ``p`` (first on its page) continues ``group`` from the page before:
+    under the same page heading, with the same header (or none and the same width), and
+    either the group ended its page or its columns stand where ``p``'s do (a footnote
+    table may sit under the end of a table)."""
+    first, last = group[0], group[-1]
+    if p.page != last.page + 1 or not p.first_on_page or (p.above and p.above != first.above):
+        return False
+    if has_header:
+        same = _norm_header(p.grid[0]) == _norm_header(first.grid[0])
+    else:
+        same = len(p.col_x0) == len(first.col_x0)
+    return same and (last.last_on_page or _same_columns(p, first))
+
+
+def _continued_row(row: list[str | None]) -> bool:
+    """A row carried over a page break: its first cell empty and every other text
+    continuing a sentence (lower case), as Word prints a row allowed to break."""
+    texts = [(c or "").strip() for c in row]
+    rest = [t for t in texts if t]
+    return bool(rest) and not texts[0] and all(t[0].islower() for t in rest)
+
+
+def _merge_rows(above: tuple[Cell, ...], more: list[Cell | None]) -> tuple[Cell, ...]:
+    out = list(above)
+    for j, cell in enumerate(more[: len(out)]):
+        if cell is not None and cell.text:
+            a = out[j]
+            text = f"{a.text}\n{cell.text}" if a.text else cell.text
+            out[j] = Cell(text, a.line_start, max(a.line_end, cell.line_end), a.page)
+    return tuple(out)
+
+
 def _join_pages(pieces: list[_Piece]) -> list[tuple[tuple[int, float], Block]]:
     """Tables continued over pages joined into one; each as a TABLE block."""
     out: list[tuple[tuple[int, float], Block]] = []
     groups: list[list[_Piece]] = []
     for p in pieces:
-        has_header = header_like(p.grid[0])
+        has_header = _names_columns(p.grid[0])
         _fold_columns(p, has_header)
-        prev = groups[-1][-1] if groups else None
-        if (
-            prev is not None
-            and p.page == prev.page + 1
-            and p.first_on_page
-            and prev.last_on_page
-            and (not p.above or p.above == groups[-1][0].above)
-            and (
-                (has_header and _norm_header(p.grid[0]) == _norm_header(groups[-1][0].grid[0]))
-                or (not has_header and len(p.col_x0) == len(groups[-1][0].col_x0))
-            )
-        ):
+        # the table of the page before that this piece continues, if any: one whose
+        # columns stand where this piece's do, else the nearest
+        near = [g for g in reversed(groups) if g[-1].page == p.page - 1 and _continues(p, g, has_header)]
+        home = next((g for g in near if _same_columns(p, g[0])), near[0] if near else None)
+        if home is not None:
             if has_header:
                 del p.grid[0], p.cells[0]  # the header repeated on this page
-            groups[-1].append(p)
+            home.append(p)
         else:
             groups.append([p])
     for group in groups:
         first = group[0]
-        has_header = header_like(first.grid[0])
+        has_header = _names_columns(first.grid[0])
         rows: list[tuple[Cell, ...]] = []
-        for p in group:
+        for i, p in enumerate(group):
             for r in range(len(p.grid)):
+                if i and r == 0 and rows and _continued_row(p.grid[0]):
+                    rows[-1] = _merge_rows(rows[-1], p.cells[0])
+                    continue
                 rows.append(_filled_row(p, r, rows))
         width = max(len(r) for r in rows)
         rows = [r + (r[-1],) * (width - len(r)) for r in rows]
@@ -385,15 +533,17 @@ def _text_blocks(
     prev: _Line | None = None
     for ln in free:
         text = ln.text.strip()
-        if not text or re.fullmatch(r"\d{1,3}", text):
-            flush()  # page numbers are furniture
+        if not text or re.fullmatch(r"\d{1,3}", text) or _WEB_ADDRESS.fullmatch(text):
+            flush()  # page numbers and a web address alone on a line are furniture
             prev = None
             continue
         gap = ln.top - prev.bottom if prev else 1e9
         close = prev is not None and gap <= max(ln.bottom - ln.top, 1) * 0.9
         marker, number, rest = list_marker(text)
         words = len(text.split())
-        is_heading = ln.size >= body_size * 1.15 or (
+        # a long sentence set large (a slide's lead-in) is prose, not a heading
+        sentence = words > 12 and text.endswith(".")
+        is_heading = (ln.size >= body_size * 1.15 and not sentence) or (
             ln.bold and words <= 12 and not text.endswith((".", ":"))
         )
         if is_heading:

@@ -1,0 +1,264 @@
+"""Real public documents of organisations partnermap was not built on (tests/loaders/real/).
+
+Every expectation below was written by reading the document (pdfplumber's text of the
+page, checked against the page image), never from partnermap's output. Origins are in
+tests/loaders/real/README.md.
+
+- Smoke Free West Sussex Partnership, action plan overview as at November 2022, as PDF
+  (17 landscape pages, one Word table printed with a white box behind each text line and
+  its header repeated on every page) and as the DOCX it was printed from.
+- West Sussex County Council, Suicide Prevention Strategy 2017-2020: Table 9 "Areas of
+  achievement" (National strategy priority | West Sussex Action | Impact/ outputs) runs
+  from page 35 to 36 with a row broken over the page and a footnote table between.
+- West Sussex County Council public health, Chichester Integrated Care Team falls data and
+  action pack (February 2026): a slide deck whose last table is a template (Action | Who is
+  responsible | By when) with one example action and three empty rows, drawn without
+  outer side rules; other tables list services and settings, not actions.
+- West Sussex Joint Dementia Strategy 2020-2023 (West Sussex County Council and NHS West
+  Sussex CCG), plain-text edition: its tables are population projections only.
+- Department of Health and Social Care, the Khan review's summary of recommendations (2022).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from graphmodel.schema import ActionRecord, LoadResult, PriorityRecord
+from loaders import load_path
+from loaders.readers import BlockKind, DocumentModel
+from loaders.readers import read_document as _read
+
+REAL = Path(__file__).parent / "real"
+SFWS_PDF = REAL / "sfws_action_plan_2022.pdf"
+SFWS_DOCX = REAL / "sfws_action_plan_2022.docx"
+SUICIDE = REAL / "wsx_suicide_prevention_strategy_2017-2020.pdf"
+FALLS = REAL / "wsx_ict_falls_action_pack_chichester_2026.pdf"
+DEMENTIA = REAL / "wsx_joint_dementia_strategy_2020-2023.pdf"
+KHAN = REAL / "khan_review_summary_of_recommendations_2022.pdf"
+
+
+@cache
+def read_document(path: Path) -> DocumentModel:
+    """Each document read once for the module (PDF reading takes seconds)."""
+    return _read(path)
+
+
+@cache
+def _load(path: Path) -> list[LoadResult]:
+    results = load_path(path)
+    for r in results:
+        assert r.rows_read == r.rows_accounted, r.to_dict()  # every row accounted for
+    return results
+
+
+def _actions(results: list[LoadResult]) -> list[ActionRecord]:
+    return [rec for r in results for rec in r.records if isinstance(rec, ActionRecord)]
+
+
+def _one(actions: list[ActionRecord], start: str) -> ActionRecord:
+    found = [a for a in actions if a.text.startswith(start)]
+    assert len(found) == 1, (start, [a.text for a in found])
+    return found[0]
+
+
+@pytest.fixture
+def sfws_pdf() -> list[LoadResult]:
+    return _load(SFWS_PDF)
+
+
+@pytest.fixture
+def suicide() -> list[LoadResult]:
+    return _load(SUICIDE)
+
+
+# --------------------------------------------------------------------------- SFWS PDF
+def test_sfws_pdf_one_row_per_action_not_per_printed_line(sfws_pdf: list[LoadResult]) -> None:
+    actions = _actions(sfws_pdf)
+    # 88 actions over the whole strategy (the plan's own count, page 2 of the strategy
+    # extension), numbered 1 to 101 with gaps; each row's Action cell starts "N - "
+    assert len(actions) == 88
+    numbers = [int(m.group(1)) for a in actions if (m := re.match(r"(\d+) - \S", a.text))]
+    assert len(numbers) == 88 and len(set(numbers)) == 88
+    assert numbers[:5] == [1, 2, 3, 4, 5] and numbers[-1] == 101
+    assert {11, 14, 15, 35} & set(numbers) == set()  # not in the printed plan
+    tables = next(r for r in sfws_pdf if r.loader == "blocks")
+    assert (tables.rows_read, tables.rows_loaded, len(tables.rejects)) == (88, 88, 0)
+
+
+def test_sfws_pdf_repeated_header_is_not_an_action(sfws_pdf: list[LoadResult]) -> None:
+    doc = read_document(SFWS_PDF)
+    (table,) = [b for b in doc.blocks if b.kind is BlockKind.TABLE]  # one table over 17 pages
+    assert table.header_texts() == [
+        "Action",
+        "Description",
+        "What does success look like?",
+        "Which partners are involved",
+        "Status",
+        "Latest update",
+    ]
+    assert {c.page for row in table.rows for c in row} == set(range(1, 18))
+    assert not [a for a in _actions(sfws_pdf) if a.text.casefold().startswith("action")]
+
+
+def test_sfws_pdf_actions_as_printed(sfws_pdf: list[LoadResult]) -> None:
+    actions = _actions(sfws_pdf)
+    first = _one(actions, "1 - Integrated stop smoking services")
+    assert first.text == "1 - Integrated stop smoking services across the Local Maternity System"
+    assert first.source.page == 1 and first.status == "Complete"
+    assert first.supports == ("Local Maternity System",)
+    assert first.props["progress"].startswith("Maternity pilot has concluded and learning will")
+    assert first.props["measure"].startswith("Maternity partners across the Sussex and East Surrey")
+    assert first.strategy == (
+        "Smoke Free West Sussex Partnership 2019-22 Strategy Extension Action Plan overview; "
+        "as at November 2022"
+    )
+    pilot = _one(actions, "2 - Pilot project 'Actively Quitting'")
+    assert pilot.status == "Incomplete" and pilot.supports == ("Wellbeing programme",)
+    family = _one(actions, "25 - Provide evidence based information via Family Assist")
+    assert family.source.page == 6
+    assert family.supports == (
+        "Western Sussex Hospitals NHS Foundation Trust",
+        "Sussex Community NHS Foundation Trust",
+        "West Sussex County Council",
+    )
+    last = _one(actions, "101 - Develop communications relating to the cost of smoking")
+    assert last.source.page == 17 and last.status == "Incomplete"
+    assert "progress" not in last.props  # its Latest update cell is empty
+    # the cell cites the lines its words are on
+    doc = read_document(SFWS_PDF)
+    assert doc.lines[family.source.line_start - 1].startswith("25 - Provide")
+
+
+def test_sfws_pdf_and_docx_give_the_same_actions(sfws_pdf: list[LoadResult]) -> None:
+    pdf = {a.text: a for a in _actions(sfws_pdf)}
+    docx = {a.text: a for a in _actions(_load(SFWS_DOCX))}
+    assert pdf.keys() == docx.keys()
+    for text, a in pdf.items():
+        b = docx[text]
+        assert (a.leads, a.supports, a.status, a.due, a.strategy) == (
+            b.leads,
+            b.supports,
+            b.status,
+            b.due,
+            b.strategy,
+        ), text
+
+
+# --------------------------------------------------------------------------- suicide strategy
+def test_suicide_strategy_table_over_two_pages_gives_seven_actions(suicide: list[LoadResult]) -> None:
+    actions = _actions(suicide)
+    assert [a.text for a in actions] == [
+        "SPFT suicide prevention strategy and action plan created",
+        "Implementation of West Sussex Training Needs Analysis on mental health and suicide "
+        "prevention awareness (Coastal West Sussex Mind, 2014)",
+        "Development of a new website aimed at improving the wellbeing of the West Sussex population",
+        "Review the recent escalation of suspected suicides amongst children and young people "
+        "and formulate a multi-agency response",
+        "CCGs and their partners to consider the emotional wellbeing needs of patients and their "
+        "carers with long term conditions",
+        "Develop a tiered support model for the wider social network of a CYP who has taken their own life",
+        "Produce a Suicide Audit every two years or as agreed by the Public Health and Social Research Unit.",
+    ]
+    assert [a.source.page for a in actions] == [35, 35, 35, 36, 36, 36, 36]
+    assert [a.path[-1].name for a in actions] == [
+        "Reduce the risk of suicide in key high-risk groups",
+        "Reduce the risk of suicide in key high-risk groups",
+        "Reduce the risk of suicide in key high-risk groups",
+        "Tailor approaches to improve mental health in specific groups",
+        "Tailor approaches to improve mental health in specific groups",
+        "Provide better information and support to those bereaved or affected by suicide",
+        "Support research, data collection and monitoring",
+    ]
+    assert {a.strategy for a in actions} == {"West Sussex Suicide Prevention Strategy 2017-2020"}
+    # section 8 "What we have already achieved": achievements, not open actions
+    assert {(a.level, a.status) for a in actions} == {("achievement", "achieved")}
+
+
+def test_suicide_strategy_row_broken_over_the_page_is_one_row(suicide: list[LoadResult]) -> None:
+    website = _one(_actions(suicide), "Development of a new website")
+    # "Development of a new website aimed at" (p35) + "improving the wellbeing of the West
+    # Sussex population" (p36); its impact "has been rolled" + "out http://..."
+    assert website.props["Impact/ outputs"] == (
+        "The West Sussex wellbeing website has been rolled out http://www.westsussexwellbeing.org.uk/"
+    )
+    doc = read_document(SUICIDE)
+    assert doc.page_of(website.source.line_start) == 35 and doc.page_of(website.source.line_end) == 36
+    # the impact column has no role: kept whole on the action, bullets as printed
+    audit = _one(_actions(suicide), "Produce a Suicide Audit")
+    assert audit.props["Impact/ outputs"] == (
+        "• Suicide audit completed in February 2017 and used to inform the new suicide prevention strategy."
+    )
+
+
+def test_suicide_strategy_statistics_and_footnote_tables_give_no_actions(suicide: list[LoadResult]) -> None:
+    texts = " ".join(a.text for a in _actions(suicide))
+    for printed in ("Crawley", "78.2%", "Focus on reducing suicides", "Priority area"):
+        assert printed not in texts
+    doc = read_document(SUICIDE)
+    table9 = next(b for b in doc.blocks if b.kind is BlockKind.TABLE and b.page == 35)
+    assert table9.header_texts() == ["National strategy priority", "West Sussex Action", "Impact/ outputs"]
+    assert len(table9.rows) == 7
+
+
+# --------------------------------------------------------------------------- falls pack
+def test_falls_pack_template_table_one_action_its_side_columns_read() -> None:
+    results = _load(FALLS)
+    (action,) = _actions(results)
+    assert action.text == (
+        "Increase referrals to appropriate services for people who have experienced a fall "
+        "that did not require conveyance to hospital"
+    )
+    assert action.source.page == 14 and action.due is None
+    assert action.path[-1].name == "Focusing ICT actions"  # the slide's heading, not its lead-in
+    # "Who is responsible" is the lead column; its cell names the body and its task
+    assert action.leads == ("All ICT leadership members",)
+    assert action.props["lead task"] == "review referral mechanisms and report changes"
+    assert action.strategy == "Chichester ICT falls data and action pack"
+    tables = next(r for r in results if r.loader == "blocks")
+    # the example row, and three empty template rows (structure)
+    assert (tables.rows_read, tables.rows_loaded, tables.rows_structural) == (4, 1, 3)
+
+
+# --------------------------------------------------------------------------- dementia strategy
+def test_dementia_strategy_projection_tables_are_not_actions() -> None:
+    results = _load(DEMENTIA)
+    # the population tables give nothing (the prose sections "Where we are now" and "How we
+    # will get there" give achievements and objectives through the list interpreters)
+    blocks = next(r for r in results if r.loader == "blocks")
+    tables = [d for d in blocks.decisions if d.unit == "table"]
+    assert tables and all(d.records == 0 for d in tables)
+    table_lines = {n for d in tables for n in range(d.line_start, d.line_end + 1)}
+    assert not [a for a in _actions(results) if a.source.line_start in table_lines]
+    assert not [
+        rec
+        for rec in blocks.records
+        if isinstance(rec, PriorityRecord) and rec.source.line_start in table_lines
+    ]
+    doc = read_document(DEMENTIA)
+    assert doc.meta["title"].startswith("WEST SUSSEX JOINT DEMENTIA STRATEGY 2020 TO 2023")
+    # Table 1 (p10), projected older people with dementia, England, is read whole as a
+    # table (numbers are no header) and still yields nothing
+    severity = next(b for b in doc.blocks if b.kind is BlockKind.TABLE and b.page == 10)
+    assert [c.text for c in severity.rows[0]] == [
+        "SEVERITY",
+        "2019",
+        "2020",
+        "2025",
+        "2030",
+        "2040",
+        "%change",
+    ]
+    assert [c.text for c in severity.rows[-1]][:2] == ["TOTAL", "748,000"] and len(severity.rows) == 5
+
+
+# --------------------------------------------------------------------------- Khan review poster
+def test_khan_review_poster_title_and_no_table_actions() -> None:
+    """DHSC's one-page summary of the Khan review (Crown copyright, OGL): a poster of
+    15 boxed recommendations in columns and no table of actions."""
+    doc = read_document(KHAN)
+    assert doc.meta["title"] == "The Khan Review: Independent review into smokefree 2030 policies"
+    assert _actions(_load(KHAN)) == []
