@@ -52,11 +52,14 @@ def test_site_opens_on_the_strategy_map_and_every_link_resolves(
 
 
 def test_strategy_links_count_the_actions_behind_each_pair(rich_graph: PartnerGraph) -> None:
-    # enrich(): action kc-1 (Knife Crime Plan) depends on CAMHS and on action mh-1, both
-    # standing for the Mental Health Strategy: one link, one action behind it
+    # enrich(): action kc-1 (Knife Crime Plan) relies on CAMHS, which action mh-1 of the
+    # Mental Health Strategy provides: one link, one action behind it, CAMHS relied on
     [link] = strategy_links(rich_graph)
     assert (link.from_id, link.to_id, link.action_ids) == ("strategy:kc", "strategy:mh", ("action:kc-1",))
-    assert dict(link.top_services) == {"CAMHS": 1, "Expand CAMHS crisis offer": 1}
+    assert link.n_actions == 1 and link.summary.providing_actions == 1
+    assert link.top_services == ("CAMHS (1)",)  # what is relied on, not the providing action's text
+    [row] = link.rows
+    assert row.target_ids == ("action:mh-1",) and row.service == "CAMHS"
 
 
 def test_strategy_links_on_the_seeds(seed_graph: PartnerGraph) -> None:
@@ -139,7 +142,8 @@ def test_seed_documents_are_named_by_what_they_carry(seed_graph: PartnerGraph) -
     # fallback names each by the biggest plan it holds (read from the papers: 002 is the
     # scrutiny pack with the knife-crime plan; 000 the mental-health annual review)
     assert names["002_bf875e7a520b882d.txt"].title.startswith("Paper: Knife Crime and Knife Carrying")
-    assert names["000_69c1f70b9380e9e0.txt"].title.startswith("Paper: Joint Mental Health")
+    # 000 line 13: "Report title: Southwark Joint Mental Health and Wellbeing Strategy ..."
+    assert names["000_69c1f70b9380e9e0.txt"].title.startswith("Paper: Southwark Joint Mental Health")
 
 
 def test_report_tables_keys(rich_graph: PartnerGraph) -> None:
@@ -148,6 +152,7 @@ def test_report_tables_keys(rich_graph: PartnerGraph) -> None:
         "strategy-links",
         "dependencies",
         "due",
+        "progress",
         "coverage",
         "partners",
         "duplicates",
