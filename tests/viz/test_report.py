@@ -13,8 +13,10 @@ from typer.testing import CliRunner
 from cli.main import app
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
-from graphmodel.schema import NodeKind, Source
+from graphmodel.schema import EdgeKind, NodeKind, Source
 from graphmodel.store import NetworkxStore
+from queries.infer import stored_duplicates
+from queries.progress import progress
 from queries.timeline import due
 from viz import report as report_mod
 from viz.documents import clean_file_name, doc_page, document_names, parse_cite, source_href
@@ -72,6 +74,39 @@ def test_strategy_links_on_the_seeds(seed_graph: PartnerGraph) -> None:
     for link in links:  # every action behind a link belongs to the strategy it starts from
         assert all(seed_graph.strategy_of(a) == link.from_id for a in link.action_ids)
         assert link.n_actions == len(set(link.action_ids)) > 0
+        # ... and every providing action to the strategy it reaches
+        assert all(seed_graph.strategy_of(t) == link.to_id for r in link.rows for t in r.target_ids)
+        # top items name what is relied on (the rows' services), never a providing action's text
+        services = {r.service for r in link.rows}
+        assert all(item.rsplit(" (", 1)[0] in services for item in link.top_services)
+    # weights are the relying actions behind the stored DEPENDS_ON edges (counted from the graph)
+    relying: dict[tuple[str, str], set[str]] = {}
+    for e in seed_graph.edges(EdgeKind.DEPENDS_ON):
+        key = (e.props["from_strategy"], e.props["to_strategy"])
+        relying.setdefault(key, set()).add(e.source)
+    assert {(lk.from_id, lk.to_id): lk.n_actions for lk in links} == {k: len(v) for k, v in relying.items()}
+
+
+def test_progress_and_duplicates_tables_on_the_seeds(seed_graph: PartnerGraph) -> None:
+    tables = {t.key: t for t in report_tables(seed_graph, document_names(seed_graph))}
+    prog = tables["progress"]
+    assert len(prog.rows) == len(progress(seed_graph)) > 0  # one row per plan action
+    col = prog.columns.index("status")
+    assert {r[col].text for r in prog.rows} <= {
+        "achieved",
+        "continuing (under way, or carried forward)",
+        "not reported",
+    }
+    src = prog.columns.index("review source")
+    reported = [r for r in prog.rows if r[col].text != "not reported"]
+    assert reported and all(r[src].links for r in reported)  # the review's words are cited
+    dup = tables["duplicates"]
+    groups = stored_duplicates(seed_graph)
+    assert len(dup.rows) == len(groups) > 0
+    kinds = [r[dup.columns.index("type")].text for r in dup.rows]
+    assert kinds == [{"shared-aim": "shared aim"}.get(g.type, g.type) for g in groups]
+    why = dup.columns.index("why grouped")
+    assert all(r[why].text for r in dup.rows)
 
 
 def test_tables_show_every_row_in_words_with_linked_sources(seed_graph: PartnerGraph, tmp_path: Path) -> None:
