@@ -218,6 +218,28 @@ def test_strategy_map_drills_down_to_actions_and_their_lines(
     page.close()
 
 
+def test_inferred_links_show_their_evidence_in_the_side_panel(
+    browser: Any, rich_graph: PartnerGraph, tmp_path: Path
+) -> None:
+    page = Page(browser, _view(tmp_path, rich_graph, "dependencies"))
+    x, y = page.js(
+        """(id) => { const p = partnermap.edgePoint(id);
+        const r = document.getElementById('pm-network').getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y]; }""",
+        "action:kc-1|DEPENDS_ON|action:mh-1",
+    )
+    page.page.mouse.click(x, y)
+    side = page.page.locator("#pm-side").inner_text()
+    # enrich(): kc-1 relies on CAMHS, which mh-1 provides; score 0.8
+    assert "Relies on\nCAMHS" in side and "Score\n0.80" in side
+    assert "relies on a service the other action provides or changes" in side
+    page.click_node("action:kc-1")  # the node's panel lists both inferred links with their facts
+    side = page.page.locator("#pm-side ul.evidence").inner_text()
+    assert "Relies on: CAMHS" in side
+    assert "Type: shared aim" in side and "Lexical score: 0.41" in side and "Semantic score: 0.77" in side
+    page.close()
+
+
 def test_sources_open_at_the_cited_lines(browser: Any, hostile_graph: PartnerGraph, tmp_path: Path) -> None:
     write_report(hostile_graph, tmp_path, documents={"evil.txt": EVIL_LINES})
     page = Page(browser, tmp_path / "overview.html", hash="#focus=action%3Aevil")
