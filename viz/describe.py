@@ -9,6 +9,7 @@ from typing import Any
 
 from graphmodel.graph import PartnerGraph
 from graphmodel.schema import INFERRED_EDGES, Edge, EdgeKind, Node, NodeKind
+from queries.duplicates import GROUP_WHY
 
 from .documents import cite_label, document_names
 
@@ -48,6 +49,40 @@ def short(text: str, n: int) -> str:
 
 def label_of(graph: PartnerGraph, nid: str) -> str:
     return str(graph.g.nodes[nid]["label"])
+
+
+#: What each kind of inferred evidence means, in a commissioner's words.
+DEPENDENCY_KINDS = {
+    "relies-on-service": "relies on a service the other action provides or changes",
+    "shared-partner": "shares a partner with the other action",
+    "overlapping-objective": "pursues the same objective as the other action",
+}
+
+
+def _score(value: object) -> str:
+    try:
+        return f"{float(value):.2f}"  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return ""
+
+
+def inferred_facts(e: Edge) -> list[tuple[str, str]]:
+    """(name, value) pairs of a DEPENDS_ON or DUPLICATES edge's evidence, as `materialise`
+    stores it (service and kind; type, lexical and semantic scores); empty for other edges."""
+    p = e.props
+    facts: list[tuple[str, str]] = []
+    if e.kind == E.DEPENDS_ON:
+        service = str(p.get("service_name") or p.get("service") or "")
+        kind = str(p.get("kind") or "")
+        facts += [("Relies on", service), ("Kind", DEPENDENCY_KINDS.get(kind, kind))]
+        facts.append(("Its words", ", ".join(map(str, p.get("words") or []))))
+        facts.append(("The other's words", ", ".join(map(str, p.get("target_words") or []))))
+    elif e.kind == E.DUPLICATES:
+        kind = str(p.get("type") or "")
+        facts.append(("Type", GROUP_WHY.get(kind, kind)))
+        facts += [("Lexical score", _score(p.get("lexical"))), ("Semantic score", _score(p.get("semantic")))]
+        facts.append(("Shared leads", ", ".join(map(str, p.get("shared_leads") or []))))
+    return [(k, short(v, 200)) for k, v in facts if v]
 
 
 class Context:
@@ -173,6 +208,7 @@ class Context:
                     "score": e.score,
                     "method": e.method or "",
                     "evidence": short(e.evidence or "", 400),
+                    "facts": [list(f) for f in inferred_facts(e)],
                     "src": e.source_ref.to_dict(),
                 }
             )
@@ -186,9 +222,10 @@ class Context:
         lines = [f"{e.kind}: {short(label_of(g, e.source), 60)} → {short(label_of(g, e.target), 60)}"]
         if e.score is not None:
             lines.append(f"score {e.score:.2f}" + (f" ({e.method})" if e.method else ""))
+        lines += [f"{k}: {v}" for k, v in inferred_facts(e)]
         if e.evidence:
             lines.append(f"Evidence: {short(e.evidence, 300)}")
-        words = e.props.get("words") or e.props.get("as_written")
+        words = e.props.get("as_written") or (None if e.kind in INFERRED_EDGES else e.props.get("words"))
         if words:
             lines.append(f"As written: {short(', '.join(map(str, words)), 200)}")
         lines.append(f"Source: {cite_label(e.source_ref, self.names)}")

@@ -18,6 +18,7 @@ from queries.alignment import alignment
 from queries.coverage import coverage
 from queries.infer import stored_dependencies, stored_duplicates
 from queries.partners import partners
+from queries.progress import progress
 from queries.timeline import due
 
 from .documents import DocName, cite_label, parse_cite, source_href
@@ -34,9 +35,14 @@ COVERAGE_WORDS = {
     "none": "Nothing in the strategies answers it",
 }
 DEPENDENCY_WORDS = {
-    "service": "relies on its services, partners or needs",
-    "similar-action": "closely matches one of its actions",
-    "names-strategy": "names the strategy",
+    "relies-on-service": "relies on a service the other strategy provides or changes",
+    "shared-partner": "shares a partner of the other strategy's own field",
+    "overlapping-objective": "pursues the same objective",
+}
+PROGRESS_WORDS = {
+    "achieved": "achieved",
+    "continuing": "continuing (under way, or carried forward)",
+    "not-reported": "not reported",
 }
 ALIGNMENT_WORDS = {
     "member": "part of the programme",
@@ -45,6 +51,7 @@ ALIGNMENT_WORDS = {
     "share": "share of the work",
     "gap": "not yet aligned",
 }
+DUPLICATE_WORDS = {"exact": "exact", "reworded": "reworded", "shared-aim": "shared aim"}
 DUE_WORDS = {"overdue": "overdue", "due": "due", "done": "done", "undated": "no date"}
 
 
@@ -130,6 +137,12 @@ def _join(items: Iterable[object], n: int = 300) -> str:
     return _short("; ".join(str(i) for i in items if i), n)
 
 
+def _counted(item: str, words: Mapping[str, str]) -> str:
+    """``"kind (n)"`` (as `queries.dependencies.by_strategy` counts them) in words."""
+    name, sep, n = item.rpartition(" (")
+    return f"{words.get(name, name)} ({n}" if sep else words.get(item, item)
+
+
 # ------------------------------------------------------------------ one builder per question
 def strategy_table(graph: PartnerGraph, src: _Sources) -> Table:
     links = strategy_links(graph)
@@ -147,9 +160,9 @@ def strategy_table(graph: PartnerGraph, src: _Sources) -> Table:
                 Cell(link.from_label, focus_link("index", link.from_id)),
                 Cell(link.to_label, focus_link("index", link.to_id)),
                 _num(link.n_actions),
-                Cell(_join(f"{name} ({n})" for name, n in link.top_services)),
-                Cell(_join(DEPENDENCY_WORDS.get(k, k) for k in link.kinds)),
-                _num(link.best_score, 2),
+                Cell(_join(link.top_services)),
+                Cell(_join(_counted(k, DEPENDENCY_WORDS) for k in link.summary.kinds)),
+                _num(link.summary.best_score, 2),
                 src.cell(s for r in link.rows for s in r.sources),
             ]
         )
@@ -169,16 +182,18 @@ def dependencies_table(graph: PartnerGraph, src: _Sources) -> Table:
         "Actions that rely on another strategy",
         "Which actions rely on another strategy's services or partners, and why?",
         "dependencies",
-        ["action", "its strategy", "relies on", "other strategy", "how", "score", "evidence", "sources"],
-        wide=("action", "evidence"),
-    )
+        ["action", "its strategy", "relies on", "other strategy", "its actions that provide it", "how",
+         "score", "evidence", "sources"],
+        wide=("action", "its actions that provide it", "evidence"),
+    )  # fmt: skip
     for r in rows:
         t.rows.append(
             [
                 Cell(_short(r.action, 200), focus_link("dependencies", r.action_id)),
                 Cell(r.from_strategy),
-                Cell(_join(r.targets)),
+                Cell(_short(r.service, 120)),
                 Cell(r.to_strategy),
+                Cell(" | ".join(_short(x, 120) for x in r.targets)),
                 Cell(DEPENDENCY_WORDS.get(r.kind, r.kind)),
                 _num(r.score, 2),
                 Cell(_short(r.evidence)),
@@ -197,23 +212,32 @@ def duplicates_table(graph: PartnerGraph, src: _Sources) -> Table:
         "Actions written twice",
         "Which actions are written twice, within one plan or across plans?",
         "overview",
-        ["group", "actions", "where", "strategies", "shared leads", "score", "sources"],
-        wide=("actions",),
-    )
+        ["group", "type", "actions", "where", "strategies", "shared leads", "why grouped", "score",
+         "sources"],
+        wide=("actions", "why grouped"),
+    )  # fmt: skip
     for g in groups:
         first = g.members[0].id if g.members else ""
         t.rows.append(
             [
                 _num(g.group),
+                Cell(DUPLICATE_WORDS.get(g.type, g.type)),
                 Cell(" | ".join(_short(lab, 120) for lab in g.labels), focus_link("overview", first)),
                 Cell("within one plan" if g.scope == "within" else "across plans"),
                 Cell(_join(g.strategies)),
                 Cell(_join(g.shared_leads)),
+                Cell(_short(g.evidence)),
                 _num(g.score, 2),
                 src.cell(g.sources),
             ]
         )
-    t.note = f"{len(groups)} groups of near-duplicate actions." if groups else "No duplicate actions found."
+    types = ", ".join(f"{sum(1 for g in groups if g.type == k)} {k}" for k in DUPLICATE_WORDS)
+    t.note = (
+        f"{len(groups)} groups of duplicate actions ({types}). A shared aim is the same aim pursued "
+        "by different leads: a point to coordinate, not an error."
+        if groups
+        else "No duplicate actions found."
+    )
     t.headline = (str(len(groups)), "groups of duplicate actions")
     return t
 
@@ -343,10 +367,44 @@ def due_table(graph: PartnerGraph, src: _Sources) -> Table:
     return t
 
 
+def progress_table(graph: PartnerGraph, src: _Sources) -> Table:
+    rows = progress(graph)
+    t = Table(
+        "progress",
+        "Progress against the plan",
+        "What does a later review of each strategy report about each action of its plan?",
+        "overview",
+        ["status", "action", "strategy", "what the review says", "match", "review source", "plan source"],
+        wide=("action", "what the review says"),
+    )
+    for r in rows:
+        t.rows.append(
+            [
+                Cell(PROGRESS_WORDS.get(r.status, r.status)),
+                Cell(_short(r.action, 300), focus_link("overview", r.action_id)),
+                Cell(r.strategy),
+                Cell(_short(r.review_text, 400) if r.review_text else "nothing found in the review"),
+                _num(r.score, 2),
+                src.cell([r.review_source] if r.review_source else []),
+                src.cell([r.source] if r.source else []),
+            ]
+        )
+    counts = ", ".join(f"{sum(1 for r in rows if r.status == k)} {PROGRESS_WORDS[k]}" for k in PROGRESS_WORDS)
+    t.note = (
+        f"{len(rows)} plan actions matched against the later review of the same strategy: {counts}. "
+        "Achieved means the review reports that deliverable done, not merely the same topic."
+        if rows
+        else "No strategy here has both a plan and a later review of it, so there is no progress to show."
+    )
+    t.headline = (str(sum(1 for r in rows if r.status == "achieved")), "plan actions reported achieved")
+    return t
+
+
 BUILDERS: tuple[Callable[[PartnerGraph, _Sources], Table], ...] = (
     strategy_table,
     dependencies_table,
     due_table,
+    progress_table,
     coverage_table,
     partners_table,
     duplicates_table,

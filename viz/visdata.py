@@ -20,9 +20,21 @@ from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
 from graphmodel.schema import INFERRED_EDGES, Edge, EdgeKind, Node, NodeKind
 from queries.coverage import coverage
+from queries.dependencies import by_strategy
 from queries.infer import stored_dependencies
+from queries.results import DependencyLink, StrategyDependency
 
-from .describe import NO_STRATEGY, OTHER, REFERENCED, WORK, Context, label_of, short
+from .describe import (
+    DEPENDENCY_KINDS,
+    NO_STRATEGY,
+    OTHER,
+    REFERENCED,
+    WORK,
+    Context,
+    inferred_facts,
+    label_of,
+    short,
+)
 from .layout import PHYSICS_MAX_NODES, around_parents, layout
 
 VIEWS = ("strategies", "overview", "dependencies", "partners", "recommendations", "ego")
@@ -212,6 +224,9 @@ def _vis_edge(ctx: Context, e: Edge) -> VisEdge:
         color=EDGE_COLOURS.get(e.kind, OTHER),
         score=e.score,
         src=e.source_ref.to_dict(),
+        info={"facts": [list(f) for f in inferred_facts(e)], "evidence": e.evidence or ""}
+        if inferred
+        else {},
     )
 
 
@@ -226,59 +241,90 @@ def _edges_among(graph: PartnerGraph, ids: set[str], kinds: Iterable[EdgeKind] |
 
 @dataclass(frozen=True, slots=True)
 class StrategyLink:
-    """Actions of one strategy relying on another: the weighted link of the strategy map."""
+    """Actions of one strategy relying on another: the weighted link of the strategy map.
 
-    from_id: str
-    to_id: str
-    from_label: str
-    to_label: str
-    action_ids: tuple[str, ...]  # the actions behind the link, strongest first
-    top_services: tuple[tuple[str, int], ...]  # (what is relied on, how many actions), most first
-    kinds: tuple[str, ...]  # link kinds seen: service, similar-action, names-strategy
-    best_score: float
-    rows: tuple[Any, ...]  # the `DependencyLink` rows behind it
+    ``summary`` is the inference's own strategy-level answer (`queries.dependencies.by_strategy`);
+    ``rows`` are the action-level links behind it, strongest first.
+    """
+
+    summary: StrategyDependency
+    rows: tuple[DependencyLink, ...]
+
+    @property
+    def from_id(self) -> str:
+        return self.summary.from_strategy_id
+
+    @property
+    def to_id(self) -> str:
+        return self.summary.to_strategy_id
+
+    @property
+    def from_label(self) -> str:
+        return self.summary.from_strategy
+
+    @property
+    def to_label(self) -> str:
+        return self.summary.to_strategy
 
     @property
     def n_actions(self) -> int:
-        return len(self.action_ids)
+        """Relying actions of ``from`` (the link's weight)."""
+        return self.summary.actions
+
+    @property
+    def action_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r.action_id for r in self.rows))
+
+    @property
+    def top_services(self) -> tuple[str, ...]:
+        """What is relied on most, as ``"service (n actions)"``."""
+        return self.summary.top_services
 
 
 def strategy_links(graph: PartnerGraph) -> list[StrategyLink]:
-    """Cross-strategy dependencies summed to strategy pairs, most actions first.
+    """Cross-strategy dependencies summed to strategy pairs, most relying actions first.
 
-    Pure: reads the DEPENDS_ON links stored in ``graph`` (one row per action and
-    strategy it relies on, via `queries.infer.stored_dependencies`, which follows the
-    PART_OF chains to each action's strategy) and counts, per (from, to) pair, the
-    actions behind it and what they rely on most.
+    Pure: reads the DEPENDS_ON links `queries.infer.materialise` stored in ``graph`` (one
+    row per relying action and other strategy, via `queries.infer.stored_dependencies`) and
+    sums them with the inference's own `queries.dependencies.by_strategy`; nothing is
+    inferred again.
     """
-    by_pair: dict[tuple[str, str], list[Any]] = {}
-    for row in stored_dependencies(graph):
-        if row.from_strategy_id != row.to_strategy_id and graph.kind_of(row.to_strategy_id) == K.STRATEGY:
-            by_pair.setdefault((row.from_strategy_id, row.to_strategy_id), []).append(row)
+    rows = [
+        r
+        for r in stored_dependencies(graph)
+        if r.from_strategy_id != r.to_strategy_id and graph.kind_of(r.to_strategy_id) == K.STRATEGY
+    ]
+    by_pair: dict[tuple[str, str], list[DependencyLink]] = {}
+    for r in rows:
+        by_pair.setdefault((r.from_strategy_id, r.to_strategy_id), []).append(r)
     out = []
-    for (a, b), rows in by_pair.items():
-        rows.sort(key=lambda r: (-r.score, r.action_id))
-        relied: dict[str, int] = {}
-        for r in rows:
-            named = [lab for tid, lab in zip(r.target_ids, r.targets, strict=True) if tid != b]
-            for lab in dict.fromkeys(named or r.targets):
-                relied[lab] = relied.get(lab, 0) + 1
-        top = sorted(relied.items(), key=lambda kv: (-kv[1], kv[0].casefold()))[:3]
-        out.append(
-            StrategyLink(
-                from_id=a,
-                to_id=b,
-                from_label=rows[0].from_strategy,
-                to_label=rows[0].to_strategy,
-                action_ids=tuple(dict.fromkeys(r.action_id for r in rows)),
-                top_services=tuple(top),
-                kinds=tuple(sorted({r.kind for r in rows})),
-                best_score=max(r.score for r in rows),
-                rows=tuple(rows),
-            )
+    for summary in by_strategy(rows):
+        behind = sorted(
+            by_pair[(summary.from_strategy_id, summary.to_strategy_id)], key=lambda r: (-r.score, r.action_id)
         )
-    out.sort(key=lambda link: (-link.n_actions, -link.best_score, link.from_id, link.to_id))
+        out.append(StrategyLink(summary, tuple(behind)))
     return out
+
+
+def _drill_row(g: PartnerGraph, r: DependencyLink) -> dict[str, Any]:
+    """One relying action behind a strategy link: what it relies on, the providing actions,
+    evidence, score and both sides' sources (the page links each to its document page)."""
+    return {
+        "id": r.action_id,
+        "label": short(r.action, 160),
+        "service": short(r.service, 120),
+        "kind": r.kind,
+        "kind_words": DEPENDENCY_KINDS.get(r.kind, r.kind),
+        "score": r.score,
+        "evidence": short(r.evidence, 300),
+        "words": [short(w, 60) for w in r.words[:6]],
+        "target_words": [short(w, 60) for w in r.target_words[:6]],
+        "src": g.node(r.action_id).source.to_dict(),
+        "providers": [
+            {"id": tid, "label": short(label, 160), "src": g.node(tid).source.to_dict()}
+            for tid, label in zip(r.target_ids, r.targets, strict=True)
+        ],
+    }
 
 
 def _strategies(ctx: Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
@@ -303,24 +349,14 @@ def _strategies(ctx: Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
     heaviest = max((link.n_actions for link in links), default=1)
     edges = []
     for link in links:
-        services = ", ".join(f"{name} ({n})" for name, n in link.top_services)
+        services = ", ".join(link.top_services)
         title = (
             f"{short(link.from_label, 70)} → {short(link.to_label, 70)}\n"
-            f"{link.n_actions} action(s) rely on it; best score {link.best_score:.2f}\n"
-            f"Most relied on: {short(services, 200)}\nClick the link to list the actions."
+            f"{link.n_actions} action(s) rely on {link.summary.providing_actions} of its action(s); "
+            f"best score {link.summary.best_score:.2f}\n"
+            f"Relied on: {short(services, 200) or 'no named service'}\nClick the link to list the actions."
         )
-        actions = [
-            {
-                "id": r.action_id,
-                "label": short(r.action, 160),
-                "relies_on": short(", ".join(r.targets), 160),
-                "score": r.score,
-                "kind": r.kind,
-                "evidence": short(r.evidence, 300),
-                "src": g.node(r.action_id).source.to_dict(),
-            }
-            for r in link.rows
-        ]
+        actions = [_drill_row(g, r) for r in link.rows]
         edges.append(
             VisEdge(
                 id=f"{link.from_id}|DEPENDS_ON|{link.to_id}",
@@ -330,13 +366,14 @@ def _strategies(ctx: Context) -> tuple[list[VisNode], list[VisEdge], list[str]]:
                 title=title,
                 width=round(1.5 + 8.5 * sqrt(link.n_actions / heaviest), 2),
                 color=EDGE_COLOURS[E.DEPENDS_ON],
-                score=round(link.best_score, 3),
+                score=round(link.summary.best_score, 3),
                 info={
                     "from_label": link.from_label,
                     "to_label": link.to_label,
                     "n_actions": link.n_actions,
-                    "top_services": [list(t) for t in link.top_services],
-                    "kinds": list(link.kinds),
+                    "providing_actions": link.summary.providing_actions,
+                    "top_services": list(link.top_services),
+                    "kinds": list(link.summary.kinds),
                     "actions": actions,
                 },
             )

@@ -8,6 +8,7 @@ import pytest
 
 from graphmodel.graph import PartnerGraph
 from graphmodel.schema import Edge, EdgeKind, Node, NodeKind, Source
+from queries.dependencies import KINDS
 
 #: Text a hostile (or merely careless) document could contain.
 PAYLOAD = (
@@ -18,6 +19,27 @@ PAYLOAD = (
 
 def _src(line: int, doc: str = "tiny.txt") -> Source:
     return Source(doc, line, line + 1)
+
+
+def depends_on(
+    from_strategy: str,
+    to_strategy: str,
+    *,
+    service: str = "service:camhs",
+    name: str = "CAMHS",
+    kind: str = "relies-on-service",
+    words: list[str] | None = None,
+) -> dict[str, object]:
+    """The props `queries.infer.materialise` gives a DEPENDS_ON edge."""
+    return {
+        "kind": kind,
+        "service": service,
+        "service_name": name,
+        "from_strategy": from_strategy,
+        "to_strategy": to_strategy,
+        "words": list(words or [name]),
+        "target_words": [name],
+    }
 
 
 def enrich(g: PartnerGraph) -> PartnerGraph:
@@ -34,28 +56,17 @@ def enrich(g: PartnerGraph) -> PartnerGraph:
     )
     g.add_node(Node("document:tiny", NodeKind.DOCUMENT, "tiny.txt", Source("tiny.txt", 1, 40)))
     g.add_edge(Edge("recommendation:r4", "strategy:mh", EdgeKind.PART_OF, _src(21)))
-    g.add_edge(
-        Edge(
-            "action:kc-1",
-            "service:camhs",
-            EdgeKind.DEPENDS_ON,
-            _src(3),
-            {"to_strategy": "strategy:mh", "kind": "service"},
-            score=0.8,
-            method="lexicon",
-            evidence="names CAMHS, a mental-health service",
-        )
-    )
+    # as queries.infer.materialise writes it: relying action -> providing action of another strategy
     g.add_edge(
         Edge(
             "action:kc-1",
             "action:mh-1",
             EdgeKind.DEPENDS_ON,
             _src(3),
-            {"to_strategy": "strategy:mh", "kind": "similar-action"},
-            score=0.4,
-            method="similarity",
-            evidence="shared words: CAMHS",
+            depends_on("strategy:kc", "strategy:mh", words=["CAMHS"]),
+            score=0.8,
+            method="relies-on-service+semantic",
+            evidence="refers to CAMHS; the other action expands CAMHS",
         )
     )
     g.add_edge(
@@ -64,8 +75,18 @@ def enrich(g: PartnerGraph) -> PartnerGraph:
             "action:mh-1",
             EdgeKind.DUPLICATES,
             _src(3),
+            {
+                "type": "shared-aim",
+                "group_type": "shared-aim",
+                "group_size": 2,
+                "lexical": 0.41,
+                "semantic": 0.77,
+                "shared_leads": [],
+                "text": "Refer young people to CAMHS",
+                "representative_text": "Expand CAMHS crisis offer",
+            },
             score=0.9,
-            method="tfidf",
+            method="lexical+semantic",
             evidence="refer / expand CAMHS",
         )
     )
@@ -131,12 +152,12 @@ def hostile_graph(tiny_graph: PartnerGraph) -> PartnerGraph:
     g.add_edge(
         Edge(
             "action:evil",
-            "service:camhs",
+            "action:mh-1",
             EdgeKind.DEPENDS_ON,
             _src(52, "evil.txt"),
-            {"to_strategy": "strategy:mh", "kind": "service"},
+            depends_on("strategy:evil", "strategy:mh", name=f"crisis care {PAYLOAD}", words=[PAYLOAD]),
             score=0.7,
-            method="lexicon",
+            method="relies-on-service",
             evidence=PAYLOAD,
         )
     )
@@ -202,9 +223,12 @@ def synthetic_graph(n_nodes: int = 5000, *, seed: int = 7) -> PartnerGraph:
             edge(rnd.choice(actions), r, EdgeKind.ADDRESSES)
     for _ in range(n_actions // 20):
         a, b = rnd.sample(actions, 2)
-        # as queries.infer.materialise writes them: the strategy relied on in props.to_strategy
-        to = {"to_strategy": g.strategy_of(b), "kind": "service"}
+        sa, sb = g.strategy_of(a), g.strategy_of(b)
+        if sa is None or sb is None or sa == sb:
+            continue  # the inference links across strategies only
+        v = rnd.choice(services)
+        # as queries.infer.materialise writes them: relying action -> providing action
+        props = depends_on(sa, sb, service=v, name=g.node(v).label, kind=rnd.choice(KINDS))
         kw = {"method": "synthetic", "evidence": "random"}
-        edge(a, b, EdgeKind.DEPENDS_ON, props=to, score=round(rnd.random(), 2), **kw)
-        edge(a, rnd.choice(services), EdgeKind.DEPENDS_ON, props=to, score=0.5, **kw)
+        edge(a, b, EdgeKind.DEPENDS_ON, props=props, score=round(0.45 + 0.55 * rnd.random(), 2), **kw)
     return g

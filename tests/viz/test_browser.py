@@ -18,6 +18,7 @@ from conftest import EVIL_LINES, synthetic_graph
 
 from graphmodel.graph import PartnerGraph
 from graphmodel.schema import EdgeKind, NodeKind
+from queries.progress import progress
 from queries.timeline import due
 from viz.documents import doc_page
 from viz.render import write_html
@@ -198,14 +199,44 @@ def test_strategy_map_drills_down_to_actions_and_their_lines(
     side = page.page.locator("#pm-side")
     assert "Knife Crime Plan → Mental Health Strategy" in side.inner_text()
     assert "1 action(s) of Knife Crime Plan rely on Mental Health Strategy." in side.inner_text()
-    drill = side.locator("ul.drill li")
+    assert "Relied on: CAMHS (1)" in side.inner_text()  # what is relied on, not an action's text
+    drill = side.locator("ul.drill > li")
     assert drill.count() == 1 and "Refer young people to CAMHS" in drill.first.inner_text()
-    link = drill.first.locator("a.src")
+    said = drill.first.inner_text()
+    assert "Relies on\nCAMHS" in said and "Score\n0.80" in said
+    assert "Evidence: refers to CAMHS; the other action expands CAMHS" in said
+    link = drill.first.locator("a.src").first
     assert link.get_attribute("href") == f"{doc_page('tiny.txt')}#L3"  # tiny_graph cites kc-1 at tiny.txt:3
     assert link.inner_text() == "tiny, line 3"
+    # the providing action of the other strategy, with its own source (tiny_graph: mh-1 at line 12)
+    provider = drill.first.locator("ul.providers li")
+    assert provider.count() == 1 and "Expand CAMHS crisis offer" in provider.inner_text()
+    assert provider.locator("a.src").get_attribute("href") == f"{doc_page('tiny.txt')}#L12"
     # the drilled action opens in the overview, focused on it
     action = drill.first.locator("a", has_text="Refer young people")
     assert action.get_attribute("href") == "overview.html#focus=action%3Akc-1"
+    page.close()
+
+
+def test_inferred_links_show_their_evidence_in_the_side_panel(
+    browser: Any, rich_graph: PartnerGraph, tmp_path: Path
+) -> None:
+    page = Page(browser, _view(tmp_path, rich_graph, "dependencies"))
+    x, y = page.js(
+        """(id) => { const p = partnermap.edgePoint(id);
+        const r = document.getElementById('pm-network').getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y]; }""",
+        "action:kc-1|DEPENDS_ON|action:mh-1",
+    )
+    page.page.mouse.click(x, y)
+    side = page.page.locator("#pm-side").inner_text()
+    # enrich(): kc-1 relies on CAMHS, which mh-1 provides; score 0.8
+    assert "Relies on\nCAMHS" in side and "Score\n0.80" in side
+    assert "relies on a service the other action provides or changes" in side
+    page.click_node("action:kc-1")  # the node's panel lists both inferred links with their facts
+    side = page.page.locator("#pm-side ul.evidence").inner_text()
+    assert "Relies on: CAMHS" in side
+    assert "Type: shared aim" in side and "Lexical score: 0.41" in side and "Semantic score: 0.77" in side
     page.close()
 
 
@@ -459,6 +490,33 @@ def test_report_tables_sort_and_link(browser: Any, seed_graph: PartnerGraph, tmp
     page.page.locator("#partners tbody tr td:first-child a").first.click()
     page.page.wait_for_function(READY)
     assert len(page.js("() => partnermap.network.getSelectedNodes()")) == 1
+    page.close()
+
+
+def test_progress_section_links_the_reviews_words(
+    browser: Any, seed_graph: PartnerGraph, seed_lines: dict[str, list[str]], tmp_path: Path
+) -> None:
+    write_report(seed_graph, tmp_path, documents=seed_lines)
+    page = Page(browser, tmp_path / "report.html")
+    rows = page.page.locator("#progress tbody tr")
+    plan = progress(seed_graph)
+    assert rows.count() == len(plan) > 0  # one row per plan action, none capped
+    statuses = set(page.page.locator("#progress tbody tr td:first-child").all_text_contents())
+    assert statuses <= {"achieved", "continuing (under way, or carried forward)", "not reported"}
+    assert "achieved" in statuses and "not reported" in statuses
+    # the 2017 plan's "Deliver an enhanced model of Core 24 at Kings and GSTT" (002, line 1281);
+    # the 2019 review reports "Operational delivery of a Core 24 A&E Liaison Service" (000, l. 255)
+    row = rows.filter(has_text="Deliver an enhanced model of Core 24")
+    assert row.count() == 1
+    assert row.locator("td").first.inner_text() == "achieved"
+    assert "Core 24 A&E" in row.locator("td").nth(3).inner_text()
+    review = row.locator("td").nth(5).locator("a").first
+    href = review.get_attribute("href")
+    assert href.startswith(doc_page("000_69c1f70b9380e9e0.txt") + "#L")
+    review.click()
+    page.page.wait_for_selector("body[data-marked]")
+    marked = page.js("() => [...document.querySelectorAll('li.hl')].map(li => li.textContent).join(' ')")
+    assert "Core 24 A&E" in marked  # the cited lines are the review's words, highlighted
     page.close()
 
 

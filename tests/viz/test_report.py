@@ -13,8 +13,10 @@ from typer.testing import CliRunner
 from cli.main import app
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
-from graphmodel.schema import NodeKind, Source
+from graphmodel.schema import EdgeKind, NodeKind, Source
 from graphmodel.store import NetworkxStore
+from queries.infer import stored_duplicates
+from queries.progress import progress
 from queries.timeline import due
 from viz import report as report_mod
 from viz.documents import clean_file_name, doc_page, document_names, parse_cite, source_href
@@ -52,11 +54,14 @@ def test_site_opens_on_the_strategy_map_and_every_link_resolves(
 
 
 def test_strategy_links_count_the_actions_behind_each_pair(rich_graph: PartnerGraph) -> None:
-    # enrich(): action kc-1 (Knife Crime Plan) depends on CAMHS and on action mh-1, both
-    # standing for the Mental Health Strategy: one link, one action behind it
+    # enrich(): action kc-1 (Knife Crime Plan) relies on CAMHS, which action mh-1 of the
+    # Mental Health Strategy provides: one link, one action behind it, CAMHS relied on
     [link] = strategy_links(rich_graph)
     assert (link.from_id, link.to_id, link.action_ids) == ("strategy:kc", "strategy:mh", ("action:kc-1",))
-    assert dict(link.top_services) == {"CAMHS": 1, "Expand CAMHS crisis offer": 1}
+    assert link.n_actions == 1 and link.summary.providing_actions == 1
+    assert link.top_services == ("CAMHS (1)",)  # what is relied on, not the providing action's text
+    [row] = link.rows
+    assert row.target_ids == ("action:mh-1",) and row.service == "CAMHS"
 
 
 def test_strategy_links_on_the_seeds(seed_graph: PartnerGraph) -> None:
@@ -69,6 +74,39 @@ def test_strategy_links_on_the_seeds(seed_graph: PartnerGraph) -> None:
     for link in links:  # every action behind a link belongs to the strategy it starts from
         assert all(seed_graph.strategy_of(a) == link.from_id for a in link.action_ids)
         assert link.n_actions == len(set(link.action_ids)) > 0
+        # ... and every providing action to the strategy it reaches
+        assert all(seed_graph.strategy_of(t) == link.to_id for r in link.rows for t in r.target_ids)
+        # top items name what is relied on (the rows' services), never a providing action's text
+        services = {r.service for r in link.rows}
+        assert all(item.rsplit(" (", 1)[0] in services for item in link.top_services)
+    # weights are the relying actions behind the stored DEPENDS_ON edges (counted from the graph)
+    relying: dict[tuple[str, str], set[str]] = {}
+    for e in seed_graph.edges(EdgeKind.DEPENDS_ON):
+        key = (e.props["from_strategy"], e.props["to_strategy"])
+        relying.setdefault(key, set()).add(e.source)
+    assert {(lk.from_id, lk.to_id): lk.n_actions for lk in links} == {k: len(v) for k, v in relying.items()}
+
+
+def test_progress_and_duplicates_tables_on_the_seeds(seed_graph: PartnerGraph) -> None:
+    tables = {t.key: t for t in report_tables(seed_graph, document_names(seed_graph))}
+    prog = tables["progress"]
+    assert len(prog.rows) == len(progress(seed_graph)) > 0  # one row per plan action
+    col = prog.columns.index("status")
+    assert {r[col].text for r in prog.rows} <= {
+        "achieved",
+        "continuing (under way, or carried forward)",
+        "not reported",
+    }
+    src = prog.columns.index("review source")
+    reported = [r for r in prog.rows if r[col].text != "not reported"]
+    assert reported and all(r[src].links for r in reported)  # the review's words are cited
+    dup = tables["duplicates"]
+    groups = stored_duplicates(seed_graph)
+    assert len(dup.rows) == len(groups) > 0
+    kinds = [r[dup.columns.index("type")].text for r in dup.rows]
+    assert kinds == [{"shared-aim": "shared aim"}.get(g.type, g.type) for g in groups]
+    why = dup.columns.index("why grouped")
+    assert all(r[why].text for r in dup.rows)
 
 
 def test_tables_show_every_row_in_words_with_linked_sources(seed_graph: PartnerGraph, tmp_path: Path) -> None:
@@ -87,7 +125,11 @@ def test_tables_show_every_row_in_words_with_linked_sources(seed_graph: PartnerG
     assert "no concrete action answers it" in coverage
     # sources link to the cited lines of the document page, named by title, not file name
     links = re.findall(r'<td class="src">(.*?)</td>', html, re.DOTALL)
-    assert links and all('href="doc-' in cell for cell in links)
+    cited = [cell for cell in links if cell.strip()]
+    assert cited and all('href="doc-' in cell for cell in cited)
+    # the only empty source cells: the review's, where the review reports nothing of the action
+    silent = sum(1 for r in progress(seed_graph) if r.status == "not-reported")
+    assert len(links) - len(cited) == silent
     assert not any("bf875e7a520b882d" in re.sub(r'href="[^"]*"', "", cell) for cell in links)
     assert re.search(r'href="doc-002-bf875e7a520b882d-\w+\.html#L\d+(-\d+)?"', html)
 
@@ -154,8 +196,8 @@ def test_untitled_documents_are_named_by_what_they_carry(seed_graph: PartnerGrap
         graph.set_prop(doc.id, "title", None)
     names = document_names(graph)
     assert names["002_bf875e7a520b882d.txt"].title.startswith("Paper: Knife Crime and Knife Carrying")
-    review = names["000_69c1f70b9380e9e0.txt"].title
-    assert review.startswith("Paper: ") and "Joint Mental Health and Wellbeing Strategy" in review
+    # 000 line 13: "Report title: Southwark Joint Mental Health and Wellbeing Strategy ..."
+    assert names["000_69c1f70b9380e9e0.txt"].title.startswith("Paper: Southwark Joint Mental Health")
 
 
 def test_report_tables_keys(rich_graph: PartnerGraph) -> None:
@@ -164,6 +206,7 @@ def test_report_tables_keys(rich_graph: PartnerGraph) -> None:
         "strategy-links",
         "dependencies",
         "due",
+        "progress",
         "coverage",
         "partners",
         "duplicates",

@@ -88,14 +88,34 @@ def test_action_title_carries_strategy_leads_and_due(tiny_graph: PartnerGraph) -
 
 def test_dependencies_view_is_the_links_their_ends_and_evidence(rich_graph: PartnerGraph) -> None:
     data = to_vis_data(rich_graph, view="dependencies")
-    assert {n.id for n in data.nodes} == {"action:kc-1", "service:camhs", "action:mh-1"}
-    assert len(data.edges) == 2 and {e.kind for e in data.edges} == {"DEPENDS_ON"}
-    strong = next(e for e in data.edges if e.target == "service:camhs")
-    weak = next(e for e in data.edges if e.target == "action:mh-1")
-    assert "Evidence: names CAMHS, a mental-health service" in strong.title
-    assert "score 0.80 (lexicon)" in strong.title
-    assert strong.dashes and strong.width > weak.width
+    # enrich(): kc-1 relies on CAMHS, which mh-1 of the Mental Health Strategy expands
+    assert {n.id for n in data.nodes} == {"action:kc-1", "action:mh-1"}
+    [edge] = data.edges
+    assert (edge.source, edge.target, edge.kind) == ("action:kc-1", "action:mh-1", "DEPENDS_ON")
+    assert "Relies on: CAMHS" in edge.title
+    assert "Kind: relies on a service the other action provides or changes" in edge.title
+    assert "Evidence: refers to CAMHS; the other action expands CAMHS" in edge.title
+    assert "score 0.80 (relies-on-service+semantic)" in edge.title
+    assert dict(map(tuple, edge.info["facts"]))["Relies on"] == "CAMHS"  # the side panel's facts
     assert data.notes == []
+
+
+def test_dependency_width_follows_the_score(hostile_graph: PartnerGraph) -> None:
+    # hostile_graph: kc-1 -> mh-1 at 0.8, evil -> mh-1 at 0.7
+    by_source = {e.source: e for e in to_vis_data(hostile_graph, view="dependencies").edges}
+    assert by_source["action:kc-1"].dashes and by_source["action:kc-1"].width > by_source["action:evil"].width
+
+
+def test_duplicates_edges_carry_type_and_both_scores(rich_graph: PartnerGraph) -> None:
+    data = to_vis_data(rich_graph, view="overview")
+    [dup] = [e for e in data.edges if e.kind == "DUPLICATES"]
+    # enrich() stores the pair as a shared-aim duplicate, lexical 0.41, semantic 0.77
+    assert "Type: shared aim: the same aim pursued by different leads" in dup.title
+    assert "Lexical score: 0.41" in dup.title and "Semantic score: 0.77" in dup.title
+    kc = next(n for n in data.nodes if n.id == "action:kc-1")
+    facts = {d["kind"]: dict(map(tuple, d["facts"])) for d in kc.info["inferred"]}
+    assert facts["DUPLICATES"]["Semantic score"] == "0.77"
+    assert facts["DEPENDS_ON"]["Relies on"] == "CAMHS"
 
 
 def test_empty_views_say_so(tiny_graph: PartnerGraph) -> None:

@@ -354,6 +354,7 @@
         li.appendChild(el("span", (d.kind === "DEPENDS_ON" ? (d.dir === "out" ? "relies on " : "relied on by ") : "duplicate of ")));
         li.appendChild(nodeLink(d.other, d.other_label));
         li.appendChild(el("span", " (score " + (d.score === null ? "?" : d.score.toFixed(2)) + (d.method ? ", " + d.method : "") + ")"));
+        (d.facts || []).forEach(function (f) { li.appendChild(el("div", f[0] + ": " + f[1], "small fact")); });
         if (d.evidence) li.appendChild(el("div", d.evidence, "small"));
         li.appendChild(srcLink(d.src));
         ul.appendChild(li);
@@ -374,20 +375,46 @@
       side.appendChild(el("p", "Dependency between strategies", "kind"));
       side.appendChild(el("h2", info.from_label + " → " + info.to_label));
       side.appendChild(el("p", info.n_actions + " action(s) of " + info.from_label + " rely on " + info.to_label + "."));
-      if (info.top_services.length) {
-        side.appendChild(el("p", "Most relied on: " + info.top_services.map(function (t) { return t[0] + " (" + t[1] + ")"; }).join(", ")));
-      }
+      if (info.top_services.length) side.appendChild(el("p", "Relied on: " + info.top_services.join(", "), "services"));
       side.appendChild(el("h3", "The actions behind this link"));
       var ul = el("ul", null, "drill");
       info.actions.forEach(function (a) {
         var li = el("li");
         li.appendChild(nodeLink(a.id, a.label));
-        li.appendChild(el("div", "relies on " + a.relies_on + " (score " + a.score.toFixed(2) + ", " + a.kind + ")", "small"));
-        if (a.evidence) li.appendChild(el("div", a.evidence, "small"));
+        li.appendChild(document.createTextNode(" "));
         li.appendChild(srcLink(a.src));
+        var dl = el("dl");
+        fact(dl, "Relies on", a.service || "no named service");
+        fact(dl, "How", a.kind_words);
+        fact(dl, "Score", a.score.toFixed(2));
+        fact(dl, "Its words", a.words);
+        fact(dl, "Their words", a.target_words);
+        li.appendChild(dl);
+        var pv = el("ul", null, "providers");
+        (a.providers || []).forEach(function (p) {
+          var pi = el("li");
+          pi.appendChild(el("span", "provided by ", "small"));
+          pi.appendChild(nodeLink(p.id, p.label));
+          pi.appendChild(document.createTextNode(" "));
+          pi.appendChild(srcLink(p.src));
+          pv.appendChild(pi);
+        });
+        li.appendChild(pv);
+        if (a.evidence) li.appendChild(el("div", "Evidence: " + a.evidence, "small"));
         ul.appendChild(li);
       });
       side.appendChild(ul);
+      return;
+    }
+    if (info.facts) {
+      side.appendChild(el("p", (e.kind === "DEPENDS_ON" ? "Dependency" : "Duplicate") + " (inferred)", "kind"));
+      var dle = el("dl", null, "facts");
+      info.facts.forEach(function (f) { fact(dle, f[0], f[1]); });
+      fact(dle, "Score", e.score === null ? "" : e.score.toFixed(2));
+      fact(dle, "Evidence", info.evidence);
+      side.appendChild(dle);
+      side.appendChild(el("h3", "Source"));
+      side.appendChild(srcLink(e.src));
       return;
     }
     side.appendChild(el("p", "Link: " + e.kind, "kind"));
