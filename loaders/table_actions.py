@@ -153,9 +153,41 @@ def interpret_table(
     if found is None:
         return None
     kind, cmap = found
+    if _interleaved(body, cmap.roles.get("action")):
+        result.warn(
+            block.line_start,
+            "unreadable-table",
+            f"a table headed {' | '.join(h for h in header if h)[:120]} was not read: many of its "
+            "action cells are fragments (a bullet, a word or two), so its columns arrived "
+            "interleaved; check the source document",
+        )
+        return None
     cmap = ColumnMap(dict(cmap.roles), dict(cmap.unrecognised))
     _Table(doc, block, result, header, cmap, kind).run(body, header_rows_in_body)
     return kind
+
+
+_BULLETS = frozenset("•●▪◦o-*–")
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _fragment(text: str) -> bool:
+    """A cell with fewer than two words of three letters or more ("•", "Officer", "Q2 2025/26")."""
+    return len(_WORD.findall(text)) < 2
+
+
+def _interleaved(body: Sequence[tuple[Cell, ...]], action: int | None) -> bool:
+    """Whether most non-empty action cells of a table are fragments: the sign of a table
+    whose cells arrived one fragment per line and were placed in the wrong columns."""
+    if action is None:
+        return False
+    cells = [r[action].text for r in body if action < len(r) and r[action].text.strip()]
+    if len(cells) < 6:
+        return False
+    fragments = sum(_fragment(c) for c in cells)
+    # a cell holding only a bullet is a list marker torn from its item: a strong sign
+    bullets = sum(1 for r in body for c in r if c.text.strip() in _BULLETS)
+    return fragments * 3 > len(cells) or (fragments * 4 > len(cells) and bullets * 10 >= len(body))
 
 
 def _decide(cmap: ColumnMap) -> tuple[str, ColumnMap] | None:

@@ -224,3 +224,42 @@ def test_join_wrapped() -> None:
 def test_encrypted_pdf_is_refused() -> None:
     with pytest.raises(InputError, match="encrypted PDF"):
         read_document(FIXTURES / "encrypted.pdf")
+
+
+def test_a_table_whose_cells_arrived_interleaved_is_not_read_but_reported() -> None:
+    """An "Action | Owner | Due by" table whose cells came one fragment per line and landed
+    in the wrong columns (as in a board pack converted to Markdown: bullets and words of
+    neighbouring columns in the action column) is reported, not loaded as fragments."""
+    doc, block = _model(
+        ["Action", "Owner", "Due by"],
+        [
+            ["•", "Performance Monitoring", "•"],
+            ["Quality Strategy", "Medical Director", "Sept 25"],
+            ["•", "Health Equity Strategy", "•"],
+            ["Review the gaps in control relating to quality", "•", "Officer"],
+            ["Officer", "(BC/QC)", "Q2 2025/26"],
+            ["•", "Risk register report", "•"],
+        ],
+    )
+    res = LoadResult(doc.name, "tables")
+    assert interpret_table(doc, block, res) is None
+    assert res.records == [] and res.rows_read == 0
+    assert [w.kind for w in res.warnings] == ["unreadable-table"]
+
+
+def test_terse_but_whole_actions_are_still_read() -> None:
+    doc, block = _model(
+        ["Action", "Owner", "Due by"],
+        [
+            ["Recruit two youth workers", "Youth Service", "March 2025"],
+            ["Audit referrals", "Public Health", "June 2025"],
+            ["Training", "Workforce team", "July 2025"],
+            ["Open family hubs", "Early Help", "September 2025"],
+            ["Publish the needs assessment", "Public Health", "December 2025"],
+            ["Review commissioning", "Commissioning", "2026"],
+        ],
+    )
+    res = LoadResult(doc.name, "tables")
+    assert interpret_table(doc, block, res) == "action plan"
+    assert len([r for r in res.records if isinstance(r, ActionRecord)]) == 6
+    assert not res.warnings
