@@ -88,8 +88,24 @@ class BuildResult:
 
 
 def strategy_id(name: str, resolver: Resolver, area: str | None = "*") -> str:
+    """Stable id of the strategy ``name`` names in a document of ``area``.
+
+    A curated strategy, or a title that names its own place, is one node wherever it is
+    named. Any other title is its area's own: two councils' "Youth Safety Action Plan"
+    are two strategies, never one node joining the councils.
+    """
     canonical = resolver.strategy_name(name, area)
-    return make_id("Strategy", canonical.casefold(), readable=canonical)
+    own_area = (
+        area
+        if area
+        and area != "*"
+        and not resolver.is_curated_strategy(name, area)
+        and area.casefold() not in canonical.casefold()
+        else None
+    )
+    if own_area is None:
+        return make_id("Strategy", canonical.casefold(), readable=canonical)
+    return make_id("Strategy", canonical.casefold(), own_area.casefold(), readable=canonical)
 
 
 def priority_id(sid: str, path: Sequence[PriorityRef]) -> str:

@@ -671,6 +671,10 @@ class Resolver:
         entry = self._glossary_entry(name_key(name), self._scope(area, document))
         return entry[1] if entry else None
 
+    def is_curated_strategy(self, name: str, area: str | None = ANY) -> bool:
+        """Whether ``name`` is a curated strategy (``data/strategies.yaml``) of ``area``."""
+        return self._strategy(name, area) is not None
+
     def strategy_kind(self, name: str, area: str | None = ANY) -> str | None:
         """Curated kind (strategy, plan, programme, review) of a strategy title, if known."""
         hit = self._strategy(name, area)

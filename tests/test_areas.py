@@ -427,3 +427,31 @@ def test_load_with_an_empty_area_is_refused(tmp_path: Path) -> None:
     assert res.exit_code == 2
     assert "--area" in res.stderr and "Traceback" not in res.output
     assert not (tmp_path / "g.json").exists()
+
+
+def test_two_councils_plans_of_one_title_are_two_strategies(tmp_path: Path) -> None:
+    """Northshire and Southshire each publish a "Youth Safety Action Plan": loaded into one
+    store they are two strategies, and no edge joins the two councils' nodes."""
+    for place, actions in (
+        ("Northshire", ["Open two youth hubs", "Train school staff"]),
+        ("Southshire", ["Run detached youth work", "Map activities outside school"]),
+    ):
+        rows = "".join(f"{a}\tPublic Health\tMarch 2025\n" for a in actions)
+        (tmp_path / f"{place}.txt").write_text(
+            f"{place} County Council\n\nYouth Safety Action Plan 2024\n\nAction\tLead\tTimescale\n{rows}",
+            encoding="utf-8",
+        )
+    graph = build(read_paths(sorted(tmp_path.glob("*.txt")))).graph
+    plans = [n for n in graph.nodes(NodeKind.STRATEGY) if n.label == "Youth Safety Action Plan"]
+    assert sorted(n.props.get("area") for n in plans) == ["Northshire", "Southshire"]
+    area_of = {}
+    for n in graph.nodes():
+        area_of[n.id] = n.props.get("area") or n.source.document.removesuffix(".txt")
+    crossing = [
+        e
+        for e in graph.edges()
+        if graph.kind_of(e.source) is not NodeKind.DOCUMENT
+        and area_of.get(e.source) != area_of.get(e.target)
+        and {area_of.get(e.source), area_of.get(e.target)} <= {"Northshire", "Southshire"}
+    ]
+    assert crossing == []
