@@ -132,7 +132,7 @@ class _Builder:
         self._strategies: dict[tuple[str, str | None], tuple[str, str, list[str]]] = {}
         self._chains: dict[tuple[str, tuple[PriorityRef, ...]], list[str]] = {}
         # (raw name, area, document) -> (id, kind, resolution), or why it stays unresolved
-        self._bodies: dict[tuple[str, str | None, str | None], tuple[str, NodeKind, Any] | str] = {}
+        self._bodies: dict[tuple[str, str | None, str | None], tuple[str, NodeKind, Resolution] | str] = {}
         self._actions_at: dict[tuple[str, int], list[str]] = {}  # (document, line) -> action ids
         # Earliest source each (strategy name | priority path | body name) was added with,
         # without props of its own. Adding it again from a later source is a no-op (merged
@@ -207,8 +207,8 @@ class _Builder:
                 hit = "collective (names no single body)" if self.r.is_collective(raw) else "unknown"
                 name = clean_name(raw)
                 if hit == "unknown" and keep_unknown and reads_as_body(name):
-                    res = self._unverified(name, area, source.document)
-            if res is not None:
+                    hit = self._node_key(self._unverified(name, area, source.document))
+            else:
                 hit = self._node_key(res)
             self._bodies[memo] = hit
         if isinstance(hit, str):

@@ -321,8 +321,8 @@ class Neo4jStore:
             )
             while int((self.run(q, {"limit": 5000}, doing="clearing the graph") or [{"c": 0}])[0]["c"]):
                 pass
-        for k in NodeKind:
-            q = f"MATCH (n:{cypher.label(k)}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS c"
+        for nk in NodeKind:
+            q = f"MATCH (n:{cypher.label(nk)}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS c"
             while True:
                 rows = self.run(q, {"limit": 5000}, doing="clearing the graph")
                 deleted = int(rows[0]["c"]) if rows else 0

@@ -466,8 +466,8 @@ class Resolver:
         if len(key) < 10 and len(full) < 10:
             return None
         if self._fuzzy_keys is None:  # curated names only: fixed once the resolver is made
-            keys = {k for k in self._stripped if len(k) >= 6} | {k for k in self._full if len(k) >= 10}
-            self._fuzzy_keys = sorted(keys)
+            long_keys = {k for k in self._stripped if len(k) >= 6} | {k for k in self._full if len(k) >= 10}
+            self._fuzzy_keys = sorted(long_keys)
         keys = self._fuzzy_keys
         scored: list[tuple[float, _Entity]] = []
         for k, s, _ in process.extract(key, keys, scorer=fuzz.ratio, limit=8) + process.extract(

@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from graphmodel.schema import LoadResult
+from graphmodel.schema import LoadResult, StrategyRecord
 
 from .text import TextDocument
 
@@ -292,9 +292,7 @@ def area_with_basis(results: Iterable[LoadResult]) -> tuple[str | None, str | No
         )
         if t
     ]
-    titles += [
-        str(rec.name) for res in results for rec in res.records if type(rec).__name__ == "StrategyRecord"
-    ]
+    titles += [str(rec.name) for res in results for rec in res.records if isinstance(rec, StrategyRecord)]
     named = Counter(areas_of_titles(titles).values())
     if not named:
         return None, None

@@ -231,12 +231,9 @@ def _list(unit: Unit, ctx: Context, res: LoadResult) -> tuple[str, str]:
     # the heading names the list first; in a lead-in, priority words outrank "we will"
     for context, order in ((heading, (PROGRESS, PRIORITIES)), (intro, (PRIORITIES, PROGRESS))):
         for kind in order:
-            if kind == PROGRESS and (_ACHIEVED.search(context) or _PLANNED.search(context)):
+            if kind == PROGRESS and (said := _PLANNED.search(context) or _ACHIEVED.search(context)):
                 progress_blocks.read_list(unit, ctx, res, planned=bool(_PLANNED.search(context)))
-                return (
-                    PROGRESS,
-                    f"progress list {where} ({(_PLANNED.search(context) or _ACHIEVED.search(context))[0]!r})",
-                )
+                return PROGRESS, f"progress list {where} ({said[0]!r})"
             if kind == PRIORITIES and (m := _PRIORITY.search(context)):
                 # the lead-in describes the items ("two domains of need"): its word names their level
                 word = (_PRIORITY.search(intro) or m)[0]

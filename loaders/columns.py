@@ -209,9 +209,9 @@ def match_columns(
     for i, header in enumerate(headers):
         if i in taken or not keys[i]:
             continue
-        role = vocab.role_of(header)
-        if role and role not in roles:
-            roles[role] = i
+        named = vocab.role_of(header)
+        if named and named not in roles:
+            roles[named] = i
             taken.add(i)
     unrecognised = {i: " ".join(str(h).split()) for i, h in enumerate(headers) if i not in taken and keys[i]}
     return ColumnMap(roles, unrecognised)

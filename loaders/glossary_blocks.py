@@ -225,7 +225,8 @@ def read_lines(lines: list[int], texts: dict[int, str], ctx: Context, res: LoadR
             k += 1
         elif wrapped and last is not None and len(text.split()) <= 8:
             rec = res.records[last]
-            res.records[last] = replace(rec, expansion=f"{rec.expansion} {text}")  # type: ignore[type-var]
+            if isinstance(rec, GlossaryRecord):  # always: `_add` recorded one at `last`
+                res.records[last] = replace(rec, expansion=f"{rec.expansion} {text}")
             res.structural()
         elif nxt and split_pair(nxt) and len(text.split()) <= 6:
             category = text

@@ -51,7 +51,7 @@ def _initials_match(words: list[str], abbr: str) -> int | None:
 
 def definitions(para: Paragraph, document: str) -> list[GlossaryRecord]:
     """Inline definitions "Full Name (ABBR)" in a paragraph whose initials spell ABBR."""
-    out = []
+    out: list[GlossaryRecord] = []
     if "(" not in para.text:
         return out
     for m in _DEFINED.finditer(para.text):
@@ -91,7 +91,7 @@ _GROUP_HEADS = re.compile(
 
 def memberships(para: Paragraph, document: str) -> list[StrategyRecord]:
     """Membership statements in a paragraph, as `StrategyRecord` s with members."""
-    out = []
+    out: list[StrategyRecord] = []
     if not any(w in para.text for w in ("include", "comprise", "consists of", "made up of")):
         return out
     for m in _MEMBERSHIP.finditer(para.text):

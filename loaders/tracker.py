@@ -128,9 +128,11 @@ def load(path: Path, *, columns: Mapping[str, str] | None = None) -> LoadResult:
         raise InputError(f"{path.name}: trackers are .csv or .xlsx files")
     res = LoadResult(path.name, "tracker")
     sheets = (
-        read_csv(path, is_header=lambda cells: match_header(cells, columns), scan_rows=HEADER_SCAN_ROWS)
+        read_csv(
+            path, is_header=lambda cells: match_header(cells, columns) is not None, scan_rows=HEADER_SCAN_ROWS
+        )
         if suffix == ".csv"
-        else read_xlsx(path, skip_sheet=_SKIP_SHEETS.match)
+        else read_xlsx(path, skip_sheet=lambda title: _SKIP_SHEETS.match(title) is not None)
     )
     for sheet in sheets:  # bounded reading (loaders.readers.spreadsheet), then the table
         for line, kind, message in sheet.warnings:

@@ -194,8 +194,9 @@ def _num_pr(p: Paragraph) -> tuple[str | None, int]:
         style = style.base_style
     if num_pr is None:
         return None, 0
-    num_id = num_pr.numId.val if num_pr.numId is not None else None
-    ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else ilvl_style
+    # python-docx annotates CT_NumPr's children as the ZeroOrOne descriptor, not the element
+    num_id = num_pr.numId.val if num_pr.numId is not None else None  # type: ignore[attr-defined]
+    ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else ilvl_style  # type: ignore[attr-defined]
     return (None if num_id is None else str(num_id)), int(ilvl)
 
 

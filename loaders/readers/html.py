@@ -96,7 +96,7 @@ def read(path: Path) -> DocumentModel:
 
 
 def _content_root(soup: BeautifulSoup) -> Tag:
-    main = soup.find("main") or soup.find(attrs={"role": "main"})
+    main = soup.find("main") or soup.find(role="main")
     if isinstance(main, Tag):
         return main
     articles = soup.find_all("article")
@@ -132,7 +132,8 @@ def _text(tag: Tag | NavigableString, *, skip_lists: bool = False) -> str:
         if block:
             parts.append("\n")
         for child in node.children:
-            visit(child)
+            if isinstance(child, Tag | NavigableString):  # every PageElement is one or the other
+                visit(child)
         if block:
             parts.append("\n")
 

@@ -207,7 +207,8 @@ def aligned_table(lines: list[str], i: int) -> Found | None:
 
 def _fragments(lines: list[str], i: int, limit: int) -> list[int]:
     """Indexes of the next ``limit`` non-blank lines from ``i``."""
-    out, j = [], i
+    out: list[int] = []
+    j = i
     while j < len(lines) and len(out) < limit:
         if lines[j].strip():
             out.append(j)
