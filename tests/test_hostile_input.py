@@ -215,6 +215,28 @@ def test_a_fifo_is_refused_without_hanging(tmp_path: Path, store: Path) -> None:
     assert len(done.stderr.strip().splitlines()) == 1
 
 
+def test_a_fifo_in_a_folder_is_listed_as_skipped_never_opened(tmp_path: Path, store: Path) -> None:
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "plan.txt").write_text(
+        "Youth Plan 2018\n\nAction\tLead\tDue\nOpen a youth club.\tCouncil\tMarch 2019\n", encoding="utf-8"
+    )
+    os.mkfifo(folder / "pipe.txt")  # a supported suffix: only its kind keeps it out
+    done = subprocess.run(  # opening the FIFO would block: the timeout fails the test instead
+        [sys.executable, "-m", "cli", "--store", str(store), "load", str(folder), "--format", "json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["skipped"] == [
+        {"file": str(folder / "pipe.txt"), "reason": "a named pipe (FIFO), not a regular file"}
+    ]
+    assert [d["document"] for d in report["documents"]] == ["plan.txt"]
+
+
 @pytest.mark.parametrize("value", ["nan", "inf", "-3", "lots"])
 def test_bad_limit_settings_are_one_line(tmp_path: Path, store: Path, monkeypatch, value: str) -> None:
     doc = tmp_path / "plan.txt"
