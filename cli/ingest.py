@@ -33,7 +33,7 @@ from loaders import (
 )
 from loaders.area import area_with_basis, areas_of_titles, detect_area_with_basis
 from loaders.document_meta import meta_of
-from loaders.limits import check_limits
+from loaders.limits import check_limits, not_regular
 from loaders.readers import read_document
 from loaders.text import read_text_document
 from queries.infer import materialise
@@ -155,11 +155,7 @@ def read_paths(
         if not p.exists():
             raise InputError(f"{p} does not exist")
         if p.is_dir():
-            for f in sorted(x for x in p.rglob("*") if x.is_file()):
-                if f.suffix.lower() not in SUPPORTED and not f.name.startswith("."):
-                    report.skipped.append(
-                        {"file": str(f), "reason": f"unsupported file type {f.suffix or '(none)'}"}
-                    )
+            report.skipped.extend(_unread_in_folder(p))
     for f in expand_paths(paths):
         if progress:
             progress(f)
@@ -190,6 +186,26 @@ def read_paths(
     if dupes:
         raise InputError(f"two files share the name {dupes[0]}; provenance cites file names, so rename one")
     return report
+
+
+def _unread_in_folder(folder: Path) -> list[dict[str, str]]:
+    """The files in ``folder`` that `expand_paths` leaves out, each with why: an unsupported
+    type, or not a regular file (a FIFO or a device is listed, never opened). Hidden files
+    are not listed."""
+    out: list[dict[str, str]] = []
+    for f in sorted(folder.rglob("*")):
+        if f.name.startswith("."):
+            continue
+        try:
+            kind = not_regular(f.stat().st_mode)
+        except OSError as exc:  # a broken link, or no permission to look
+            out.append({"file": str(f), "reason": f"cannot read it: {exc.strerror}"})
+            continue
+        if kind is not None:
+            out.append({"file": str(f), "reason": kind})
+        elif f.is_file() and f.suffix.lower() not in SUPPORTED:
+            out.append({"file": str(f), "reason": f"unsupported file type {f.suffix or '(none)'}"})
+    return out
 
 
 def _sha256(path: Path) -> str:

@@ -31,6 +31,8 @@ from graphmodel.schema import (
 )
 
 from .classify import load_blocks
+from .dates import document_year
+from .document_meta import meta_of
 from .readers import READERS, read_document
 from .readers import text as text_reader
 from .readers.model import BlockKind, DocumentModel
@@ -100,6 +102,15 @@ def load_model(
 
 
 def _load(doc: TextDocument, model: DocumentModel, columns: Mapping[str, str] | None) -> list[LoadResult]:
+    # two-digit years in due cells ("31/03/19") are read near the paper's own date
+    dated = meta_of(model).meeting_date
+    with document_year(int(dated[:4]) if dated else None):
+        return _load_dated(doc, model, columns)
+
+
+def _load_dated(
+    doc: TextDocument, model: DocumentModel, columns: Mapping[str, str] | None
+) -> list[LoadResult]:
     results = [fn(doc) for _, fn in text_loaders()]
     known = {r.abbreviation.lower() for res in results for r in res.records if isinstance(r, GlossaryRecord)}
     strategies = {r.name for res in results for r in res.records if isinstance(r, StrategyRecord)}

@@ -20,7 +20,8 @@ names and return the *last day* of the period it names, because a deadline of
 Text with no date ("Ongoing", "Monthly", "TBC") gives None; so does an impossible
 quarter ("Q5 2018/19", "Q0 17/18": the year after it is not read as a date either).
 A two-digit year is read in the century that puts it nearest the document's year
-(``near``; by default ``default_year``, else the current year): "31/12/99" in a 2017
+(``near``; by default the year of the document being loaded, set once per document with
+`document_year`; else ``default_year``, else the current year): "31/12/99" in a 2017
 paper is 1999, not 2099.
 """
 
@@ -28,6 +29,9 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -54,6 +58,20 @@ _SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
 _TAG_RE = re.compile(r"<[^>]{0,200}>")
 _DIGIT_RE = re.compile(r"\d")
 _RANGE_RE = re.compile(r"^\s*(?:-|–|—|to|until|till|through|and)\s*$", re.IGNORECASE)
+#: The year of the document being loaded (its own date), the pivot for two-digit years.
+_DOCUMENT_YEAR: ContextVar[int | None] = ContextVar("document_year", default=None)
+
+
+@contextmanager
+def document_year(year: int | None) -> Iterator[None]:
+    """Within the block, `parse_due` reads two-digit years near ``year`` (the year of the
+    document being loaded), so every loader of one document shares its pivot without
+    each passing it to every cell it parses. ``None`` keeps the current year."""
+    token = _DOCUMENT_YEAR.set(year)
+    try:
+        yield
+    finally:
+        _DOCUMENT_YEAR.reset(token)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +250,7 @@ def parse_due(text: str | None, *, default_year: int | None = None, near: int | 
     """
     if not text:
         return None
-    pivot = near or default_year or date.today().year
+    pivot = near or _DOCUMENT_YEAR.get() or default_year or date.today().year
     return _parse_due(text, default_year, pivot)
 
 

@@ -317,6 +317,8 @@ def _find_body(
     for label, value, at in labelled:
         if label in _BODY_LABELS and (name := body_name(value) or body_name(value, whole=False)):
             return name, at
+    if not top:  # no text at all (an empty file): no body to find
+        return None
     lines = {ln.number: ln for ln in top if ln.standalone and not ln.cells} | {h.number: h for h in heads}
     near = top[min(len(top), OPENING_LINES * 2) - 1].number
     bare_until = top[min(len(top), 3) - 1].number

@@ -104,18 +104,23 @@ def regular_file(path: Path) -> os.stat_result:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
     if stat.S_ISDIR(st.st_mode):
         raise InputError(f"{path} is a directory")
-    if not stat.S_ISREG(st.st_mode):
-        kind = (
-            "a named pipe (FIFO)"
-            if stat.S_ISFIFO(st.st_mode)
-            else "a device"
-            if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
-            else "a socket"
-            if stat.S_ISSOCK(st.st_mode)
-            else "not a regular file"
-        )
-        raise InputError(f"{path} is {kind}, not a regular file; partnermap reads only regular files")
+    if (kind := not_regular(st.st_mode)) is not None:
+        raise InputError(f"{path} is {kind}; partnermap reads only regular files")
     return st
+
+
+def not_regular(mode: int) -> str | None:
+    """What a non-regular file is ("a named pipe (FIFO), not a regular file"), from its
+    ``st_mode``; None for a regular file or a directory. Says why such a file is not read."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a regular file"
+    return "not a regular file"
 
 
 def read_bounded(path: Path, limit: Limit) -> bytes:

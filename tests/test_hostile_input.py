@@ -9,16 +9,18 @@ import subprocess
 import sys
 import tracemalloc
 import zlib
+from datetime import date
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
+from graphmodel.schema import ActionRecord
 from graphmodel.store import NetworkxStore
-from loaders import tracker
+from loaders import load_text, tracker
 from loaders.dates import parse_due
-from loaders.text import read_text_document
+from loaders.text import TextDocument, read_text_document
 from tests import hostile_xlsx as hx
 
 runner = CliRunner()
@@ -213,6 +215,28 @@ def test_a_fifo_is_refused_without_hanging(tmp_path: Path, store: Path) -> None:
     assert len(done.stderr.strip().splitlines()) == 1
 
 
+def test_a_fifo_in_a_folder_is_listed_as_skipped_never_opened(tmp_path: Path, store: Path) -> None:
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "plan.txt").write_text(
+        "Youth Plan 2018\n\nAction\tLead\tDue\nOpen a youth club.\tCouncil\tMarch 2019\n", encoding="utf-8"
+    )
+    os.mkfifo(folder / "pipe.txt")  # a supported suffix: only its kind keeps it out
+    done = subprocess.run(  # opening the FIFO would block: the timeout fails the test instead
+        [sys.executable, "-m", "cli", "--store", str(store), "load", str(folder), "--format", "json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["skipped"] == [
+        {"file": str(folder / "pipe.txt"), "reason": "a named pipe (FIFO), not a regular file"}
+    ]
+    assert [d["document"] for d in report["documents"]] == ["plan.txt"]
+
+
 @pytest.mark.parametrize("value", ["nan", "inf", "-3", "lots"])
 def test_bad_limit_settings_are_one_line(tmp_path: Path, store: Path, monkeypatch, value: str) -> None:
     doc = tmp_path / "plan.txt"
@@ -301,6 +325,25 @@ def test_two_digit_years_are_read_near_the_document_date() -> None:
     assert parse_due("March 18", near=2017) == "2018-03-31"
     assert parse_due("Q3 99/00", near=1999) == "1999-12-31"
     assert parse_due("Q4 17/18") == "2018-03-31"  # real quarters unchanged
+
+
+def _dated_paper(year: int, dues: list[str]) -> TextDocument:
+    """A made-up board paper dated in ``year`` with one action per due cell."""
+    rows = [f"Action {i} for young people.\tCouncil\t{due}\tStarted." for i, due in enumerate(dues)]
+    head = ["Health and Wellbeing Board", f"Tuesday 5 September {year}", "", f"Youth Plan {year}", ""]
+    return TextDocument.from_text("paper.txt", "\n".join([*head, "Action\tLead\tDue\tProgress", *rows, ""]))
+
+
+def test_loaders_read_two_digit_years_near_the_papers_own_date() -> None:
+    # A 1972 paper's "31/03/75" is 1975 (near today it would read as 2075).
+    old = load_text(_dated_paper(1972, ["31/03/75"]))
+    assert [a.due_date for r in old for a in r.records if isinstance(a, ActionRecord)] == ["1975-03-31"]
+    # A 2017 paper: a day in 2019, a financial quarter unaffected, "99" is 1999, never 2099.
+    new = load_text(_dated_paper(2017, ["31/03/19", "Q4 2018/19", "31/12/99"]))
+    dues = [a.due_date for r in new for a in r.records if isinstance(a, ActionRecord)]
+    assert dues == ["2019-03-31", "2019-03-31", "1999-12-31"]
+    # the paper's year applies only while it loads
+    assert parse_due("31/03/75") == parse_due("31/03/75", near=date.today().year)
 
 
 # ------------------------------------------------------------------ Neo4j settings

@@ -257,3 +257,10 @@ def test_junk_file_titles_are_not_titles() -> None:
         meta = document_meta(lines, {"format_title": junk})
         assert meta.title == "Annual Report of the Director of Public Health"
         assert meta.meeting_date == "2024-12-01"
+
+
+def test_a_document_without_text_has_no_findings() -> None:
+    # the loaders ask every document for its date (two-digit due years are read near it)
+    for lines in ([], ["", "  "]):
+        meta = document_meta(lines)
+        assert (meta.title, meta.body, meta.meeting_date) == (None, None, None)
