@@ -34,7 +34,6 @@ OTHER = (
 def _child(path: str, store: str) -> None:
     """Load ``path`` into ``store`` and print what it cost (runs in its own process)."""
     from cli.ingest import ingest
-
     from graphmodel.schema import EdgeKind
     from graphmodel.store import NetworkxStore
 

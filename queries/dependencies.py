@@ -218,13 +218,16 @@ class _Context:
         self.services: dict[str, dict[str, str]] = {}  # unit -> service key -> as written
         self.needs: dict[str, dict[str, str]] = {}  # unit -> need key -> as written
         self.domain_of_term: dict[str, str] = {}
+        self.domains_in: dict[str, frozenset[str]] = {}  # unit -> lexicon domains its text names
         self.bodies: dict[str, set[str]] = {}
         for u in self.units:
             text = " ".join(dict.fromkeys(context_text(graph, r) for r in u.rows))
             self.text[u.id] = text
             found: dict[str, str] = {}
             needs: dict[str, str] = {}
-            for d, words in lexicon.words_in(text).items():
+            in_text = lexicon.words_in(text)
+            self.domains_in[u.id] = frozenset(in_text)
+            for d, words in in_text.items():
                 for w in words:
                     key = service_key(w)
                     self.domain_of_term.setdefault(key, d)
@@ -459,12 +462,13 @@ def _overlap_pairs(ctx: _Context, out: dict[tuple[str, str], Evidence]) -> None:
                     continue
                 if not ctx.same_area(u, v):
                     continue
-                shared = set(ctx.lex.words_in(ctx.text[u.id])) & set(ctx.lex.words_in(ctx.text[v.id]))
+                shared = ctx.domains_in[u.id] & ctx.domains_in[v.id]
                 if any(ctx.owns(u.strategy, d) and not ctx.owns(v.strategy, d) for d in shared):
                     continue  # the objective is u's own domain: v relies on u, not u on v
-                ev = out.setdefault((u.id, v.id), Evidence())
-                ev.add("overlapping-objective", 0.0, f"pursues the same objective (score {score[k]:.2f})")
-                ev.semantic = max(ev.semantic, float(sem[k]))
+                ev = out.get((u.id, v.id))
+                if ev is not None:  # a pair without other evidence would carry no weight: not kept
+                    ev.add("overlapping-objective", 0.0, f"pursues the same objective (score {score[k]:.2f})")
+                    ev.semantic = max(ev.semantic, float(sem[k]))
                 break
 
 
@@ -478,10 +482,8 @@ def inferred_dependencies(graph: PartnerGraph, *, lexicon: Lexicon | None = None
         _overlap_pairs(ctx, out)
     units = {u.id: u for u in ctx.units}
     rows = []
-    for (a, b), ev in sorted(out.items()):
+    for (a, b), ev in sorted((k, ev) for k, ev in out.items() if ev.weights):
         u, v = units[a], units[b]
-        if not ev.weights:
-            continue
         if not ev.semantic:
             ev.semantic = ctx.semantic(u, v)
         evidence = "; ".join([*ev.reasons, f"semantic {ev.semantic:.2f}"])
