@@ -475,11 +475,20 @@ def _overlap_pairs(ctx: _Context, out: dict[tuple[str, str], Evidence]) -> None:
 def inferred_dependencies(graph: PartnerGraph, *, lexicon: Lexicon | None = None) -> list[Dependency]:
     """Every action-level dependency of ``graph`` (any score), relying action -> providing action."""
     lexicon = lexicon if lexicon is not None else load_lexicon()
+    # the collector stays off until the working state is freed (by reference counting): it
+    # never walks the millions of objects that only live while this runs
     with gc_paused():
         ctx = _Context(graph, lexicon)
         out = _service_pairs(ctx)
         _partner_pairs(ctx, out)
         _overlap_pairs(ctx, out)
+        rows = _dependency_rows(ctx, out)
+        del ctx, out
+    return rows
+
+
+def _dependency_rows(ctx: _Context, out: dict[tuple[str, str], Evidence]) -> list[Dependency]:
+    """One `Dependency` per relying action (each copy of a unit) and providing action."""
     units = {u.id: u for u in ctx.units}
     rows = []
     for (a, b), ev in sorted((k, ev) for k, ev in out.items() if ev.weights):

@@ -40,7 +40,7 @@ import numpy as np
 from scipy import sparse
 
 from graphmodel.errors import InputError
-from graphmodel.graph import PartnerGraph
+from graphmodel.graph import PartnerGraph, gc_paused
 from graphmodel.schema import EdgeKind, NodeKind
 from graphmodel.store import Store
 
@@ -366,6 +366,13 @@ def score_units(
 
 
 def _analyse(graph: PartnerGraph) -> Analysis:
+    # the collector stays off meanwhile: the per-pair temporaries are freed by reference
+    # counting, and it would re-walk the whole graph again and again to find no cycles
+    with gc_paused():
+        return _analyse_now(graph)
+
+
+def _analyse_now(graph: PartnerGraph) -> Analysis:
     index = strategy_index(graph)
     units, rows = _units(graph, index)
     top = score_units(units)
