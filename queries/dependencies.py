@@ -573,7 +573,8 @@ def dependency_links(
     """
     if order not in ORDERS:
         raise InputError(f"order must be one of {', '.join(ORDERS)}, got {order!r}")
-    return link_rows(graph, inferred_dependencies(graph, lexicon=lexicon), min_score, order)
+    with gc_paused():  # see `inferred_dependencies`
+        return link_rows(graph, inferred_dependencies(graph, lexicon=lexicon), min_score, order)
 
 
 def by_strategy(links: list[DependencyLink]) -> list[StrategyDependency]:

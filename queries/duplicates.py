@@ -504,10 +504,13 @@ def duplicate_actions(
     if scope not in SCOPES:
         raise InputError(f"scope must be one of {', '.join(SCOPES)}, got {scope!r}")
     graph = graph_of(source, "duplicates")
-    index = strategy_index(graph)
-    an = analysis(graph)
-    links = an.links(threshold)
-    if scope != "all":
-        want_same = scope == "within"
-        links = [x for x in links if (index.of.get(x.member) == index.of.get(x.rep)) == want_same]
-    return groups_from_links(graph, index, links, unit_texts(an))
+    with gc_paused():  # see `_analyse`: the temporaries go by reference counting
+        index = strategy_index(graph)
+        an = analysis(graph)
+        links = an.links(threshold)
+        if scope != "all":
+            want_same = scope == "within"
+            links = [x for x in links if (index.of.get(x.member) == index.of.get(x.rep)) == want_same]
+        groups = groups_from_links(graph, index, links, unit_texts(an))
+        del links
+    return groups
