@@ -56,10 +56,9 @@ _PIECE_CACHE_MAX = 1 << 20
 def _piece_tokenizer() -> Any:
     """The model's tokenizer without its normaliser and padding: tokenises one "▁word" piece
     of an already normalised text."""
-    from tokenizers import Tokenizer, normalizers
-
-    tok = Tokenizer.from_str(model().tokenizer.to_str())
-    tok.normalizer = normalizers.Sequence([])
+    own = model().tokenizer
+    tok = type(own).from_str(own.to_str())  # a copy (wordllama's own `tokenizers.Tokenizer`)
+    tok.normalizer = None
     tok.no_padding()
     tok.no_truncation()
     return tok
