@@ -29,7 +29,7 @@ SEEDS = (ROOT / "data" / "000_69c1f70b9380e9e0.txt", ROOT / "data" / "002_bf875e
 
 def seed_graph() -> PartnerGraph:
     """The graph of the two seed papers, without inferred links."""
-    from graphmodel.pipeline import build, read_paths
+    from cli.ingest import build, read_paths
 
     return build(read_paths(list(SEEDS)), infer=False).graph
 

@@ -33,8 +33,7 @@ OTHER = (
 
 def _child(path: str, store: str) -> None:
     """Load ``path`` into ``store`` and print what it cost (runs in its own process)."""
-    from graphmodel.pipeline import ingest
-
+    from cli.ingest import ingest
     from graphmodel.schema import EdgeKind
     from graphmodel.store import NetworkxStore
 

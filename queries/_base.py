@@ -66,7 +66,7 @@ def cites(sources: Iterable[Source | None]) -> tuple[str, ...]:
     return tuple(s.cite() for s in sorted({s for s in sources if s is not None}))
 
 
-@lru_cache(maxsize=1 << 16)  # pure; the same labels and cells are normalised again and again
+@lru_cache(maxsize=1 << 18)  # pure; each text is normalised by several stages (100k+ texts)
 def normalise(text: str) -> str:
     """Lower-case ASCII words separated by single spaces (for matching, not display)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

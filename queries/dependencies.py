@@ -218,13 +218,16 @@ class _Context:
         self.services: dict[str, dict[str, str]] = {}  # unit -> service key -> as written
         self.needs: dict[str, dict[str, str]] = {}  # unit -> need key -> as written
         self.domain_of_term: dict[str, str] = {}
+        self.domains_in: dict[str, frozenset[str]] = {}  # unit -> lexicon domains its text names
         self.bodies: dict[str, set[str]] = {}
         for u in self.units:
             text = " ".join(dict.fromkeys(context_text(graph, r) for r in u.rows))
             self.text[u.id] = text
             found: dict[str, str] = {}
             needs: dict[str, str] = {}
-            for d, words in lexicon.words_in(text).items():
+            in_text = lexicon.words_in(text)
+            self.domains_in[u.id] = frozenset(in_text)
+            for d, words in in_text.items():
                 for w in words:
                     key = service_key(w)
                     self.domain_of_term.setdefault(key, d)
@@ -459,29 +462,37 @@ def _overlap_pairs(ctx: _Context, out: dict[tuple[str, str], Evidence]) -> None:
                     continue
                 if not ctx.same_area(u, v):
                     continue
-                shared = set(ctx.lex.words_in(ctx.text[u.id])) & set(ctx.lex.words_in(ctx.text[v.id]))
+                shared = ctx.domains_in[u.id] & ctx.domains_in[v.id]
                 if any(ctx.owns(u.strategy, d) and not ctx.owns(v.strategy, d) for d in shared):
                     continue  # the objective is u's own domain: v relies on u, not u on v
-                ev = out.setdefault((u.id, v.id), Evidence())
-                ev.add("overlapping-objective", 0.0, f"pursues the same objective (score {score[k]:.2f})")
-                ev.semantic = max(ev.semantic, float(sem[k]))
+                ev = out.get((u.id, v.id))
+                if ev is not None:  # a pair without other evidence would carry no weight: not kept
+                    ev.add("overlapping-objective", 0.0, f"pursues the same objective (score {score[k]:.2f})")
+                    ev.semantic = max(ev.semantic, float(sem[k]))
                 break
 
 
 def inferred_dependencies(graph: PartnerGraph, *, lexicon: Lexicon | None = None) -> list[Dependency]:
     """Every action-level dependency of ``graph`` (any score), relying action -> providing action."""
     lexicon = lexicon if lexicon is not None else load_lexicon()
+    # the collector stays off until the working state is freed (by reference counting): it
+    # never walks the millions of objects that only live while this runs
     with gc_paused():
         ctx = _Context(graph, lexicon)
         out = _service_pairs(ctx)
         _partner_pairs(ctx, out)
         _overlap_pairs(ctx, out)
+        rows = _dependency_rows(ctx, out)
+        del ctx, out
+    return rows
+
+
+def _dependency_rows(ctx: _Context, out: dict[tuple[str, str], Evidence]) -> list[Dependency]:
+    """One `Dependency` per relying action (each copy of a unit) and providing action."""
     units = {u.id: u for u in ctx.units}
     rows = []
-    for (a, b), ev in sorted(out.items()):
+    for (a, b), ev in sorted((k, ev) for k, ev in out.items() if ev.weights):
         u, v = units[a], units[b]
-        if not ev.weights:
-            continue
         if not ev.semantic:
             ev.semantic = ctx.semantic(u, v)
         evidence = "; ".join([*ev.reasons, f"semantic {ev.semantic:.2f}"])
@@ -562,7 +573,8 @@ def dependency_links(
     """
     if order not in ORDERS:
         raise InputError(f"order must be one of {', '.join(ORDERS)}, got {order!r}")
-    return link_rows(graph, inferred_dependencies(graph, lexicon=lexicon), min_score, order)
+    with gc_paused():  # see `inferred_dependencies`
+        return link_rows(graph, inferred_dependencies(graph, lexicon=lexicon), min_score, order)
 
 
 def by_strategy(links: list[DependencyLink]) -> list[StrategyDependency]:

@@ -40,7 +40,7 @@ import numpy as np
 from scipy import sparse
 
 from graphmodel.errors import InputError
-from graphmodel.graph import PartnerGraph
+from graphmodel.graph import PartnerGraph, gc_paused
 from graphmodel.schema import EdgeKind, NodeKind
 from graphmodel.store import Store
 
@@ -245,11 +245,10 @@ def _relation(a: Unit, b: Unit, same_text: bool) -> str:
 
 
 def _score_strings(
-    texts: list[str], ii: np.ndarray, jj: np.ndarray, emb: np.ndarray
+    norm: list[str], ii: np.ndarray, jj: np.ndarray, x: sparse.csr_matrix, emb: np.ndarray
 ) -> tuple[np.ndarray, ...]:
-    """(i, j, score, lexical, semantic, cosine, token_set) of string pairs scoring >= FLOOR."""
-    norm = [normalise(t) for t in texts]
-    x = vectorise(texts, normalised=norm)
+    """(i, j, score, lexical, semantic, cosine, token_set) of string pairs scoring >= FLOOR;
+    ``norm`` are the `normalise`d strings, ``x`` their `vectorise` rows."""
     si, sj, cos, ts = score_array(norm, ii, jj, x, floor=0.0)
     sem = pair_cosines(emb, si, sj)
     lex = np.round(0.5 * cos + 0.5 * ts, 4)
@@ -330,9 +329,12 @@ def score_units(
         if any(len(w) >= 3 and w not in STOPWORDS for w in t.split()):
             holders.setdefault(at[key], []).append(k)
     texts = [units[holders[s][0]].text if s in holders else "" for s in range(len(strings))]
-    # the embedding (tokeniser in Rust, matrix work in numpy) runs beside the blocking
+    # the embedding and the TF-IDF fit (mostly numpy and scipy, which release the GIL) run
+    # beside the blocking
     pool = ThreadPoolExecutor(max_workers=1)
     embedding = pool.submit(embed, texts)
+    text_norm = [normalise(t) for t in texts]
+    tfidf = pool.submit(vectorise, texts, normalised=text_norm)
     if within_cells:
         per_cell: dict[str | None, list[int]] = {}
         for k, (cell, _) in enumerate(strings):
@@ -358,12 +360,19 @@ def score_units(
         if len(ii):
             ok = live[ii] & live[jj]
             ii, jj = ii[ok], jj[ok]
-    emb = embedding.result()
+    emb, x = embedding.result(), tfidf.result()
     pool.shutdown()
-    return Scored(units, holders, _score_strings(texts, ii, jj, emb), keep, level, emb)
+    return Scored(units, holders, _score_strings(text_norm, ii, jj, x, emb), keep, level, emb)
 
 
 def _analyse(graph: PartnerGraph) -> Analysis:
+    # the collector stays off meanwhile: the per-pair temporaries are freed by reference
+    # counting, and it would re-walk the whole graph again and again to find no cycles
+    with gc_paused():
+        return _analyse_now(graph)
+
+
+def _analyse_now(graph: PartnerGraph) -> Analysis:
     index = strategy_index(graph)
     units, rows = _units(graph, index)
     top = score_units(units)
@@ -495,10 +504,13 @@ def duplicate_actions(
     if scope not in SCOPES:
         raise InputError(f"scope must be one of {', '.join(SCOPES)}, got {scope!r}")
     graph = graph_of(source, "duplicates")
-    index = strategy_index(graph)
-    an = analysis(graph)
-    links = an.links(threshold)
-    if scope != "all":
-        want_same = scope == "within"
-        links = [x for x in links if (index.of.get(x.member) == index.of.get(x.rep)) == want_same]
-    return groups_from_links(graph, index, links, unit_texts(an))
+    with gc_paused():  # see `_analyse`: the temporaries go by reference counting
+        index = strategy_index(graph)
+        an = analysis(graph)
+        links = an.links(threshold)
+        if scope != "all":
+            want_same = scope == "within"
+            links = [x for x in links if (index.of.get(x.member) == index.of.get(x.rep)) == want_same]
+        groups = groups_from_links(graph, index, links, unit_texts(an))
+        del links
+    return groups
