@@ -287,15 +287,15 @@ class _Context:
         titled = {
             (self.strategy_area.get(s), d) for s, ds in self.title_domains.items() if size[s] for d in ds
         }
-        out = {}
-        for key, c in counts.items():
-            if key in titled:
+        out: dict[tuple[str | None, str], str] = {}
+        for area_domain, c in counts.items():
+            if area_domain in titled:
                 continue
             dense = sorted(((n / size[s], s) for s, n in c.items()), reverse=True)
             best_density, best = dense[0]
             runner_up = dense[1][0] if len(dense) > 1 else 0.0
             if c[best] >= PROFILE_MIN and best_density >= PROFILE_RATIO * runner_up:
-                out[key] = best
+                out[area_domain] = best
         return out
 
 

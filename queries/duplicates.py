@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from typing import cast
 
 import numpy as np
 from scipy import sparse
@@ -180,7 +181,7 @@ def specific(text: str) -> bool:
 def _units(graph: PartnerGraph, index: StrategyIndex) -> tuple[list[Unit], list[Unit]]:
     """(units, rows of multi-row cells as units of their own text)."""
     cells = _cells(graph)
-    area = {s.id: s.props.get("area") for s in graph.nodes(NodeKind.STRATEGY)}
+    area: dict[str | None, str | None] = {s.id: s.props.get("area") for s in graph.nodes(NodeKind.STRATEGY)}
     reviews = {
         (s.id, d.get("file"))
         for s in graph.nodes(NodeKind.STRATEGY)
@@ -193,7 +194,8 @@ def _units(graph: PartnerGraph, index: StrategyIndex) -> tuple[list[Unit], list[
         return Unit(a, rows, text, cell, owners, area.get(sid), sid, doc, (sid, doc) in reviews)
 
     by_cell: dict[str, list[str]] = {}
-    units, rows = [], []
+    units: list[Unit] = []
+    rows: list[Unit] = []
     lead_names = lead_map(graph)
     leads = {a: frozenset(lead_names.get(a, ())) for a in cells}
 
@@ -252,7 +254,7 @@ def _score_strings(
     si, sj, cos, ts = score_array(norm, ii, jj, x, floor=0.0)
     sem = pair_cosines(emb, si, sj)
     lex = np.round(0.5 * cos + 0.5 * ts, 4)
-    score = combined(lex, sem)
+    score = cast(np.ndarray, combined(lex, sem))  # arrays in, an array out
     ok = score >= FLOOR
     return si[ok], sj[ok], score[ok], lex[ok], sem[ok], cos[ok], ts[ok]
 
@@ -294,18 +296,28 @@ class Scored:
                 if t not in centre_of:
                     centre_of[t] = (s, k)
         by_rep: dict[str, list[Link]] = {}
-        for s, (c, k) in centre_of.items():
+        for s, (c, via) in centre_of.items():
             rep = self.units[self.holders[c][0]]
             for h in self.holders[s]:
                 u = self.units[h]
                 if u.id == rep.id or reports_on(u, rep):
                     continue
-                if k is None:  # the same words as the representative
+                if via is None:  # the same words as the representative
                     x = Link(u.id, rep.id, _relation(u, rep, True), 1.0, 1.0, 1.0, 1.0, 1.0, self.level)
                 else:
-                    vals = tuple(float(v) for v in (score[k], lex[k], sem[k], cos[k], ts[k]))
+                    vals = tuple(float(v) for v in (score[via], lex[via], sem[via], cos[via], ts[via]))
                     same = vals[3] >= NEAR_EXACT and vals[4] >= NEAR_EXACT  # a word or two dropped
-                    x = Link(u.id, rep.id, _relation(u, rep, same), *vals, self.level)
+                    x = Link(
+                        member=u.id,
+                        rep=rep.id,
+                        relation=_relation(u, rep, same),
+                        score=vals[0],
+                        lexical=vals[1],
+                        semantic=vals[2],
+                        cosine=vals[3],
+                        token_set=vals[4],
+                        level=self.level,
+                    )
                 by_rep.setdefault(rep.id, []).append(x)
         # a group is kept whole when one of its ties is of a kind asked for (rows of one cell:
         # the aim split over leads, even if two of them share a lead)
@@ -427,7 +439,7 @@ def groups_from_links(
         rel = {x.member: x for x in members}
         out_members = []
         for i in ids:
-            x = rel.get(i)
+            tie = rel.get(i)
             out_members.append(
                 DuplicateMember(
                     i,
@@ -436,22 +448,24 @@ def groups_from_links(
                     leads_of_action(i),
                     cite(nodes[i].source),
                     text=texts.get(i, own_text(nodes[i])),
-                    relation="representative" if x is None else x.relation,
-                    score=1.0 if x is None else x.score,
+                    relation="representative" if tie is None else tie.relation,
+                    score=1.0 if tie is None else tie.score,
                 )
             )
         pairs = []
         for x in members:
             words = shared_words(texts.get(x.member, ""), texts.get(rep, ""))
             common = tuple(sorted(set(leads_of_action(x.member)) & set(leads_of_action(rep))))
+            first, second = sorted((x.member, rep))
             pairs.append(
                 DuplicatePair(
-                    *sorted((x.member, rep)),
-                    x.score,
-                    x.cosine,
-                    x.token_set,
-                    common,
-                    words,
+                    a=first,
+                    b=second,
+                    score=x.score,
+                    cosine=x.cosine,
+                    token_set=x.token_set,
+                    shared_leads=common,
+                    shared_words=words,
                     semantic=x.semantic,
                     lexical=x.lexical,
                     relation=x.relation,

@@ -114,11 +114,12 @@ def plan_progress(graph: PartnerGraph, sid: str) -> list[ProgressRow]:
     plan_docs = {f for f, r in roles.items() if r in ("plan", "draft")}
     if not plan_docs:
         return []
-    first = min((years[f] for f in plan_docs if years.get(f)), default=None)
+    known = {f: y for f, y in years.items() if y}  # documents with a year
+    first = min((known[f] for f in plan_docs if f in known), default=None)
     review_docs = {
         f
         for f, r in roles.items()
-        if r == "review" and (first is None or not years.get(f) or years[f] >= first)
+        if r == "review" and (first is None or f not in known or known[f] >= first)
     }
     plans = [u for u in units if u.document in plan_docs]
     reviews = [u for u in units if u.document in review_docs]
