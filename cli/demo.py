@@ -34,7 +34,7 @@ def run_demo(store: Store, out: Path) -> None:
     print_headlines(graph)
     from viz.report import write_report
 
-    from .viz_cmd import document_texts
+    from .ingest import document_texts
 
     written = write_report(graph, out, documents=document_texts(graph, [d.parent for d in docs]))
     index = next((p for p in written if p.name == "index.html"), out / "index.html")

@@ -20,7 +20,9 @@ from typing import Any
 
 from graphmodel.build import BuildResult, DocumentInfo, build_graph, mark_loaded_strategies
 from graphmodel.errors import InputError
-from graphmodel.schema import LoadResult
+from graphmodel.graph import PartnerGraph
+from graphmodel.paths import DATA_DIR
+from graphmodel.schema import LoadResult, NodeKind
 from graphmodel.store import Store
 from loaders import (
     DOCUMENT_SUFFIXES,
@@ -256,3 +258,31 @@ def ingest(
         store.write(graph)
     report.counts = graph.counts()
     return report
+
+
+def document_texts(graph: PartnerGraph, folders: Sequence[Path]) -> dict[str, list[str]]:
+    """File name -> lines of every document of ``graph`` found in ``folders`` (or the bundled
+    data), read as the loaders read it (text, PDF, Word, web page), for the report's document
+    pages; a file whose content differs from what was loaded (another sha256) is left out
+    rather than shown against the wrong line numbers."""
+    for folder in folders:
+        if not folder.is_dir():
+            raise InputError(f"--docs {folder} is not a folder")
+    wanted = {n.source.document: n.props.get("sha256") for n in graph.nodes(NodeKind.DOCUMENT)}
+    found: dict[str, list[str]] = {}
+    for folder in [*folders, DATA_DIR]:
+        for name, sha in wanted.items():
+            path = folder / name
+            suffix = path.suffix.lower()
+            if name in found or suffix not in TEXT_SUFFIXES | DOCUMENT_SUFFIXES or not path.is_file():
+                continue
+            if suffix in TEXT_SUFFIXES:
+                text = read_text_document(path)
+                digest, lines = text.sha256, text.lines
+            else:
+                model = read_document(path)
+                digest, lines = model.sha256, model.lines
+            if sha and digest != sha:
+                continue
+            found[name] = list(lines)
+    return found

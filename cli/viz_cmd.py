@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-
-from graphmodel.errors import InputError
-from graphmodel.graph import PartnerGraph
-from graphmodel.paths import DATA_DIR
-from graphmodel.schema import NodeKind
-from loaders import TEXT_SUFFIXES
-from loaders.text import read_text_document
 
 from .state import state
 
@@ -26,27 +18,6 @@ class View(StrEnum):
     partners = "partners"
     recommendations = "recommendations"
     ego = "ego"
-
-
-def document_texts(graph: PartnerGraph, folders: Sequence[Path]) -> dict[str, list[str]]:
-    """File name -> lines of every text document of ``graph`` found in ``folders`` (or the
-    bundled data), read as the loaders read it; a file whose content differs from what was
-    loaded (another sha256) is left out rather than shown against the wrong line numbers."""
-    for folder in folders:
-        if not folder.is_dir():
-            raise InputError(f"--docs {folder} is not a folder")
-    wanted = {n.source.document: n.props.get("sha256") for n in graph.nodes(NodeKind.DOCUMENT)}
-    found: dict[str, list[str]] = {}
-    for folder in [*folders, DATA_DIR]:
-        for name, sha in wanted.items():
-            path = folder / name
-            if name in found or path.suffix.lower() not in TEXT_SUFFIXES or not path.is_file():
-                continue
-            doc = read_text_document(path)
-            if sha and doc.sha256 != sha:
-                continue
-            found[name] = list(doc.lines)
-    return found
 
 
 def register(app: typer.Typer) -> None:
@@ -94,6 +65,8 @@ def register(app: typer.Typer) -> None:
         from viz.report import write_report
 
         graph = state(ctx).store().read()
+        from .ingest import document_texts  # lazy: the loaders are slow to import (--help)
+
         texts = document_texts(graph, docs or [])
         for path in write_report(graph, out, png=png, documents=texts):
             typer.echo(str(path))
