@@ -83,29 +83,13 @@ def unflatten_props(p: dict[str, Any]) -> dict[str, Any]:
 
 
 def source_properties(src: Source) -> dict[str, Any]:
-    """The ``src_*`` server properties of a provenance (page and sheet only when set)."""
-    out: dict[str, Any] = {
-        "src_document": src.document,
-        "src_line_start": src.line_start,
-        "src_line_end": src.line_end,
-    }
-    if src.page is not None:
-        out["src_page"] = src.page
-    if src.sheet is not None:
-        out["src_sheet"] = src.sheet
-    return out
+    """The ``src_*`` server properties of a provenance (`Source.to_dict`, prefixed)."""
+    return {f"src_{k}": v for k, v in src.to_dict().items()}
 
 
 def source_from_properties(p: dict[str, Any]) -> Source:
     """Rebuild a `Source` from ``src_*`` server properties."""
-    page, sheet = p.get("src_page"), p.get("src_sheet")
-    return Source(
-        str(p["src_document"]),
-        int(p["src_line_start"]),
-        int(p["src_line_end"]),
-        None if page is None else int(page),
-        None if sheet is None else str(sheet),
-    )
+    return Source.from_dict({k[4:]: p[k] for k in SOURCE_KEYS if p.get(k) is not None})
 
 
 def node_properties(node: Node) -> dict[str, Any]:
