@@ -41,6 +41,7 @@ from .dialect import Dialect, detect, wake_listener
 from .errors import BackendError, InputError, StoreError
 from .graph import PartnerGraph
 from .schema import INFERRED_EDGES, Edge, EdgeKind, Node, NodeKind
+from .store import CypherStore
 
 log = logging.getLogger("partnermap.neo4j")
 # The driver logs connection trouble itself; with no handler configured Python prints
@@ -93,7 +94,7 @@ def _has_nul(value: Any) -> bool:
 
 
 # --------------------------------------------------------------------------- the store
-class Neo4jStore:
+class Neo4jStore(CypherStore):
     """A graph on a Bolt server. Settings as in DESIGN.md (``NEO4J_*`` environment).
 
     ``max_request`` overrides the dialect's request budget (bytes of query text plus

@@ -15,24 +15,27 @@ import contextlib
 import json
 import math
 import os
-from collections.abc import Iterator
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from filelock import FileLock, Timeout
 
+from .dialect import Dialect
 from .errors import InputError, OutputError, StoreError
 from .files import check_target, ensure_folder, remove_stale_temps, write_atomic
 from .graph import PartnerGraph
-from .schema import SCHEMA_ID
+from .schema import SCHEMA_ID, EdgeKind, Node, NodeKind
 
 DEFAULT_STORE = Path(".partnermap") / "graph.json"
 
 
 @runtime_checkable
 class Store(Protocol):
-    """Where a graph is kept. `NetworkxStore` and `Neo4jStore` implement it."""
+    """Where a graph is kept. `NetworkxStore` and `Neo4jStore` implement it (the latter
+    is also a `CypherStore`)."""
 
     name: str
 
@@ -47,6 +50,47 @@ class Store(Protocol):
     def locked(self) -> AbstractContextManager[None]:
         """Hold off other writers while the caller reads, merges and writes."""
         ...
+
+
+class CypherStore(ABC):
+    """A store on a graph server that answers Cypher (`graphmodel.neo4j_store.Neo4jStore`).
+
+    Queries ask it for their facts by Cypher instead of reading the whole graph
+    (``queries.cypher``); ``queries.backend.facts_of`` recognises it by this type, so
+    choosing the backend never imports the driver.
+    """
+
+    name: str
+
+    @abstractmethod
+    def run(
+        self, query: str, params: dict[str, Any] | None = None, *, doing: str = "running a query"
+    ) -> list[dict[str, Any]]:
+        """Rows of one query (``params`` as ``$parameters``)."""
+
+    @abstractmethod
+    def read(
+        self, *, node_kinds: Iterable[NodeKind] | None = None, edge_kinds: Iterable[EdgeKind] | None = None
+    ) -> PartnerGraph:
+        """The graph on the server, or the part of it of these kinds."""
+
+    @abstractmethod
+    def check_complete(self) -> None:
+        """Raise `StoreError` when a push is running or stopped part-way."""
+
+    @abstractmethod
+    def node_from_row(self, kind: NodeKind, node_id: str, kv: list[list[Any]], long: list[str]) -> Node:
+        """A `Node` from a query's ``[key, value]`` pairs (``long``: keys stored in parts)."""
+
+    @property
+    @abstractmethod
+    def dialect(self) -> Dialect:
+        """The server's Cypher dialect."""
+
+    @property
+    @abstractmethod
+    def max_request(self) -> int:
+        """Bytes of query text plus parameters one request may carry."""
 
 
 def dumps(graph: PartnerGraph) -> str:

@@ -1,8 +1,7 @@
-"""Shared helpers for queries: reading a store once, citing sources, naming things, options.
+"""Shared helpers for queries: citing sources, naming things, text, caches, options.
 
-Every query takes ``source: Store | PartnerGraph``; `graph_of` reads a store once so the
-core of each query stays a pure function over `PartnerGraph` (a Neo4j backend can later
-dispatch on the store type instead).
+Turning a query's source into facts (or a graph) is `queries.backend`'s job; this module
+works on graphs and nodes, and imports nothing of ``queries``.
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ from typing import Any, TypeVar
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
 from graphmodel.schema import EdgeKind, Node, NodeKind, Source
-from graphmodel.store import Store
 
 #: Edge kinds by which a body (organisation or service) takes part in an action.
 ROLE_EDGES = (EdgeKind.LEADS, EdgeKind.SUPPORTS, EdgeKind.RESOURCES)
@@ -38,18 +36,6 @@ made key further based e.g eg i.e ie etc within year years ongoing place places
 )
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
-
-
-def graph_of(source: Store | PartnerGraph, query: str | None = None) -> PartnerGraph:
-    """The graph behind ``source`` (a store is read once; a graph server is asked for
-    just the part ``query`` reads, see `queries.cypher.NEEDS`)."""
-    if isinstance(source, PartnerGraph):
-        return source
-    if query is not None and getattr(source, "name", None) == "neo4j":
-        from .cypher import server_graph
-
-        return server_graph(source, query)
-    return source.read()
 
 
 def cite(src: Source | dict[str, Any] | None) -> str:

@@ -26,7 +26,6 @@ import numpy as np
 
 from graphmodel.graph import PartnerGraph
 from graphmodel.schema import EdgeKind, NodeKind, Source
-from graphmodel.store import Store
 
 from ._base import (
     StrategyIndex,
@@ -34,11 +33,11 @@ from ._base import (
     aliases,
     cites,
     content_words,
-    graph_of,
     normalise,
     resolve_strategy,
     strategy_index,
 )
+from .backend import QuerySource, graph_of
 from .results import AlignmentItem
 
 GAP_MIN_COSINE = 0.12
@@ -113,7 +112,7 @@ def members(graph: PartnerGraph, pid: str) -> list[tuple[str, str]]:
     return sorted(found.items())
 
 
-def alignment(source: Store | PartnerGraph, *, programme: str | None = None) -> list[AlignmentItem]:
+def alignment(source: QuerySource, *, programme: str | None = None) -> list[AlignmentItem]:
     """Members, aligned items, member-led actions, per-strategy shares and likely gaps."""
     graph = graph_of(source, "alignment")
     if programme is None:

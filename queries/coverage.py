@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import re
 
-from graphmodel.graph import PartnerGraph
-from graphmodel.schema import EdgeKind, Node, NodeKind, Source
-from graphmodel.store import Store
+from graphmodel.schema import Node, NodeKind, Source
 
-from ._base import cites, graph_of
-from .cypher import is_server
+from ._base import cites
+from .backend import QuerySource, facts_of
 from .results import CoverageRow
 
 _UNDER_DISCUSSION = re.compile(r"under discussion|to be (?:agreed|confirmed|decided)|not yet", re.I)
@@ -23,23 +21,9 @@ _DONE = re.compile(r"has happened|(?:is|been) (?:complete|completed|done|in plac
 _ACTION_NOT_CONCRETE = frozenset({"under discussion", "proposed", "to be confirmed"})
 
 
-#: A recommendation node and what addresses it: (edge source, addressing node) pairs.
-Addressed = tuple[Node, list[tuple[Source, Node]]]
-
-
-def coverage(source: Store | PartnerGraph) -> list[CoverageRow]:
+def coverage(source: QuerySource) -> list[CoverageRow]:
     """Every recommendation with the actions and priorities that address it (by number)."""
-    if is_server(source):
-        from .cypher import coverage_facts
-
-        facts = coverage_facts(source)
-    else:
-        graph = graph_of(source, "coverage")
-        facts = [
-            (rec, [(e.source_ref, graph.node(e.source)) for e in graph.in_edges(rec.id, EdgeKind.ADDRESSES)])
-            for rec in graph.nodes(NodeKind.RECOMMENDATION)
-        ]
-    rows = [coverage_row(rec, addressing) for rec, addressing in facts]
+    rows = [coverage_row(rec, addressing) for rec, addressing in facts_of(source).addressed()]
     rows.sort(key=lambda r: (r.number if r.number is not None else 10**9, r.label, r.id))
     return rows
 

@@ -42,7 +42,6 @@ import numpy as np
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph, gc_paused
 from graphmodel.schema import EdgeKind, NodeKind
-from graphmodel.store import Store
 
 from ._base import (
     BODY_KINDS,
@@ -50,12 +49,12 @@ from ._base import (
     check_unit,
     cite,
     context_text,
-    graph_of,
     normalise,
     resolve_strategy,
     roles,
     strategy_index,
 )
+from .backend import QuerySource, graph_of
 from .duplicates import METHOD as DUPLICATE_METHOD
 from .duplicates import Unit, analysis
 from .lexicon import Lexicon, load_lexicon
@@ -605,7 +604,7 @@ def by_strategy(links: list[DependencyLink]) -> list[StrategyDependency]:
 
 
 def dependencies(
-    source: Store | PartnerGraph,
+    source: QuerySource,
     *,
     from_strategy: str | None = None,
     to_strategy: str | None = None,
@@ -631,7 +630,7 @@ def dependencies(
 
 
 def strategy_dependencies(
-    source: Store | PartnerGraph,
+    source: QuerySource,
     *,
     from_strategy: str | None = None,
     to_strategy: str | None = None,
@@ -644,7 +643,7 @@ def strategy_dependencies(
 
 
 def dependencies_by(
-    source: Store | PartnerGraph, *, by: str = "action", **options: object
+    source: QuerySource, *, by: str = "action", **options: object
 ) -> list[DependencyLink] | list[StrategyDependency]:
     """`dependencies` (``by="action"``) or `strategy_dependencies` (``by="strategy"``)."""
     if by not in BY:

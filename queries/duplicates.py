@@ -43,7 +43,6 @@ from scipy import sparse
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph, gc_paused
 from graphmodel.schema import EdgeKind, NodeKind
-from graphmodel.store import Store
 
 from ._base import (
     BODY_KINDS,
@@ -51,7 +50,6 @@ from ._base import (
     StrategyIndex,
     check_unit,
     cite,
-    graph_of,
     normalise,
     own_text,
     per_graph,
@@ -59,6 +57,7 @@ from ._base import (
 )
 from ._semantic import MODEL, embed, pair_cosines
 from ._text import _rare, candidate_strings, score_array, shared_words, vectorise
+from .backend import QuerySource, graph_of
 from .results import DuplicateGroup, DuplicateMember, DuplicatePair
 
 DEFAULT_THRESHOLD = 0.63
@@ -507,7 +506,7 @@ def unit_texts(an: Analysis) -> dict[str, str]:
 
 
 def duplicate_actions(
-    source: Store | PartnerGraph, *, threshold: float = DEFAULT_THRESHOLD, scope: str = "all"
+    source: QuerySource, *, threshold: float = DEFAULT_THRESHOLD, scope: str = "all"
 ) -> list[DuplicateGroup]:
     """Typed groups of duplicate actions (best group first).
 

@@ -15,47 +15,30 @@ inferred links left out, so inference cannot inflate it).
 ``single_point_of_failure`` lists the open actions a body carries alone: no other body
 leads, supports or resources them.
 
-The rows are computed from `PartnerFacts`: counts, sources and who takes part in each
-action, gathered from a graph in memory or, on a graph server, by Cypher aggregations.
+The rows are computed from `queries.facts.PartnerFacts`: counts, sources and who takes part
+in each action, gathered from a graph in memory (`queries.memory`) or, on a graph server,
+by Cypher aggregations (`queries.cypher`).
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from itertools import combinations
 
 import networkx as nx
 
 from graphmodel.errors import InputError
-from graphmodel.graph import PartnerGraph
-from graphmodel.schema import INFERRED_EDGES, EdgeKind, Node, NodeKind, Source
-from graphmodel.store import Store
+from graphmodel.schema import EdgeKind
 
-from ._base import BODY_KINDS, ROLE_EDGES, cites, graph_of, own_text, strategy_index
-from .cypher import is_server
+from ._base import cites
+from .backend import QuerySource, facts_of
+from .facts import PartnerFacts
 from .results import PartnerLoad, StrategyShare
 
 EXACT_BETWEENNESS_MAX = 1000
 BETWEENNESS_SAMPLE = 300
 SEED = 42
-DONE = frozenset({"achieved", "complete", "completed", "done", "delivered", "closed"})
-# a due cell reporting the work finished: "profile completed January 2017", "achieved";
-# not "to be completed by July 2017"
-_STATED_DONE = re.compile(
-    r"(?<!to be )(?<!will be )(?<!not )\b(?:completed|achieved|delivered)\b", re.IGNORECASE
-)
-
-
-def body_degree(graph: PartnerGraph, body: str) -> int:
-    """Distinct neighbours of ``body`` by non-inferred edges, documents and itself left out
-    (its degree in the undirected structural graph)."""
-    near = {v for _, v, k in graph.g.out_edges(body, keys=True) if EdgeKind(k) not in INFERRED_EDGES}
-    near |= {u for u, _, k in graph.g.in_edges(body, keys=True) if EdgeKind(k) not in INFERRED_EDGES}
-    near.discard(body)
-    return sum(1 for n in near if graph.kind_of(n) != NodeKind.DOCUMENT)
 
 
 def partner_graph(bodies: Iterable[str], actions: Iterable[Iterable[str]]) -> nx.Graph:
@@ -78,81 +61,12 @@ def betweenness(g: nx.Graph) -> dict[str, float]:
     return nx.betweenness_centrality(g)
 
 
-def is_done(status: object) -> bool:
-    """Does an action's status say it is finished?"""
-    return str(status if status is not None else "").lower() in DONE
-
-
-def is_finished(status: object, due_text: object = None) -> bool:
-    """Is an action finished: its status says so, or its due cell reports it completed
-    ("Knife crime profile completed January 2017")?"""
-    return is_done(status) or (isinstance(due_text, str) and bool(_STATED_DONE.search(due_text)))
-
-
-@dataclass
-class PartnerFacts:
-    """What partner load is computed from: gathered from a graph (`graph_facts`) or on a
-    graph server by Cypher (`queries.cypher.partner_facts`)."""
-
-    bodies: dict[str, Node] = field(default_factory=dict)  # bodies taking part in actions
-    #: body -> edge kind -> strategy id ("" for none) -> actions
-    counts: dict[str, dict[str, Counter[str]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(Counter))
-    )
-    sources: dict[str, list[Source]] = field(default_factory=lambda: defaultdict(list))
-    #: body -> role edges from blanket cells ("Council"; ``props.generic``)
-    generic: Counter[str] = field(default_factory=Counter)
-    #: action id -> body -> True when it takes part by a named role (not only blanket cells)
-    participants: dict[str, dict[str, bool]] = field(default_factory=lambda: defaultdict(dict))
-    #: open (unfinished) action id -> its text
-    open_actions: dict[str, str] = field(default_factory=dict)
-    degree: dict[str, int] = field(default_factory=dict)
-    strategy_labels: dict[str, str] = field(default_factory=dict)
-    strategy_actions: dict[str, int] = field(default_factory=dict)
-
-    def add_role(self, body: str, action: str, generic: bool) -> None:
-        """Note that ``body`` takes part in ``action`` (by a blanket cell if ``generic``)."""
-        if generic:
-            self.generic[body] += 1
-        per = self.participants[action]
-        per[body] = per.get(body, False) or not generic
-
-
-def graph_facts(graph: PartnerGraph) -> PartnerFacts:
-    """`PartnerFacts` of a graph in memory."""
-    index = strategy_index(graph)
-    facts = PartnerFacts()
-    for e in graph.edges():
-        if e.kind not in ROLE_EDGES or graph.kind_of(e.source) not in BODY_KINDS:
-            continue
-        if graph.kind_of(e.target) != NodeKind.ACTION:
-            continue
-        facts.bodies.setdefault(e.source, graph.node(e.source))
-        facts.counts[e.source][str(e.kind)][index.of.get(e.target) or ""] += 1
-        facts.sources[e.source].append(e.source_ref)
-        facts.add_role(e.source, e.target, bool(e.props.get("generic")))
-        if e.target not in facts.open_actions:
-            action = graph.node(e.target)
-            if not is_finished(action.props.get("status"), action.props.get("due")):
-                facts.open_actions[e.target] = own_text(action)
-    facts.degree = {b: body_degree(graph, b) for b in facts.bodies}
-    facts.strategy_labels = {s.id: s.label for s in graph.nodes(NodeKind.STRATEGY)}
-    facts.strategy_actions = {sid: len(ids) for sid, ids in index.actions.items()}
-    return facts
-
-
-def partners(source: Store | PartnerGraph, *, top: int | None = None) -> list[PartnerLoad]:
+def partners(source: QuerySource, *, top: int | None = None) -> list[PartnerLoad]:
     """Every organisation (and service) that leads, supports or resources actions, busiest
     first by named roles (blanket "Council" cells counted apart)."""
     if top is not None and top < 1:
         raise InputError(f"top must be at least 1, got {top}")
-    if is_server(source):
-        from .cypher import partner_facts
-
-        facts = partner_facts(source)
-    else:
-        facts = graph_facts(graph_of(source, "partners"))
-    return partner_rows(facts, top=top)
+    return partner_rows(facts_of(source).partners(), top=top)
 
 
 def partner_rows(facts: PartnerFacts, *, top: int | None = None) -> list[PartnerLoad]:

@@ -14,19 +14,16 @@ document, so paths through them would explain nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
-from itertools import islice, pairwise
+from collections.abc import Callable, Collection
+from itertools import pairwise
 
-import networkx as nx
 from rapidfuzz import fuzz
 
 from graphmodel.errors import InputError
-from graphmodel.graph import PartnerGraph
 from graphmodel.schema import Edge, Node, NodeKind
-from graphmodel.store import Store
 
-from ._base import aliases, cite, graph_of, normalise
-from .cypher import is_server
+from ._base import aliases, cite, normalise
+from .backend import QuerySource, facts_of
 from .results import Hop, PathResult, SearchHit
 
 MIN_SEARCH_SCORE = 70.0
@@ -52,7 +49,7 @@ _KIND_ORDER = {
 }
 
 
-def _fields(node) -> list[tuple[str, str]]:
+def _fields(node: Node) -> list[tuple[str, str]]:
     text = node.props.get("text")
     if isinstance(text, str) and text and text == node.label:
         return [("text", text)]  # an action's label is its text: scored as long text
@@ -88,7 +85,7 @@ def text_score(want: str, value: str, *, long_text: bool = False) -> float:
 
 
 def search(
-    source: Store | PartnerGraph,
+    source: QuerySource,
     text: str,
     *,
     limit: int = 20,
@@ -100,15 +97,9 @@ def search(
     want = normalise(text)
     if not want:
         raise InputError("search text is empty")
-    if is_server(source):
-        from .cypher import search_nodes, strategy_labels
-
-        nodes: Iterable[Node] = search_nodes(source)
-    else:
-        graph = graph_of(source, "search")
-        nodes = (n for n in graph.nodes() if n.kind != NodeKind.DOCUMENT)
+    facts = facts_of(source)
     found = []
-    for node in nodes:
+    for node in facts.search_nodes():
         if kinds is not None and node.kind not in kinds:
             continue
         best, matched = 0.0, ""
@@ -122,11 +113,7 @@ def search(
     found = found[:limit]
     # the strategy is looked up for the hits shown only
     in_strategy = [n.id for _, n, _ in found if n.kind in (NodeKind.ACTION, NodeKind.PRIORITY)]
-    if is_server(source):
-        strategy = strategy_labels(source, in_strategy)
-    else:
-        of = {nid: graph.strategy_of(nid) for nid in in_strategy}
-        strategy = {nid: graph.node(sid).label for nid, sid in of.items() if sid is not None}
+    strategy = facts.strategy_labels(in_strategy)
     return [
         SearchHit(n.id, str(n.kind), n.label, score, matched, strategy.get(n.id, ""), (cite(n.source),))
         for score, n, matched in found
@@ -134,28 +121,22 @@ def search(
 
 
 def resolve_entity(
-    source: Store | PartnerGraph, text: str, option: str, *, kinds: Collection[NodeKind] | None = None
+    source: QuerySource, text: str, option: str, *, kinds: Collection[NodeKind] | None = None
 ) -> str:
     """The one node id ``text`` names (of ``kinds`` when given): an id, else the best search
     hit. `InputError` when nothing matches, or when several hits score within `TIE_MARGIN`
     of the best (the message lists them, so the user can pick one by its full name or id).
     """
-    if is_server(source):
-        from .cypher import node_heads
-
-        heads = node_heads(source, [text])
-        if text in heads and (kinds is None or heads[text][0] in kinds):
-            return text
-    else:
-        source = graph_of(source)
-        if text in source and (kinds is None or source.kind_of(text) in kinds):
-            return text
+    facts = facts_of(source)
+    heads = facts.heads([text])
+    if text in heads and (kinds is None or heads[text][0] in kinds):
+        return text
     if not normalise(text):
         raise InputError(f"{option} is empty; give a name or an id")
-    hits = search(source, text, limit=50, min_score=MIN_SEARCH_SCORE, kinds=kinds)
+    hits = search(facts, text, limit=50, min_score=MIN_SEARCH_SCORE, kinds=kinds)
     if not hits:
         if kinds:  # few enough to suggest the nearest names of that kind
-            near = search(source, text, limit=5, min_score=1.0, kinds=kinds)
+            near = search(facts, text, limit=5, min_score=1.0, kinds=kinds)
             what = " or ".join(str(k).lower() for k in kinds)
             listing = "; ".join(h.label for h in near) or "none loaded"
             raise InputError(f"{option} {text!r} matches nothing of kind {what}; candidates: {listing}")
@@ -173,49 +154,27 @@ def resolve_entity(
     )
 
 
-def _undirected(graph: PartnerGraph) -> nx.Graph:
-    g = nx.Graph()
-    for n, d in graph.g.nodes(data=True):
-        if d["kind"] != NodeKind.DOCUMENT:
-            g.add_node(n)
-    for e in graph.edges():  # sorted, so the edge kept for a node pair is deterministic
-        if e.source in g and e.target in g and e.source != e.target and not g.has_edge(e.source, e.target):
-            g.add_edge(e.source, e.target, edge=e)
-    return g
-
-
-def path(source: Store | PartnerGraph, a: str, b: str, *, limit: int = 3) -> list[PathResult]:
+def path(source: QuerySource, a: str, b: str, *, limit: int = 3) -> list[PathResult]:
     """Up to ``limit`` shortest paths between the entities ``a`` and ``b`` names, hop by hop."""
     if limit < 1:
         raise InputError(f"limit must be at least 1, got {limit}")
-    if is_server(source):  # runs on the server: queries/cypher.py
-        from .cypher import server_path
-
-        return server_path(source, a, b, limit=limit)
-    graph = graph_of(source)
-    start, end = resolve_entity(graph, a, "A"), resolve_entity(graph, b, "B")
+    facts = facts_of(source)
+    start, end = resolve_entity(facts, a, "A"), resolve_entity(facts, b, "B")
     if start == end:
-        raise InputError(f"A and B name the same node ({graph.node(start).label})")
-    g = _undirected(graph)
-    if start not in g or end not in g:
+        raise InputError(f"A and B name the same node ({facts.heads([start])[start][1]})")
+    found = facts.shortest_paths(start, end)
+    if not found:
         return []
-    try:
-        found = list(islice(nx.all_shortest_paths(g, start, end), 200))
-    except nx.NetworkXNoPath:
-        return []
-    labels = {n: graph.node(n).label for p in found for n in p}
+    labels = {n: head[1] for n, head in facts.heads(sorted({n for p in found for n in p})).items()}
     found.sort(key=lambda p: ([labels[n] for n in p], p))
-    return [
-        path_result(rank, p, labels, lambda u, v: g.edges[u, v]["edge"])
-        for rank, p in enumerate(found[:limit], start=1)
-    ]
+    return [path_result(rank, p, labels, facts.pair_edge) for rank, p in enumerate(found[:limit], start=1)]
 
 
 def path_result(
     rank: int, nodes: list[str] | tuple[str, ...], labels: dict[str, str], edge_of: Callable[[str, str], Edge]
 ) -> PathResult:
     """The explained path through ``nodes``: each hop's edge kind, direction and source
-    (``edge_of(u, v)`` is the edge kept for that node pair, by either store)."""
+    (``edge_of(u, v)`` is the edge kept for that node pair: `queries.facts.Facts.pair_edge`)."""
     hops = []
     for u, v in pairwise(nodes):
         e = edge_of(u, v)

@@ -33,11 +33,11 @@ import numpy as np
 
 from graphmodel.graph import PartnerGraph
 from graphmodel.schema import NodeKind
-from graphmodel.store import Store
 
-from ._base import cite, content_words, graph_of, normalise, resolve_strategy
+from ._base import cite, content_words, normalise, resolve_strategy
 from ._semantic import pair_cosines
 from ._text import score_array, vectorise
+from .backend import QuerySource, graph_of
 from .duplicates import Unit, analysis, combined
 from .results import ProgressRow
 
@@ -182,7 +182,7 @@ def plan_progress(graph: PartnerGraph, sid: str) -> list[ProgressRow]:
     return out
 
 
-def progress(source: Store | PartnerGraph, *, strategy: str | None = None) -> list[ProgressRow]:
+def progress(source: QuerySource, *, strategy: str | None = None) -> list[ProgressRow]:
     """Each plan action of each strategy (or of ``strategy``, a fuzzy name) with what a later
     review of the same strategy reports: achieved, continuing or not-reported."""
     graph = graph_of(source, "progress")

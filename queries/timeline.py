@@ -20,18 +20,15 @@ against (``as_of``), so an old plan's "overdue" never reads as a fresh finding.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from graphmodel.errors import InputError
-from graphmodel.graph import PartnerGraph
-from graphmodel.schema import Node, NodeKind
-from graphmodel.store import Store
+from graphmodel.schema import Node
 
-from ._base import cites, graph_of, leads_of, own_text, parse_date, strategy_index, today
-from .cypher import is_server
-from .partners import is_finished
+from ._base import cites, own_text, parse_date, today
+from .backend import QuerySource, facts_of
+from .facts import Facts, is_finished
 from .results import DueItem
 
 _ORDER = {"overdue": 0, "due": 1, "done": 2, "undated": 3}
@@ -41,15 +38,10 @@ AS_OF_DOCUMENT = "document"
 AS_OF_LATEST = "latest"
 
 
-def document_dates(source: Store | PartnerGraph) -> dict[str, date]:
+def document_dates(source: QuerySource) -> dict[str, date]:
     """File name -> the paper's own date (Document ``props.meeting_date``), where it has one."""
-    if is_server(source):
-        server: Any = source  # a graph server reads the Document nodes alone
-        graph = server.read(node_kinds=[NodeKind.DOCUMENT], edge_kinds=[])
-    else:
-        graph = graph_of(source)
     out = {}
-    for n in graph.nodes(NodeKind.DOCUMENT):
+    for n in facts_of(source).documents():
         raw = n.props.get("meeting_date")
         try:
             out[n.source.document] = date.fromisoformat(str(raw)) if raw else None
@@ -58,15 +50,15 @@ def document_dates(source: Store | PartnerGraph) -> dict[str, date]:
     return {k: v for k, v in out.items() if v is not None}
 
 
-def latest_document_date(source: Store | PartnerGraph) -> date | None:
+def latest_document_date(source: QuerySource) -> date | None:
     """The latest paper's date among the loaded documents (None if no paper is dated)."""
     return max(document_dates(source).values(), default=None)
 
 
-def _as_of_rule(source: Store | PartnerGraph, as_of: date | str | None) -> Callable[[Node], date]:
+def _as_of_rule(facts: Facts, as_of: date | str | None) -> Callable[[Node], date]:
     """The date each action is judged at, for an ``as_of`` option value."""
     if isinstance(as_of, str) and as_of.strip().lower() in (AS_OF_DOCUMENT, AS_OF_LATEST):
-        dates = document_dates(source)
+        dates = document_dates(facts)
         if as_of.strip().lower() == AS_OF_LATEST:
             fixed = max(dates.values(), default=None) or today()
             return lambda _n: fixed
@@ -86,7 +78,7 @@ def _parse_as_of(as_of: date | str | None) -> date | None:
 
 
 def due(
-    source: Store | PartnerGraph, *, before: date | str | None = None, as_of: date | str | None = None
+    source: QuerySource, *, before: date | str | None = None, as_of: date | str | None = None
 ) -> list[DueItem]:
     """Actions by parsed due date (``props.due_date``): overdue first, then due, done, undated.
 
@@ -96,21 +88,10 @@ def due(
     "done" whether dated or not.
     """
     before_d = parse_date(before, "--before")
-    facts: Iterable[tuple[Node, str, tuple[str, ...]]]
-    if is_server(source):
-        from .cypher import due_facts
-
-        judge = _as_of_rule(source, as_of)
-        facts = due_facts(source, before_d)
-    else:
-        graph = graph_of(source, "due")
-        judge = _as_of_rule(graph, as_of)
-        index = strategy_index(graph)
-        facts = (
-            (n, index.label(index.of.get(n.id)), leads_of(graph, n.id)) for n in graph.nodes(NodeKind.ACTION)
-        )
+    facts = facts_of(source)
+    judge = _as_of_rule(facts, as_of)
     rows = []
-    for n, strategy, leads in facts:
+    for n, strategy, leads in facts.due(before_d):
         raw = n.props.get("due_date")
         when = None
         if raw:

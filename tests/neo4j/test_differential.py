@@ -14,7 +14,7 @@ from graphmodel.graph import PartnerGraph
 from graphmodel.neo4j_store import Neo4jStore
 from graphmodel.schema import EdgeKind, NodeKind
 from graphmodel.store import NetworkxStore
-from queries.cypher import NEEDS
+from queries.facts import NEEDS
 
 pytestmark = pytest.mark.bolt
 
