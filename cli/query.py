@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from graphmodel.graph import PartnerGraph
 from graphmodel.schema import NodeKind
-from graphmodel.store import Store
 
 from .output import Fmt, render
-from .state import AppState, Backend, FmtOpt, state
+from .state import AppState, FmtOpt, state
+
+if TYPE_CHECKING:  # importing queries runs its __init__ (numpy, scipy): not at start-up
+    from queries.facts import Facts
 
 app = typer.Typer(no_args_is_help=True)
 
 
-def _source(obj: AppState) -> Store | PartnerGraph:
-    """What a query reads: the embedded graph (read once per command) or the server store."""
-    store = obj.store()
-    return store if obj.backend is Backend.neo4j else store.read()
+def _source(obj: AppState) -> Facts:
+    """What a query reads: the facts of the selected store, chosen once as the command opens
+    it (`queries.backend.facts_of`: the embedded graph read once, or Cypher on the server)."""
+    from queries.backend import facts_of  # not at start-up: it imports networkx and the queries
+
+    return facts_of(obj.store())
 
 
 @app.command("dependencies")
@@ -90,7 +93,7 @@ def progress_cmd(
     from queries.progress import progress
 
     obj = state(ctx, fmt)
-    render(progress(obj.store(), strategy=strategy), fmt, title="Progress against the plan")
+    render(progress(_source(obj), strategy=strategy), fmt, title="Progress against the plan")
 
 
 @app.command("partners")

@@ -19,15 +19,17 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from filelock import FileLock, Timeout
 
-from .dialect import Dialect
 from .errors import InputError, OutputError, StoreError
 from .files import check_target, ensure_folder, remove_stale_temps, write_atomic
 from .graph import PartnerGraph
 from .schema import SCHEMA_ID, EdgeKind, Node, NodeKind
+
+if TYPE_CHECKING:  # the dialects are not needed to open the embedded store (start-up time)
+    from .dialect import Dialect
 
 DEFAULT_STORE = Path(".partnermap") / "graph.json"
 

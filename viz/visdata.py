@@ -14,14 +14,13 @@ from dataclasses import asdict, dataclass, field, replace
 from math import sqrt
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
 from graphmodel.schema import INFERRED_EDGES, Edge, EdgeKind, Node, NodeKind
 from queries.coverage import coverage
 from queries.dependencies import by_strategy
 from queries.infer import stored_dependencies
+from queries.paths import resolve_entity
 from queries.results import DependencyLink, StrategyDependency
 
 from .describe import (
@@ -503,37 +502,12 @@ def _recommendations(ctx: Context) -> tuple[list[VisNode], list[VisEdge], list[s
 
 
 def resolve_focus(graph: PartnerGraph, focus: str) -> str:
-    """Node id for ``focus``: an id, a label or alias (any case), a substring, or a near miss.
-
-    Raises `InputError` when nothing matches well enough.
+    """Node id for ``focus`` by the rules of ``partnermap query path`` and ``--from``/``--to``
+    (`queries.paths.resolve_entity`): an id, else the best search hit over names, aliases
+    and text. Raises `InputError` when nothing matches, or when the name is ambiguous
+    (the candidates listed), never picking one silently.
     """
-    if focus in graph:
-        return focus
-    want = " ".join(focus.split()).casefold()
-    if not want:
-        raise InputError("--focus is empty; give a node id or part of a name")
-    names: list[tuple[str, str]] = []  # (name, id); labels first, then aliases
-    for n in graph.nodes():
-        if n.kind == K.DOCUMENT:
-            continue
-        names.append((n.label, n.id))
-        names.extend((str(a), n.id) for a in n.props.get("aliases") or [])
-    exact = sorted({nid for name, nid in names if name.casefold() == want})
-    if exact:
-        return exact[0]
-    within = sorted({(len(name), nid) for name, nid in names if want in name.casefold()})
-    if within:
-        return within[0][1]
-    best = process.extractOne(
-        want,
-        [name for name, _ in names],
-        scorer=fuzz.WRatio,
-        processor=lambda s: s.casefold(),
-        score_cutoff=80,
-    )
-    if best is not None:
-        return names[best[2]][1]
-    raise InputError(f"no node matches --focus {focus!r}; try 'partnermap query search' to find its name")
+    return resolve_entity(graph, focus, "--focus")
 
 
 def _ego(ctx: Context, focus: str, depth: int) -> tuple[list[VisNode], list[VisEdge], list[str]]:
