@@ -11,7 +11,7 @@ from conftest import PAYLOAD, synthetic_graph
 
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
-from graphmodel.schema import EdgeKind, NodeKind, Source
+from graphmodel.schema import Edge, EdgeKind, Node, NodeKind, Source
 from viz.layout import PHYSICS_MAX_NODES
 from viz.visdata import HIGHLIGHT, VIEWS, resolve_focus, to_vis_data
 
@@ -167,6 +167,17 @@ def test_ego_by_id_label_and_typo(rich_graph: PartnerGraph) -> None:
     two = {n.id for n in to_vis_data(rich_graph, view="ego", focus="Police", depth=2).nodes}
     assert {"priority:kc-1", "service:camhs", "action:mh-1", "organisation:slam"} <= two
     assert "document:tiny" not in two
+
+
+def test_an_ambiguous_focus_is_refused_as_the_cli_refuses_it(rich_graph: PartnerGraph) -> None:
+    """Two plans each have a "Prevention" section: the view names both instead of drawing
+    one of them (it used to take the smallest id), as ``query path`` does (one resolver)."""
+    rich_graph.add_node(Node("priority:mh-2", NodeKind.PRIORITY, "Prevention", Source("tiny.txt", 13, 14)))
+    rich_graph.add_edge(Edge("priority:mh-2", "strategy:mh", EdgeKind.PART_OF, Source("tiny.txt", 13, 14)))
+    with pytest.raises(InputError, match="is ambiguous") as info:
+        to_vis_data(rich_graph, view="ego", focus="prevention")
+    assert "Prevention (Priority)" in str(info.value)
+    assert to_vis_data(rich_graph, view="ego", focus="priority:mh-2").focus == "priority:mh-2"
 
 
 @pytest.mark.parametrize(
