@@ -59,8 +59,18 @@ def _node_cols(var: str, keys: str | None = None) -> str:
     )
 
 
+def _src_cols(var: str) -> str:
+    """Return columns of relationship ``var``'s provenance (every ``src_*`` property, page
+    and sheet included), read back by `_source`."""
+    return ", ".join(f"{var}.{k} AS {var}_{k}" for k in cy.SOURCE_KEYS)
+
+
+def _source(row: dict[str, Any], var: str) -> Source:
+    return cy.source_from_properties({k: row[f"{var}_{k}"] for k in cy.SOURCE_KEYS})
+
+
 #: Properties every rebuilt node needs (id, name, source); ``props_json`` holds odd values.
-_HEAD_KEYS = ["id", "label", "src_document", "src_line_start", "src_line_end", "props_json"]
+_HEAD_KEYS = ["id", "label", *cy.SOURCE_KEYS, "props_json"]
 _DUE_KEYS = [*_HEAD_KEYS, "p_due_date", "p_due", "p_status"]
 _SEARCH_KEYS = [*_HEAD_KEYS, "p_aliases", "p_text"]
 
@@ -148,11 +158,10 @@ class CypherFacts:
         }
         for r in self._run(
             f"MATCH (x:{cy.marker()})-[e:{cy.rel_type(EdgeKind.ADDRESSES)}]->(r:{rec}) "
-            "RETURN r.id AS rid, e.src_document AS d, e.src_line_start AS ls, "
-            f"e.src_line_end AS le, {_node_cols('x')}",
+            f"RETURN r.id AS rid, {_src_cols('e')}, {_node_cols('x')}",
             doing="reading what addresses them",
         ):
-            recs[r["rid"]][1].append((Source(r["d"], int(r["ls"]), int(r["le"])), self._node(r, "x")))
+            recs[r["rid"]][1].append((_source(r, "e"), self._node(r, "x")))
         return list(recs.values())
 
     def due(self, before: date | None) -> list[DueFact]:
@@ -211,12 +220,11 @@ class CypherFacts:
                 if per[""] <= 0:
                     del per[""]
         for r in self._run(
-            role_match + "RETURN DISTINCT b.id AS b, r.src_document AS d, "
-            "r.src_line_start AS ls, r.src_line_end AS le",
+            role_match + f"RETURN DISTINCT b.id AS b, {_src_cols('r')}",
             {"roles": roles},
             doing="reading partners' citations",
         ):
-            facts.sources[r["b"]].append(Source(r["d"], int(r["ls"]), int(r["le"])))
+            facts.sources[r["b"]].append(_source(r, "r"))
         for r in self._run(
             role_match
             + f"RETURN b.id AS b, coalesce(r.p_generic, false) AS generic, {_node_cols('a', 'keys')}",
@@ -323,8 +331,7 @@ class CypherFacts:
             rows = self._run(
                 f"MATCH (x:{cy.label(ku)} {{id: $u}})-[r]-(y:{cy.label(kv)} {{id: $v}}) "
                 "RETURN startNode(r).id AS s, endNode(r).id AS t, type(r) AS type, "
-                "r.src_document AS src_document, r.src_line_start AS src_line_start, "
-                "r.src_line_end AS src_line_end",
+                + ", ".join(f"r.{k} AS {k}" for k in cy.SOURCE_KEYS),
                 {"u": u, "v": v},
                 doing="reading a path's edges",
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from cli.output import to_plain
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
 from graphmodel.neo4j_store import Neo4jStore
-from graphmodel.schema import EdgeKind, NodeKind
+from graphmodel.schema import EdgeKind, NodeKind, Source
 from graphmodel.store import NetworkxStore
 from queries.facts import NEEDS
 
@@ -161,3 +162,39 @@ def test_text_inference_fetches_only_its_kinds(
     monkeypatch.setattr(Neo4jStore, "read", spy)
     queries.alignment(seed_server)
     assert seen == [{"node_kinds": NEEDS["alignment"][0], "edge_kinds": NEEDS["alignment"][1]}]
+
+
+def _paged(graph: PartnerGraph) -> PartnerGraph:
+    """``graph`` as if read from a PDF (nodes cite pages) and a spreadsheet (edges cite a sheet)."""
+    out = PartnerGraph()
+    for n in graph.nodes():
+        page = n.source.line_start // 5 + 1
+        out.add_node(replace(n, source=replace(n.source, document="plan.pdf", page=page)))
+    for e in graph.edges():
+        out.add_edge(replace(e, source_ref=replace(e.source_ref, document="plan.xlsx", sheet="Actions")))
+    return out
+
+
+PAGED: dict[str, Callable[[Any], list]] = {
+    "coverage": lambda s: queries.coverage(s),
+    "due": lambda s: queries.due(s, as_of="2018-06-30"),
+    "partners": lambda s: queries.partners(s),
+    "search": lambda s: queries.search(s, "CAMHS"),
+    "path": lambda s: queries.path(s, "organisation:police", "recommendation:r3"),
+}
+
+
+def test_pages_and_sheets_are_cited_the_same(tiny_graph: PartnerGraph, server_store: Neo4jStore) -> None:
+    """Node and edge sources keep their page and sheet on the server too: a citation from a
+    PDF or a spreadsheet reads the same from both stores (the server facts used to rebuild
+    sources from document and lines alone)."""
+    graph = _paged(tiny_graph)
+    server_store.write(graph)
+    cited: set[str] = set()
+    for name, query in PAGED.items():
+        embedded = rows(query(graph))
+        assert embedded, name
+        assert rows(query(server_store)) == embedded, name
+        cited |= {c for r in embedded for c in r["sources"]}
+    page, sheet = Source("plan.pdf", 3, 3, page=1), Source("plan.xlsx", 12, 12, sheet="Actions")
+    assert {page.cite(), sheet.cite()} <= cited
