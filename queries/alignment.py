@@ -37,6 +37,7 @@ from ._base import (
     resolve_strategy,
     strategy_index,
 )
+from ._text import vectorise
 from .backend import QuerySource, graph_of
 from .results import AlignmentItem
 
@@ -213,8 +214,6 @@ def _gaps(
     aligned: dict[str, tuple[str, list]],
     covered: set[str],
 ) -> list[AlignmentItem]:
-    from ._text import vectorise
-
     aligned_texts = []
     for nid in sorted(aligned):  # one order whatever the load order: the text is joined
         node = graph.node(nid)
