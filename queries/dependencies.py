@@ -72,6 +72,7 @@ W_PARTNER = 0.3
 W_SIMILARITY = 0.8
 PARTNER_MIN_SEMANTIC = 0.3
 OVERLAP_MIN = 0.5
+W_OVERLAP = 0.0
 TOP_PROVIDERS = 3
 TOP_PARTNER_MATCHES = 2  # a shared partner links an action to its closest actions there only
 KINDS = ("relies-on-service", "shared-partner", "overlapping-objective")
@@ -465,9 +466,9 @@ def _overlap_pairs(ctx: _Context, out: dict[tuple[str, str], Evidence]) -> None:
                 shared = ctx.domains_in[u.id] & ctx.domains_in[v.id]
                 if any(ctx.owns(u.strategy, d) and not ctx.owns(v.strategy, d) for d in shared):
                     continue  # the objective is u's own domain: v relies on u, not u on v
-                ev = out.get((u.id, v.id))
-                if ev is not None:  # a pair without other evidence would carry no weight: not kept
-                    ev.add("overlapping-objective", 0.0, f"pursues the same objective (score {score[k]:.2f})")
+                ev = out.setdefault((u.id, v.id), Evidence()) if W_OVERLAP > 0 else out.get((u.id, v.id))
+                if ev is not None:
+                    ev.add("overlapping-objective", W_OVERLAP, f"pursues the same objective (score {score[k]:.2f})")
                     ev.semantic = max(ev.semantic, float(sem[k]))
                 break
 
