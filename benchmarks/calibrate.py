@@ -17,6 +17,7 @@ not read as an action is counted as ``unmatched`` (and in ``recall_all``), never
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -253,17 +254,22 @@ def _strategy_label(graph: PartnerGraph, action: str) -> str:
 
 
 @contextmanager
-def overlap_setting(weight: float, minimum: float) -> Iterator[None]:
-    """``queries.dependencies`` with another overlapping-objective weight and threshold (for
-    the sweep only; the defaults are restored after)."""
-    import queries.dependencies as dep
-
-    saved = dep.W_OVERLAP, dep.OVERLAP_MIN
-    dep.W_OVERLAP, dep.OVERLAP_MIN = weight, minimum
+def constants(**values: float) -> Iterator[None]:
+    """``queries.dependencies`` with other values of its scoring constants (``W_OVERLAP=0.2``;
+    for the sweep only: the defaults are restored after)."""
+    dep = importlib.import_module("queries.dependencies")  # the package re-exports a function of that name
+    saved = {k: getattr(dep, k) for k in values}
+    for k, v in values.items():
+        setattr(dep, k, v)
     try:
         yield
     finally:
-        dep.W_OVERLAP, dep.OVERLAP_MIN = saved
+        for k, v in saved.items():
+            setattr(dep, k, v)
+
+
+def _short(v: Scores) -> str:
+    return f"P {v.precision:.2f} R {v.recall:.2f} (tp {v.tp} fp {v.fp} fn {v.fn})"
 
 
 def _table(scores: dict[str, Scores]) -> dict[str, dict[str, float | int]]:
@@ -300,20 +306,21 @@ def main(argv: list[str] | None = None) -> None:
         },
     }
     if args.sweep:
+        grid: list[dict[str, float]] = [
+            {"W_OVERLAP": w, "OVERLAP_MIN": m} for w in (0.0, 0.1, 0.2, 0.3) for m in (0.45, 0.47, 0.5, 0.55)
+        ] + [{"PARTNER_MIN_SEMANTIC": x} for x in (0.3, 0.34, 0.37, 0.4)]
         sweep: dict[str, Any] = {}
-        for w in (0.0, 0.1, 0.2, 0.3, 0.4):
-            for m in (0.5, 0.55, 0.6, 0.65, 0.7):
-                with overlap_setting(w, m):
-                    found = {name: inferred_dependencies(g) for name, g in graphs.items()}
-                for t in [x / 100 for x in range(30, 75, 5)]:
-                    sc = all_dependency_scores(graphs, deps, t, found)
-                    sweep[f"w_overlap={w} overlap_min={m} min_score={t:.2f}"] = {
-                        k: f"P {v.precision:.2f} R {v.recall:.2f} (tp {v.tp} fp {v.fp} fn {v.fn})"
-                        for k, v in sc.items()
-                    }
+        for setting in grid:
+            with constants(**setting):
+                found = {name: inferred_dependencies(g) for name, g in graphs.items()}
+            for t in [x / 100 for x in range(35, 65, 5)]:
+                sc = all_dependency_scores(graphs, deps, t, found)
+                key = " ".join(f"{k}={v}" for k, v in setting.items()) + f" min_score={t:.2f}"
+                sweep[key] = {k: _short(v) for k, v in sc.items()}
         report["dependencies_sweep"] = sweep
         report["duplicates_sweep"] = {
-            f"{t:.2f}": _table(duplicate_scores(graph, labels, t)) for t in [x / 100 for x in range(45, 90, 3)]
+            f"{t:.2f}": _table(duplicate_scores(graph, labels, t))
+            for t in [x / 100 for x in range(45, 90, 3)]
         }
     print(json.dumps(report, indent=1))
 

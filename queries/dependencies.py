@@ -56,6 +56,7 @@ from ._base import (
     roles,
     strategy_index,
 )
+from ._text import shared_words
 from .duplicates import METHOD as DUPLICATE_METHOD
 from .duplicates import Unit, analysis
 from .lexicon import Lexicon, load_lexicon
@@ -70,9 +71,9 @@ PROFILE_MIN = 3  # service mentions a strategy needs to own an untitled domain b
 PROFILE_RATIO = 1.5  # ... and how much more densely than any other strategy of its area
 W_PARTNER = 0.3
 W_SIMILARITY = 0.8
-PARTNER_MIN_SEMANTIC = 0.3
-OVERLAP_MIN = 0.5
-W_OVERLAP = 0.0
+PARTNER_MIN_SEMANTIC = 0.34  # chosen on tests/labels (benchmarks.calibrate --sweep)
+OVERLAP_MIN = 0.47  # chosen on tests/labels: see the module docstring
+W_OVERLAP = 0.2  # a coordination point: weaker than a service or partner relied on
 TOP_PROVIDERS = 3
 TOP_PARTNER_MATCHES = 2  # a shared partner links an action to its closest actions there only
 KINDS = ("relies-on-service", "shared-partner", "overlapping-objective")
@@ -451,8 +452,10 @@ def _partner_pairs(ctx: _Context, out: dict[tuple[str, str], Evidence]) -> None:
 
 
 def _overlap_pairs(ctx: _Context, out: dict[tuple[str, str], Evidence]) -> None:
-    """overlapping-objective evidence: duplicate-like pairs across strategies."""
-    si, sj, score, _lex, sem, _cos, _ts = ctx.top.arrays
+    """overlapping-objective evidence: cross-strategy pairs that the duplicate score says
+    pursue one objective (at least `OVERLAP_MIN`), a coordination point weighing `W_OVERLAP`;
+    the words both texts share are what is relied on (``service``) and the evidence."""
+    si, sj, score, lex, sem, _cos, _ts = ctx.top.arrays
     for k in np.flatnonzero(score >= OVERLAP_MIN).tolist():
         a_units = [ctx.top.units[h] for h in ctx.top.holders[int(si[k])]]
         b_units = [ctx.top.units[h] for h in ctx.top.holders[int(sj[k])]]
@@ -467,9 +470,21 @@ def _overlap_pairs(ctx: _Context, out: dict[tuple[str, str], Evidence]) -> None:
                 if any(ctx.owns(u.strategy, d) and not ctx.owns(v.strategy, d) for d in shared):
                     continue  # the objective is u's own domain: v relies on u, not u on v
                 ev = out.setdefault((u.id, v.id), Evidence()) if W_OVERLAP > 0 else out.get((u.id, v.id))
-                if ev is not None:
-                    ev.add("overlapping-objective", W_OVERLAP, f"pursues the same objective (score {score[k]:.2f})")
-                    ev.semantic = max(ev.semantic, float(sem[k]))
+                if ev is None:
+                    break
+                words = shared_words(ctx.text[u.id], ctx.text[v.id])
+                what = f"shared words: {', '.join(words)}" if words else "no shared content words"
+                ev.add(
+                    "overlapping-objective",
+                    W_OVERLAP,
+                    f"pursues the same objective (duplicate score {score[k]:.2f}: lexical {lex[k]:.2f}, "
+                    f"semantic {sem[k]:.2f}; {what})",
+                )
+                if not ev.service and words:
+                    ev.service = " ".join(words)  # the objective both pursue, in their words
+                ev.words_from.extend(words)
+                ev.words_to.extend(words)
+                ev.semantic = max(ev.semantic, float(sem[k]))
                 break
 
 
