@@ -17,9 +17,13 @@ another strategy of the same area (or of none). Three kinds of evidence, combine
   domain (a health body for a health strategy, a police or youth-justice body for a
   community-safety plan) leads, supports or resources both actions, and the texts are
   related (semantic cosine >= `PARTNER_MIN_SEMANTIC`; the `TOP_PARTNER_MATCHES` closest).
-- ``overlapping-objective``: the two texts pursue one objective (the duplicate score of
-  `queries.duplicates` at least `OVERLAP_MIN`); it links both ways unless one side owns
-  the domain.
+- ``overlapping-objective`` (`W_OVERLAP`): the two texts pursue one objective (the
+  duplicate score of `queries.duplicates` at least `OVERLAP_MIN`), a coordination point
+  rather than a service relied on; the words both share name the objective (``service``)
+  and stand in the evidence with both scores. It links both ways unless one side owns the
+  domain. On the labels the seeds' only cross-strategy pairs scoring 0.45-0.47 are one
+  shared objective (0.47: information on where young people find help) and two pairs that
+  only share a setting (0.45, 0.46), hence 0.47: a margin of 0.01 on three pairs.
 
 Every link also counts the texts' similarity (``similarity``: `W_SIMILARITY` x semantic
 cosine), so two actions that merely share a word score low. Thresholds were chosen on
