@@ -485,7 +485,7 @@ def _overlap_pairs(ctx: _Context, out: dict[tuple[str, str], Evidence]) -> None:
                     f"semantic {sem[k]:.2f}; {what})",
                 )
                 if not ev.service and words:
-                    ev.service = " ".join(words)  # the objective both pursue, in their words
+                    ev.service = f"shared objective ({', '.join(words)})"  # in the words both use
                 ev.words_from.extend(words)
                 ev.words_to.extend(words)
                 ev.semantic = max(ev.semantic, float(sem[k]))
