@@ -308,7 +308,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.sweep:
         grid: list[dict[str, float]] = [
             {"W_OVERLAP": w, "OVERLAP_MIN": m} for w in (0.0, 0.1, 0.2, 0.3) for m in (0.45, 0.47, 0.5, 0.55)
-        ] + [{"PARTNER_MIN_SEMANTIC": x} for x in (0.3, 0.34, 0.37, 0.4)]
+        ]
+        grid += [{"PARTNER_MIN_SEMANTIC": x} for x in (0.3, 0.34, 0.37, 0.4)]
+        grid += [{"W_OWNER": x} for x in (0.2, 0.25, 0.3)]
         sweep: dict[str, Any] = {}
         for setting in grid:
             with constants(**setting):

@@ -68,7 +68,7 @@ from .results import DependencyLink, StrategyDependency
 
 DEFAULT_MIN_SCORE = 0.45
 W_SERVICE = 0.45  # the providing action acts on the service (reviews, commissions, develops it)
-W_OWNER = 0.3  # the providing action's strategy owns the service's domain; it only names it
+W_OWNER = 0.2  # the providing action's strategy owns the service's domain, only names it (labels)
 W_NEED = 0.3  # the relying action names a need that the providing action's service meets
 OWNER_MIN_SEMANTIC = 0.3  # below this, a service both only name is a shared word, not reliance
 PROFILE_MIN = 3  # service mentions a strategy needs to own an untitled domain by profile
@@ -295,8 +295,8 @@ class _Context:
         }
         out: dict[tuple[str | None, str], str] = {}
         for area_domain, c in counts.items():
-            if area_domain in titled:
-                continue
+            if area_domain in titled or not self.lex.domains[area_domain[1]].by_profile:
+                continue  # owned by title, or a domain every plan works with (lexicon by_profile: false)
             dense = sorted(((n / size[s], s) for s, n in c.items()), reverse=True)
             best_density, best = dense[0]
             runner_up = dense[1][0] if len(dense) > 1 else 0.0
