@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from graphmodel.graph import PartnerGraph
-from graphmodel.schema import NodeKind
-from graphmodel.store import Store
+if TYPE_CHECKING:  # networkx comes with them: not at start-up (partnermap --help)
+    from graphmodel.graph import PartnerGraph
+    from graphmodel.store import Store
 
 from .output import Fmt, render
 from .state import AppState, Backend, FmtOpt, state
@@ -38,6 +38,7 @@ def dependencies_cmd(
     fmt: FmtOpt = Fmt.table,
 ) -> None:
     """Actions of one strategy that rely on actions of another: the service and the providing actions."""
+    from graphmodel.schema import NodeKind
     from queries.dependencies import DEFAULT_MIN_SCORE, dependencies_by
     from queries.paths import resolve_entity
 

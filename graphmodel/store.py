@@ -26,8 +26,7 @@ from .errors import InputError, OutputError, StoreError
 from .files import check_target, ensure_folder, remove_stale_temps, write_atomic
 from .graph import PartnerGraph
 from .schema import SCHEMA_ID
-
-DEFAULT_STORE = Path(".partnermap") / "graph.json"
+from .store_path import DEFAULT_STORE
 
 
 @runtime_checkable
