@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from graphmodel.schema import ActionRecord, LoadResult, PriorityRecord
+from graphmodel.schema import ActionRecord, LoadResult, PriorityRecord, RecommendationRecord
 from loaders import load_path
 from loaders.readers import BlockKind, DocumentModel
 from loaders.readers import read_document as _read
@@ -371,3 +371,14 @@ def test_falls_pack_slide_in_two_columns_reads_left_column_first() -> None:
         "• 1 in 6 are from people living in retirement housing schemes",
         "• 1 in 14 are for care home residents",
     ]
+
+
+def test_khan_review_poster_loads_its_fifteen_recommendations() -> None:
+    """Read column by column, the poster gives each of its 15 recommendations once, under
+    its own number, starting with its text as printed (before the reader joined the
+    columns' lines, 12 came out, most with another column's words inside)."""
+    recs = [rec for r in _load(KHAN) for rec in r.records if isinstance(rec, RecommendationRecord)]
+    assert sorted(int(rec.number) for rec in recs) == list(range(1, 16))
+    for rec in recs:
+        printed = " ".join(KHAN_RECOMMENDATIONS[int(rec.number)])
+        assert _printed(f"REC {rec.number}: {rec.text}").startswith(_printed(printed)), rec.number
