@@ -382,3 +382,62 @@ def test_khan_review_poster_loads_its_fifteen_recommendations() -> None:
     for rec in recs:
         printed = " ".join(KHAN_RECOMMENDATIONS[int(rec.number)])
         assert _printed(f"REC {rec.number}: {rec.text}").startswith(_printed(printed)), rec.number
+
+
+# ------------------------------------------------------------------ coastal framework summary
+COASTAL = REAL / "wsx_coastal_inequalities_summary_2024.pdf"
+
+
+def _page(doc: DocumentModel, n: int) -> list[str]:
+    return [_printed(line) for line, page in zip(doc.lines, doc.line_pages, strict=True) if page == n]
+
+
+def _runs(lines: list[str], printed: list[str]) -> bool:
+    """Whether ``printed`` stands in ``lines`` as consecutive lines."""
+    return any(lines[i : i + len(printed)] == printed for i in range(len(lines)))
+
+
+def test_coastal_summary_two_columns_read_one_after_the_other() -> None:
+    """West Sussex's coastal health inequalities framework (summary, 2024) is set in two
+    columns whose lines do not line up. Page 2: the contents on the left, the
+    acknowledgements on the right; page 6: sections 1-2 on the left, 3-5 on the right."""
+    doc = read_document(COASTAL)
+    page2 = _page(doc, 2)
+    assert _runs(
+        page2,
+        [
+            "Acknowledgements",
+            "The framework was developed by a project team with",
+            "membership from West Sussex County Council Public Health,",
+            "Public Health and Social Research Unit, and Communities teams.",
+            "With grateful thanks to all who contributed to this piece of work.",
+        ],
+    )
+    last_entry = next(i for i, line in enumerate(page2) if line.startswith("Areas of focus ..."))
+    assert page2.index("Contents") < last_entry < page2.index("Acknowledgements")
+    page6 = _page(doc, 6)
+    assert _runs(
+        page6,
+        [
+            "The Chief Medical Officer's 2021 report, Health in coastal",
+            "communities, found that coastal areas have some of the worst",
+            "health outcomes in England, with low life expectancy and high",
+        ],
+    )
+    assert _runs(
+        page6,
+        [
+            "3. Excess burden of ill-health",
+            "Coastal West Sussex has a higher burden of disease than non-",
+            "coastal areas. The estimated prevalence of health conditions",
+        ],
+    )
+    headings = [
+        "1. General health",
+        "2. Potential Years of Life Lost",
+        "3. Excess burden of ill-health",
+        "4. Healthy weight and overweight among 10-11 year olds",
+        "5. Emergency hospital admissions for self-harm",
+    ]
+    at = [page6.index(h) for h in headings]
+    assert at == sorted(at)
