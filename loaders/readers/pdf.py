@@ -237,19 +237,30 @@ _WORDLIKE = re.compile(r"[^\W\d_]{3}")
 Rule = tuple[float, float, float]  # x0, x1, height of a visible horizontal rule
 
 
-def _cut(words: list[dict[str, Any]], box: Box, gutter: float, rules: list[Rule]) -> list[Box]:
+#: How deep `_cut` looks for columns under horizontal cuts: enough for any page's sections,
+#: and a page of thousands of lines (one long web page printed to PDF) stays linear.
+_MAX_CUTS = 48
+
+
+def _cut(
+    words: list[dict[str, Any]], box: Box, gutter: float, rules: list[Rule], depth: int = 0
+) -> list[Box]:
+    if len(words) < 6 or depth > _MAX_CUTS:
+        return [box]
     x = _gutter(words, gutter, rules)
     if x is not None:
         left = [w for w in words if w["x1"] <= x]
         right = [w for w in words if w["x0"] >= x]
-        return _cut(left, (box[0], box[1], x, box[3]), gutter, rules) + _cut(
-            right, (x, box[1], box[2], box[3]), gutter, rules
+        return _cut(left, (box[0], box[1], x, box[3]), gutter, rules, depth + 1) + _cut(
+            right, (x, box[1], box[2], box[3]), gutter, rules, depth + 1
         )
     y = _widest_gap([(w["top"], w["bottom"]) for w in words])
     if y is None:
         return [box]
-    upper = _cut([w for w in words if w["bottom"] <= y], (box[0], box[1], box[2], y), gutter, rules)
-    lower = _cut([w for w in words if w["top"] >= y], (box[0], y, box[2], box[3]), gutter, rules)
+    above = [w for w in words if w["bottom"] <= y]
+    below = [w for w in words if w["top"] >= y]
+    upper = _cut(above, (box[0], box[1], box[2], y), gutter, rules, depth + 1)
+    lower = _cut(below, (box[0], y, box[2], box[3]), gutter, rules, depth + 1)
     return [box] if len(upper) == 1 and len(lower) == 1 else upper + lower
 
 
@@ -762,7 +773,7 @@ def _text_blocks(
             flush()
             # at the page's left margin, or at its column's left edge (a column starts at
             # a gutter, so its own margin is small)
-            depth = 0 if (ln.x0 < 60 if ln.region == 0 and not ln.left else ln.x0 < ln.left + 20) else 1
+            depth = 0 if ln.x0 < (ln.left + 20 if ln.left else 60) else 1
             cur = dict(
                 kind=BlockKind.LIST_ITEM,
                 start=ln.n,
