@@ -130,3 +130,20 @@ def test_a_page_of_one_column_keeps_pdfplumbers_lines(tmp_path: Path) -> None:
     path = _pdf(tmp_path / "prose.pdf", _prose)
     doc = read_document(path)
     assert list(doc.lines) == LEFT + RIGHT
+
+
+def test_a_page_of_fifteen_hundred_lines_keeps_pdfplumbers_lines(tmp_path: Path) -> None:
+    """A long web page printed to one PDF page, its leading drifting wider down the page
+    (each gap between rows a little wider than the one above, so the widest gap is always
+    the last): the search for columns stays bounded (no recursion error) and the lines
+    are pdfplumber's."""
+    path = tmp_path / "tall.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, 16400))
+    c.setFont("Helvetica", 10)
+    written = [f"Line {i} of a very long page printed from the web" for i in range(1500)]
+    y = 16350.0
+    for i, line in enumerate(written):
+        c.drawString(60, y, line)
+        y -= 10 + 0.001 * i
+    c.save()
+    assert list(read_document(path).lines) == written
