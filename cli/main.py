@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from graphmodel.errors import PartnermapError
-from graphmodel.store import DEFAULT_STORE
+from graphmodel.store_path import DEFAULT_STORE
 
 from . import neo4j_cmd, query, viz_cmd
 from .output import Fmt, render, terminal_safe
@@ -45,6 +44,8 @@ app = typer.Typer(
 
 
 def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # 30 ms: only for --version
+
     try:
         return version("partnermap")
     except PackageNotFoundError:  # running from a source tree that is not installed

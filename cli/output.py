@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import Any, TextIO
 
-from graphmodel.export import spreadsheet_safe
+from graphmodel.cells import spreadsheet_safe
 
 #: Longest cell the table shows; longer text is cut on a word boundary and ends in "…".
 TABLE_CELL_MAX = 120

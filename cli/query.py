@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from graphmodel.schema import NodeKind
-
 from .output import Fmt, render
 from .state import AppState, FmtOpt, state
 
@@ -41,6 +39,7 @@ def dependencies_cmd(
     fmt: FmtOpt = Fmt.table,
 ) -> None:
     """Actions of one strategy that rely on actions of another: the service and the providing actions."""
+    from graphmodel.schema import NodeKind
     from queries.dependencies import DEFAULT_MIN_SCORE, dependencies_by
     from queries.paths import resolve_entity
 

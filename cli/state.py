@@ -11,12 +11,15 @@ import sys
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from graphmodel.errors import PartnermapError, StoreError
-from graphmodel.store import DEFAULT_STORE, NetworkxStore, Store
+from graphmodel.store_path import DEFAULT_STORE
+
+if TYPE_CHECKING:
+    from graphmodel.store import Store
 
 from .output import Fmt, terminal_safe
 
@@ -53,7 +56,9 @@ class AppState:
                 from graphmodel.neo4j_store import Neo4jStore  # lazy: the driver is slow to import
 
                 self._store = Neo4jStore.from_env()
-            else:
+            else:  # lazy: networkx and filelock are not needed for --help
+                from graphmodel.store import NetworkxStore
+
                 self._store = NetworkxStore(self.store_path)
         return self._store
 

@@ -11,26 +11,8 @@ May import: the standard library, third-party libraries, and the bundled data (t
 ``partnermap_data`` package, by `importlib.resources`). Never `loaders`, `queries`, `viz`
 or `cli`: they build on this package (what it needs from them is passed in, e.g.
 ``build_graph(..., areas_of_titles=...)``). tests/test_architecture.py checks this.
+
+Nothing is imported here: ``import graphmodel.errors`` (every command's error mapping)
+would otherwise pull networkx and filelock in through `graph` and `store`, and
+``partnermap --help`` would wait for them. Import from the module that defines a name.
 """
-
-from .errors import BackendError, DocumentParseError, InputError, PartnermapError, StoreError
-from .graph import GraphValidationError, PartnerGraph
-from .schema import Edge, EdgeKind, Node, NodeKind, Source
-from .store import NetworkxStore, Store
-
-__all__ = [
-    "BackendError",
-    "DocumentParseError",
-    "Edge",
-    "EdgeKind",
-    "GraphValidationError",
-    "InputError",
-    "NetworkxStore",
-    "Node",
-    "NodeKind",
-    "PartnerGraph",
-    "PartnermapError",
-    "Source",
-    "Store",
-    "StoreError",
-]

@@ -12,13 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from .cells import spreadsheet_safe, xml_safe
 from .errors import InputError
 from .files import ensure_folder, write_atomic
 from .graph import PartnerGraph
@@ -33,23 +33,6 @@ NODE_CORE = ("kind", "label", "document", "line_start", "line_end")
 EDGE_CORE = ("kind", "score", "method", "evidence", "document", "line_start", "line_end")
 # names the GEXF writer reads as structure, not as attributes
 _RESERVED = frozenset({"id", "key", "label", "pid", "start", "end", "viz", "spells", "weight"})
-
-# OWASP CSV injection: a cell starting with one of these is run as a formula by spreadsheets
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# XML 1.0 allows tab, newline, carriage return and U+0020..U+D7FF, U+E000..U+FFFD, U+10000..
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def spreadsheet_safe(text: str) -> str:
-    """``text`` with ``'`` in front when it starts with =, +, -, @, tab or carriage return,
-    so Excel or LibreOffice show it instead of running it (the OWASP rule)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def xml_safe(text: str) -> str:
-    """``text`` without the characters XML 1.0 cannot carry (NUL, most C0 controls, lone
-    surrogates, U+FFFE/U+FFFF)."""
-    return _XML_FORBIDDEN.sub("", text)
 
 
 def _plain(value: Any) -> str | int | float | bool | None:

@@ -27,11 +27,10 @@ from .errors import InputError, OutputError, StoreError
 from .files import check_target, ensure_folder, remove_stale_temps, write_atomic
 from .graph import PartnerGraph
 from .schema import SCHEMA_ID, EdgeKind, Node, NodeKind
+from .store_path import DEFAULT_STORE
 
 if TYPE_CHECKING:  # the dialects are not needed to open the embedded store (start-up time)
     from .dialect import Dialect
-
-DEFAULT_STORE = Path(".partnermap") / "graph.json"
 
 
 @runtime_checkable

@@ -5,6 +5,9 @@ interpret blocks (that is the classifier's and interpreters' job) and never touc
 graphs or stores. They may import ``graphmodel.errors``/``graphmodel.schema``.
 
 `read_document` picks the reader by suffix from `READERS` (suffix -> ``read`` function).
+Each format's module is imported when a document of that format is first read: pdfplumber,
+Beautiful Soup with lxml and python-docx take 0.3 s to import, which a load of text files
+(``partnermap demo``) and every command that only reads the store would otherwise pay.
 """
 
 from __future__ import annotations
@@ -15,17 +18,35 @@ from pathlib import Path
 from graphmodel.errors import InputError
 from loaders.limits import PACKAGED_DOCUMENT_MB, regular_file
 
-from . import docx, html, pdf
 from .model import Block, BlockKind, Cell, DocumentModel, Marker
 
 Reader = Callable[[Path], DocumentModel]
 
+
+def _read_pdf(path: Path) -> DocumentModel:
+    from . import pdf  # on first use: see the module docstring
+
+    return pdf.read(path)
+
+
+def _read_docx(path: Path) -> DocumentModel:
+    from . import docx  # on first use: see the module docstring
+
+    return docx.read(path)
+
+
+def _read_html(path: Path) -> DocumentModel:
+    from . import html  # on first use: see the module docstring
+
+    return html.read(path)
+
+
 #: Reader of each file suffix (lower case, with the dot).
 READERS: dict[str, Reader] = {
-    ".pdf": pdf.read,
-    ".docx": docx.read,
-    ".html": html.read,
-    ".htm": html.read,
+    ".pdf": _read_pdf,
+    ".docx": _read_docx,
+    ".html": _read_html,
+    ".htm": _read_html,
 }
 
 __all__ = ["READERS", "Block", "BlockKind", "Cell", "DocumentModel", "Marker", "read_document"]

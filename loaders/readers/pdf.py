@@ -2,7 +2,9 @@
 and ruled tables, with page and line provenance.
 
 ``lines`` holds each page's text lines top to bottom, as pdfplumber joins the words of
-one baseline (a table's neighbouring cells share a line, as in ``pdftotext``). Blocks:
+one baseline (a table's neighbouring cells share a line, as in ``pdftotext``). A page
+without tables that is laid out in columns side by side (a poster, a newsletter) is read
+column by column: see `_regions`. Blocks:
 
 - tables: ``page.find_tables()`` (ruled), else a table ruled only across (rows by lines,
   columns by text) when its first row reads as a header. A table continued on the next
@@ -78,6 +80,9 @@ class _Line:
     size: float
     bold: bool
     chars: list[tuple[float, float]]  # char centres
+    region: int = 0  # which of the page's columns (`_regions`) it is in; 0 on a page of one
+    left: float = 0.0  # where its column starts (0.0 on a page of one column)
+    sizes: list[float] = field(default_factory=list)  # font size of each non-blank char
 
 
 @dataclass
@@ -139,25 +144,30 @@ def _read(pdf: Any, name: str, sha: str) -> DocumentModel:
     pages: list[tuple[int, list[_Line], list[_Piece]]] = []
     sizes: Counter[float] = Counter()
     for pno, page in enumerate(pdf.pages, start=1):
-        plines: list[_Line] = []
-        for tl in page.extract_text_lines(return_chars=True):
-            text = _clean(tl["text"]).rstrip()
-            chars = tl["chars"]
-            size = max((round(c["size"], 1) for c in chars), default=0.0)
-            bold = bool(chars) and all("bold" in c["fontname"].lower() for c in chars if c["text"].strip())
-            for c in chars:
-                if c["text"].strip():
-                    sizes[round(c["size"], 1)] += 1
-            lines.append(text)
+        first = len(lines)
+        found = _found_tables(page)
+        words = [w for w in page.extract_words() if w["text"].strip()]
+        regions = _regions(page, words, found)
+        if len(regions) == 1:
+            plines = _page_lines(page, first)
+        else:  # columns side by side: each read top to bottom in turn
+            plines = []
+            for r, box in enumerate(regions):
+                plines += _page_lines(_within(page, box), first + len(plines), r, box[0])
+        if len(regions) > 1:  # boxes drawn round columns of text are no table
+            found = [t for t in found if not _frames_columns(t, words, regions)]
+        tables = _page_tables(page, pno, plines, found)
+        for ln in plines:
+            for c in ln.sizes:
+                sizes[c] += 1
+            lines.append(ln.text)
             line_pages.append(pno)
-            centres = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
-            plines.append(_Line(len(lines), text, tl["top"], tl["bottom"], tl["x0"], size, bold, centres))
-        pages.append((pno, plines, _page_tables(page, pno, plines)))
+        pages.append((pno, plines, tables))
     body_size = sizes.most_common(1)[0][0] if sizes else 0.0
     heading_sizes = sorted(
         {ln.size for _, pl, _ in pages for ln in pl if ln.size >= body_size * 1.15}, reverse=True
     )
-    blocks: list[tuple[tuple[int, float], Block]] = []
+    blocks: list[tuple[tuple[int, int, float], Block]] = []
     for table in _join_pages([t for _, _, ts in pages for t in ts]):
         blocks.append(table)
     for pno, plines, tables in pages:
@@ -172,6 +182,195 @@ def _read(pdf: Any, name: str, sha: str) -> DocumentModel:
     return DocumentModel(
         name, "pdf", sha, "binary", tuple(lines), tuple(b for _, b in blocks), tuple(line_pages), meta
     )
+
+
+def _page_lines(page: Any, before: int, region: int = 0, left: float = 0.0) -> list[_Line]:
+    """The text lines of ``page`` (or of one column of it) as pdfplumber joins them,
+    numbered from ``before`` + 1."""
+    out: list[_Line] = []
+    for tl in page.extract_text_lines(return_chars=True):
+        text = _clean(tl["text"]).rstrip()
+        chars = tl["chars"]
+        size = max((round(c["size"], 1) for c in chars), default=0.0)
+        bold = bool(chars) and all("bold" in c["fontname"].lower() for c in chars if c["text"].strip())
+        centres = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
+        sizes = [round(c["size"], 1) for c in chars if c["text"].strip()]
+        n = before + len(out) + 1
+        out.append(
+            _Line(n, text, tl["top"], tl["bottom"], tl["x0"], size, bold, centres, region, left, sizes)
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- columns
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+def _regions(page: Any, words: list[dict[str, Any]], tables: list[Any]) -> list[Box]:
+    """The page's text regions in reading order, when it is laid out in columns side by
+    side; one region (the page) otherwise.
+
+    By structure alone (a recursive X-Y cut of the page's words): a region splits at a
+    vertical gutter, a band of whitespace no word crosses, at least two body-text sizes
+    wide, with at least three rows of words on each side whose rows do not line up with
+    the other side's (rows that line up across a gutter are a table's, read as one line
+    each, as before) and no rule running across it. A region with no such gutter splits
+    at its widest horizontal gap (a full-width heading over two columns, a banner across
+    the top) only when a part below splits into columns; so a page of one column, or of
+    a table without rules, stays one region and its lines are exactly pdfplumber's. A
+    table (either kind `_found_tables` finds) reaching over a gutter keeps the page one
+    region too (its columns are the table's); boxes drawn round the columns' text, which
+    pdfplumber finds as a table, are not one (`_frames_columns`).
+    """
+    sizes = sorted(w["bottom"] - w["top"] for w in words)
+    if len(words) < 6 or not sizes:
+        return [tuple(page.bbox)]
+    gutter = 2 * sizes[len(sizes) // 2]
+    rules = [(e["x0"], e["x1"], e["top"]) for e in page.horizontal_edges if _inked(e)]
+    regions = _cut(words, tuple(page.bbox), gutter, rules)
+    if len(regions) > 1 and _crossed(tables, words, regions):
+        return [tuple(page.bbox)]
+    return regions
+
+
+_WORDLIKE = re.compile(r"[^\W\d_]{3}")
+Rule = tuple[float, float, float]  # x0, x1, height of a visible horizontal rule
+
+
+#: How deep `_cut` looks for columns under horizontal cuts: enough for any page's sections,
+#: and a page of thousands of lines (one long web page printed to PDF) stays linear.
+_MAX_CUTS = 48
+
+
+def _cut(
+    words: list[dict[str, Any]], box: Box, gutter: float, rules: list[Rule], depth: int = 0
+) -> list[Box]:
+    if len(words) < 6 or depth > _MAX_CUTS:
+        return [box]
+    x = _gutter(words, gutter, rules)
+    if x is not None:
+        left = [w for w in words if w["x1"] <= x]
+        right = [w for w in words if w["x0"] >= x]
+        return _cut(left, (box[0], box[1], x, box[3]), gutter, rules, depth + 1) + _cut(
+            right, (x, box[1], box[2], box[3]), gutter, rules, depth + 1
+        )
+    y = _widest_gap([(w["top"], w["bottom"]) for w in words])
+    if y is None:
+        return [box]
+    above = [w for w in words if w["bottom"] <= y]
+    below = [w for w in words if w["top"] >= y]
+    upper = _cut(above, (box[0], box[1], box[2], y), gutter, rules, depth + 1)
+    lower = _cut(below, (box[0], y, box[2], box[3]), gutter, rules, depth + 1)
+    return [box] if len(upper) == 1 and len(lower) == 1 else upper + lower
+
+
+def _inked(edge: dict[str, Any]) -> bool:
+    """Whether an edge is drawn in a colour other than white (a white outline on a white
+    page, or round a white box on a coloured one, rules no rows of text)."""
+    if edge.get("object_type") == "rect_edge" and not edge.get("stroke"):
+        return bool(edge.get("fill")) and not _white(edge.get("non_stroking_color"))
+    return not _white(edge.get("stroking_color"))
+
+
+def _gaps(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The gaps between the union of ``spans`` (start, end), left to right."""
+    out: list[tuple[float, float]] = []
+    reach = None
+    for a, b in sorted(spans):
+        if reach is not None and a > reach:
+            out.append((reach, a))
+        reach = b if reach is None else max(reach, b)
+    return out
+
+
+def _widest_gap(spans: list[tuple[float, float]]) -> float | None:
+    gaps = _gaps(spans)
+    if not gaps:
+        return None
+    a, b = max(gaps, key=lambda g: g[1] - g[0])
+    return (a + b) / 2
+
+
+def _rows(words: list[dict[str, Any]]) -> list[float]:
+    """The baselines (bottoms) of the text rows ``words`` stand on."""
+    out: list[float] = []
+    for b in sorted(w["bottom"] for w in words):
+        if not out or b - out[-1] > 1.0:
+            out.append(b)
+    return out
+
+
+def _gutter(words: list[dict[str, Any]], width: float, rules: list[Rule]) -> float | None:
+    """The middle of the widest column gutter among ``words`` (see `_regions`), if any.
+
+    Not a gutter: a gap that a rule runs right across with words above and below it on
+    both sides (the rows of a table ruled across, whose cells wrap to different heights)."""
+    for a, b in sorted(_gaps([(w["x0"], w["x1"]) for w in words]), key=lambda g: g[0] - g[1]):
+        if b - a < width:
+            break
+        x = (a + b) / 2
+        left = [w for w in words if w["x1"] <= x]
+        right = [w for w in words if w["x0"] >= x]
+        if any(x0 <= a and x1 >= b and _parts(left, y) and _parts(right, y) for x0, x1, y in rules):
+            continue
+        if min(len(_rows([w for w in side if _WORDLIKE.search(w["text"])])) for side in (left, right)) < 3:
+            continue  # a chart's axis: numbers and letters of rotated labels, not text
+        few, many = sorted((_rows(left), _rows(right)), key=len)
+        level = sum(1 for y in few if any(abs(y - z) <= 0.5 for z in many))
+        if level <= len(few) / 2:
+            return x
+    return None
+
+
+def _parts(words: list[dict[str, Any]], y: float) -> bool:
+    """Whether a rule at height ``y`` has some of ``words`` wholly above it and some below."""
+    return any(w["bottom"] <= y for w in words) and any(w["top"] >= y for w in words)
+
+
+def _region_of(obj: dict[str, Any], regions: list[Box]) -> int:
+    x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+    return next((r for r, (x0, t, x1, b) in enumerate(regions) if x0 <= x < x1 and t <= y < b), -1)
+
+
+def _frames_columns(table: Any, words: list[dict[str, Any]], regions: list[Box]) -> bool:
+    """Whether a table pdfplumber found is boxes drawn round columns of text: one of its
+    cells holds words of two columns side by side."""
+    for x0, top, x1, bottom in (c for c in table.cells if c is not None):
+        inside = {
+            _region_of(w, regions)
+            for w in words
+            if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and top <= (w["top"] + w["bottom"]) / 2 <= bottom
+        }
+        boxes = [regions[r] for r in inside if r >= 0]
+        if any(a[2] <= b[0] and a[1] < b[3] and b[1] < a[3] for a in boxes for b in boxes):
+            return True
+    return False
+
+
+def _crossed(tables: list[Any], words: list[dict[str, Any]], regions: list[Box]) -> bool:
+    """Whether a table (not a frame round columns) reaches over a column gutter: its
+    columns are its own, and the page is read as one region."""
+    for t in tables:
+        if _frames_columns(t, words, regions):
+            continue
+        x0, top, x1, bottom = t.bbox
+        met = [r for r in regions if r[0] < x1 and x0 < r[2] and r[1] < bottom and top < r[3]]
+        if len(met) > 1:
+            return True
+    return False
+
+
+def _within(page: Any, box: Box) -> Any:
+    """``page`` with only the characters whose centre is inside ``box``."""
+    x0, top, x1, bottom = box
+
+    def inside(obj: dict[str, Any]) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return x0 <= x < x1 and top <= y < bottom
+
+    return page.filter(inside)
 
 
 def _title(blocks: list[Block]) -> str:
@@ -198,12 +397,17 @@ def _inside(line: _Line, t: _Piece) -> bool:
 
 
 # --------------------------------------------------------------------------- tables
-def _page_tables(page: Any, pno: int, plines: list[_Line]) -> list[_Piece]:
+def _found_tables(page: Any) -> list[Any]:
+    """The tables pdfplumber finds on ``page``: ruled, else ruled across only (rows from
+    the rules, columns from the text) when the first row reads as a header (else it is
+    prose between rules)."""
     found = page.find_tables()
     if not found and len(page.horizontal_edges) >= 3:
-        # ruled across only: rows from the rules, columns from the text; kept only
-        # when its first row reads as a header (else it is prose between rules)
         found = [t for t in page.find_tables(_TEXT_TABLE) if header_like(t.extract()[0] if t.rows else [])]
+    return list(found)
+
+
+def _page_tables(page: Any, pno: int, plines: list[_Line], found: list[Any]) -> list[_Piece]:
     found = sorted((_row_ruled(page, t) for t in found), key=lambda t: t.bbox[1])
     pieces = []
     for k, t in enumerate(found):
@@ -441,9 +645,9 @@ def _merge_rows(above: tuple[Cell, ...], more: list[Cell | None]) -> tuple[Cell,
     return tuple(out)
 
 
-def _join_pages(pieces: list[_Piece]) -> list[tuple[tuple[int, float], Block]]:
+def _join_pages(pieces: list[_Piece]) -> list[tuple[tuple[int, int, float], Block]]:
     """Tables continued over pages joined into one; each as a TABLE block."""
-    out: list[tuple[tuple[int, float], Block]] = []
+    out: list[tuple[tuple[int, int, float], Block]] = []
     groups: list[list[_Piece]] = []
     for p in pieces:
         has_header = _names_columns(p.grid[0])
@@ -484,7 +688,7 @@ def _join_pages(pieces: list[_Piece]) -> list[tuple[tuple[int, float], Block]]:
             rows=tuple(rows),
             style="ruled table",
         )
-        out.append(((first.page, first.top), block))
+        out.append(((first.page, 0, first.top), block))
     return out
 
 
@@ -510,8 +714,8 @@ def _filled_row(p: _Piece, r: int, done: list[tuple[Cell, ...]]) -> tuple[Cell, 
 # --------------------------------------------------------------------------- text
 def _text_blocks(
     free: list[_Line], pno: int, body_size: float, heading_sizes: list[float]
-) -> list[tuple[tuple[int, float], Block]]:
-    out: list[tuple[tuple[int, float], Block]] = []
+) -> list[tuple[tuple[int, int, float], Block]]:
+    out: list[tuple[tuple[int, int, float], Block]] = []
     cur: dict[str, Any] | None = None
 
     def flush() -> None:
@@ -527,7 +731,7 @@ def _text_blocks(
                 marker=cur["marker"],
                 number=cur["number"],
             )
-            out.append(((pno, cur["top"]), b))
+            out.append(((pno, cur["region"], cur["top"]), b))
         cur = None
 
     prev: _Line | None = None
@@ -537,8 +741,8 @@ def _text_blocks(
             flush()  # page numbers and a web address alone on a line are furniture
             prev = None
             continue
-        gap = ln.top - prev.bottom if prev else 1e9
-        close = prev is not None and gap <= max(ln.bottom - ln.top, 1) * 0.9
+        gap = ln.top - prev.bottom if prev and prev.region == ln.region else 1e9
+        close = gap <= max(ln.bottom - ln.top, 1) * 0.9
         marker, number, rest = list_marker(text)
         words = len(text.split())
         # a long sentence set large (a slide's lead-in) is prose, not a heading
@@ -555,19 +759,45 @@ def _text_blocks(
                 cur["end"] = ln.n
             else:
                 flush()
-                cur = dict(kind=BlockKind.HEADING, start=ln.n, end=ln.n, text=text, level=level, top=ln.top)
+                cur = dict(
+                    kind=BlockKind.HEADING,
+                    start=ln.n,
+                    end=ln.n,
+                    text=text,
+                    level=level,
+                    top=ln.top,
+                    region=ln.region,
+                )
                 cur.update(marker=Marker.NONE, number="")
         elif marker:
             flush()
-            depth = 0 if ln.x0 < 60 else 1
-            cur = dict(kind=BlockKind.LIST_ITEM, start=ln.n, end=ln.n, text=rest, level=depth, top=ln.top)
+            # at the page's left margin, or at its column's left edge (a column starts at
+            # a gutter, so its own margin is small)
+            depth = 0 if ln.x0 < (ln.left + 20 if ln.left else 60) else 1
+            cur = dict(
+                kind=BlockKind.LIST_ITEM,
+                start=ln.n,
+                end=ln.n,
+                text=rest,
+                level=depth,
+                top=ln.top,
+                region=ln.region,
+            )
             cur.update(marker=marker, number=number)
         elif cur and cur["kind"] is not BlockKind.HEADING and close:
             cur["text"] += " " + text
             cur["end"] = ln.n
         else:
             flush()
-            cur = dict(kind=BlockKind.PARAGRAPH, start=ln.n, end=ln.n, text=text, level=0, top=ln.top)
+            cur = dict(
+                kind=BlockKind.PARAGRAPH,
+                start=ln.n,
+                end=ln.n,
+                text=text,
+                level=0,
+                top=ln.top,
+                region=ln.region,
+            )
             cur.update(marker=Marker.NONE, number="")
         prev = ln
     flush()

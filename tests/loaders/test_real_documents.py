@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from graphmodel.schema import ActionRecord, LoadResult, PriorityRecord
+from graphmodel.schema import ActionRecord, LoadResult, PriorityRecord, RecommendationRecord
 from loaders import load_path
 from loaders.readers import BlockKind, DocumentModel
 from loaders.readers import read_document as _read
@@ -262,3 +262,182 @@ def test_khan_review_poster_title_and_no_table_actions() -> None:
     doc = read_document(KHAN)
     assert doc.meta["title"] == "The Khan Review: Independent review into smokefree 2030 policies"
     assert _actions(_load(KHAN)) == []
+
+
+#: Each recommendation as printed on the poster, line by line (read from the page image).
+KHAN_RECOMMENDATIONS = {
+    1: ["REC 1: Urgently invest £125m per year in", "interventions to reach smokefree 2030."],
+    2: ["REC 2: Raise age of sale of tobacco by one year, every year."],
+    3: [
+        "REC 3: Substantially raise the cost of tobacco",
+        "duties (more than 30%) across all tobacco",
+        "products, immediately. Abolish all duty free entry",
+        "of tobacco products at our borders.",
+    ],
+    4: ["REC 4: Introduce a tobacco licence for retailers to", "limit where tobacco is available."],
+    5: [
+        "REC 5: Enhance local illicit tobacco enforcement",
+        "by dedicating an additional funding of £15 million",
+        "per year to local trading standards.",
+    ],
+    6: [
+        "REC 6: Reduce the appeal of smoking by radically",
+        "rethinking how cigarette sticks and packets look,",
+        "closing regulatory gaps and tackling portrayals of",
+        "smoking in the media.",
+    ],
+    7: [
+        "REC 7: Increase smokefree places to de-",
+        "normalise smoking and protect young people",
+        "from second-hand smoke.",
+    ],
+    8: [
+        "REC 8: Offer vaping as a substitute for",
+        "smoking, alongside accurate information",
+        "on the benefits of switching, including to",
+        "healthcare professionals.",
+    ],
+    9: [
+        "REC 9: Invest an additional £70 million per",
+        "year into 'stop smoking services', ringfenced",
+        "for this purpose.",
+    ],
+    10: [
+        "REC 10: Invest £15 million per year in a well-",
+        "designed national mass media campaign,",
+        "supported by targeted regional media.",
+    ],
+    11: [
+        "REC 11: The NHS needs to prioritise prevention, with further",
+        "action to stop people smoking, providing support and",
+        "treatment across all its services, including primary care",
+    ],
+    12: [
+        "REC 12: Invest £15m per year to support pregnant women to quit",
+        "smoking in all parts of the country.",
+    ],
+    13: ["REC 13: Tackle the issue of smoking and mental", "health."],
+    14: [
+        "REC 14: Invest £8m to ensure regional and local",
+        "prioritisation of stop smoking interventions",
+        "through ICS leadership.",
+    ],
+    15: [
+        "REC 15: Invest £2 million per year in new",
+        "research and data, including investing £2 million",
+        "in an innovation fund.",
+    ],
+}
+
+
+def _printed(text: str) -> str:
+    """A line as compared with the print: spaces collapsed, curly quotes straight."""
+    return " ".join(text.replace("‘", "'").replace("’", "'").split())
+
+
+def test_khan_review_poster_columns_read_one_after_another() -> None:
+    """The poster sets its parts in three columns side by side (Parts 1 and 3 on the left,
+    Part 2's REC 2 and the image caption in the middle beside REC 3-7, Part 4's REC 11-12
+    beside REC 13-15). Each recommendation reads as printed, on consecutive lines, and no
+    line joins the text of two columns."""
+    lines = [_printed(line) for line in read_document(KHAN).lines]
+    assert not [line for line in lines if len(re.findall(r"\bREC \d+:", line)) > 1]
+    starts = {}
+    for n, printed in KHAN_RECOMMENDATIONS.items():
+        first = lines.index(printed[0])
+        assert lines[first : first + len(printed)] == printed, n
+        starts[n] = first
+    # column by column, top to bottom: left (Part 1, Part 3), middle and right under
+    # Part 2, then Part 4's middle and right
+    order = ["Part 1: Invest Now", 1, "Part 3: Quit for Good", 8, 9, 10, "Part 2: Stop the Start", 2]
+    order += [3, 4, 5, 6, 7, "Part 4: System Change", 11, 12, 13, 14, 15]
+    at = [lines.index(x) if isinstance(x, str) else starts[x] for x in order]
+    assert at == sorted(at)
+
+
+def test_falls_pack_slide_in_two_columns_reads_left_column_first() -> None:
+    """Page 7 ("Where falls happen") has a left column (a chart, "Of calls to the ambulance
+    service for falls:" with three bullets, its source) and a right one starting higher
+    ("Of those falls that result in emergency admissions where we know the location of the
+    fall:", bullets, a chart): the left column is read to its end first."""
+    doc = read_document(FALLS)
+    page7 = [line for line, page in zip(doc.lines, doc.line_pages, strict=True) if page == 7]
+    left = page7.index("Of calls to the ambulance service for falls:")
+    right = page7.index("Of those falls that result in emergency admissions")
+    assert left < right
+    assert page7[right + 1] == "where we know the location of the fall:"
+    assert page7[left + 1 : left + 4] == [
+        "• 3 in 4 are from people living independently",
+        "• 1 in 6 are from people living in retirement housing schemes",
+        "• 1 in 14 are for care home residents",
+    ]
+
+
+def test_khan_review_poster_loads_its_fifteen_recommendations() -> None:
+    """Read column by column, the poster gives each of its 15 recommendations once, under
+    its own number, starting with its text as printed (before the reader joined the
+    columns' lines, 12 came out, most with another column's words inside)."""
+    recs = [rec for r in _load(KHAN) for rec in r.records if isinstance(rec, RecommendationRecord)]
+    assert sorted(int(rec.number) for rec in recs) == list(range(1, 16))
+    for rec in recs:
+        printed = " ".join(KHAN_RECOMMENDATIONS[int(rec.number)])
+        assert _printed(f"REC {rec.number}: {rec.text}").startswith(_printed(printed)), rec.number
+
+
+# ------------------------------------------------------------------ coastal framework summary
+COASTAL = REAL / "wsx_coastal_inequalities_summary_2024.pdf"
+
+
+def _page(doc: DocumentModel, n: int) -> list[str]:
+    return [_printed(line) for line, page in zip(doc.lines, doc.line_pages, strict=True) if page == n]
+
+
+def _runs(lines: list[str], printed: list[str]) -> bool:
+    """Whether ``printed`` stands in ``lines`` as consecutive lines."""
+    return any(lines[i : i + len(printed)] == printed for i in range(len(lines)))
+
+
+def test_coastal_summary_two_columns_read_one_after_the_other() -> None:
+    """West Sussex's coastal health inequalities framework (summary, 2024) is set in two
+    columns whose lines do not line up. Page 2: the contents on the left, the
+    acknowledgements on the right; page 6: sections 1-2 on the left, 3-5 on the right."""
+    doc = read_document(COASTAL)
+    page2 = _page(doc, 2)
+    assert _runs(
+        page2,
+        [
+            "Acknowledgements",
+            "The framework was developed by a project team with",
+            "membership from West Sussex County Council Public Health,",
+            "Public Health and Social Research Unit, and Communities teams.",
+            "With grateful thanks to all who contributed to this piece of work.",
+        ],
+    )
+    last_entry = next(i for i, line in enumerate(page2) if line.startswith("Areas of focus ..."))
+    assert page2.index("Contents") < last_entry < page2.index("Acknowledgements")
+    page6 = _page(doc, 6)
+    assert _runs(
+        page6,
+        [
+            "The Chief Medical Officer's 2021 report, Health in coastal",
+            "communities, found that coastal areas have some of the worst",
+            "health outcomes in England, with low life expectancy and high",
+        ],
+    )
+    assert _runs(
+        page6,
+        [
+            "3. Excess burden of ill-health",
+            "Coastal West Sussex has a higher burden of disease than non-",
+            "coastal areas. The estimated prevalence of health conditions",
+        ],
+    )
+    headings = [
+        "1. General health",
+        "2. Potential Years of Life Lost",
+        "3. Excess burden of ill-health",
+        "4. Healthy weight and overweight among 10-11 year olds",
+        "5. Emergency hospital admissions for self-harm",
+    ]
+    at = [page6.index(h) for h in headings]
+    assert at == sorted(at)

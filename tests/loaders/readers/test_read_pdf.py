@@ -154,3 +154,14 @@ def test_strategy_is_the_title_without_draft(kent_actions: list[ActionRecord]) -
     assert {a.strategy for a in kent_actions} == {
         "Improving Health and Wellbeing ~ Kent County Council Priorities and Actions"
     }
+
+
+def test_a_table_row_stays_one_line_beside_its_wrapped_cells(kent: DocumentModel) -> None:
+    """Page 22: the row "Asset and strength-based approaches connecting & collaborating"
+    (Head of Business Delivery Unit; Art of the possible workshop; SO2,SO3,SO4) has a
+    description cell wrapping to seven lines beside short cells, so a band of whitespace
+    runs down between its columns; the row is still a ruled table's, not columns of text,
+    and its first printed line keeps every cell beside each other."""
+    page22 = [line for line, page in zip(kent.lines, kent.line_pages, strict=True) if page == 22]
+    first = next(line for line in page22 if line.startswith("Asset and strength-based approaches"))
+    assert "Head of Business" in first and first.endswith("SO2,SO3,SO4")
