@@ -9,6 +9,7 @@ Dependencies are labelled on two areas: the Southwark seeds and four West Sussex
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -23,9 +24,10 @@ from benchmarks.calibrate import (
     find_action,
     load_labels,
 )
-from cli.ingest import read_paths
+from cli.ingest import build, read_paths
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
+from graphmodel.schema import NodeKind
 from queries._base import context_text, own_text
 from queries.dependencies import DEFAULT_MIN_SCORE, KINDS, W_OVERLAP, acts_on, inferred_dependencies
 from queries.duplicates import analysis
@@ -249,3 +251,19 @@ def test_west_sussex_smokefree_actions_rely_on_the_hubs_the_suicide_strategy_tra
     assert d.kind == "relies-on-service" and d.score >= DEFAULT_MIN_SCORE
     assert "wellbeing hub" in d.service.casefold() and "acted on there" in d.evidence
     assert (ccg, hub_training) not in found  # the suicide strategy does not rely on the smokefree plan
+
+
+def test_a_trackers_describing_columns_are_read_with_the_action(tmp_path: Path) -> None:
+    csv = tmp_path / "northshire_tracker.csv"
+    csv.write_text(
+        "Action,Description,Lead,Colour,Impact/ outputs\n"
+        "Launch stop smoking clinics,Run clinics in every Wellbeing Hub,Public Health,Blue,"
+        "400 smokers referred by the hubs\n",
+        encoding="utf-8",
+    )
+    g = build(read_paths([csv]), infer=False).graph
+    (action,) = g.nodes(NodeKind.ACTION)
+    assert action.props["detail_columns"] == ["Description", "Impact/ outputs"]
+    text = context_text(g, action.id)
+    assert "Run clinics in every Wellbeing Hub" in text and "400 smokers referred" in text
+    assert "Blue" not in text and action.props["Colour"] == "Blue"  # kept, but not the action's words
