@@ -38,8 +38,8 @@ SEEDS = (ROOT / "data" / "000_69c1f70b9380e9e0.txt", ROOT / "data" / "002_bf875e
 REAL = ROOT / "tests" / "loaders" / "real"
 #: labelled corpora: name -> (files, area given for all of them as with ``--area``, or None
 #: to read it from each document). The West Sussex papers are four strategies of one county
-#: (origin: tests/loaders/real/README.md); the area is given because the smokefree plan's
-#: text names "Western Sussex" (a hospital trust) more often than its county.
+#: (origin: tests/loaders/real/README.md); each one's area is read from its own text (the
+#: smokefree plan's too, though it names "Western Sussex" Hospitals more often than its county).
 CORPORA: dict[str, tuple[tuple[Path, ...], str | None]] = {
     "seeds": (SEEDS, None),
     "west-sussex": (
@@ -49,7 +49,7 @@ CORPORA: dict[str, tuple[tuple[Path, ...], str | None]] = {
             REAL / "wsx_suicide_prevention_strategy_2017-2020.pdf",
             REAL / "wsx_joint_dementia_strategy_2020-2023.pdf",
         ),
-        "West Sussex",
+        None,
     ),
 }
 

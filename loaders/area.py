@@ -8,7 +8,9 @@ rely on Hackney's strategy. The area is found by structure, not from a list of p
    "X Council" / "X Borough Council" / "X City Council", "NHS X CCG", "X CCG",
    "NHS X ICB", "X Integrated Care Board / System", "X Police", "X Fire and Rescue",
    "X's <plan words>" (e.g. "Barnet's Joint Mental Health ... Strategy"); an NHS trust
-   ("X Community Healthcare NHS Trust") only when nothing else names an area;
+   ("X Community Healthcare NHS Trust") counts half, and only when the paper also writes
+   X outside trust names or nothing else names an area (an organisation's name is not the
+   document's area: "Western Sussex Hospitals NHS Foundation Trust" in a West Sussex plan);
 2. in a corpus of titles, a place name leading several plan titles ("Barnet Knife
    Crime ... Action Plan", "Barnet Joint Mental Health ... Strategy").
 
@@ -236,6 +238,7 @@ def detect_area_with_basis(lines: Sequence[str]) -> tuple[str | None, str | None
     votes: Counter[str] = Counter()  # councils, CCGs, ICBs: 2 (4 in a heading); trusts: 1
     named: Counter[str] = Counter()
     first: dict[str, int] = {}
+    trust_votes: Counter[str] = Counter()
     for n, line in enumerate(lines, start=1):
         weight = 2 if _is_heading(line) else 1
         for place in areas_in(line):
@@ -244,9 +247,16 @@ def detect_area_with_basis(lines: Sequence[str]) -> tuple[str | None, str | None
             first.setdefault(place, n)
         for place in trusts_in(line):
             if place.split()[-1] not in _COMPASS:
-                votes[place] += 1
-                named[place] += 1
+                trust_votes[place] += 1
                 first.setdefault(place, n)
+    text = "\n".join(lines)
+    for place, k in trust_votes.items():
+        # an organisation's name is not the document's area: a place written only inside
+        # NHS trust names ("Western Sussex Hospitals NHS Foundation Trust") votes only when
+        # no council, CCG, ICB or police force names an area
+        if not votes or place in votes or _written_outside_trusts(place, text):
+            votes[place] += k
+            named[place] += k
     if not votes:
         return None, None
     best = min(votes, key=lambda p: (-votes[p], first[p]))
@@ -254,7 +264,6 @@ def detect_area_with_basis(lines: Sequence[str]) -> tuple[str | None, str | None
     basis = f"named {times}, first as {best!r} on line {first[best]}"
     # "Sussex Police" and "NHS Sussex ICB" serve Sussex; a paper that says "West Sussex"
     # more often than "Sussex" alone is West Sussex's
-    text = "\n".join(lines)
     qualified = Counter(
         m.group(1) for m in re.finditer(rf"\b((?:{'|'.join(_COMPASS)})\s+{re.escape(best)})\b", text)
     )
@@ -264,6 +273,15 @@ def detect_area_with_basis(lines: Sequence[str]) -> tuple[str | None, str | None
         if n > bare:
             return " ".join(q.split()), f"{basis}; written {q!r} {n} times"
     return best, basis
+
+
+def _written_outside_trusts(place: str, text: str) -> bool:
+    """Whether ``text`` writes ``place`` outside the names of NHS trusts (and not as part of
+    a compass-qualified place: "West Sussex" is not "Sussex" written)."""
+    rest = _TRUST.sub(" ", text)
+    compass = "|".join(_COMPASS)
+    rest = re.sub(rf"\b(?:{compass})\s+{re.escape(place)}\b", " ", rest)
+    return re.search(rf"(?<![\w-]){re.escape(place)}(?![\w-])", rest) is not None
 
 
 def area_with_basis(results: Iterable[LoadResult]) -> tuple[str | None, str | None]:

@@ -168,6 +168,25 @@ def vocabulary() -> Vocabulary:
     return Vocabulary.from_file(DATA_DIR / VOCABULARY_FILE)
 
 
+@lru_cache(maxsize=1)
+def _describing() -> frozenset[str]:
+    data = yaml.safe_load((DATA_DIR / VOCABULARY_FILE).read_text(encoding="utf-8")) or {}
+    names = data.get("describes") if isinstance(data, dict) else None
+    return frozenset(normalise(str(n)) for n in names or [])
+
+
+def describes_action(header: str, text_role: str = "action") -> bool:
+    """Whether a column of no role says more about the action (``describes:`` in
+    ``data/columns.yaml``: "Impact/ outputs", "Details"), or is a second column of the
+    action's own role ("Description" beside "Action").
+
+    >>> describes_action("Impact/ outputs"), describes_action("Description"), describes_action("Colour")
+    (True, True, False)
+    """
+    key = normalise(header)
+    return key in _describing() or role_of(header) == text_role
+
+
 def role_of(header: str) -> str | None:
     """The role a header cell names in the bundled vocabulary, or None."""
     return vocabulary().role_of(header)

@@ -27,12 +27,14 @@ from typing import Any
 from graphmodel.schema import ActionRecord, LoadResult, PriorityRecord, PriorityRef, Source, StrategyRecord
 
 from .bodies import split_bodies
-from .columns import ColumnMap, match_columns, normalise
+from .columns import ColumnMap, describes_action, match_columns, normalise
 from .dates import parse_due
 from .readers.model import Block, BlockKind, Cell, DocumentModel
 from .tracker import body_vocabulary
 
 ACTION_PLAN, TRACKER, INDICATORS = "action plan", "tracker", "indicators"
+#: Action prop listing the props (columns kept under their header) that describe the action.
+DETAIL_COLUMNS = "detail_columns"
 #: Roles that, next to an action column, make a table an action plan.
 _PLAN_ROLES = frozenset({"lead", "partners", "due", "status", "progress", "measure", "priority"})
 _CODES = re.compile(r"^[A-Za-z]{0,4}\d{1,3}[a-z]?(?:\s*[,;/&]\s*[A-Za-z]{0,4}\d{1,3}[a-z]?)*$")
@@ -345,6 +347,9 @@ class _Table:
         for i, name in self.cmap.unrecognised.items():
             if i < len(texts) and texts[i]:
                 props.setdefault(name, texts[i])
+                if describes_action(name, self.text_role) and props[name] == texts[i]:
+                    # what the action involves or delivered: read with its text (queries)
+                    props.setdefault(DETAIL_COLUMNS, []).append(name)
         if self.block.sheet:
             props["sheet"] = self.block.sheet
         if not leads and self.text_role == "action":

@@ -27,7 +27,7 @@ from graphmodel.files import write_atomic
 from graphmodel.schema import ActionRecord, LoadResult, PriorityRef, Source
 
 from .bodies import GENERIC_BODIES, Vocabulary, split_bodies
-from .columns import match_columns
+from .columns import describes_action, match_columns
 from .dates import parse_due
 from .readers.spreadsheet import read_csv, read_xlsx
 
@@ -209,6 +209,8 @@ def _load_table(
         for i, name in others.items():
             if i < len(cells) and _text(cells[i]):
                 props.setdefault(name, _text(cells[i]))
+                if describes_action(name) and props[name] == _text(cells[i]):
+                    props.setdefault("detail_columns", []).append(name)  # read with the action's text
         if sheet:
             props["sheet"] = sheet
         src = Source(path.name, first, last)

@@ -101,10 +101,24 @@ def _action_text(node: Node) -> tuple[str, str]:
 CONTEXT_LEVELS = frozenset({"action", "sub_area"})
 
 
+def detail_texts(node: Node) -> list[str]:
+    """The cells of an action's row that say more about it (the loaders list their columns in
+    ``props.detail_columns``: a "Description" beside the "Action", an "Impact/ outputs" column)."""
+    props = node.props or {}
+    names = props.get("detail_columns") or ()
+    return [str(props[k]) for k in names if isinstance(k, str) and isinstance(props.get(k), str) and props[k]]
+
+
 def context_text(graph: PartnerGraph, action_id: str) -> str:
-    """An action's text plus the row cells above it (its Actions and Sub Area priorities)."""
-    first, normed = _action_text(graph.node(action_id))
+    """An action's text plus the row cells above it (its Actions and Sub Area priorities)
+    and the cells of its row that describe it (`detail_texts`)."""
+    node = graph.node(action_id)
+    first, normed = _action_text(node)
     parts = [first]  # normed: normalise(" ".join(parts)), kept up to date part by part
+    for detail in detail_texts(node):
+        if normalise(detail) not in normed:
+            parts.append(detail)
+            normed = _join_normalised(normed, normalise(detail))
     frontier, seen = [action_id], {action_id}
     while frontier:
         nid = frontier.pop()

@@ -98,14 +98,27 @@ _USES = re.compile(
 )
 
 
+#: The same acts in the passive, after the service: "Wellbeing Hub staff are trained",
+#: "the service has been recommissioned", "hubs will be expanded".
+_ACTED = re.compile(
+    r"^\s*(?:staff|service|services|team|teams|offer|provision)?\s*"
+    r"(?:is|are|was|were|has been|have been|will be|to be|being)\s+(?:\w+ly\s+)?"
+    r"(?:reviewed|developed|delivered|commissioned|recommissioned|provided|established|expanded|"
+    r"enhanced|improved|implemented|embedded|strengthened|procured|re-procured|redesigned|"
+    r"rolled out|introduced|launched|modernised|extended|funded|set up|created|increased|trained)\b",
+    re.I,
+)
+
+
 def acts_on(text: str, term: str) -> str | None:
     """``provides`` when the words before ``term`` act on it (review / develop / commission
-    ... our X), ``uses`` when they rely on it (as part of / through / refer to X), else None."""
+    ... our X), or the words after it say it was acted on (X staff are trained, X has been
+    recommissioned); ``uses`` when they rely on it (as part of / through / refer to X), else None."""
     for m in re.finditer(rf"(?<![\w&]){re.escape(term)}(?![\w&])", text, re.I):
         before = text[max(0, m.start() - 60) : m.start()]
         if _USES.search(before):
             return "uses"
-        if _ACTS.search(before):
+        if _ACTS.search(before) or _ACTED.search(text[m.end() : m.end() + 60]):
             return "provides"
     return None
 
@@ -234,7 +247,7 @@ class _Context:
             self.domains_in[u.id] = frozenset(in_text)
             for d, words in in_text.items():
                 for w in words:
-                    key = service_key(w)
+                    key = service_key(lexicon.canonical(d, w))  # one service under other names
                     self.domain_of_term.setdefault(key, d)
                     if " ".join(w.casefold().split()) in lexicon.domains[d].services:
                         found.setdefault(key, w)

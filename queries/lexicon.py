@@ -110,6 +110,8 @@ class Domain:
     # the named services, teams and facilities among ``terms`` (casefolded): what an action
     # can rely on; the rest are needs and client groups (weak evidence on their own)
     services: frozenset[str] = frozenset()  # may a strategy own it by how much its actions use it?
+    # other names of one service (casefolded) -> the name it is listed under first
+    synonyms: dict[str, str] = field(default_factory=dict)
     _index: _TermIndex = field(repr=False, default=None)  # type: ignore[assignment]
     _owner_rx: re.Pattern[str] = field(repr=False, default=None)  # type: ignore[arg-type]
 
@@ -159,6 +161,13 @@ class Lexicon:
         }
         return {k: v for k, v in found.items() if v}
 
+    def canonical(self, domain: str, word: str) -> str:
+        """The first name of the service ``word`` names in ``domain`` (a lexicon line
+        ``[drug and alcohol services, drug and alcohol treatment]`` is one service), else
+        ``word``: two plans naming one service in other words rely on the same thing."""
+        d = self.domains.get(domain)
+        return d.synonyms.get(" ".join(word.casefold().split()), word) if d else word
+
     def is_generic(self, node: Node) -> bool:
         return any(normalise(a) in self.generic_bodies for a in aliases(node))
 
@@ -177,15 +186,31 @@ class Lexicon:
                     raise InputError(f"{where}: {name}.{key} must be a list of words")
                 return v
 
+            # services: a word, or a list of the names of one service (first: its name)
+            raw = d.get("services") or []
+            if not isinstance(raw, list) or not all(
+                isinstance(x, str) or (isinstance(x, list) and x and all(isinstance(y, str) for y in x))
+                for x in raw
+            ):
+                raise InputError(f"{where}: {name}.services must be a list of words or of lists of names")
+            services: list[str] = []
+            synonyms: dict[str, str] = {}
+            for x in raw:
+                names = [x] if isinstance(x, str) else x
+                services.extend(names)
+                for other in names[1:]:
+                    synonyms[" ".join(other.casefold().split())] = names[0]
+
             domains[str(name)] = Domain(
                 name=str(name),
                 label=str(d.get("label") or name),
                 strategy_words=tuple(strs("strategy_words")),
                 categories=frozenset(strs("categories")),
                 bodies=frozenset(normalise(b) for b in strs("bodies")),
-                terms=tuple(strs("services") + strs("needs")),
+                terms=tuple(services + strs("needs")),
                 by_profile=bool(d.get("by_profile", True)),
-                services=frozenset(" ".join(x.casefold().split()) for x in strs("services")),
+                services=frozenset(" ".join(x.casefold().split()) for x in services),
+                synonyms=synonyms,
             )
         generic = data.get("generic_bodies") or []
         return cls(domains, frozenset(normalise(str(b)) for b in generic))

@@ -89,6 +89,29 @@ def _label(g: PartnerGraph, nid: str) -> str:
         (["NHS Kent and Medway ICB board papers"], "Kent and Medway"),
         (["Leeds City Council Executive Board", "Leeds City Council will fund it."], "Leeds"),
         (["Minutes of the meeting", "Nothing here names a place."], None),
+        # a trust's name is an organisation's, not the paper's area: named three times only
+        # as the trust, it loses to the county the plan works in
+        (
+            [
+                "Smoke Free Northshire Partnership Action Plan",
+                "Northshire County Council will fund stop smoking services across Northshire.",
+                "Westmere Hospitals NHS Foundation Trust | brief advice",
+                "Westmere Hospitals NHS Foundation Trust | pre-assessment clinics",
+                "Westmere Hospitals NHS Foundation Trust | inpatients",
+            ],
+            "Northshire",
+        ),
+        # ... but a trust whose place the paper also writes on its own still counts
+        (
+            [
+                "Leafield Community Healthcare NHS Trust annual plan",
+                "Services across Leafield | Leafield Community Healthcare NHS Trust",
+                "Leafield Community Healthcare NHS Trust works with Kent County Council.",
+            ],
+            "Leafield",
+        ),
+        # ... and alone, it names the area
+        (["Westmere Hospitals NHS Foundation Trust Board papers"], "Westmere"),
     ],
 )
 def test_area_of_a_small_document(lines: list[str], area: str | None) -> None:
@@ -111,6 +134,15 @@ def test_area_of_a_title_names_the_borough_only() -> None:
 )
 def test_area_of_real_papers(path: Path, area: str) -> None:
     assert detect_area_with_basis(path.read_text(encoding="utf-8").split("\n"))[0] == area
+
+
+def test_area_of_a_plan_naming_a_hospital_trust_more_often_than_its_council() -> None:
+    # the smokefree plan names "Western Sussex Hospitals NHS Foundation Trust" three times and
+    # "West Sussex County Council" once; it writes "West Sussex" on its own ("in West Sussex")
+    # many times and "Western Sussex" only in the trust's name
+    for name in ("sfws_action_plan_2022.docx",):
+        doc = read_paths([Path(__file__).parent / "loaders" / "real" / name]).documents[0]
+        assert doc.area == "West Sussex", doc
 
 
 def test_load_report_shows_area_and_load_area_overrides(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ Dependencies are labelled on two areas: the Southwark seeds and four West Sussex
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -23,9 +24,14 @@ from benchmarks.calibrate import (
     find_action,
     load_labels,
 )
+from cli.ingest import build, read_paths
+from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph
-from queries.dependencies import DEFAULT_MIN_SCORE, KINDS, W_OVERLAP, inferred_dependencies
+from graphmodel.schema import NodeKind
+from queries._base import context_text, own_text
+from queries.dependencies import DEFAULT_MIN_SCORE, KINDS, W_OVERLAP, acts_on, inferred_dependencies
 from queries.duplicates import analysis
+from queries.lexicon import Lexicon, load_lexicon
 
 MARGIN = 0.05
 #: measured at the default thresholds (duplicates 0.63, dependencies 0.45): (precision, recall)
@@ -38,13 +44,17 @@ DUPLICATES = {
 #: both corpora, default thresholds (min score 0.45, W_OWNER 0.2, W_OVERLAP 0.2 from duplicate
 #: score 0.47, PARTNER_MIN_SEMANTIC 0.34); recall over labelled pairs whose two actions the
 #: loaders read. Per kind, precision is over the links the tool gave that kind (a link on a
-#: pair labelled none counts against the kind the tool gave it).
+#: pair labelled none counts against the kind the tool gave it). Before the describing
+#: columns, the service synonyms and the passive acts (README "Calibration"): any 0.70 / 0.32,
+#: shared-partner 0.50 / 0.29, West Sussex recall 0.
 DEPENDENCIES = {
-    "any": (0.7, 0.318),
+    "any": (0.769, 0.455),
     "relies-on-service": (0.75, 0.333),
-    "shared-partner": (0.5, 0.286),
+    "shared-partner": (0.714, 0.714),
     "overlapping-objective": (1.0, 0.333),
 }
+#: per corpus, any kind: (precision, recall)
+BY_CORPUS = {"seeds": (0.7, 0.467), "west-sussex": (1.0, 0.429)}
 #: labelled dependencies whose relying or providing action the loaders do not read as an
 #: action (West Sussex: the DAP's numbered priority actions, Table 10 of the suicide
 #: prevention strategy, the dementia strategy's goals): may only fall
@@ -85,6 +95,15 @@ def test_duplicate_precision_recall_hold(seed_graph: PartnerGraph, kind: str) ->
 def test_dependency_precision_recall_hold(graphs: dict[str, PartnerGraph], kind: str) -> None:
     scores = all_dependency_scores(graphs, load_labels("dependencies"), DEFAULT_MIN_SCORE)[kind]
     precision, recall = DEPENDENCIES[kind]
+    assert scores.precision >= precision - MARGIN, scores
+    assert scores.recall >= recall - MARGIN, scores
+
+
+@pytest.mark.parametrize("name", sorted(BY_CORPUS))
+def test_each_corpus_holds_its_figures(graphs: dict[str, PartnerGraph], name: str) -> None:
+    mine = [p for p in load_labels("dependencies") if corpus_of(p) == name]
+    scores = dependency_scores(graphs[name], mine, DEFAULT_MIN_SCORE)["any"]
+    precision, recall = BY_CORPUS[name]
     assert scores.precision >= precision - MARGIN, scores
     assert scores.recall >= recall - MARGIN, scores
 
@@ -135,3 +154,116 @@ def test_without_its_weight_the_kind_finds_nothing(seed_graph: PartnerGraph) -> 
         found = {(d.source, d.target) for d in inferred_dependencies(seed_graph)}
         scores = dependency_scores(seed_graph, load_labels("dependencies"), DEFAULT_MIN_SCORE)
     assert (a, b) not in found and scores["overlapping-objective"].recall == 0.0
+
+
+# ------------------------------------------------------------- what lets West Sussex link at all
+def test_a_service_under_other_names_is_one_service() -> None:
+    lex = Lexicon.from_dict(
+        {
+            "domains": {
+                "substance-misuse": {
+                    "services": [["drug and alcohol services", "drug and alcohol treatment"], "detox"],
+                    "needs": ["drugs"],
+                }
+            }
+        }
+    )
+    d = lex.domains["substance-misuse"]
+    assert d.words_in("people in drug and alcohol treatment") == ["drug and alcohol treatment"]
+    assert "drug and alcohol treatment" in d.services  # a named service, not a need
+    assert lex.canonical("substance-misuse", "Drug and Alcohol Treatment") == "drug and alcohol services"
+    assert lex.canonical("substance-misuse", "detox") == "detox"
+    with pytest.raises(InputError, match="services"):
+        Lexicon.from_dict({"domains": {"x": {"services": [["ok", 3]]}}})
+    # the bundled lexicon: the drug and alcohol partnership's words and the smokefree plan's
+    bundled = load_lexicon()
+    assert (
+        bundled.canonical("substance-misuse", "treatment for drugs and alcohol")
+        == "substance misuse services"
+    )
+    assert bundled.domains["tobacco"].owns_title("Smoke Free West Sussex Partnership Action Plan")
+    assert "stop smoking services" in bundled.domains["tobacco"].words_in("Uptake of stop smoking services")
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "role"),
+    [
+        (
+            "West Sussex Wellbeing Hub staff are trained in Mental Health First Aid",
+            "Wellbeing Hub",
+            "provides",
+        ),
+        ("The drug and alcohol service has been recommissioned.", "drug and alcohol service", "provides"),
+        ("Review our early help offer", "early help", "provides"),
+        ("signposted to stop smoking services from wellbeing hubs", "wellbeing hubs", "uses"),
+        ("Wellbeing Hub staff to complete Very Brief Advice training", "Wellbeing Hub", None),
+        ("The number of people in treatment has increased", "treatment", None),  # a count, not an act
+    ],
+)
+def test_acting_on_a_service_in_the_active_or_the_passive(text: str, term: str, role: str | None) -> None:
+    assert acts_on(text, term) == role
+
+
+def test_columns_that_describe_an_action_are_read_with_it(graphs: dict[str, PartnerGraph]) -> None:
+    g = graphs["west-sussex"]
+    # suicide prevention strategy p36, Table 9: the Wellbeing Hubs are named only in the
+    # row's "Impact/ outputs" cell
+    ccg = find_action(
+        g,
+        {
+            "document": "wsx_suicide_prevention_strategy_2017-2020.pdf",
+            "line": 1138,
+            "text": "CCGs and their partners to consider",
+        },
+    )
+    assert g.node(ccg).props["detail_columns"] == ["Impact/ outputs"]
+    assert "Wellbeing Hub staff are trained" in context_text(g, ccg)
+    assert "Wellbeing Hub" not in own_text(g.node(ccg))
+    # smokefree plan row 11: "Action" holds the short title, "Description" (a second action
+    # column) says where people are signposted from
+    signposted = find_action(
+        g, {"document": "sfws_action_plan_2022.docx", "line": 11, "text": "8 - Report the number"}
+    )
+    assert g.node(signposted).props["detail_columns"] == ["Description"]
+    assert "from wellbeing hubs" in context_text(g, signposted)
+    # a column that only rates or dates the row is not read as the action's words
+    assert all("Status" not in g.node(a).props.get("detail_columns", []) for a in (ccg, signposted))
+
+
+def test_west_sussex_smokefree_actions_rely_on_the_hubs_the_suicide_strategy_trained(
+    graphs: dict[str, PartnerGraph],
+) -> None:
+    g = graphs["west-sussex"]
+    assert {d.area for d in read_paths([CORPORA["west-sussex"][0][0]]).documents} == {"West Sussex"}
+    ccg = find_action(
+        g,
+        {
+            "document": "wsx_suicide_prevention_strategy_2017-2020.pdf",
+            "line": 1138,
+            "text": "CCGs and their partners to consider",
+        },
+    )
+    hub_training = find_action(
+        g, {"document": "sfws_action_plan_2022.docx", "line": 47, "text": "50 - Wellbeing hub staff level 1"}
+    )
+    found = {(d.source, d.target): d for d in inferred_dependencies(g)}
+    d = found[(hub_training, ccg)]
+    assert d.kind == "relies-on-service" and d.score >= DEFAULT_MIN_SCORE
+    assert "wellbeing hub" in d.service.casefold() and "acted on there" in d.evidence
+    assert (ccg, hub_training) not in found  # the suicide strategy does not rely on the smokefree plan
+
+
+def test_a_trackers_describing_columns_are_read_with_the_action(tmp_path: Path) -> None:
+    csv = tmp_path / "northshire_tracker.csv"
+    csv.write_text(
+        "Action,Description,Lead,Colour,Impact/ outputs\n"
+        "Launch stop smoking clinics,Run clinics in every Wellbeing Hub,Public Health,Blue,"
+        "400 smokers referred by the hubs\n",
+        encoding="utf-8",
+    )
+    g = build(read_paths([csv]), infer=False).graph
+    (action,) = g.nodes(NodeKind.ACTION)
+    assert action.props["detail_columns"] == ["Description", "Impact/ outputs"]
+    text = context_text(g, action.id)
+    assert "Run clinics in every Wellbeing Hub" in text and "400 smokers referred" in text
+    assert "Blue" not in text and action.props["Colour"] == "Blue"  # kept, but not the action's words
