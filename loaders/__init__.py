@@ -30,6 +30,7 @@ from graphmodel.schema import (
     StrategyRecord,
 )
 
+from . import recommendations
 from .classify import load_blocks
 from .dates import document_year
 from .document_meta import meta_of
@@ -111,7 +112,11 @@ def _load(doc: TextDocument, model: DocumentModel, columns: Mapping[str, str] | 
 def _load_dated(
     doc: TextDocument, model: DocumentModel, columns: Mapping[str, str] | None
 ) -> list[LoadResult]:
-    results = [fn(doc) for _, fn in text_loaders()]
+    # the recommendation loader also reads the model's blocks: where a section starts
+    results = [
+        recommendations.load(doc, model) if fn is recommendations.load else fn(doc)
+        for _, fn in text_loaders()
+    ]
     known = {r.abbreviation.lower() for res in results for r in res.records if isinstance(r, GlossaryRecord)}
     strategies = {r.name for res in results for r in res.records if isinstance(r, StrategyRecord)}
     strategies |= {r.strategy for res in results for r in res.records if isinstance(r, CONTENT[:3])}

@@ -11,6 +11,10 @@ Two shapes are read, anywhere in a document:
 * a list outside tables: lines "Recommendation 2.1.3: That ..." or "2.1.3 That the Council
   ...", continued by the following lines up to a blank line; "Status: ..." and
   "Response: ..." / "Referenced in: ..." lines inside an item fill status and references.
+  Where the document model is given (a PDF's has no blank lines), an item also ends where
+  the document's structure starts a new section: a heading block, a numbered part heading
+  ("Part 3: ...", "Section 2."), or a new paragraph after the item's text has ended its
+  sentence (a caption or a list of options set below a recommendation box).
 
 ``number`` is the printed number when it is a plain integer ("Recommendation 3" -> 3). For
 dotted labels ("2.1.3") it is the recommendation's running position (1-based) among the
@@ -28,6 +32,7 @@ from dataclasses import dataclass, field
 from graphmodel.schema import LoadResult, RecommendationRecord, Source
 
 from .packed_cells import cell_blocks, cell_text, continues, joined_text
+from .readers.model import Block, BlockKind, DocumentModel
 from .strategy_plan import fallback_strategy, strategy_title_before
 from .text import TextDocument
 
@@ -35,6 +40,10 @@ _LABEL = r"\d{1,3}(?:\.\d{1,3})*[a-z]?"
 _REC_START = re.compile(rf"^(?:recommendation|rec\.?)\s*(?P<label>{_LABEL})\s*[:.)–-]\s*(?P<text>.*)$", re.I)
 _DOTTED_THAT = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3})+)\.?\s+(?P<text>That\b.*)$")
 _LABEL_CELL = re.compile(rf"^(?:R|Rec\.?\s*)?(?P<label>{_LABEL})\.?$", re.I)
+#: A numbered part of a document: "Part 3: Quit for Good", "Section 2 - Actions", "Chapter 4."
+_PART_HEADING = re.compile(r"^(?:part|section|chapter)\s+(?:\d{1,2}|[ivx]{1,4}|[a-h])\s*[:.–—-]\s*\S", re.I)
+#: Text that has ended its sentence (closing quotes and brackets aside).
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*$")
 
 _HEADER = {
     "text": re.compile(r"^(?:scrutiny\s+|osc\s+|committee\s+)?recommendations?(?:\s+text)?$"),
@@ -262,8 +271,42 @@ _FIELD = re.compile(
 )
 
 
-def _list_item(doc: TextDocument, res: LoadResult, col: _Collector, start: int, m: re.Match[str]) -> int:
-    """Read one list-style recommendation starting at line ``start``; return the next line."""
+def section_starts(model: DocumentModel | None) -> dict[int, Block]:
+    """The block that starts at each line of ``model`` (the reader's structure), else {}."""
+    if model is None:
+        return {}
+    return {b.line_start: b for b in model.blocks if b.kind is not BlockKind.TABLE}
+
+
+def _new_section(text: str, block: Block | None, parts: list[str]) -> bool:
+    """Whether a line (``text``, starting ``block`` if one starts there) begins a new part
+    of the document rather than continuing a recommendation whose text is ``parts``.
+
+    A heading block or a numbered part heading always does; a new paragraph does once the
+    recommendation's text has ended its sentence (a list item does not: it is the
+    recommendation's own point)."""
+    if block is not None and block.kind is BlockKind.HEADING:
+        return True
+    if _PART_HEADING.match(text) and len(text.split()) <= 12 and not _SENTENCE_END.search(text):
+        return True
+    said = " ".join(parts).strip()
+    return bool(
+        block is not None and block.kind is BlockKind.PARAGRAPH and said and _SENTENCE_END.search(said)
+    )
+
+
+def _list_item(
+    doc: TextDocument,
+    res: LoadResult,
+    col: _Collector,
+    start: int,
+    m: re.Match[str],
+    sections: dict[int, Block] | None = None,
+) -> int:
+    """Read one list-style recommendation starting at line ``start``; return the next line.
+
+    ``sections`` (from `section_starts`) ends it where the document starts a new section."""
+    sections = sections or {}
     found = strategy_title_before(doc, start)
     strategy = found[0] if found else fallback_strategy(doc)
     rec = _Rec(m.group("label"), [m.group("text")], [start])
@@ -282,6 +325,8 @@ def _list_item(doc: TextDocument, res: LoadResult, col: _Collector, start: int, 
         text = cell_text(raw)
         if not text or "\t" in raw or _REC_START.match(text) or _DOTTED_THAT.match(text):
             break
+        if _new_section(text, sections.get(n), rec.text_parts):
+            break
         f = _FIELD.match(text.lstrip("-•* "))
         if f and f.group("key").lower() in ("status", "progress"):
             rec.status = f.group("value").strip() or None
@@ -298,9 +343,11 @@ def _list_item(doc: TextDocument, res: LoadResult, col: _Collector, start: int, 
     return n
 
 
-def load(doc: TextDocument) -> LoadResult:
-    """Every recommendations table and recommendation list in ``doc``."""
+def load(doc: TextDocument, model: DocumentModel | None = None) -> LoadResult:
+    """Every recommendations table and recommendation list in ``doc``; ``model`` (the
+    reader's blocks over the same lines) lets a list item end where a new section starts."""
     res = LoadResult(doc.name, "recommendations")
+    sections = section_starts(model)
     col = _Collector(doc, res)
     n = 1
     while n <= len(doc.lines):
@@ -315,7 +362,7 @@ def load(doc: TextDocument) -> LoadResult:
         text = cell_text(raw)
         m = _REC_START.match(text) or _DOTTED_THAT.match(text)
         if m:
-            n = _list_item(doc, res, col, n, m)
+            n = _list_item(doc, res, col, n, m, sections)
             continue
         n += 1
     col.emit()

@@ -441,3 +441,34 @@ def test_coastal_summary_two_columns_read_one_after_the_other() -> None:
     ]
     at = [page6.index(h) for h in headings]
     assert at == sorted(at)
+
+
+#: The poster's headings as printed (its title and its four parts), and the words set
+#: under a recommendation box that are not the recommendation: REC 1's funding options
+#: and the image caption beside REC 2.
+KHAN_NOT_RECOMMENDATION = [
+    "The Khan Review",
+    "Part 1: Invest Now",
+    "Part 2: Stop the Start",
+    "Part 3: Quit for Good",
+    "Part 4: System Change",
+    "Option 1: Additional funding",
+    "Option 2",
+    "The image above shows the lifecycle of a smoker",
+]
+
+
+def test_khan_review_poster_recommendations_end_where_printed() -> None:
+    """Each recommendation ends with its box's last printed words: a part heading, the
+    options under REC 1 and the caption beside REC 2 are not read into the one above."""
+    recs = {
+        int(rec.number): rec
+        for r in _load(KHAN)
+        for rec in r.records
+        if isinstance(rec, RecommendationRecord)
+    }
+    assert sorted(recs) == list(range(1, 16))
+    for n, printed in KHAN_RECOMMENDATIONS.items():
+        assert _printed(f"REC {n}: {recs[n].text}") == _printed(" ".join(printed)), n
+        for words in KHAN_NOT_RECOMMENDATION:
+            assert words.lower() not in recs[n].text.lower(), (n, words)

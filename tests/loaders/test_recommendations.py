@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from graphmodel.schema import RecommendationRecord
 from loaders import recommendations
+from loaders.readers.model import Block, BlockKind, DocumentModel, Marker
 from loaders.text import TextDocument
 
 SEED = "002_bf875e7a520b882d.txt"
@@ -176,3 +177,53 @@ def test_joined_text_holds_every_word_of_the_cell_text(parts: list[str]) -> None
     joined = joined_text(cell).lower()
     for word in re.findall(r"[a-z]+", cell_text(cell).lower()):
         assert word in joined
+
+
+# ------------------------------------------------ a recommendation ends where a section starts
+def _model(doc: TextDocument, blocks: list[Block]) -> DocumentModel:
+    return DocumentModel(doc.name, "pdf", doc.sha256, doc.encoding, doc.lines, tuple(blocks))
+
+
+def test_list_item_ends_at_the_models_heading_and_at_a_new_paragraph_after_its_sentence() -> None:
+    """A PDF's lines have no blank lines between sections: the reader's blocks say where
+    one starts. A heading block ends a recommendation, so does a new paragraph once the
+    recommendation has ended its sentence; a paragraph continuing an unfinished sentence
+    and the recommendation's own list items stay with it."""
+    lines = [
+        "Recommendation 1: Fund the service",  # 1 heading (set bold)
+        "from next year.",  # 2 paragraph: the sentence goes on
+        "Funding could come from the levy.",  # 3 new paragraph after the sentence ended
+        "Recommendation 2: Publish the data in:",  # 4
+        "- every ward",  # 5 list item: its own point
+        "Annex A",  # 6 heading
+        "Recommendation 3: Train staff.",  # 7
+        "Part 2: Delivery",  # 8 a numbered part (the reader saw a paragraph)
+    ]
+    doc = TextDocument.from_text("poster.pdf", "\n".join(lines))
+    blocks = [
+        Block(BlockKind.HEADING, 1, 1, lines[0], level=3),
+        Block(BlockKind.PARAGRAPH, 2, 2, lines[1]),
+        Block(BlockKind.PARAGRAPH, 3, 3, lines[2]),
+        Block(BlockKind.PARAGRAPH, 4, 4, lines[3]),
+        Block(BlockKind.LIST_ITEM, 5, 5, "every ward", marker=Marker.BULLET),
+        Block(BlockKind.HEADING, 6, 6, lines[5], level=2),
+        Block(BlockKind.PARAGRAPH, 7, 8, " ".join(lines[6:8])),
+    ]
+    recs = [
+        r
+        for r in recommendations.load(doc, _model(doc, blocks)).records
+        if isinstance(r, RecommendationRecord)
+    ]
+    got = {r.number: (r.text, r.source.line_start, r.source.line_end) for r in recs}
+    assert got == {
+        1: ("Fund the service from next year.", 1, 2),
+        2: ("Publish the data in: every ward", 4, 5),
+        3: ("Train staff.", 7, 7),
+    }
+    # without the model, the lines run on to the next blank line (a text file's sections)
+    plain = {
+        r.number: r.text for r in recommendations.load(doc).records if isinstance(r, RecommendationRecord)
+    }
+    assert plain[1] == "Fund the service from next year. Funding could come from the levy."
+    assert plain[2] == "Publish the data in: every ward Annex A"
+    assert plain[3] == "Train staff."  # a numbered part heading ends it even in plain text
