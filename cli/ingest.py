@@ -34,7 +34,7 @@ from loaders import (
     load_text,
 )
 from loaders.area import area_with_basis, areas_of_titles, detect_area_with_basis
-from loaders.document_meta import meta_of
+from loaders.document_meta import meta_of, workbook_meta
 from loaders.limits import check_limits, not_regular
 from loaders.readers import read_document
 from loaders.text import read_text_document
@@ -182,7 +182,8 @@ def read_paths(
             report.results.extend(results)
             # no text lines of its own here: the area is read from what the loaders read
             found, basis = (area, "given with --area") if area else area_with_basis(results)
-            report.documents.append(DocumentInfo(f.name, _sha256(f), "binary", 0, found, basis))
+            dated = workbook_meta(f).props()  # a date in its title rows, else the workbook's own
+            report.documents.append(DocumentInfo(f.name, _sha256(f), "binary", 0, found, basis, **dated))
     names = [d.name for d in report.documents]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:

@@ -27,17 +27,32 @@ Each finding takes the best-ranked candidate, earliest first among equals:
   title when it is a real one (not "PowerPoint Presentation" or a file name); the first
   heading or opening line that is neither the body, a date, nor page furniture; else
   "Agenda" for an agenda pack (an "Agenda" or "Order of Business" line).
+
+A spreadsheet has no cover, only rows (`workbook_meta`): an XLSX tracker's date is a date
+written in its title rows (the rows above its table's header: "Action Plan overview; as at
+November 2022"), else the workbook's core properties (last modified, else created), with
+``date_source = "metadata"`` and ``date_line = 0`` as for a PDF's CreationDate. A CSV file
+carries no date of its own (no properties; its first row is the table's header), so it
+gets none.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
+
+from graphmodel.errors import InputError
 
 from .dates import document_date
 from .readers.model import Block, BlockKind
+from .readers.spreadsheet import check_archive
 
 #: How many non-empty lines from the top are read: a cover sheet, an agenda front page,
 #: or the first page of a board pack's bundle (its own cover may follow the index).
@@ -427,4 +442,93 @@ def meta_of(doc: Any) -> DocumentMeta:
     return document_meta(doc.lines, getattr(doc, "meta", None), getattr(doc, "blocks", ()))
 
 
-__all__ = ["DocumentMeta", "body_name", "clean", "document_meta", "meta_of"]
+#: Rows read from the top of a workbook's first sheet for its title rows.
+TITLE_ROWS = 10
+#: A row with this many filled cells is a table's header (or a row of it), not a title.
+_TABLE_CELLS = 3
+
+
+def _cell_text(value: Any) -> str:
+    """A cell as words; a date cell (Excel stores dates as dates) in ISO form."""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return " ".join(str(value).split())
+
+
+def title_rows(rows: Sequence[Sequence[Any]]) -> list[tuple[int, str]]:
+    """(row number, text) of the title rows at the top of a sheet: the non-empty rows
+    above the first row with three or more filled cells (the table's header), whose
+    cells are joined. A date in a data row (a due date) is never among them.
+
+    Examples
+    --------
+    >>> title_rows([["Action plan", None], [], ["Action", "Lead", "Due"], ["a", "b", "2024"]])
+    [(1, 'Action plan')]
+    """
+    out = []
+    for n, row in enumerate(rows, start=1):
+        filled = [_cell_text(v) for v in row if v is not None and _cell_text(v)]
+        if len(filled) >= _TABLE_CELLS:
+            break
+        if filled:
+            out.append((n, " ".join(filled)))
+    return out
+
+
+_DCTERMS = "{http://purl.org/dc/terms/}"
+
+
+def _property_date(zf: zipfile.ZipFile) -> str | None:
+    """The workbook's last-modified date, else its created date (ISO day), as its core
+    properties (docProps/core.xml) say; None when they say neither. Read from the part
+    itself: openpyxl fills a missing date with the time of reading."""
+    try:
+        root = ElementTree.fromstring(zf.read("docProps/core.xml"))
+    except (KeyError, ElementTree.ParseError):
+        return None
+    for tag in ("modified", "created"):
+        text = (root.findtext(f"{_DCTERMS}{tag}") or "").strip()
+        try:
+            return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def workbook_meta(path: Path) -> DocumentMeta:
+    """The date of a spreadsheet tracker: a date in an XLSX file's title rows (first
+    sheet, ``date_source = "text"``, ``date_line`` its row), else its core properties'
+    modified/created date (``"metadata"``, day precision, line 0). A CSV file has no date
+    of its own: an empty `DocumentMeta`. An unreadable workbook gives an empty one too
+    (the tracker loader is the one that reports it)."""
+    if path.suffix.lower() != ".xlsx":
+        return DocumentMeta()
+    from openpyxl import load_workbook  # 0.2 s to import: only a workbook pays it (as the reader does)
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            check_archive(path, zf)  # refuses a DTD in any part, so core.xml parses safely
+            metadata = _property_date(zf)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about extensions it ignores
+            wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            first = wb.worksheets[0] if wb.worksheets else None
+            rows = list(first.iter_rows(values_only=True, max_row=TITLE_ROWS)) if first is not None else []
+        finally:
+            wb.close()
+    except (InputError, OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile):
+        return DocumentMeta()
+    for n, text in title_rows(rows):
+        if found := document_date(text):
+            return DocumentMeta(
+                meeting_date=found[0], date_precision=found[1], date_source="text", date_line=n
+            )
+    if metadata:
+        return DocumentMeta(meeting_date=metadata, date_precision="day", date_source="metadata", date_line=0)
+    return DocumentMeta()
+
+
+__all__ = ["DocumentMeta", "body_name", "clean", "document_meta", "meta_of", "title_rows", "workbook_meta"]

@@ -3,14 +3,17 @@ the papers: the seeds in data/, the corpus in ../shared/corpus, and made-up pape
 
 from __future__ import annotations
 
+import re
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from graphmodel.paths import DATA_DIR
 from loaders.dates import document_date
-from loaders.document_meta import body_name, document_meta, meta_of
+from loaders.document_meta import DocumentMeta, body_name, document_meta, meta_of, workbook_meta
 from loaders.readers import read_document
 from loaders.text import read_text_document
 
@@ -264,3 +267,92 @@ def test_a_document_without_text_has_no_findings() -> None:
     for lines in ([], ["", "  "]):
         meta = document_meta(lines)
         assert (meta.title, meta.body, meta.meeting_date) == (None, None, None)
+
+
+# ------------------------------------------------------------------ spreadsheets
+def _workbook(path: Path, rows: list[list[object]], *, created: str | None, modified: str | None) -> Path:
+    """A workbook of ``rows`` whose core properties say ``created``/``modified`` (openpyxl
+    stamps "modified" with the time of saving, so the saved properties are rewritten)."""
+    wb = Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i.filename) for i in zf.infolist()}
+    core = parts["docProps/core.xml"].decode("utf-8")
+    stamp = rf"<dcterms:created\1>{created}<" if created else "<"
+    core = re.sub(r"<dcterms:created([^>]*)>[^<]*<", stamp, core)
+    core = core.replace("</dcterms:created>", "") if not created else core
+    stamp = rf"<dcterms:modified\1>{modified}<" if modified else "<"
+    core = re.sub(r"<dcterms:modified([^>]*)>[^<]*<", stamp, core)
+    core = core.replace("</dcterms:modified>", "") if not modified else core
+    parts["docProps/core.xml"] = core.encode("utf-8")
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
+
+
+HEADER = ["Action", "Lead", "Due date", "Status"]
+
+
+def test_workbook_date_from_its_title_row_not_a_due_date(tmp_path: Path) -> None:
+    """A date written in the title rows above the header is the tracker's date (as text,
+    with its row); the due dates of the rows below, and the file's properties, are not."""
+    rows = [
+        ["Stop smoking partnership action tracker - progress at 14 March 2024"],
+        [],
+        HEADER,
+        ["Train midwives", "LMS", datetime(2025, 3, 31), "On track"],
+    ]
+    path = _workbook(
+        tmp_path / "tracker.xlsx", rows, created="2023-01-05T09:00:00Z", modified="2024-04-02T16:30:00Z"
+    )
+    meta = workbook_meta(path)
+    assert (meta.meeting_date, meta.date_precision, meta.date_source, meta.date_line) == (
+        "2024-03-14",
+        "day",
+        "text",
+        1,
+    )
+
+
+def test_workbook_without_a_written_date_takes_its_properties_marked_metadata(tmp_path: Path) -> None:
+    """No date in the title rows: the workbook's last-modified date, else its created
+    date, day precision, marked as the file's metadata (line 0), never a due date."""
+    rows = [["Tobacco control tracker"], HEADER, ["Train midwives", "LMS", datetime(2025, 3, 31), "On track"]]
+    both = _workbook(
+        tmp_path / "a.xlsx", rows, created="2023-01-05T09:00:00Z", modified="2024-04-02T16:30:00Z"
+    )
+    meta = workbook_meta(both)
+    assert (meta.meeting_date, meta.date_precision, meta.date_source, meta.date_line) == (
+        "2024-04-02",
+        "day",
+        "metadata",
+        0,
+    )
+    created = _workbook(tmp_path / "b.xlsx", rows, created="2023-01-05T09:00:00Z", modified=None)
+    assert (workbook_meta(created).meeting_date, workbook_meta(created).date_source) == (
+        "2023-01-05",
+        "metadata",
+    )
+
+
+def test_csv_tracker_has_no_date_of_its_own(tmp_path: Path) -> None:
+    """A CSV file has no properties and its first row is the header: no date is made up."""
+    path = tmp_path / "tracker.csv"
+    path.write_text("Action,Lead,Due date\nTrain midwives,LMS,31/03/2025\n", encoding="utf-8")
+    assert workbook_meta(path) == DocumentMeta()
+
+
+def test_real_workbook_dated_by_its_title_row() -> None:
+    """The Smokefree West Sussex action plan workbook's title row (row 2) reads "...
+    Action Plan overview; as at November 2022"; the file was saved in February 2023."""
+    meta = workbook_meta(Path(__file__).parent / "real" / "sfws_action_plan_2022.xlsx")
+    assert (meta.meeting_date, meta.date_precision, meta.date_source, meta.date_line) == (
+        "2022-11-01",
+        "month",
+        "text",
+        2,
+    )
