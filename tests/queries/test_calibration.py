@@ -3,7 +3,8 @@
 The figures were measured with `python -m benchmarks.calibrate` when the thresholds were
 chosen (README, "Calibration"); these tests fail if they drop by more than a small margin.
 Dependencies are labelled on two areas: the Southwark seeds and four West Sussex strategies
-(tests/loaders/real/).
+(tests/loaders/real/); duplicates on those and on Kent's ICS delivery plan appendix
+(../shared/corpus/, skipped when absent).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pytest
 from benchmarks.calibrate import (
     CORPORA,
     all_dependency_scores,
+    all_duplicate_scores,
     constants,
     corpus_graph,
     corpus_of,
@@ -23,6 +25,7 @@ from benchmarks.calibrate import (
     duplicate_scores,
     find_action,
     load_labels,
+    present,
 )
 from cli.ingest import build, read_paths
 from graphmodel.errors import InputError
@@ -40,6 +43,21 @@ DUPLICATES = {
     "exact": (1.0, 1.0),
     "reworded": (0.714, 0.455),
     "shared-aim": (1.0, 0.875),
+}
+#: duplicates on the other councils' plans, same threshold, per type with labelled pairs:
+#: (precision, recall). Outside the seeds no shared aim is found (recall 0; the floor only
+#: keeps the tool from calling a wrong pair shared-aim) and West Sussex rewordings are mostly
+#: missed (README "Calibration": the sweep over the threshold).
+DUPLICATES_BY_CORPUS = {
+    "west-sussex": {"any": (0.5, 0.095), "reworded": (0.25, 0.2), "shared-aim": (1.0, 0.0)},
+    "kent": {"any": (0.857, 0.429), "exact": (1.0, 0.5), "reworded": (0.667, 1.0), "shared-aim": (1.0, 0.0)},
+}
+#: duplicates over every corpus
+DUPLICATES_ALL = {
+    "any": (0.815, 0.393),
+    "exact": (1.0, 0.75),
+    "reworded": (0.588, 0.5),
+    "shared-aim": (1.0, 0.219),
 }
 #: both corpora, default thresholds (min score 0.45, W_OWNER 0.2, W_OVERLAP 0.2 from duplicate
 #: score 0.47, PARTNER_MIN_SEMANTIC 0.34); recall over labelled pairs whose two actions the
@@ -64,7 +82,7 @@ UNMATCHED = 21
 @pytest.fixture(scope="module")
 def graphs(seed_graph: PartnerGraph) -> dict[str, PartnerGraph]:
     """Every labelled corpus as a graph (the seeds' from the session fixture)."""
-    return {name: seed_graph if name == "seeds" else corpus_graph(name) for name in CORPORA}
+    return {name: seed_graph if name == "seeds" else corpus_graph(name) for name in CORPORA if present(name)}
 
 
 def test_labelled_sets_are_what_the_note_says() -> None:
@@ -76,7 +94,11 @@ def test_labelled_sets_are_what_the_note_says() -> None:
     assert Counter(p["kind"] for p in positives).keys() == set(KINDS)
     assert all(p.get("service") for p in positives)  # every dependency names what is relied on
     by_corpus = Counter(corpus_of(p) for p in deps)
-    assert set(by_corpus) == set(CORPORA) and all(n >= 20 for n in by_corpus.values())
+    assert set(by_corpus) == set(CORPORA) - {"kent"} and all(n >= 20 for n in by_corpus.values())
+    # duplicates: every corpus has positives of its own, at least 30 outside the seeds
+    positives = Counter(corpus_of(p) for p in dups if p["label"] != "none")
+    assert set(positives) == set(CORPORA) and positives["seeds"] >= 20
+    assert sum(positives.values()) - positives["seeds"] >= 30
     # both sides cite a document and a line, and a cross-strategy pair never cites one plan twice
     for p in deps:
         if "to" in p:
@@ -85,8 +107,34 @@ def test_labelled_sets_are_what_the_note_says() -> None:
 
 @pytest.mark.parametrize("kind", sorted(DUPLICATES))
 def test_duplicate_precision_recall_hold(seed_graph: PartnerGraph, kind: str) -> None:
-    scores = duplicate_scores(seed_graph, load_labels("duplicates"))[kind]
+    seeds = [p for p in load_labels("duplicates") if corpus_of(p) == "seeds"]
+    scores = duplicate_scores(seed_graph, seeds)[kind]
     precision, recall = DUPLICATES[kind]
+    assert scores.precision >= precision - MARGIN, scores
+    assert scores.recall >= recall - MARGIN, scores
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"), [(n, k) for n, kinds in sorted(DUPLICATES_BY_CORPUS.items()) for k in sorted(kinds)]
+)
+def test_duplicates_hold_on_other_councils_plans(
+    graphs: dict[str, PartnerGraph], name: str, kind: str
+) -> None:
+    if name not in graphs:
+        pytest.skip(f"the {name} corpus is not on this machine")
+    mine = [p for p in load_labels("duplicates") if corpus_of(p) == name]
+    scores = duplicate_scores(graphs[name], mine)[kind]
+    precision, recall = DUPLICATES_BY_CORPUS[name][kind]
+    assert scores.precision >= precision - MARGIN, scores
+    assert scores.recall >= recall - MARGIN, scores
+
+
+@pytest.mark.parametrize("kind", sorted(DUPLICATES_ALL))
+def test_duplicates_hold_over_all_corpora(graphs: dict[str, PartnerGraph], kind: str) -> None:
+    if set(graphs) != set(CORPORA):
+        pytest.skip("a labelled corpus is not on this machine")
+    scores = all_duplicate_scores(graphs, load_labels("duplicates"))[kind]
+    precision, recall = DUPLICATES_ALL[kind]
     assert scores.precision >= precision - MARGIN, scores
     assert scores.recall >= recall - MARGIN, scores
 
