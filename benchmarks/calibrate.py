@@ -1,10 +1,10 @@
 """Precision and recall of the inferred links on pairs labelled by reading real papers.
 
 ``python -m benchmarks.calibrate [--sweep]`` loads each labelled corpus (`CORPORA`: the two
-Southwark seeds; four West Sussex strategies; Kent's ICS delivery plan appendix), matches
-every labelled pair of ``tests/labels/duplicates.yaml`` (and dependency of
-``tests/labels/dependencies.yaml``) to the graph's actions, and prints precision / recall per
-type, per corpus and over all corpora, at the default thresholds;
+Southwark seeds; four West Sussex strategies; one smokefree plan in two documents; Kent's ICS
+delivery plan appendix), matches every labelled pair of ``tests/labels/duplicates.yaml`` (and
+dependency of ``tests/labels/dependencies.yaml``) to the graph's actions, and prints precision
+/ recall per type, per corpus and over all corpora, at the default thresholds;
 ``--sweep`` also prints them over a range of thresholds and overlapping-objective weights
 (how the defaults were chosen). tests/queries/test_calibration.py keeps the measured
 figures from dropping.
@@ -53,6 +53,10 @@ CORPORA: dict[str, tuple[tuple[Path, ...], str | None]] = {
         ),
         None,
     ),
+    # the Smoke Free West Sussex Partnership's 2019-22 plan in two documents, its 2020 tracker
+    # and its 2022 overview (the overview is also in "west-sussex"; a pair's first side is the
+    # tracker): duplicate labels only, across documents
+    "smokefree": ((REAL / "sfws_actionplan_raw_2020.csv", REAL / "sfws_action_plan_2022.docx"), None),
     # Kent County Council's ICS delivery plan appendix B (8 divisions' tables of actions and
     # targets): duplicate labels only, within the one document
     "kent": ((CORPUS / "kent_ics-delivery-plan_appendixB_priorities-and-actions.pdf",), None),
