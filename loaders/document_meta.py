@@ -143,7 +143,10 @@ class DocumentMeta:
 
 def clean(text: str) -> str:
     """A line's words without Markdown emphasis, escapes, heading marks or extra spaces."""
-    return " ".join(_MARKUP.sub("", text.replace("\u00a0", " ")).split()).strip()
+    text = text.replace("\u00a0", " ")
+    if "*" in text or "_" in text or "\\" in text or "#" in text:  # what `_MARKUP` can match
+        text = _MARKUP.sub("", text)
+    return " ".join(text.split()).strip()
 
 
 def body_name(text: str, *, whole: bool = True) -> str | None:

@@ -44,7 +44,11 @@ _DUEISH = re.compile(
 
 
 def _clean(text: str) -> str:
-    return " ".join(_EMPH.sub("", _MD_ESCAPE.sub(r"\1", text)).split())
+    if "\\" in text:  # each pattern only where its characters occur (most cells are plain)
+        text = _MD_ESCAPE.sub(r"\1", text)
+    if "**" in text or "__" in text:
+        text = _EMPH.sub("", text)
+    return " ".join(text.split())
 
 
 def _words(text: str) -> list[str]:
