@@ -171,19 +171,34 @@ def blocking_keys(text: str) -> set[str]:
     return keys
 
 
+def is_content_word(w: str) -> bool:
+    """A word `key_matrix` keeps: three letters or more, not a stopword."""
+    return len(w) >= 3 and w not in STOPWORDS
+
+
+def word_occurrences(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """Every word of ``texts`` (split on white space) in order, and the text each is in."""
+    split = [t.split() for t in texts]
+    counts = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
+    occurrences = list(itertools.chain.from_iterable(split))
+    return occurrences, np.repeat(np.arange(len(split), dtype=np.int64), counts)
+
+
 def key_matrix(norm: Sequence[str]) -> tuple[sparse.csr_matrix, list[str]]:
     """(texts x keys) 0/1 matrix of the `blocking_keys` of already `normalise`d texts, and
     the single words, which are its first columns; word pairs are numbered in numpy,
     without building their strings."""
+    # content words numbered in order of first occurrence; each distinct word is judged once
+    occurrences, row = word_occurrences(norm)
     vocab: dict[str, int] = {}
-    seqs = [
-        [vocab.setdefault(w, len(vocab)) for w in t.split() if len(w) >= 3 and w not in STOPWORDS]
-        for t in norm
-    ]
+    code = {
+        w: vocab.setdefault(w, len(vocab)) if is_content_word(w) else -1 for w in dict.fromkeys(occurrences)
+    }
+    ids = np.fromiter(map(code.__getitem__, occurrences), dtype=np.int64, count=len(occurrences))
+    del occurrences, code
+    content = ids >= 0
+    flat, row = ids[content], row[content]
     n_words = len(vocab)
-    lengths = np.fromiter((len(q) for q in seqs), dtype=np.int64, count=len(seqs))
-    flat = np.fromiter(itertools.chain.from_iterable(seqs), dtype=np.int64, count=int(lengths.sum()))
-    row = np.repeat(np.arange(len(seqs), dtype=np.int64), lengths)
     inner = np.flatnonzero(row[1:] == row[:-1])  # word k and k + 1 are in one text
     bigram = flat[inner] * max(n_words, 1) + flat[inner + 1]
     distinct = _sorted_unique(bigram)

@@ -57,7 +57,7 @@ from ._base import (
     strategy_index,
 )
 from .duplicates import METHOD as DUPLICATE_METHOD
-from .duplicates import Unit, analysis
+from .duplicates import Unit, analysis, compared_texts
 from .lexicon import Lexicon, load_lexicon
 from .results import DependencyLink, StrategyDependency
 
@@ -523,7 +523,7 @@ def link_rows(
     graph: PartnerGraph, deps: list[Dependency], min_score: float, order: str
 ) -> list[DependencyLink]:
     """One row per (relying action, other strategy): its providing actions as targets."""
-    an = analysis(graph)
+    texts = compared_texts(graph)  # the words each action is compared on (no scoring rerun)
     by_link: dict[tuple[str, str], list[Dependency]] = {}
     for d in deps:
         if d.score >= min_score - 1e-9:
@@ -533,7 +533,7 @@ def link_rows(
         ds.sort(key=lambda d: (-d.score, KINDS.index(d.kind), d.target))
         best = ds[0]
         node = graph.node(action)
-        text = an.units[action].text if action in an.units else node.label
+        text = texts.get(action, node.label)
         rows.append(
             DependencyLink(
                 action_id=action,
@@ -555,7 +555,7 @@ def link_rows(
                 service=best.service,
                 service_id=best.service_id or "",
                 action_text=text,
-                target_texts=tuple(an.units[d.target].text if d.target in an.units else "" for d in ds),
+                target_texts=tuple(texts.get(d.target, "") for d in ds),
                 target_words=tuple(dict.fromkeys(w for d in ds for w in d.words_to)),
             )
         )

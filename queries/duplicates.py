@@ -58,7 +58,15 @@ from ._base import (
     strategy_index,
 )
 from ._semantic import MODEL, embed, pair_cosines
-from ._text import _rare, candidate_strings, score_array, shared_words, vectorise
+from ._text import (
+    _rare,
+    _sorted_unique,
+    candidate_strings,
+    score_array,
+    shared_words,
+    vectorise,
+    word_occurrences,
+)
 from .results import DuplicateGroup, DuplicateMember, DuplicatePair
 
 DEFAULT_THRESHOLD = 0.63
@@ -145,15 +153,17 @@ def _cells(graph: PartnerGraph) -> dict[str, str | None]:
     """The Actions cell (a Priority of level ``action``) of each action, or None."""
     nodes = graph.g._node
     out: dict[str, str | None] = {}
-    for n in graph.nodes(NodeKind.ACTION):
-        out[n.id] = None
-        for _, target, key in graph.g.out_edges(n.id, keys=True):
+    succ = graph.g._succ
+    part_of = str(EdgeKind.PART_OF)
+    for a in sorted(n for n, d in nodes.items() if d["kind"] == NodeKind.ACTION):
+        out[a] = None
+        for target, keys in succ[a].items():  # networkx's own dicts: no view per action
             if (
-                key == EdgeKind.PART_OF
+                part_of in keys
                 and nodes[target]["kind"] == NodeKind.PRIORITY
                 and (nodes[target]["props"] or {}).get("level") == "action"
             ):
-                out[n.id] = target
+                out[a] = target
                 break
     return out
 
@@ -178,31 +188,23 @@ def specific(text: str) -> bool:
     return sum(1 for w in normalise(text).split() if len(w) >= 3 and w not in STOPWORDS) >= MIN_OWN_WORDS
 
 
-def _units(graph: PartnerGraph, index: StrategyIndex) -> tuple[list[Unit], list[Unit]]:
-    """(units, rows of multi-row cells as units of their own text)."""
+#: What `_unit_plan` gives: (representative row, rows, compared text, cell) per unit.
+Plan = tuple[str, tuple[str, ...], str, str | None]
+
+
+def _unit_plan(graph: PartnerGraph) -> tuple[list[Plan], list[Plan]]:
+    """(units, rows of multi-row cells as units of their own text), as plain tuples: what
+    is compared and which rows it stands for (no strategies, leads or scores)."""
     cells = _cells(graph)
-    area: dict[str | None, str | None] = {s.id: s.props.get("area") for s in graph.nodes(NodeKind.STRATEGY)}
-    reviews = {
-        (s.id, d.get("file"))
-        for s in graph.nodes(NodeKind.STRATEGY)
-        for d in s.props.get("documents") or []
-        if isinstance(d, dict) and d.get("role") == "review"
-    }
-
-    def unit(a: str, rows: tuple[str, ...], text: str, cell: str | None, owners: frozenset[str]) -> Unit:
-        sid, doc = index.of.get(a), graph.node(a).source.document
-        return Unit(a, rows, text, cell, owners, area.get(sid), sid, doc, (sid, doc) in reviews)
-
-    by_cell: dict[str, list[str]] = {}
-    units: list[Unit] = []
-    rows: list[Unit] = []
-    lead_names = lead_map(graph)
-    leads = {a: frozenset(lead_names.get(a, ())) for a in cells}
+    nodes = graph.g._node
 
     def order(a: str) -> tuple:
-        s = graph.node(a).source
+        s = nodes[a]["source"]
         return (s.document, s.line_start, a)
 
+    by_cell: dict[str, list[tuple[str, str]]] = {}
+    units: list[Plan] = []
+    rows: list[Plan] = []
     for a in sorted(cells, key=order):
         cell = cells[a]
         text = own_text(graph.node(a))
@@ -211,32 +213,86 @@ def _units(graph: PartnerGraph, index: StrategyIndex) -> tuple[list[Unit], list[
             # compared on its own words; short steps ("Develop and design survey.") go with
             # their cell. Its cell is kept: two rows of one cell are steps, not duplicates,
             # unless the same aim is split over different leads
-            units.append(unit(a, (a,), text, cell, leads[a]))
+            units.append((a, (a,), text, cell))
         else:
-            by_cell.setdefault(cell, []).append(a)
+            by_cell.setdefault(cell, []).append((a, text))
     for cell, members in by_cell.items():
         node = graph.node(cell)
-        text = str(node.props.get("text") or node.label)
-        owners = frozenset().union(*(leads[a] for a in members))
-        units.append(unit(members[0], tuple(members), text, cell, owners))
+        units.append(
+            (members[0][0], tuple(a for a, _ in members), str(node.props.get("text") or node.label), cell)
+        )
         if len(members) > 1:
-            rows.extend(unit(a, (a,), own_text(graph.node(a)), cell, leads[a]) for a in members)
+            rows.extend((a, (a,), text, cell) for a, text in members)
+    return units, rows
+
+
+def unit_plan(graph: PartnerGraph) -> tuple[list[Plan], list[Plan]]:
+    """`_unit_plan` of ``graph``, computed once per graph state."""
+    return per_graph(graph, "unit_plan", _unit_plan)
+
+
+def compared_texts(graph: PartnerGraph) -> dict[str, str]:
+    """The text each action is compared on (its unit's, or its row's): what `unit_texts`
+    gives for an `analysis`, without scoring anything."""
+
+    def texts(g: PartnerGraph) -> dict[str, str]:
+        units, rows = unit_plan(g)
+        out = {a: text for a, _, text, _ in units}
+        for a, _, text, _ in rows:
+            out.setdefault(a, text)
+        return out
+
+    return per_graph(graph, "compared_texts", texts)
+
+
+def _units(graph: PartnerGraph, index: StrategyIndex) -> tuple[list[Unit], list[Unit]]:
+    """(units, rows of multi-row cells as units of their own text)."""
+    area: dict[str | None, str | None] = {s.id: s.props.get("area") for s in graph.nodes(NodeKind.STRATEGY)}
+    reviews = {
+        (s.id, d.get("file"))
+        for s in graph.nodes(NodeKind.STRATEGY)
+        for d in s.props.get("documents") or []
+        if isinstance(d, dict) and d.get("role") == "review"
+    }
+    nodes = graph.g._node
+    lead_names = lead_map(graph)
+
+    def unit(plan: Plan, owners: frozenset[str]) -> Unit:
+        a, rows, text, cell = plan
+        sid, doc = index.of.get(a), nodes[a]["source"].document
+        return Unit(a, rows, text, cell, owners, area.get(sid), sid, doc, (sid, doc) in reviews)
+
+    def leads(a: str) -> frozenset[str]:
+        return frozenset(lead_names.get(a, ()))
+
+    planned, planned_rows = unit_plan(graph)
+    # a cell's owners: the leads of all its rows
+    units = [unit(p, frozenset().union(*(leads(a) for a in p[1]))) for p in planned]
+    rows = [unit(p, leads(p[0])) for p in planned_rows]
     return units, rows
 
 
 def stem_pairs(norm: list[str], *, cap: int = STEM_CAP) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i < j) of strings sharing two rare word stems (one, when either has at most
     two): stems are the first five letters of content words of four letters or more."""
+    # each distinct word is cut to its stem once; a text's stems count once each (a 0/1 matrix)
+    occurrences, row = word_occurrences(norm)
     vocab: dict[str, int] = {}
-    rows, cols = [], []
-    for i, t in enumerate(norm):
-        for s in {w[:5] for w in t.split() if len(w) >= 4 and w not in STOPWORDS}:
-            rows.append(i)
-            cols.append(vocab.setdefault(s, len(vocab)))
+    code = {
+        w: vocab.setdefault(w[:5], len(vocab)) if len(w) >= 4 and w not in STOPWORDS else -1
+        for w in dict.fromkeys(occurrences)
+    }
     if not vocab:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    m = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(norm), len(vocab)))
+    ids = np.fromiter(map(code.__getitem__, occurrences), dtype=np.int64, count=len(occurrences))
+    del occurrences, code
+    stem = ids >= 0
+    cells = _sorted_unique(row[stem] * len(vocab) + ids[stem])
+    m = sparse.csr_matrix(
+        (np.ones(len(cells), dtype=np.float32), (cells // len(vocab), cells % len(vocab))),
+        shape=(len(norm), len(vocab)),
+    )
     return _rare(m, cap, 2)
 
 
