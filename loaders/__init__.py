@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from graphmodel.errors import InputError
+from graphmodel.graph import gc_paused
 from graphmodel.schema import (
     ActionRecord,
     GlossaryRecord,
@@ -104,7 +105,7 @@ def load_model(
 def _load(doc: TextDocument, model: DocumentModel, columns: Mapping[str, str] | None) -> list[LoadResult]:
     # two-digit years in due cells ("31/03/19") are read near the paper's own date
     dated = meta_of(model).meeting_date
-    with document_year(int(dated[:4]) if dated else None):
+    with gc_paused(), document_year(int(dated[:4]) if dated else None):
         return _load_dated(doc, model, columns)
 
 
@@ -191,6 +192,14 @@ def load_path(path: Path, *, columns: Mapping[str, str] | None = None) -> list[L
     suffix = path.suffix.lower()
     if path.is_dir():
         raise InputError(f"{path} is a directory; pass the files in it (or use load DIR)")
+    # the collector waits for the end of the file (see `gc_paused`): what a load allocates
+    # is freed by reference counting, and collections meanwhile would walk every record
+    # of the files read before it, again and again
+    with gc_paused():
+        return _load_path(path, suffix, columns)
+
+
+def _load_path(path: Path, suffix: str, columns: Mapping[str, str] | None) -> list[LoadResult]:
     if suffix in TEXT_SUFFIXES:
         return load_text(read_text_document(path), columns=columns)
     if suffix in DOCUMENT_SUFFIXES:

@@ -170,10 +170,15 @@ def _cells(graph: PartnerGraph) -> dict[str, str | None]:
 
 def _lead_map(graph: PartnerGraph) -> dict[str, tuple[str, ...]]:
     nodes = graph.g._node
+    leads = str(EdgeKind.LEADS)
     out: dict[str, set[str]] = {}
-    for body, action, key in graph.g.edges(keys=True):  # one pass over the edges, not per action
-        if key == EdgeKind.LEADS and nodes[body]["kind"] in BODY_KINDS:
-            out.setdefault(action, set()).add(nodes[body]["label"])
+    # one pass over networkx's own adjacency dicts (no edge view), not per action
+    for body, targets in graph.g._succ.items():
+        if nodes[body]["kind"] not in BODY_KINDS:
+            continue
+        for action, keys in targets.items():
+            if leads in keys:
+                out.setdefault(action, set()).add(nodes[body]["label"])
     return {a: tuple(sorted(ls)) for a, ls in out.items()}
 
 
@@ -207,7 +212,8 @@ def _unit_plan(graph: PartnerGraph) -> tuple[list[Plan], list[Plan]]:
     rows: list[Plan] = []
     for a in sorted(cells, key=order):
         cell = cells[a]
-        text = own_text(graph.node(a))
+        props = nodes[a]["props"]  # `own_text` of the node, without making a Node
+        text = str(props["text"]) if props and props.get("text") else nodes[a]["label"]
         if cell is None or specific(text):
             # a row that says enough on its own (a sub-objective that is itself an action) is
             # compared on its own words; short steps ("Develop and design survey.") go with
@@ -333,18 +339,22 @@ class Scored:
         si, sj, score, lex, sem, cos, ts = self.arrays
         ok = np.flatnonzero(score >= threshold - 1e-9)
         nbrs: dict[int, list[tuple[float, int, int]]] = {}
-        first = {s: self.units[h[0]] for s, h in self.holders.items()}
+        units, holders = self.units, self.holders
         for k in ok.tolist():
             a, b, s = int(si[k]), int(sj[k]), float(score[k])
-            if reports_on(first[a], first[b]) or steps_of_one_action(first[a], first[b]):
+            first_a, first_b = units[holders[a][0]], units[holders[b][0]]
+            if reports_on(first_a, first_b) or steps_of_one_action(first_a, first_b):
                 continue
             nbrs.setdefault(a, []).append((s, b, k))
             nbrs.setdefault(b, []).append((s, a, k))
-        weight = {s: len(h) + len(nbrs.get(s, ())) for s, h in self.holders.items()}
+        # a string held once and tied to none is a group of one: it makes no link, and is
+        # nobody's member, so only the others are ordered (in the same relative order)
+        live = [s for s, h in holders.items() if len(h) > 1 or s in nbrs]
+        weight = {s: len(holders[s]) + len(nbrs.get(s, ())) for s in live}
         centre_of: dict[int, tuple[int, int | None]] = {}
-        text = {s: normalise(self.units[h[0]].text) for s, h in self.holders.items()}
+        text = {s: normalise(units[holders[s][0]].text) for s in live}
         # ties broken by the words, not by input order: the same groups whatever the order
-        for s in sorted(self.holders, key=lambda s: (-weight[s], text[s])):
+        for s in sorted(live, key=lambda s: (-weight[s], text[s])):
             if s in centre_of:
                 continue
             centre_of[s] = (s, None)

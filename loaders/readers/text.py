@@ -31,7 +31,8 @@ from loaders.text import TextDocument, read_text_document
 from .model import Block, BlockKind, DocumentModel, Marker
 from .text_tables import aligned_table, flat_table, pipe_table, tab_table
 
-_SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003"})
+#: No-break and fixed-width spaces, read as plain spaces.
+_SPACE_CHARS = re.compile("[\u00a0\u2007\u202f\u2009\u200a\u2002\u2003]")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~&'\"])")
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|`")
 _HTML_TAG = re.compile(r"</?(?:p|ul|ol|li|br|b|i|strong|em|span|div)\b[^>]*>", re.I)
@@ -51,9 +52,9 @@ def clean(text: str) -> str:
 
 
 def _spaces(text: str) -> str:
-    """``text`` with the no-break and fixed-width spaces of `_SPACES` as plain spaces
+    """``text`` with the no-break and fixed-width spaces of `_SPACE_CHARS` as plain spaces
     (all of them are non-ASCII: an ASCII line is returned as it is)."""
-    return text if text.isascii() else text.translate(_SPACES)
+    return text if text.isascii() else _SPACE_CHARS.sub(" ", text)
 
 
 # ----------------------------------------------------------------------------- line shapes
