@@ -315,7 +315,10 @@ def _lsh(
 ) -> tuple[np.ndarray, np.ndarray]:
     """LSH pairs of the word-set rows of ``words`` (see `lsh_pairs`)."""
     n = words.shape[0]
-    sig = minhash(words, word_ranks(vocab, ROWS * BANDS))
+    ranks = word_ranks(vocab, ROWS * BANDS)
+    if len(vocab) < 1 << 16:  # ranks are below the vocabulary size: the same values in half the memory
+        ranks = ranks.astype(np.uint16)
+    sig = minhash(words, ranks)  # rows without words (never paired) hold the dtype's maximum
     has_words = np.flatnonzero(np.diff(words.indptr) > 0)
     sig_w = sig[has_words]
     codes = []
@@ -335,7 +338,8 @@ def _lsh(
     agree = np.zeros(len(ii))
     step = 200000  # pairs at a time, to bound memory
     for s0 in range(0, len(ii), step):
-        agree[s0 : s0 + step] = (est[ii[s0 : s0 + step]] == est[jj[s0 : s0 + step]]).mean(axis=1)
+        same = est[ii[s0 : s0 + step]] == est[jj[s0 : s0 + step]]
+        agree[s0 : s0 + step] = np.count_nonzero(same, axis=1) / ESTIMATE_HASHES  # the mean, exactly
     # the estimate only thins the pairs cheaply (with a margin for its error); the exact
     # Jaccard of the surviving pairs decides
     ok = agree >= threshold - ESTIMATE_MARGIN

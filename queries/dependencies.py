@@ -366,7 +366,10 @@ def _rank_providers(
     """For each relying unit, its `TOP_PROVIDERS` closest providers per other strategy (one
     matrix product of embeddings per block of relying units)."""
     acts = np.array([role[v.id] == "provides" for v in providers], dtype=bool)
-    pstrat = np.array([str(v.strategy) for v in providers], dtype=object)
+    # strategies as integer codes: one vectorised comparison per relying unit, not a Python
+    # string comparison per (relying, providing) pair
+    codes: dict[str, int] = {}
+    pstrat = np.array([codes.setdefault(str(v.strategy), len(codes)) for v in providers], dtype=np.int64)
     pe = ctx.emb[[max(ctx.string_of.get(ctx.pos[v.id], 0), 0) for v in providers]] if len(ctx.emb) else None
     step = max(1, 2_000_000 // max(len(providers), 1))  # bounded (users x providers) blocks
     for s0 in range(0, len(users), step):
@@ -378,7 +381,7 @@ def _rank_providers(
             sims = np.clip(ue @ pe.T, 0.0, 1.0)
         for i, u in enumerate(block):
             row = sims[i]
-            ok = (pstrat != str(u.strategy)) & (acts | (row >= OWNER_MIN_SEMANTIC))
+            ok = (pstrat != codes.get(str(u.strategy), -1)) & (acts | (row >= OWNER_MIN_SEMANTIC))
             idx = np.flatnonzero(ok)
             if not len(idx):
                 continue
