@@ -224,7 +224,9 @@ class _Line:
 def _standalone(text: str, previous: str) -> bool:
     """Does ``text`` stand on its own line, rather than end a sentence wrapped from
     ``previous`` (a PDF's "... the West Sussex Safeguarding" / "Adults Board.")?"""
-    return not text.endswith(".") and not _WRAPS.search(previous)
+    # `_WRAPS` is anchored at the end and its words are at most four letters: the last
+    # eight characters decide (word boundary included), not a search from every position
+    return not text.endswith(".") and not _WRAPS.search(previous[-8:])
 
 
 def _top_lines(lines: Sequence[str], limit: int) -> list[_Line]:

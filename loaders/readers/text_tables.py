@@ -238,10 +238,14 @@ def flat_header(lines: list[str], i: int) -> list[int] | None:
     frags = _fragments(lines, i, 12)
     if not frags or frags[0] != i:
         return None
-    texts = [_clean(lines[k]) for k in frags]
-    run = 0
-    while run < len(texts) and _short(texts[run]) and "\t" not in lines[frags[run]] and "|" not in texts[run]:
-        run += 1
+    # the run of short lines from i (only those are read further: most lines end it at once)
+    texts: list[str] = []
+    for k in frags:
+        text = _clean(lines[k])
+        if not (_short(text) and "\t" not in lines[k] and "|" not in text):
+            break
+        texts.append(text)
+    run = len(texts)
     first = next((x for x in range(min(run, 2)) if _is_role(texts[x])), None)
     if first is None or (first == 1 and not set(_words(texts[0])) & _REF_WORDS):
         return None
