@@ -82,7 +82,8 @@ def claimed_lines(results: Iterable[LoadResult]) -> dict[int, str]:
 def load_text(doc: TextDocument, *, columns: Mapping[str, str] | None = None) -> list[LoadResult]:
     """Run every line loader over ``doc``, then the block classifier over what they left
     (see `loaders.classify`); warn when nothing at all was understood."""
-    return _load(doc, text_reader.read_document(doc), columns)
+    with gc_paused():  # see `load_path`
+        return _load(doc, text_reader.read_document(doc), columns)
 
 
 def load_model(
@@ -95,7 +96,8 @@ def load_model(
     file. Returns the text view (for the Document node) and the results.
     """
     doc = TextDocument(model.name, model.lines, model.sha256, model.encoding)
-    results = _load(doc, model, columns)
+    with gc_paused():  # see `load_path`
+        results = _load(doc, model, columns)
     if model.line_pages:  # line loaders cite lines; a PDF's lines also have pages
         for r in results:
             r.records = [_with_page(rec, model) for rec in r.records]
@@ -105,7 +107,7 @@ def load_model(
 def _load(doc: TextDocument, model: DocumentModel, columns: Mapping[str, str] | None) -> list[LoadResult]:
     # two-digit years in due cells ("31/03/19") are read near the paper's own date
     dated = meta_of(model).meeting_date
-    with gc_paused(), document_year(int(dated[:4]) if dated else None):
+    with document_year(int(dated[:4]) if dated else None):
         return _load_dated(doc, model, columns)
 
 
