@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
+from graphmodel.build import settle_as_old
 from graphmodel.errors import InputError
 from graphmodel.graph import gc_paused
 from graphmodel.schema import (
@@ -83,7 +84,9 @@ def load_text(doc: TextDocument, *, columns: Mapping[str, str] | None = None) ->
     """Run every line loader over ``doc``, then the block classifier over what they left
     (see `loaders.classify`); warn when nothing at all was understood."""
     with gc_paused():  # see `load_path`
-        return _load(doc, text_reader.read_document(doc), columns)
+        results = _load(doc, text_reader.read_document(doc), columns)
+        settle_as_old()
+    return results
 
 
 def load_model(
@@ -98,6 +101,7 @@ def load_model(
     doc = TextDocument(model.name, model.lines, model.sha256, model.encoding)
     with gc_paused():  # see `load_path`
         results = _load(doc, model, columns)
+        settle_as_old()
     if model.line_pages:  # line loaders cite lines; a PDF's lines also have pages
         for r in results:
             r.records = [_with_page(rec, model) for rec in r.records]
@@ -198,7 +202,9 @@ def load_path(path: Path, *, columns: Mapping[str, str] | None = None) -> list[L
     # is freed by reference counting, and collections meanwhile would walk every record
     # of the files read before it, again and again
     with gc_paused():
-        return _load_path(path, suffix, columns)
+        results = _load_path(path, suffix, columns)
+        settle_as_old()  # the records live on: moved to the old generation without a walk
+    return results
 
 
 def _load_path(path: Path, suffix: str, columns: Mapping[str, str] | None) -> list[LoadResult]:

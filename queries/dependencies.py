@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from graphmodel.build import settle_as_old
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph, gc_paused
 from graphmodel.schema import EdgeKind, NodeKind
@@ -487,6 +488,7 @@ def inferred_dependencies(graph: PartnerGraph, *, lexicon: Lexicon | None = None
         _overlap_pairs(ctx, out)
         rows = _dependency_rows(ctx, out)
         del ctx, out
+        settle_as_old()  # the rows live on: no young-generation walk of them
     return rows
 
 
@@ -577,7 +579,9 @@ def dependency_links(
     if order not in ORDERS:
         raise InputError(f"order must be one of {', '.join(ORDERS)}, got {order!r}")
     with gc_paused():  # see `inferred_dependencies`
-        return link_rows(graph, inferred_dependencies(graph, lexicon=lexicon), min_score, order)
+        rows = link_rows(graph, inferred_dependencies(graph, lexicon=lexicon), min_score, order)
+        settle_as_old()
+    return rows
 
 
 def by_strategy(links: list[DependencyLink]) -> list[StrategyDependency]:

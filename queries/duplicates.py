@@ -40,6 +40,7 @@ from typing import cast
 import numpy as np
 from scipy import sparse
 
+from graphmodel.build import settle_as_old
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph, gc_paused
 from graphmodel.schema import EdgeKind, NodeKind
@@ -447,7 +448,9 @@ def _analyse(graph: PartnerGraph) -> Analysis:
     # the collector stays off meanwhile: the per-pair temporaries are freed by reference
     # counting, and it would re-walk the whole graph again and again to find no cycles
     with gc_paused():
-        return _analyse_now(graph)
+        an = _analyse_now(graph)
+        settle_as_old()  # it lives on (cached per graph): no young-generation walk of it
+    return an
 
 
 def _analyse_now(graph: PartnerGraph) -> Analysis:
@@ -593,4 +596,5 @@ def duplicate_actions(
             links = [x for x in links if (index.of.get(x.member) == index.of.get(x.rep)) == want_same]
         groups = groups_from_links(graph, index, links, unit_texts(an))
         del links
+        settle_as_old()
     return groups
