@@ -221,6 +221,7 @@ class _Context:
         self.domain_of_term: dict[str, str] = {}
         self.domains_in: dict[str, frozenset[str]] = {}  # unit -> lexicon domains its text names
         self.bodies: dict[str, set[str]] = {}
+        succ, nodes, mentions = graph.g._succ, graph.g._node, str(EdgeKind.MENTIONS)
         for u in self.units:
             text = " ".join(dict.fromkeys(context_text(graph, r) for r in u.rows))
             self.text[u.id] = text
@@ -237,10 +238,13 @@ class _Context:
                     else:
                         needs.setdefault(key, w)
             for r in u.rows:
-                for e in graph.out_edges(r, EdgeKind.MENTIONS):
-                    if graph.kind_of(e.target) == NodeKind.SERVICE:
-                        written = next(iter(e.props.get("words") or []), graph.node(e.target).label)
-                        found.setdefault(service_key(graph.node(e.target).label), str(written))
+                # MENTIONS edges in `out_edges` order, read from networkx's own dicts
+                for target, keys in succ[r].items():
+                    d = keys.get(mentions)
+                    if d is not None and nodes[target]["kind"] == NodeKind.SERVICE:
+                        label = nodes[target]["label"]
+                        written = next(iter(d["props"].get("words") or []), label)
+                        found.setdefault(service_key(label), str(written))
             self.services[u.id] = found
             self.needs[u.id] = {k: v for k, v in needs.items() if k not in found}
             self.bodies[u.id] = {b for r in u.rows for b, _, _ in roles(graph, r)} - generic

@@ -52,6 +52,7 @@ from ._base import (
     StrategyIndex,
     check_unit,
     cite,
+    content_words,
     graph_of,
     normalise,
     own_text,
@@ -64,7 +65,6 @@ from ._text import (
     _sorted_unique,
     candidate_strings,
     score_array,
-    shared_words,
     vectorise,
     word_occurrences,
 )
@@ -478,6 +478,15 @@ GROUP_WHY = {
 }
 
 
+def _shared(text: str, other: set[str], limit: int = 8) -> tuple[str, ...]:
+    """`shared_words` of ``text`` and a text whose content words are ``other``."""
+    seen: list[str] = []
+    for w in content_words(text):
+        if w in other and w not in seen:
+            seen.append(w)
+    return tuple(seen[:limit])
+
+
 def _why(relation: str, words: tuple[str, ...], lexical: float, semantic: float) -> str:
     shared = f"shared words: {', '.join(words)}" if words else "no shared content words"
     what = {
@@ -522,8 +531,9 @@ def groups_from_links(
                 )
             )
         pairs = []
+        rep_words = set(content_words(texts.get(rep, "")))  # once per group, not per member
         for x in members:
-            words = shared_words(texts.get(x.member, ""), texts.get(rep, ""))
+            words = _shared(texts.get(x.member, ""), rep_words)
             common = tuple(sorted(set(leads_of_action(x.member)) & set(leads_of_action(rep))))
             first, second = sorted((x.member, rep))
             pairs.append(
