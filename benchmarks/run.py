@@ -263,7 +263,7 @@ def run_pipeline(
     """Parse, resolve+build, infer and query; return timings and scores."""
     from graphmodel.build import DocumentInfo, build_graph
     from graphmodel.resolve import Resolver
-    from loaders import expand_paths, load_path
+    from loaders import expand_paths, load_path, load_text
     from loaders.area import areas_of_titles
     from loaders.text import read_text_document
 
@@ -272,11 +272,13 @@ def run_pipeline(
     results, documents = [], []
     with timer(out, "parse_s"):
         for p in paths:
-            results.extend(load_path(p))
             if p.suffix.lower() == ".txt":
+                # read once, as `cli.ingest.read_paths` does: the loaders and the Document share it
                 doc = read_text_document(p)
+                results.extend(load_text(doc))
                 documents.append(DocumentInfo(doc.name, doc.sha256, doc.encoding, len(doc.lines)))
             else:
+                results.extend(load_path(p))
                 documents.append(DocumentInfo(p.name, "", "binary", 0))
     found = found_actions(answers, results)
     out["actions"] = len(answers["actions"])

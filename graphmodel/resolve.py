@@ -35,7 +35,8 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz, process
 
-from .areas import NATIONAL, AreaTable, area_key
+from .areas import NATIONAL, AreaTable
+from .areas import area_key as _area_key
 from .bodies import COMMON_WORDS, guess_category
 from .errors import InputError
 from .name_keys import (
@@ -56,6 +57,9 @@ from .name_keys import (
 )
 from .paths import DATA_DIR, missing_data_file
 from .schema import GlossaryRecord
+
+#: `areas.area_key` is pure and a big build asks it about the same few names millions of times.
+area_key = lru_cache(maxsize=1 << 14)(_area_key)
 
 #: Minimum fuzz.ratio (0-100) for a long-name fuzzy match. Measured on seed names
 #: (``pytest tests/test_resolve.py -s`` prints the table): one- or two-letter typos of
@@ -214,6 +218,10 @@ class Resolver:
         self._resolved: dict[tuple[str, str | None, str | None], Resolution | None] = {}
         self._strategy_hits: dict[tuple[str, str | None], tuple[str, str | None, bool] | None] = {}
         self._fuzzy_keys: list[str] | None = None
+        # memos of pure lookups over data that only `learn` / `add_area` change (both clear them)
+        self._agreed: dict[tuple[tuple[str, ...], str | None], bool] = {}
+        self._glossary_keys: dict[str, set[str]] | None = None  # scope -> split keys of its glossary
+        self._by_name: dict[str, _Entity] = {e.canonical: e for e in self._bodies}
 
     def _index_body(self, name: str, ent: _Entity) -> None:
         key = name_key(name)
@@ -270,10 +278,18 @@ class Resolver:
             self._resolved.clear()
             self._splits.clear()
             self._strategy_hits.clear()
+            self._agreed.clear()
+            self._glossary_keys = None
 
     # ------------------------------------------------------------------ areas
     def _agrees(self, ent: _Entity, area: str | None) -> bool:
-        return area == ANY or self.areas.agrees(ent.areas, area)
+        if area == ANY:
+            return True
+        memo = (ent.areas, area)
+        hit = self._agreed.get(memo)
+        if hit is None:
+            hit = self._agreed[memo] = self.areas.agrees(ent.areas, area)
+        return hit
 
     @staticmethod
     def _scope(area: str | None, document: str | None) -> str:
@@ -305,6 +321,7 @@ class Resolver:
             self._expansions_any.setdefault(name_key(exp), name_key(abbr))
         self._mention_res = None
         self._resolved.clear()
+        self._glossary_keys = None
 
     def _glossary_entry(self, key: str, scope: str) -> tuple[str, str, str | None] | None:
         if scope == ANY:
@@ -365,6 +382,18 @@ class Resolver:
             if res is not None:
                 return res
         return self._fuzzy(name, area, document)
+
+    def _glossary_split_keys(self, scope: str) -> set[str]:
+        """`_split` keys of the abbreviations defined for ``scope`` (and for every scope);
+        indexed once per glossary state, not rebuilt from the whole glossary per name."""
+        if self._glossary_keys is None:
+            by_scope: dict[str, set[str]] = {}
+            for s, k in self.glossary:
+                by_scope.setdefault(s, set()).add(self._split(k)[1])
+            self._glossary_keys = by_scope
+        if scope == ANY:
+            return set().union(*self._glossary_keys.values())
+        return self._glossary_keys.get(scope, set()) | self._glossary_keys.get(ANY, set())
 
     def _resolution(self, ent: _Entity, how: str) -> Resolution:
         return Resolution(ent.canonical, ent.kind, ent.category, ent.short, ent.provider, how)
@@ -452,9 +481,7 @@ class Resolver:
                         hits[ent.canonical] = self._resolution(ent, "fuzzy-abbreviation")
             if glossary:  # abbreviations only the documents define
                 gscope = self._scope(scope, document)
-                for gk in {
-                    self._split(k)[1] for s, k in self.glossary if gscope == ANY or s in (gscope, ANY)
-                }:
+                for gk in self._glossary_split_keys(gscope):
                     if " " not in gk and _abbreviation_typo(key, gk):
                         res = self._from_glossary(gk, scope, document)
                         if res is not None:
@@ -636,7 +663,7 @@ class Resolver:
             if any(self._glossary_entry(name_key(words), s) for s in {scope, ANY}):
                 res = self._from_glossary(words, area, document)
         if res is None:  # a trigger word ("talking therapies") of a body serving the area
-            by_name = {e.canonical: e for e in self._bodies}
+            by_name = self._by_name
             ent = self._pick((by_name[c] for _k, c in targets if c in by_name), area)
             res = self._resolution(ent, "exact") if ent is not None else None
         if res is None:  # a kind of body every area has ("Public Health"): the area's own

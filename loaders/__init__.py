@@ -19,7 +19,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
+from graphmodel.build import settle_as_old
 from graphmodel.errors import InputError
+from graphmodel.graph import gc_paused
 from graphmodel.schema import (
     ActionRecord,
     GlossaryRecord,
@@ -82,7 +84,10 @@ def claimed_lines(results: Iterable[LoadResult]) -> dict[int, str]:
 def load_text(doc: TextDocument, *, columns: Mapping[str, str] | None = None) -> list[LoadResult]:
     """Run every line loader over ``doc``, then the block classifier over what they left
     (see `loaders.classify`); warn when nothing at all was understood."""
-    return _load(doc, text_reader.read_document(doc), columns)
+    with gc_paused():  # see `load_path`
+        results = _load(doc, text_reader.read_document(doc), columns)
+        settle_as_old()
+    return results
 
 
 def load_model(
@@ -95,7 +100,9 @@ def load_model(
     file. Returns the text view (for the Document node) and the results.
     """
     doc = TextDocument(model.name, model.lines, model.sha256, model.encoding)
-    results = _load(doc, model, columns)
+    with gc_paused():  # see `load_path`
+        results = _load(doc, model, columns)
+        settle_as_old()
     if model.line_pages:  # line loaders cite lines; a PDF's lines also have pages
         for r in results:
             r.records = [_with_page(rec, model) for rec in r.records]
@@ -196,6 +203,16 @@ def load_path(path: Path, *, columns: Mapping[str, str] | None = None) -> list[L
     suffix = path.suffix.lower()
     if path.is_dir():
         raise InputError(f"{path} is a directory; pass the files in it (or use load DIR)")
+    # the collector waits for the end of the file (see `gc_paused`): what a load allocates
+    # is freed by reference counting, and collections meanwhile would walk every record
+    # of the files read before it, again and again
+    with gc_paused():
+        results = _load_path(path, suffix, columns)
+        settle_as_old()  # the records live on: moved to the old generation without a walk
+    return results
+
+
+def _load_path(path: Path, suffix: str, columns: Mapping[str, str] | None) -> list[LoadResult]:
     if suffix in TEXT_SUFFIXES:
         return load_text(read_text_document(path), columns=columns)
     if suffix in DOCUMENT_SUFFIXES:

@@ -158,7 +158,10 @@ class DocumentMeta:
 
 def clean(text: str) -> str:
     """A line's words without Markdown emphasis, escapes, heading marks or extra spaces."""
-    return " ".join(_MARKUP.sub("", text.replace("\u00a0", " ")).split()).strip()
+    text = text.replace("\u00a0", " ")
+    if "*" in text or "_" in text or "\\" in text or "#" in text:  # what `_MARKUP` can match
+        text = _MARKUP.sub("", text)
+    return " ".join(text.split()).strip()
 
 
 def body_name(text: str, *, whole: bool = True) -> str | None:
@@ -236,7 +239,9 @@ class _Line:
 def _standalone(text: str, previous: str) -> bool:
     """Does ``text`` stand on its own line, rather than end a sentence wrapped from
     ``previous`` (a PDF's "... the West Sussex Safeguarding" / "Adults Board.")?"""
-    return not text.endswith(".") and not _WRAPS.search(previous)
+    # `_WRAPS` is anchored at the end and its words are at most four letters: the last
+    # eight characters decide (word boundary included), not a search from every position
+    return not text.endswith(".") and not _WRAPS.search(previous[-8:])
 
 
 def _top_lines(lines: Sequence[str], limit: int) -> list[_Line]:

@@ -83,9 +83,10 @@ def match_header(cells: Sequence[Any], columns: Mapping[str, str] | None = None)
     Roles come from the one column vocabulary (`loaders.columns`); ``columns`` is the
     user's own role -> header mapping (``--columns``), applied first.
     """
-    if sum(1 for c in cells if _text(c)) < 2:
+    texts = [_text(c) for c in cells]  # each cell's text once (every data row is checked)
+    if sum(1 for t in texts if t) < 2:
         return None
-    found = match_columns([_text(c) for c in cells], user=columns)
+    found = match_columns(texts, user=columns)
     roles = found.roles
     return roles if "action" in roles and len(roles) >= 2 else None
 

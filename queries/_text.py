@@ -171,19 +171,34 @@ def blocking_keys(text: str) -> set[str]:
     return keys
 
 
+def is_content_word(w: str) -> bool:
+    """A word `key_matrix` keeps: three letters or more, not a stopword."""
+    return len(w) >= 3 and w not in STOPWORDS
+
+
+def word_occurrences(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """Every word of ``texts`` (split on white space) in order, and the text each is in."""
+    split = [t.split() for t in texts]
+    counts = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
+    occurrences = list(itertools.chain.from_iterable(split))
+    return occurrences, np.repeat(np.arange(len(split), dtype=np.int64), counts)
+
+
 def key_matrix(norm: Sequence[str]) -> tuple[sparse.csr_matrix, list[str]]:
     """(texts x keys) 0/1 matrix of the `blocking_keys` of already `normalise`d texts, and
     the single words, which are its first columns; word pairs are numbered in numpy,
     without building their strings."""
+    # content words numbered in order of first occurrence; each distinct word is judged once
+    occurrences, row = word_occurrences(norm)
     vocab: dict[str, int] = {}
-    seqs = [
-        [vocab.setdefault(w, len(vocab)) for w in t.split() if len(w) >= 3 and w not in STOPWORDS]
-        for t in norm
-    ]
+    code = {
+        w: vocab.setdefault(w, len(vocab)) if is_content_word(w) else -1 for w in dict.fromkeys(occurrences)
+    }
+    ids = np.fromiter(map(code.__getitem__, occurrences), dtype=np.int64, count=len(occurrences))
+    del occurrences, code
+    content = ids >= 0
+    flat, row = ids[content], row[content]
     n_words = len(vocab)
-    lengths = np.fromiter((len(q) for q in seqs), dtype=np.int64, count=len(seqs))
-    flat = np.fromiter(itertools.chain.from_iterable(seqs), dtype=np.int64, count=int(lengths.sum()))
-    row = np.repeat(np.arange(len(seqs), dtype=np.int64), lengths)
     inner = np.flatnonzero(row[1:] == row[:-1])  # word k and k + 1 are in one text
     bigram = flat[inner] * max(n_words, 1) + flat[inner + 1]
     distinct = _sorted_unique(bigram)
@@ -300,7 +315,10 @@ def _lsh(
 ) -> tuple[np.ndarray, np.ndarray]:
     """LSH pairs of the word-set rows of ``words`` (see `lsh_pairs`)."""
     n = words.shape[0]
-    sig = minhash(words, word_ranks(vocab, ROWS * BANDS))
+    ranks = word_ranks(vocab, ROWS * BANDS)
+    if len(vocab) < 1 << 16:  # ranks are below the vocabulary size: the same values in half the memory
+        ranks = ranks.astype(np.uint16)
+    sig = minhash(words, ranks)  # rows without words (never paired) hold the dtype's maximum
     has_words = np.flatnonzero(np.diff(words.indptr) > 0)
     sig_w = sig[has_words]
     codes = []
@@ -320,7 +338,8 @@ def _lsh(
     agree = np.zeros(len(ii))
     step = 200000  # pairs at a time, to bound memory
     for s0 in range(0, len(ii), step):
-        agree[s0 : s0 + step] = (est[ii[s0 : s0 + step]] == est[jj[s0 : s0 + step]]).mean(axis=1)
+        same = est[ii[s0 : s0 + step]] == est[jj[s0 : s0 + step]]
+        agree[s0 : s0 + step] = np.count_nonzero(same, axis=1) / ESTIMATE_HASHES  # the mean, exactly
     # the estimate only thins the pairs cheaply (with a margin for its error); the exact
     # Jaccard of the surviving pairs decides
     ok = agree >= threshold - ESTIMATE_MARGIN

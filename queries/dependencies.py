@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from graphmodel.build import settle_as_old
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph, gc_paused
 from graphmodel.schema import EdgeKind, NodeKind
@@ -61,7 +62,7 @@ from ._base import (
 from ._text import shared_words
 from .backend import QuerySource, graph_of
 from .duplicates import METHOD as DUPLICATE_METHOD
-from .duplicates import Unit, analysis
+from .duplicates import Unit, analysis, compared_texts
 from .lexicon import Lexicon, load_lexicon
 from .results import DependencyLink, StrategyDependency
 
@@ -238,6 +239,7 @@ class _Context:
         self.domain_of_term: dict[str, str] = {}
         self.domains_in: dict[str, frozenset[str]] = {}  # unit -> lexicon domains its text names
         self.bodies: dict[str, set[str]] = {}
+        succ, nodes, mentions = graph.g._succ, graph.g._node, str(EdgeKind.MENTIONS)
         for u in self.units:
             text = " ".join(dict.fromkeys(context_text(graph, r) for r in u.rows))
             self.text[u.id] = text
@@ -254,10 +256,13 @@ class _Context:
                     else:
                         needs.setdefault(key, w)
             for r in u.rows:
-                for e in graph.out_edges(r, EdgeKind.MENTIONS):
-                    if graph.kind_of(e.target) == NodeKind.SERVICE:
-                        written = next(iter(e.props.get("words") or []), graph.node(e.target).label)
-                        found.setdefault(service_key(graph.node(e.target).label), str(written))
+                # MENTIONS edges in `out_edges` order, read from networkx's own dicts
+                for target, keys in succ[r].items():
+                    d = keys.get(mentions)
+                    if d is not None and nodes[target]["kind"] == NodeKind.SERVICE:
+                        label = nodes[target]["label"]
+                        written = next(iter(d["props"].get("words") or []), label)
+                        found.setdefault(service_key(label), str(written))
             self.services[u.id] = found
             self.needs[u.id] = {k: v for k, v in needs.items() if k not in found}
             self.bodies[u.id] = {b for r in u.rows for b, _, _ in roles(graph, r)} - generic
@@ -384,7 +389,10 @@ def _rank_providers(
     """For each relying unit, its `TOP_PROVIDERS` closest providers per other strategy (one
     matrix product of embeddings per block of relying units)."""
     acts = np.array([role[v.id] == "provides" for v in providers], dtype=bool)
-    pstrat = np.array([str(v.strategy) for v in providers], dtype=object)
+    # strategies as integer codes: one vectorised comparison per relying unit, not a Python
+    # string comparison per (relying, providing) pair
+    codes: dict[str, int] = {}
+    pstrat = np.array([codes.setdefault(str(v.strategy), len(codes)) for v in providers], dtype=np.int64)
     pe = ctx.emb[[max(ctx.string_of.get(ctx.pos[v.id], 0), 0) for v in providers]] if len(ctx.emb) else None
     step = max(1, 2_000_000 // max(len(providers), 1))  # bounded (users x providers) blocks
     for s0 in range(0, len(users), step):
@@ -396,7 +404,7 @@ def _rank_providers(
             sims = np.clip(ue @ pe.T, 0.0, 1.0)
         for i, u in enumerate(block):
             row = sims[i]
-            ok = (pstrat != str(u.strategy)) & (acts | (row >= OWNER_MIN_SEMANTIC))
+            ok = (pstrat != codes.get(str(u.strategy), -1)) & (acts | (row >= OWNER_MIN_SEMANTIC))
             idx = np.flatnonzero(ok)
             if not len(idx):
                 continue
@@ -516,6 +524,7 @@ def inferred_dependencies(graph: PartnerGraph, *, lexicon: Lexicon | None = None
         _overlap_pairs(ctx, out)
         rows = _dependency_rows(ctx, out)
         del ctx, out
+        settle_as_old()  # the rows live on: no young-generation walk of them
     return rows
 
 
@@ -555,7 +564,7 @@ def link_rows(
     graph: PartnerGraph, deps: list[Dependency], min_score: float, order: str
 ) -> list[DependencyLink]:
     """One row per (relying action, other strategy): its providing actions as targets."""
-    an = analysis(graph)
+    texts = compared_texts(graph)  # the words each action is compared on (no scoring rerun)
     by_link: dict[tuple[str, str], list[Dependency]] = {}
     for d in deps:
         if d.score >= min_score - 1e-9:
@@ -565,7 +574,7 @@ def link_rows(
         ds.sort(key=lambda d: (-d.score, KINDS.index(d.kind), d.target))
         best = ds[0]
         node = graph.node(action)
-        text = an.units[action].text if action in an.units else node.label
+        text = texts.get(action, node.label)
         rows.append(
             DependencyLink(
                 action_id=action,
@@ -587,7 +596,7 @@ def link_rows(
                 service=best.service,
                 service_id=best.service_id or "",
                 action_text=text,
-                target_texts=tuple(an.units[d.target].text if d.target in an.units else "" for d in ds),
+                target_texts=tuple(texts.get(d.target, "") for d in ds),
                 target_words=tuple(dict.fromkeys(w for d in ds for w in d.words_to)),
             )
         )
@@ -606,7 +615,9 @@ def dependency_links(
     if order not in ORDERS:
         raise InputError(f"order must be one of {', '.join(ORDERS)}, got {order!r}")
     with gc_paused():  # see `inferred_dependencies`
-        return link_rows(graph, inferred_dependencies(graph, lexicon=lexicon), min_score, order)
+        rows = link_rows(graph, inferred_dependencies(graph, lexicon=lexicon), min_score, order)
+        settle_as_old()
+    return rows
 
 
 def by_strategy(links: list[DependencyLink]) -> list[StrategyDependency]:

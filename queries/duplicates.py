@@ -40,6 +40,7 @@ from typing import cast
 import numpy as np
 from scipy import sparse
 
+from graphmodel.build import settle_as_old
 from graphmodel.errors import InputError
 from graphmodel.graph import PartnerGraph, gc_paused
 from graphmodel.schema import EdgeKind, NodeKind
@@ -50,13 +51,21 @@ from ._base import (
     StrategyIndex,
     check_unit,
     cite,
+    content_words,
     normalise,
     own_text,
     per_graph,
     strategy_index,
 )
 from ._semantic import MODEL, embed, pair_cosines
-from ._text import _rare, candidate_strings, score_array, shared_words, vectorise
+from ._text import (
+    _rare,
+    _sorted_unique,
+    candidate_strings,
+    score_array,
+    vectorise,
+    word_occurrences,
+)
 from .backend import QuerySource, graph_of
 from .results import DuplicateGroup, DuplicateMember, DuplicatePair
 
@@ -144,25 +153,32 @@ def _cells(graph: PartnerGraph) -> dict[str, str | None]:
     """The Actions cell (a Priority of level ``action``) of each action, or None."""
     nodes = graph.g._node
     out: dict[str, str | None] = {}
-    for n in graph.nodes(NodeKind.ACTION):
-        out[n.id] = None
-        for _, target, key in graph.g.out_edges(n.id, keys=True):
+    succ = graph.g._succ
+    part_of = str(EdgeKind.PART_OF)
+    for a in sorted(n for n, d in nodes.items() if d["kind"] == NodeKind.ACTION):
+        out[a] = None
+        for target, keys in succ[a].items():  # networkx's own dicts: no view per action
             if (
-                key == EdgeKind.PART_OF
+                part_of in keys
                 and nodes[target]["kind"] == NodeKind.PRIORITY
                 and (nodes[target]["props"] or {}).get("level") == "action"
             ):
-                out[n.id] = target
+                out[a] = target
                 break
     return out
 
 
 def _lead_map(graph: PartnerGraph) -> dict[str, tuple[str, ...]]:
     nodes = graph.g._node
+    leads = str(EdgeKind.LEADS)
     out: dict[str, set[str]] = {}
-    for body, action, key in graph.g.edges(keys=True):  # one pass over the edges, not per action
-        if key == EdgeKind.LEADS and nodes[body]["kind"] in BODY_KINDS:
-            out.setdefault(action, set()).add(nodes[body]["label"])
+    # one pass over networkx's own adjacency dicts (no edge view), not per action
+    for body, targets in graph.g._succ.items():
+        if nodes[body]["kind"] not in BODY_KINDS:
+            continue
+        for action, keys in targets.items():
+            if leads in keys:
+                out.setdefault(action, set()).add(nodes[body]["label"])
     return {a: tuple(sorted(ls)) for a, ls in out.items()}
 
 
@@ -177,9 +193,66 @@ def specific(text: str) -> bool:
     return sum(1 for w in normalise(text).split() if len(w) >= 3 and w not in STOPWORDS) >= MIN_OWN_WORDS
 
 
+#: What `_unit_plan` gives: (representative row, rows, compared text, cell) per unit.
+Plan = tuple[str, tuple[str, ...], str, str | None]
+
+
+def _unit_plan(graph: PartnerGraph) -> tuple[list[Plan], list[Plan]]:
+    """(units, rows of multi-row cells as units of their own text), as plain tuples: what
+    is compared and which rows it stands for (no strategies, leads or scores)."""
+    cells = _cells(graph)
+    nodes = graph.g._node
+
+    def order(a: str) -> tuple:
+        s = nodes[a]["source"]
+        return (s.document, s.line_start, a)
+
+    by_cell: dict[str, list[tuple[str, str]]] = {}
+    units: list[Plan] = []
+    rows: list[Plan] = []
+    for a in sorted(cells, key=order):
+        cell = cells[a]
+        props = nodes[a]["props"]  # `own_text` of the node, without making a Node
+        text = str(props["text"]) if props and props.get("text") else nodes[a]["label"]
+        if cell is None or specific(text):
+            # a row that says enough on its own (a sub-objective that is itself an action) is
+            # compared on its own words; short steps ("Develop and design survey.") go with
+            # their cell. Its cell is kept: two rows of one cell are steps, not duplicates,
+            # unless the same aim is split over different leads
+            units.append((a, (a,), text, cell))
+        else:
+            by_cell.setdefault(cell, []).append((a, text))
+    for cell, members in by_cell.items():
+        node = graph.node(cell)
+        units.append(
+            (members[0][0], tuple(a for a, _ in members), str(node.props.get("text") or node.label), cell)
+        )
+        if len(members) > 1:
+            rows.extend((a, (a,), text, cell) for a, text in members)
+    return units, rows
+
+
+def unit_plan(graph: PartnerGraph) -> tuple[list[Plan], list[Plan]]:
+    """`_unit_plan` of ``graph``, computed once per graph state."""
+    return per_graph(graph, "unit_plan", _unit_plan)
+
+
+def compared_texts(graph: PartnerGraph) -> dict[str, str]:
+    """The text each action is compared on (its unit's, or its row's): what `unit_texts`
+    gives for an `analysis`, without scoring anything."""
+
+    def texts(g: PartnerGraph) -> dict[str, str]:
+        units, rows = unit_plan(g)
+        out = {a: text for a, _, text, _ in units}
+        for a, _, text, _ in rows:
+            out.setdefault(a, text)
+        return out
+
+    return per_graph(graph, "compared_texts", texts)
+
+
 def _units(graph: PartnerGraph, index: StrategyIndex) -> tuple[list[Unit], list[Unit]]:
     """(units, rows of multi-row cells as units of their own text)."""
-    cells = _cells(graph)
     area: dict[str | None, str | None] = {s.id: s.props.get("area") for s in graph.nodes(NodeKind.STRATEGY)}
     reviews = {
         (s.id, d.get("file"))
@@ -187,55 +260,45 @@ def _units(graph: PartnerGraph, index: StrategyIndex) -> tuple[list[Unit], list[
         for d in s.props.get("documents") or []
         if isinstance(d, dict) and d.get("role") == "review"
     }
+    nodes = graph.g._node
+    lead_names = lead_map(graph)
 
-    def unit(a: str, rows: tuple[str, ...], text: str, cell: str | None, owners: frozenset[str]) -> Unit:
-        sid, doc = index.of.get(a), graph.node(a).source.document
+    def unit(plan: Plan, owners: frozenset[str]) -> Unit:
+        a, rows, text, cell = plan
+        sid, doc = index.of.get(a), nodes[a]["source"].document
         return Unit(a, rows, text, cell, owners, area.get(sid), sid, doc, (sid, doc) in reviews)
 
-    by_cell: dict[str, list[str]] = {}
-    units: list[Unit] = []
-    rows: list[Unit] = []
-    lead_names = lead_map(graph)
-    leads = {a: frozenset(lead_names.get(a, ())) for a in cells}
+    def leads(a: str) -> frozenset[str]:
+        return frozenset(lead_names.get(a, ()))
 
-    def order(a: str) -> tuple:
-        s = graph.node(a).source
-        return (s.document, s.line_start, a)
-
-    for a in sorted(cells, key=order):
-        cell = cells[a]
-        text = own_text(graph.node(a))
-        if cell is None or specific(text):
-            # a row that says enough on its own (a sub-objective that is itself an action) is
-            # compared on its own words; short steps ("Develop and design survey.") go with
-            # their cell. Its cell is kept: two rows of one cell are steps, not duplicates,
-            # unless the same aim is split over different leads
-            units.append(unit(a, (a,), text, cell, leads[a]))
-        else:
-            by_cell.setdefault(cell, []).append(a)
-    for cell, members in by_cell.items():
-        node = graph.node(cell)
-        text = str(node.props.get("text") or node.label)
-        owners = frozenset().union(*(leads[a] for a in members))
-        units.append(unit(members[0], tuple(members), text, cell, owners))
-        if len(members) > 1:
-            rows.extend(unit(a, (a,), own_text(graph.node(a)), cell, leads[a]) for a in members)
+    planned, planned_rows = unit_plan(graph)
+    # a cell's owners: the leads of all its rows
+    units = [unit(p, frozenset().union(*(leads(a) for a in p[1]))) for p in planned]
+    rows = [unit(p, leads(p[0])) for p in planned_rows]
     return units, rows
 
 
 def stem_pairs(norm: list[str], *, cap: int = STEM_CAP) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i < j) of strings sharing two rare word stems (one, when either has at most
     two): stems are the first five letters of content words of four letters or more."""
+    # each distinct word is cut to its stem once; a text's stems count once each (a 0/1 matrix)
+    occurrences, row = word_occurrences(norm)
     vocab: dict[str, int] = {}
-    rows, cols = [], []
-    for i, t in enumerate(norm):
-        for s in {w[:5] for w in t.split() if len(w) >= 4 and w not in STOPWORDS}:
-            rows.append(i)
-            cols.append(vocab.setdefault(s, len(vocab)))
+    code = {
+        w: vocab.setdefault(w[:5], len(vocab)) if len(w) >= 4 and w not in STOPWORDS else -1
+        for w in dict.fromkeys(occurrences)
+    }
     if not vocab:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    m = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(norm), len(vocab)))
+    ids = np.fromiter(map(code.__getitem__, occurrences), dtype=np.int64, count=len(occurrences))
+    del occurrences, code
+    stem = ids >= 0
+    cells = _sorted_unique(row[stem] * len(vocab) + ids[stem])
+    m = sparse.csr_matrix(
+        (np.ones(len(cells), dtype=np.float32), (cells // len(vocab), cells % len(vocab))),
+        shape=(len(norm), len(vocab)),
+    )
     return _rare(m, cap, 2)
 
 
@@ -276,18 +339,22 @@ class Scored:
         si, sj, score, lex, sem, cos, ts = self.arrays
         ok = np.flatnonzero(score >= threshold - 1e-9)
         nbrs: dict[int, list[tuple[float, int, int]]] = {}
-        first = {s: self.units[h[0]] for s, h in self.holders.items()}
+        units, holders = self.units, self.holders
         for k in ok.tolist():
             a, b, s = int(si[k]), int(sj[k]), float(score[k])
-            if reports_on(first[a], first[b]) or steps_of_one_action(first[a], first[b]):
+            first_a, first_b = units[holders[a][0]], units[holders[b][0]]
+            if reports_on(first_a, first_b) or steps_of_one_action(first_a, first_b):
                 continue
             nbrs.setdefault(a, []).append((s, b, k))
             nbrs.setdefault(b, []).append((s, a, k))
-        weight = {s: len(h) + len(nbrs.get(s, ())) for s, h in self.holders.items()}
+        # a string held once and tied to none is a group of one: it makes no link, and is
+        # nobody's member, so only the others are ordered (in the same relative order)
+        live = [s for s, h in holders.items() if len(h) > 1 or s in nbrs]
+        weight = {s: len(holders[s]) + len(nbrs.get(s, ())) for s in live}
         centre_of: dict[int, tuple[int, int | None]] = {}
-        text = {s: normalise(self.units[h[0]].text) for s, h in self.holders.items()}
+        text = {s: normalise(units[holders[s][0]].text) for s in live}
         # ties broken by the words, not by input order: the same groups whatever the order
-        for s in sorted(self.holders, key=lambda s: (-weight[s], text[s])):
+        for s in sorted(live, key=lambda s: (-weight[s], text[s])):
             if s in centre_of:
                 continue
             centre_of[s] = (s, None)
@@ -380,7 +447,9 @@ def _analyse(graph: PartnerGraph) -> Analysis:
     # the collector stays off meanwhile: the per-pair temporaries are freed by reference
     # counting, and it would re-walk the whole graph again and again to find no cycles
     with gc_paused():
-        return _analyse_now(graph)
+        an = _analyse_now(graph)
+        settle_as_old()  # it lives on (cached per graph): no young-generation walk of it
+    return an
 
 
 def _analyse_now(graph: PartnerGraph) -> Analysis:
@@ -406,6 +475,15 @@ GROUP_WHY = {
     "reworded": "reworded: the same action in other words",
     "shared-aim": "shared aim: the same aim pursued by different leads (a coordination point)",
 }
+
+
+def _shared(text: str, other: set[str], limit: int = 8) -> tuple[str, ...]:
+    """`shared_words` of ``text`` and a text whose content words are ``other``."""
+    seen: list[str] = []
+    for w in content_words(text):
+        if w in other and w not in seen:
+            seen.append(w)
+    return tuple(seen[:limit])
 
 
 def _why(relation: str, words: tuple[str, ...], lexical: float, semantic: float) -> str:
@@ -452,8 +530,9 @@ def groups_from_links(
                 )
             )
         pairs = []
+        rep_words = set(content_words(texts.get(rep, "")))  # once per group, not per member
         for x in members:
-            words = shared_words(texts.get(x.member, ""), texts.get(rep, ""))
+            words = _shared(texts.get(x.member, ""), rep_words)
             common = tuple(sorted(set(leads_of_action(x.member)) & set(leads_of_action(rep))))
             first, second = sorted((x.member, rep))
             pairs.append(
@@ -526,4 +605,5 @@ def duplicate_actions(
             links = [x for x in links if (index.of.get(x.member) == index.of.get(x.rep)) == want_same]
         groups = groups_from_links(graph, index, links, unit_texts(an))
         del links
+        settle_as_old()
     return groups

@@ -11,6 +11,7 @@ each member of a group to the group's representative action (a star, not every p
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from graphmodel.build import merge_editions
@@ -100,11 +101,25 @@ def materialise_on_server(store: Any, progress: Any = None) -> dict[str, int]:
     return {str(k): sum(1 for _ in graph.edges(k)) for k in sorted(INFERRED_EDGES)}
 
 
+def _edges_of(graph: PartnerGraph, kind: EdgeKind) -> list[Edge]:
+    """The edges of one kind, ordered as `PartnerGraph.edges` orders them (source, target,
+    kind), sorting only those: the whole graph's edges need not be sorted to pick a few."""
+    key = str(kind)
+    rows = sorted(
+        ((u, v, k, d) for u, v, k, d in graph.g.edges(keys=True, data=True) if k == key),
+        key=itemgetter(0, 1, 2),
+    )
+    return [
+        Edge(u, v, d["kind"], d["source_ref"], d["props"], d["score"], d["method"], d["evidence"])
+        for u, v, k, d in rows
+    ]
+
+
 def stored_dependencies(graph: PartnerGraph) -> list[DependencyLink]:
     """The DEPENDS_ON links `materialise` stored in ``graph``, one row per (action, other
     strategy), as `queries.dependencies.dependencies` gives them (no inference is rerun)."""
     deps = []
-    for e in graph.edges(EdgeKind.DEPENDS_ON):
+    for e in _edges_of(graph, EdgeKind.DEPENDS_ON):
         p = e.props
         service = str(p.get("service") or "")
         deps.append(
@@ -131,7 +146,7 @@ def stored_duplicates(graph: PartnerGraph) -> list[DuplicateGroup]:
     """The DUPLICATES stars `materialise` stored in ``graph``, grouped as
     `queries.duplicates.duplicate_actions` groups them (no inference is rerun)."""
     links, texts = [], {}
-    for e in graph.edges(EdgeKind.DUPLICATES):
+    for e in _edges_of(graph, EdgeKind.DUPLICATES):
         p = e.props
         links.append(
             Link(

@@ -31,7 +31,8 @@ from loaders.text import TextDocument, read_text_document
 from .model import Block, BlockKind, DocumentModel, Marker
 from .text_tables import aligned_table, flat_table, pipe_table, tab_table
 
-_SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003"})
+#: No-break and fixed-width spaces, read as plain spaces.
+_SPACE_CHARS = re.compile("[\u00a0\u2007\u202f\u2009\u200a\u2002\u2003]")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~&'\"])")
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|`")
 _HTML_TAG = re.compile(r"</?(?:p|ul|ol|li|br|b|i|strong|em|span|div)\b[^>]*>", re.I)
@@ -39,9 +40,21 @@ _HTML_TAG = re.compile(r"</?(?:p|ul|ol|li|br|b|i|strong|em|span|div)\b[^>]*>", r
 
 def clean(text: str) -> str:
     """Inline text as words: NBSP as space, Markdown escapes and emphasis removed."""
-    text = _MD_ESCAPE.sub(r"\1", text.translate(_SPACES))
-    text = _HTML_TAG.sub(" ", _EMPHASIS.sub("", text))
+    # each step only where its characters occur (the reader cleans every line, most plain)
+    text = _spaces(text)
+    if "\\" in text:
+        text = _MD_ESCAPE.sub(r"\1", text)
+    if "*" in text or "_" in text or "`" in text:
+        text = _EMPHASIS.sub("", text)
+    if "<" in text:
+        text = _HTML_TAG.sub(" ", text)
     return " ".join(text.split())
+
+
+def _spaces(text: str) -> str:
+    """``text`` with the no-break and fixed-width spaces of `_SPACE_CHARS` as plain spaces
+    (all of them are non-ASCII: an ASCII line is returned as it is)."""
+    return text if text.isascii() else _SPACE_CHARS.sub(" ", text)
 
 
 # ----------------------------------------------------------------------------- line shapes
@@ -188,13 +201,18 @@ def read_document(doc: TextDocument) -> DocumentModel:
     return DocumentModel(doc.name, "text", doc.sha256, doc.encoding, doc.lines, tuple(blocks))
 
 
+def _no_trailing_page(line: str) -> str:
+    """``line`` without a "Page 1 of" tail (`_TRAILING_PAGE`, which needs the letters of "page")."""
+    return _TRAILING_PAGE.sub("", line) if "g" in line or "G" in line else line
+
+
 class _Scanner:
     """One pass over the lines, block by block."""
 
     def __init__(self, lines: tuple[str, ...]) -> None:
         skip = furniture_lines(lines)
         self.lines = [
-            ("" if i in skip else _TRAILING_PAGE.sub("", line.replace("\f", "").translate(_SPACES)))
+            ("" if i in skip else _no_trailing_page(_spaces(line.replace("\f", ""))))
             for i, line in enumerate(lines)
         ]
         self.out: list[Block] = []

@@ -44,7 +44,11 @@ _DUEISH = re.compile(
 
 
 def _clean(text: str) -> str:
-    return " ".join(_EMPH.sub("", _MD_ESCAPE.sub(r"\1", text)).split())
+    if "\\" in text:  # each pattern only where its characters occur (most cells are plain)
+        text = _MD_ESCAPE.sub(r"\1", text)
+    if "**" in text or "__" in text:
+        text = _EMPH.sub("", text)
+    return " ".join(text.split())
 
 
 def _words(text: str) -> list[str]:
@@ -234,10 +238,14 @@ def flat_header(lines: list[str], i: int) -> list[int] | None:
     frags = _fragments(lines, i, 12)
     if not frags or frags[0] != i:
         return None
-    texts = [_clean(lines[k]) for k in frags]
-    run = 0
-    while run < len(texts) and _short(texts[run]) and "\t" not in lines[frags[run]] and "|" not in texts[run]:
-        run += 1
+    # the run of short lines from i (only those are read further: most lines end it at once)
+    texts: list[str] = []
+    for k in frags:
+        text = _clean(lines[k])
+        if not (_short(text) and "\t" not in lines[k] and "|" not in text):
+            break
+        texts.append(text)
+    run = len(texts)
     first = next((x for x in range(min(run, 2)) if _is_role(texts[x])), None)
     if first is None or (first == 1 and not set(_words(texts[0])) & _REF_WORDS):
         return None

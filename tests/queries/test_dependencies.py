@@ -204,6 +204,25 @@ def test_stored_links_read_back_without_inference(seed_graph: PartnerGraph) -> N
     assert labels and [g.labels for g in stored_duplicates(seed_graph)] == labels
 
 
+def test_stored_links_do_not_rerun_the_duplicate_analysis(
+    seed_graph: PartnerGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading stored links back (the views, the report site) takes each action's compared
+    text from the unit plan: scoring every text pair again made a 5,000-node view take 15 s."""
+    from queries import duplicates
+    from queries.infer import stored_dependencies
+
+    computed = [(r.action_id, r.action_text, r.target_texts) for r in dependencies(seed_graph)]
+    fresh = seed_graph.subgraph(n.id for n in seed_graph.nodes())  # nothing cached for it
+
+    def no_scoring(graph: PartnerGraph) -> None:
+        raise AssertionError("the duplicate analysis ran")
+
+    monkeypatch.setattr(duplicates, "_analyse", no_scoring)
+    stored = [(r.action_id, r.action_text, r.target_texts) for r in stored_dependencies(fresh)]
+    assert computed and stored == computed
+
+
 def _scan_every_token(index, text: str) -> list[str]:  # type: ignore[no-untyped-def]
     """The term lookup as first written: try every token in turn (reference for `find`)."""
     from queries.lexicon import tokenise

@@ -452,3 +452,14 @@ def test_stop_words_are_scikit_learns() -> None:
     from queries._stopwords import ENGLISH_STOP_WORDS
 
     assert frozenset(SKLEARN) == ENGLISH_STOP_WORDS
+
+
+def test_compared_texts_are_the_analysis_texts(two_plans: PartnerGraph, seed_graph: PartnerGraph) -> None:
+    """`compared_texts` (no scoring) names for every action the text the analysis compares:
+    its Actions cell for the first short row of a cell, its own words otherwise."""
+    from queries.duplicates import analysis, compared_texts, unit_texts
+
+    for graph in (two_plans, seed_graph):
+        texts = compared_texts(graph)
+        assert texts == unit_texts(analysis(graph))
+        assert set(texts) == {n.id for n in graph.nodes(NodeKind.ACTION)}
