@@ -33,6 +33,7 @@ most telling of its members' relations (shared-aim, then reworded, then exact).
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import cast
@@ -99,6 +100,33 @@ class Unit:
     strategy: str | None = None
     document: str = ""
     review: bool = False  # the document is a review of the strategy (`props.documents` role)
+
+
+#: A reference at the start of a normalised text: "28 ...", "1 2 3 ...", "a1 ...", "sp4b ...".
+_LEADING_REF = re.compile(r"^(?:[a-z]{0,3}\d+[a-z]?\s)+")
+
+
+def same_words(a: str, b: str) -> bool:
+    """Are two `normalise`d texts the same words, once spacing and a row reference that only
+    one of them starts with are set aside? A tracker numbers its rows ("28 - Redesign stop
+    smoking service provision") where the plan does not, and PDF text loses spaces
+    ("2020/21to"); a different number on both sides ("5 schools" / "10 schools") is not the
+    same words.
+
+    >>> same_words("28 redesign stop smoking services", "redesign stop smoking services")
+    True
+    >>> same_words("by 2020 21to reduce loneliness", "by 2020 21 to reduce loneliness")
+    True
+    >>> same_words("5 schools adopt the scheme", "10 schools adopt the scheme")
+    False
+    """
+    squeeze_a, squeeze_b = a.replace(" ", ""), b.replace(" ", "")
+    if squeeze_a == squeeze_b:
+        return True
+    ref_a, ref_b = _LEADING_REF.match(a), _LEADING_REF.match(b)
+    if (ref_a is None) == (ref_b is None):
+        return False
+    return _LEADING_REF.sub("", a).replace(" ", "") == _LEADING_REF.sub("", b).replace(" ", "")
 
 
 def reports_on(a: Unit, b: Unit) -> bool:
@@ -372,7 +400,8 @@ class Scored:
                     x = Link(u.id, rep.id, _relation(u, rep, True), 1.0, 1.0, 1.0, 1.0, 1.0, self.level)
                 else:
                     vals = tuple(float(v) for v in (score[via], lex[via], sem[via], cos[via], ts[via]))
-                    same = vals[3] >= NEAR_EXACT and vals[4] >= NEAR_EXACT  # a word or two dropped
+                    # a word or two dropped, or the same words but for a row number or spacing
+                    same = (vals[3] >= NEAR_EXACT and vals[4] >= NEAR_EXACT) or same_words(text[s], text[c])
                     x = Link(
                         member=u.id,
                         rep=rep.id,
