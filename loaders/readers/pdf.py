@@ -712,6 +712,23 @@ def _filled_row(p: _Piece, r: int, done: list[tuple[Cell, ...]]) -> tuple[Cell, 
 
 
 # --------------------------------------------------------------------------- text
+def _open_block(
+    kind: BlockKind, ln: _Line, text: str, level: int, marker: Marker = Marker.NONE, number: str = ""
+) -> dict[str, Any]:
+    """A block being gathered, opened at line ``ln`` (lines that continue it are joined on)."""
+    return dict(
+        kind=kind,
+        start=ln.n,
+        end=ln.n,
+        text=text,
+        level=level,
+        top=ln.top,
+        region=ln.region,
+        marker=marker,
+        number=number,
+    )
+
+
 def _text_blocks(
     free: list[_Line], pno: int, body_size: float, heading_sizes: list[float]
 ) -> list[tuple[tuple[int, int, float], Block]]:
@@ -759,46 +776,19 @@ def _text_blocks(
                 cur["end"] = ln.n
             else:
                 flush()
-                cur = dict(
-                    kind=BlockKind.HEADING,
-                    start=ln.n,
-                    end=ln.n,
-                    text=text,
-                    level=level,
-                    top=ln.top,
-                    region=ln.region,
-                )
-                cur.update(marker=Marker.NONE, number="")
+                cur = _open_block(BlockKind.HEADING, ln, text, level)
         elif marker:
             flush()
             # at the page's left margin, or at its column's left edge (a column starts at
             # a gutter, so its own margin is small)
             depth = 0 if ln.x0 < (ln.left + 20 if ln.left else 60) else 1
-            cur = dict(
-                kind=BlockKind.LIST_ITEM,
-                start=ln.n,
-                end=ln.n,
-                text=rest,
-                level=depth,
-                top=ln.top,
-                region=ln.region,
-            )
-            cur.update(marker=marker, number=number)
+            cur = _open_block(BlockKind.LIST_ITEM, ln, rest, depth, marker, number)
         elif cur and cur["kind"] is not BlockKind.HEADING and close:
             cur["text"] += " " + text
             cur["end"] = ln.n
         else:
             flush()
-            cur = dict(
-                kind=BlockKind.PARAGRAPH,
-                start=ln.n,
-                end=ln.n,
-                text=text,
-                level=0,
-                top=ln.top,
-                region=ln.region,
-            )
-            cur.update(marker=Marker.NONE, number="")
+            cur = _open_block(BlockKind.PARAGRAPH, ln, text, 0)
         prev = ln
     flush()
     return out
