@@ -6,7 +6,6 @@ and ids depend only on content and position, so any file order gives the same gr
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from .bodies import (
     leading_body,
     reads_as_body,
 )
-from .graph import PartnerGraph, _merge_props, gc_paused
+from .graph import PartnerGraph, _merge_props, gc_paused, settle_as_old
 from .ids import make_id
 from .resolve import Resolution, Resolver, clean_name
 from .schema import (
@@ -601,21 +600,6 @@ def build_graph(
         built = _build(results, documents, resolver, areas_of_titles)
         settle_as_old()
     return built
-
-
-def settle_as_old() -> None:
-    """Move every object the cyclic collector tracks into its oldest generation.
-
-    Call it at the end of a `gc_paused` block that built a large structure meant to live
-    on (a graph, a load's records): otherwise the first collection after the pause walks
-    all of it as young objects, and walks it again a little later (about 2.7 s after a
-    100k-action build). Collected later with the old generation, so nothing is leaked.
-    ``gc.freeze`` then ``gc.unfreeze`` moves the objects without walking them; nothing
-    is done if something else froze objects (their freeze is theirs to undo).
-    """
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
 
 
 def _build(

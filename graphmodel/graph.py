@@ -86,6 +86,21 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def settle_as_old() -> None:
+    """Move every object the cyclic collector tracks into its oldest generation.
+
+    Call it at the end of a `gc_paused` block that built a large structure meant to live
+    on (a graph, a load's records): otherwise the first collection after the pause walks
+    all of it as young objects, and walks it again a little later (about 2.7 s after a
+    100k-action build). Collected later with the old generation, so nothing is leaked.
+    ``gc.freeze`` then ``gc.unfreeze`` moves the objects without walking them; nothing
+    is done if something else froze objects (their freeze is theirs to undo).
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
+
+
 class PartnerGraph:
     """A partnermap graph. Adding the same node or edge twice changes nothing.
 

@@ -19,9 +19,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from graphmodel.build import settle_as_old
 from graphmodel.errors import InputError
-from graphmodel.graph import gc_paused
+from graphmodel.graph import gc_paused, settle_as_old
 from graphmodel.schema import (
     ActionRecord,
     GlossaryRecord,

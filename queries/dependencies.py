@@ -43,9 +43,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from graphmodel.build import settle_as_old
 from graphmodel.errors import InputError
-from graphmodel.graph import PartnerGraph, gc_paused
+from graphmodel.graph import PartnerGraph, gc_paused, settle_as_old
 from graphmodel.schema import EdgeKind, NodeKind
 
 from ._base import (

@@ -41,9 +41,8 @@ from typing import cast
 import numpy as np
 from scipy import sparse
 
-from graphmodel.build import settle_as_old
 from graphmodel.errors import InputError
-from graphmodel.graph import PartnerGraph, gc_paused
+from graphmodel.graph import PartnerGraph, gc_paused, settle_as_old
 from graphmodel.schema import EdgeKind, NodeKind
 
 from ._base import (
