@@ -187,6 +187,29 @@ def lead_map(graph: PartnerGraph) -> dict[str, tuple[str, ...]]:
     return per_graph(graph, "leads", _lead_map)
 
 
+def _partner_map(graph: PartnerGraph) -> dict[str, tuple[str, ...]]:
+    nodes = graph.g._node
+    supports = str(EdgeKind.SUPPORTS)
+    out: dict[str, set[str]] = {}
+    for body, targets in graph.g._succ.items():  # one pass, as `_lead_map`
+        if nodes[body]["kind"] not in BODY_KINDS:
+            continue
+        for action, keys in targets.items():
+            if supports in keys:
+                out.setdefault(action, set()).add(nodes[body]["label"])
+    return {a: tuple(sorted(ps)) for a, ps in out.items()}
+
+
+def owner_map(graph: PartnerGraph) -> dict[str, tuple[str, ...]]:
+    """Who carries each action out, for telling a shared aim: its leads, or where a row
+    names no lead (a tracker whose only owner column is its partners), its partners."""
+
+    def owners(g: PartnerGraph) -> dict[str, tuple[str, ...]]:
+        return {**per_graph(g, "partners", _partner_map), **lead_map(g)}
+
+    return per_graph(graph, "owners", owners)
+
+
 def specific(text: str) -> bool:
     """Whether an action's own words say enough to be compared on their own (at least
     `MIN_OWN_WORDS` content words)."""
@@ -261,7 +284,7 @@ def _units(graph: PartnerGraph, index: StrategyIndex) -> tuple[list[Unit], list[
         if isinstance(d, dict) and d.get("role") == "review"
     }
     nodes = graph.g._node
-    lead_names = lead_map(graph)
+    lead_names = owner_map(graph)
 
     def unit(plan: Plan, owners: frozenset[str]) -> Unit:
         a, rows, text, cell = plan
