@@ -62,6 +62,7 @@ from ._text import (
     _rare,
     _sorted_unique,
     candidate_strings,
+    is_content_word,
     score_array,
     vectorise,
     word_occurrences,
@@ -75,6 +76,8 @@ FLOOR = 0.45  # pairs scoring below this are not kept at all
 STEM_CAP = 30  # a stem found in more strings than this is too common to block on
 MIN_OWN_WORDS = 8  # a row's own text this long is an action in itself, compared without its cell
 NEAR_EXACT = 0.95  # cosine and token_set at least this: the same words, a word or two apart
+SHARED_AIM_MIN = 0.36  # a shared aim with a rare term in common may score this low (see `rare_terms`)
+RARE_TEXTS = 2  # a term in at most this many compared texts is rare: distinctive of an aim
 CELL_MAX_PAIRS = 30  # rows of one cell compared pairwise only when the cell has at most this many texts
 METHOD = f"{W_LEXICAL}*(0.5*tfidf(word1-2+char_wb3-5)+0.5*token_set_ratio)+{1 - W_LEXICAL}*{MODEL}"
 SCOPES = ("within", "across", "all")
@@ -135,6 +138,7 @@ class Link:
     cosine: float
     token_set: float
     level: str = "unit"  # "unit" (cells and actions) or "row" (rows of one cell)
+    term: str = ""  # a rare term both texts hold (the evidence of a low-scoring shared aim)
 
 
 @dataclass(slots=True)
@@ -331,17 +335,64 @@ def _relation(a: Unit, b: Unit, same_text: bool) -> str:
     return "exact" if same_text else "reworded"
 
 
+def rare_terms(
+    norm: list[str], live: np.ndarray, *, cap: int = RARE_TEXTS
+) -> tuple[sparse.csr_matrix, list[str]]:
+    """(strings x terms) 0/1 matrix of the rare terms of each `normalise`d string, and the
+    terms: content words found in at most ``cap`` of the ``live`` strings (an acronym such as
+    MECC, a named scheme, a specific measure: what marks one aim out, unlike "smoking" in a
+    smoking plan)."""
+    occurrences, row = word_occurrences(norm)
+    vocab: dict[str, int] = {}
+    code = {
+        w: vocab.setdefault(w, len(vocab)) if is_content_word(w) else -1 for w in dict.fromkeys(occurrences)
+    }
+    words = list(vocab)
+    ids = np.fromiter(map(code.__getitem__, occurrences), dtype=np.int64, count=len(occurrences))
+    del occurrences, code
+    keep = (ids >= 0) & live[row] if len(ids) else ids >= 0
+    n_words = max(len(words), 1)
+    cells = _sorted_unique(row[keep] * n_words + ids[keep])
+    rows, cols = cells // n_words, cells % n_words
+    df = np.bincount(cols, minlength=n_words)
+    rare = df[cols] <= cap
+    m = sparse.csr_matrix(
+        (np.ones(int(rare.sum()), dtype=np.float32), (rows[rare], cols[rare])), shape=(len(norm), n_words)
+    )
+    return m, words
+
+
+def _shared_term(terms: sparse.csr_matrix, si: np.ndarray, sj: np.ndarray) -> np.ndarray:
+    """For each pair (si[k], sj[k]), a rare term (column of ``terms``) both strings hold, or -1."""
+    both = terms[si].multiply(terms[sj]).tocsr()
+    both.eliminate_zeros()
+    out = np.full(len(si), -1, dtype=np.int64)
+    has = np.diff(both.indptr) > 0
+    out[has] = both.indices[both.indptr[:-1][has]]
+    return out
+
+
 def _score_strings(
-    norm: list[str], ii: np.ndarray, jj: np.ndarray, x: sparse.csr_matrix, emb: np.ndarray
-) -> tuple[np.ndarray, ...]:
-    """(i, j, score, lexical, semantic, cosine, token_set) of string pairs scoring >= FLOOR;
-    ``norm`` are the `normalise`d strings, ``x`` their `vectorise` rows."""
+    norm: list[str],
+    ii: np.ndarray,
+    jj: np.ndarray,
+    x: sparse.csr_matrix,
+    emb: np.ndarray,
+    terms: sparse.csr_matrix,
+) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
+    """((i, j, score, lexical, semantic, cosine, token_set), term) of string pairs scoring >=
+    FLOOR, or >= `SHARED_AIM_MIN` with a rare term in common (``term``: its column of
+    ``terms``, or -1); ``norm`` are the `normalise`d strings, ``x`` their `vectorise` rows."""
     si, sj, cos, ts = score_array(norm, ii, jj, x, floor=0.0)
     sem = pair_cosines(emb, si, sj)
     lex = np.round(0.5 * cos + 0.5 * ts, 4)
     score = cast(np.ndarray, combined(lex, sem))  # arrays in, an array out
-    ok = score >= FLOOR
-    return si[ok], sj[ok], score[ok], lex[ok], sem[ok], cos[ok], ts[ok]
+    term = np.full(len(si), -1, dtype=np.int64)
+    low = np.flatnonzero(score >= min(SHARED_AIM_MIN, FLOOR))
+    if len(low):
+        term[low] = _shared_term(terms, si[low], sj[low])
+    ok = (score >= FLOOR) | ((score >= SHARED_AIM_MIN) & (term >= 0))
+    return (si[ok], sj[ok], score[ok], lex[ok], sem[ok], cos[ok], ts[ok]), term[ok]
 
 
 @dataclass(slots=True)
@@ -355,18 +406,29 @@ class Scored:
     keep: tuple[str, ...] = TYPES
     level: str = "unit"
     embeddings: np.ndarray | None = None  # unit rows per string (dependencies reuse them)
+    term: np.ndarray | None = None  # per pair: a rare term both strings hold (index in `words`), or -1
+    words: tuple[str, ...] = ()
 
     def links(self, threshold: float) -> list[Link]:
         """Star groups at ``threshold`` (one `Link` per member that is not a representative):
         the string with the most copies and neighbours is a centre first."""
         si, sj, score, lex, sem, cos, ts = self.arrays
-        ok = np.flatnonzero(score >= threshold - 1e-9)
+        term = self.term if self.term is not None else np.full(len(si), -1, dtype=np.int64)
+        high = score >= threshold - 1e-9
+        # below the threshold, a pair of different owners' texts sharing a rare term is a
+        # shared aim down to `SHARED_AIM_MIN` (checked per pair below)
+        ok = np.flatnonzero(high | ((score >= min(SHARED_AIM_MIN, threshold) - 1e-9) & (term >= 0)))
         nbrs: dict[int, list[tuple[float, int, int]]] = {}
+        low: list[tuple[float, int, int, int]] = []  # shared-aim ties below the threshold
         units, holders = self.units, self.holders
         for k in ok.tolist():
             a, b, s = int(si[k]), int(sj[k]), float(score[k])
             first_a, first_b = units[holders[a][0]], units[holders[b][0]]
             if reports_on(first_a, first_b) or steps_of_one_action(first_a, first_b):
+                continue
+            if not high[k]:
+                if _relation(first_a, first_b, False) == "shared-aim":
+                    low.append((s, a, b, k))
                 continue
             nbrs.setdefault(a, []).append((s, b, k))
             nbrs.setdefault(b, []).append((s, a, k))
@@ -384,6 +446,21 @@ class Scored:
             for _, t, k in sorted(nbrs.get(s, ()), key=lambda x: (-x[0], text[x[1]])):
                 if t not in centre_of:
                     centre_of[t] = (s, k)
+        # then the shared-aim ties below the threshold, best first, leaving the groups above
+        # untouched: a string in no group joins a representative it is tied to, or two such
+        # strings form a group (still a star: every member is tied to its representative)
+        for k in {s: normalise(units[holders[s][0]].text) for _, a, b, _ in low for s in (a, b)}.items():
+            text.setdefault(*k)
+        for _, a, b, k in sorted(low, key=lambda x: (-x[0], *sorted((text[x[1]], text[x[2]])))):
+            free_a, free_b = a not in centre_of, b not in centre_of
+            if free_a and free_b:
+                c, m = sorted((a, b), key=lambda s: (-len(holders[s]), text[s]))
+                centre_of[c] = (c, None)
+                centre_of[m] = (c, k)
+            elif free_b and centre_of[a][0] == a:
+                centre_of[b] = (a, k)
+            elif free_a and centre_of[b][0] == b:
+                centre_of[a] = (b, k)
         by_rep: dict[str, list[Link]] = {}
         for s, (c, via) in centre_of.items():
             rep = self.units[self.holders[c][0]]
@@ -396,16 +473,20 @@ class Scored:
                 else:
                     vals = tuple(float(v) for v in (score[via], lex[via], sem[via], cos[via], ts[via]))
                     same = vals[3] >= NEAR_EXACT and vals[4] >= NEAR_EXACT  # a word or two dropped
+                    relation = _relation(u, rep, same)
+                    if not high[via] and relation != "shared-aim":
+                        continue  # a copy held by the representative's own owner: not a shared aim
                     x = Link(
                         member=u.id,
                         rep=rep.id,
-                        relation=_relation(u, rep, same),
+                        relation=relation,
                         score=vals[0],
                         lexical=vals[1],
                         semantic=vals[2],
                         cosine=vals[3],
                         token_set=vals[4],
                         level=self.level,
+                        term=self.words[int(term[via])] if term[via] >= 0 else "",
                     )
                 by_rep.setdefault(rep.id, []).append(x)
         # a group is kept whole when one of its ties is of a kind asked for (rows of one cell:
@@ -463,7 +544,10 @@ def score_units(
             ii, jj = ii[ok], jj[ok]
     emb, x = embedding.result(), tfidf.result()
     pool.shutdown()
-    return Scored(units, holders, _score_strings(text_norm, ii, jj, x, emb), keep, level, emb)
+    live_strings = np.array([s in holders for s in range(len(strings))], dtype=bool)
+    terms, words = rare_terms(text_norm, live_strings, cap=RARE_TEXTS)
+    arrays, term = _score_strings(text_norm, ii, jj, x, emb, terms)
+    return Scored(units, holders, arrays, keep, level, emb, term, tuple(words))
 
 
 def _analyse(graph: PartnerGraph) -> Analysis:
@@ -509,8 +593,10 @@ def _shared(text: str, other: set[str], limit: int = 8) -> tuple[str, ...]:
     return tuple(seen[:limit])
 
 
-def _why(relation: str, words: tuple[str, ...], lexical: float, semantic: float) -> str:
+def _why(relation: str, words: tuple[str, ...], lexical: float, semantic: float, term: str = "") -> str:
     shared = f"shared words: {', '.join(words)}" if words else "no shared content words"
+    if term:  # tied below the threshold by a rare term: say so
+        shared = f"shared rare term: {term} (in at most {RARE_TEXTS} texts); {shared}"
     what = {
         "exact": "same words",
         "reworded": "same action in other words",
@@ -570,7 +656,7 @@ def groups_from_links(
                     semantic=x.semantic,
                     lexical=x.lexical,
                     relation=x.relation,
-                    why=_why(x.relation, words, x.lexical, x.semantic),
+                    why=_why(x.relation, words, x.lexical, x.semantic, x.term),
                 )
             )
         kinds = {x.relation for x in members}
