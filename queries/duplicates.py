@@ -33,6 +33,7 @@ most telling of its members' relations (shared-aim, then reworded, then exact).
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import cast
@@ -329,27 +330,53 @@ def stem_pairs(norm: list[str], *, cap: int = STEM_CAP) -> tuple[np.ndarray, np.
     return _rare(m, cap, 2)
 
 
+def separate_owners(a: Unit, b: Unit) -> bool:
+    """Whether two units are pursued separately: their owners are known and disjoint, within
+    one area, and they are not one strategy's action restated in another of its documents
+    (a plan and its later version may list other partners for the same action)."""
+    return (
+        bool(a.leads and b.leads)
+        and not (a.leads & b.leads)
+        and a.area == b.area
+        and not (a.strategy is not None and a.strategy == b.strategy and a.document != b.document)
+    )
+
+
 def _relation(a: Unit, b: Unit, same_text: bool) -> str:
-    if a.leads and b.leads and not (a.leads & b.leads) and a.area == b.area:
+    if separate_owners(a, b):
         return "shared-aim"
     return "exact" if same_text else "reworded"
 
 
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z](?=s?\b)")  # CO, MECC, LMS (a plural "s" allowed)
+
+
 def rare_terms(
-    norm: list[str], live: np.ndarray, *, cap: int = RARE_TEXTS
+    texts: list[str], norm: list[str], live: np.ndarray, *, cap: int = 2
 ) -> tuple[sparse.csr_matrix, list[str]]:
-    """(strings x terms) 0/1 matrix of the rare terms of each `normalise`d string, and the
-    terms: content words found in at most ``cap`` of the ``live`` strings (an acronym such as
-    MECC, a named scheme, a specific measure: what marks one aim out, unlike "smoking" in a
-    smoking plan)."""
+    """(strings x terms) 0/1 matrix of the rare terms of each string, and the terms. A term
+    is a content word of the `normalise`d ``norm`` or an acronym written in capitals in
+    ``texts`` (MECC; CO, too short to be a content word). It is rare when found in at most
+    ``cap`` of the ``live`` strings: it marks one aim out, unlike "smoking" in a smoking plan
+    or "NHS" anywhere."""
     occurrences, row = word_occurrences(norm)
     vocab: dict[str, int] = {}
     code = {
         w: vocab.setdefault(w, len(vocab)) if is_content_word(w) else -1 for w in dict.fromkeys(occurrences)
     }
-    words = list(vocab)
     ids = np.fromiter(map(code.__getitem__, occurrences), dtype=np.int64, count=len(occurrences))
     del occurrences, code
+    # acronyms too short to be content words ("CO"), one column per acronym
+    acr_rows: list[int] = []
+    acr_ids: list[int] = []
+    for k, t in enumerate(texts):
+        for w in {w.lower() for w in _ACRONYM.findall(t)}:
+            if not is_content_word(w):
+                acr_rows.append(k)
+                acr_ids.append(vocab.setdefault(w, len(vocab)))
+    words = list(vocab)
+    ids = np.concatenate((ids, np.array(acr_ids, dtype=np.int64)))
+    row = np.concatenate((row, np.array(acr_rows, dtype=np.int64)))
     keep = (ids >= 0) & live[row] if len(ids) else ids >= 0
     n_words = max(len(words), 1)
     cells = _sorted_unique(row[keep] * n_words + ids[keep])
@@ -359,7 +386,7 @@ def rare_terms(
     m = sparse.csr_matrix(
         (np.ones(int(rare.sum()), dtype=np.float32), (rows[rare], cols[rare])), shape=(len(norm), n_words)
     )
-    return m, words
+    return m, [w.upper() if not is_content_word(w) else w for w in words]
 
 
 def _shared_term(terms: sparse.csr_matrix, si: np.ndarray, sj: np.ndarray) -> np.ndarray:
@@ -544,8 +571,9 @@ def score_units(
             ii, jj = ii[ok], jj[ok]
     emb, x = embedding.result(), tfidf.result()
     pool.shutdown()
+    # rare terms after the blocking: they lower the bar for a shared aim, they add no candidates
     live_strings = np.array([s in holders for s in range(len(strings))], dtype=bool)
-    terms, words = rare_terms(text_norm, live_strings, cap=RARE_TEXTS)
+    terms, words = rare_terms(texts, text_norm, live_strings, cap=RARE_TEXTS)
     arrays, term = _score_strings(text_norm, ii, jj, x, emb, terms)
     return Scored(units, holders, arrays, keep, level, emb, term, tuple(words))
 
