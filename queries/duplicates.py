@@ -435,6 +435,15 @@ class Scored:
     embeddings: np.ndarray | None = None  # unit rows per string (dependencies reuse them)
     term: np.ndarray | None = None  # per pair: a rare term both strings hold (index in `words`), or -1
     words: tuple[str, ...] = ()
+    terms: sparse.csr_matrix | None = None  # (strings x words) rare terms of each string
+
+    def shared_terms(self, i: int, j: int, limit: int = 3) -> str:
+        """The rare terms strings ``i`` and ``j`` both hold (short acronyms such as CO first), for evidence."""
+        if self.terms is None:
+            return ""
+        both = set(self.terms[i].indices.tolist()) & set(self.terms[j].indices.tolist())
+        names = sorted((self.words[c] for c in both), key=lambda w: (not w.isupper(), w))
+        return ", ".join(names[:limit])
 
     def links(self, threshold: float) -> list[Link]:
         """Star groups at ``threshold`` (one `Link` per member that is not a representative):
@@ -513,7 +522,7 @@ class Scored:
                         cosine=vals[3],
                         token_set=vals[4],
                         level=self.level,
-                        term=self.words[int(term[via])] if term[via] >= 0 else "",
+                        term="" if high[via] else self.shared_terms(int(si[via]), int(sj[via])),
                     )
                 by_rep.setdefault(rep.id, []).append(x)
         # a group is kept whole when one of its ties is of a kind asked for (rows of one cell:
@@ -575,7 +584,7 @@ def score_units(
     live_strings = np.array([s in holders for s in range(len(strings))], dtype=bool)
     terms, words = rare_terms(texts, text_norm, live_strings, cap=RARE_TEXTS)
     arrays, term = _score_strings(text_norm, ii, jj, x, emb, terms)
-    return Scored(units, holders, arrays, keep, level, emb, term, tuple(words))
+    return Scored(units, holders, arrays, keep, level, emb, term, tuple(words), terms)
 
 
 def _analyse(graph: PartnerGraph) -> Analysis:
@@ -624,7 +633,7 @@ def _shared(text: str, other: set[str], limit: int = 8) -> tuple[str, ...]:
 def _why(relation: str, words: tuple[str, ...], lexical: float, semantic: float, term: str = "") -> str:
     shared = f"shared words: {', '.join(words)}" if words else "no shared content words"
     if term:  # tied below the threshold by a rare term: say so
-        shared = f"shared rare term: {term} (in at most {RARE_TEXTS} texts); {shared}"
+        shared = f"below the threshold, tied by a rare term: {term} (in at most {RARE_TEXTS} texts); {shared}"
     what = {
         "exact": "same words",
         "reworded": "same action in other words",
