@@ -77,8 +77,10 @@ FLOOR = 0.45  # pairs scoring below this are not kept at all
 STEM_CAP = 30  # a stem found in more strings than this is too common to block on
 MIN_OWN_WORDS = 8  # a row's own text this long is an action in itself, compared without its cell
 NEAR_EXACT = 0.95  # cosine and token_set at least this: the same words, a word or two apart
-SHARED_AIM_MIN = 0.36  # a shared aim with a rare term in common may score this low (see `rare_terms`)
-RARE_TEXTS = 2  # a term in at most this many compared texts is rare: distinctive of an aim
+SHARED_AIM_MIN = 0.34  # a shared aim with a rare term in common may score this low (see `rare_terms`)
+RARE_TEXTS = 3  # a term in at most this many compared texts is rare: distinctive of an aim
+RARE_SHARED = 2  # rare terms two texts must share for that (one rare word alone is often chance)
+RARE_MIN_TEXTS = 50  # fewer compared texts than this say nothing about which terms are rare
 CELL_MAX_PAIRS = 30  # rows of one cell compared pairwise only when the cell has at most this many texts
 METHOD = f"{W_LEXICAL}*(0.5*tfidf(word1-2+char_wb3-5)+0.5*token_set_ratio)+{1 - W_LEXICAL}*{MODEL}"
 SCOPES = ("within", "across", "all")
@@ -358,7 +360,9 @@ def rare_terms(
     is a content word of the `normalise`d ``norm`` or an acronym written in capitals in
     ``texts`` (MECC; CO, too short to be a content word). It is rare when found in at most
     ``cap`` of the ``live`` strings: it marks one aim out, unlike "smoking" in a smoking plan
-    or "NHS" anywhere."""
+    or "NHS" anywhere. Below `RARE_MIN_TEXTS` live strings nothing is rare."""
+    if int(live.sum()) < RARE_MIN_TEXTS:  # in a handful of texts every word is "rare"
+        return sparse.csr_matrix((len(norm), 1), dtype=np.float32), [""]
     occurrences, row = word_occurrences(norm)
     vocab: dict[str, int] = {}
     code = {
@@ -389,14 +393,11 @@ def rare_terms(
     return m, [w.upper() if not is_content_word(w) else w for w in words]
 
 
-def _shared_term(terms: sparse.csr_matrix, si: np.ndarray, sj: np.ndarray) -> np.ndarray:
-    """For each pair (si[k], sj[k]), a rare term (column of ``terms``) both strings hold, or -1."""
+def _shared_terms(terms: sparse.csr_matrix, si: np.ndarray, sj: np.ndarray) -> np.ndarray:
+    """For each pair (si[k], sj[k]), how many rare terms (columns of ``terms``) both hold."""
     both = terms[si].multiply(terms[sj]).tocsr()
     both.eliminate_zeros()
-    out = np.full(len(si), -1, dtype=np.int64)
-    has = np.diff(both.indptr) > 0
-    out[has] = both.indices[both.indptr[:-1][has]]
-    return out
+    return np.diff(both.indptr).astype(np.int64)
 
 
 def _score_strings(
@@ -408,17 +409,17 @@ def _score_strings(
     terms: sparse.csr_matrix,
 ) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
     """((i, j, score, lexical, semantic, cosine, token_set), term) of string pairs scoring >=
-    FLOOR, or >= `SHARED_AIM_MIN` with a rare term in common (``term``: its column of
+    FLOOR, or >= `SHARED_AIM_MIN` with `RARE_SHARED` rare terms in common (``term``: how many
     ``terms``, or -1); ``norm`` are the `normalise`d strings, ``x`` their `vectorise` rows."""
     si, sj, cos, ts = score_array(norm, ii, jj, x, floor=0.0)
     sem = pair_cosines(emb, si, sj)
     lex = np.round(0.5 * cos + 0.5 * ts, 4)
     score = cast(np.ndarray, combined(lex, sem))  # arrays in, an array out
-    term = np.full(len(si), -1, dtype=np.int64)
+    term = np.zeros(len(si), dtype=np.int64)
     low = np.flatnonzero(score >= min(SHARED_AIM_MIN, FLOOR))
     if len(low):
-        term[low] = _shared_term(terms, si[low], sj[low])
-    ok = (score >= FLOOR) | ((score >= SHARED_AIM_MIN) & (term >= 0))
+        term[low] = _shared_terms(terms, si[low], sj[low])
+    ok = (score >= FLOOR) | ((score >= SHARED_AIM_MIN) & (term >= RARE_SHARED))
     return (si[ok], sj[ok], score[ok], lex[ok], sem[ok], cos[ok], ts[ok]), term[ok]
 
 
@@ -433,12 +434,12 @@ class Scored:
     keep: tuple[str, ...] = TYPES
     level: str = "unit"
     embeddings: np.ndarray | None = None  # unit rows per string (dependencies reuse them)
-    term: np.ndarray | None = None  # per pair: a rare term both strings hold (index in `words`), or -1
+    term: np.ndarray | None = None  # per pair: how many rare terms both strings hold
     words: tuple[str, ...] = ()
     terms: sparse.csr_matrix | None = None  # (strings x words) rare terms of each string
 
     def shared_terms(self, i: int, j: int, limit: int = 3) -> str:
-        """The rare terms strings ``i`` and ``j`` both hold (short acronyms such as CO first), for evidence."""
+        """The rare terms strings ``i`` and ``j`` both hold (short acronyms such as CO first)."""
         if self.terms is None:
             return ""
         both = set(self.terms[i].indices.tolist()) & set(self.terms[j].indices.tolist())
@@ -449,11 +450,11 @@ class Scored:
         """Star groups at ``threshold`` (one `Link` per member that is not a representative):
         the string with the most copies and neighbours is a centre first."""
         si, sj, score, lex, sem, cos, ts = self.arrays
-        term = self.term if self.term is not None else np.full(len(si), -1, dtype=np.int64)
+        term = self.term if self.term is not None else np.zeros(len(si), dtype=np.int64)
         high = score >= threshold - 1e-9
         # below the threshold, a pair of different owners' texts sharing a rare term is a
         # shared aim down to `SHARED_AIM_MIN` (checked per pair below)
-        ok = np.flatnonzero(high | ((score >= min(SHARED_AIM_MIN, threshold) - 1e-9) & (term >= 0)))
+        ok = np.flatnonzero(high | ((score >= min(SHARED_AIM_MIN, threshold) - 1e-9) & (term >= RARE_SHARED)))
         nbrs: dict[int, list[tuple[float, int, int]]] = {}
         low: list[tuple[float, int, int, int]] = []  # shared-aim ties below the threshold
         units, holders = self.units, self.holders
