@@ -25,9 +25,18 @@ centre with the most neighbours takes every unassigned neighbour scoring at leas
 threshold with it), so a group never chains unrelated texts through a middle one, and
 the graph holds one DUPLICATES edge per member to the group's representative action.
 
+Shared aims below the threshold. The same aim pursued by different owners is written in
+more different words than a rewording, so such a pair is a shared aim from `SHARED_AIM_MIN`
+when the two texts share `RARE_SHARED` rare terms (`rare_terms`: words or acronyms in at
+most `RARE_TEXTS` texts, such as MECC or "carbon monoxide"). These ties are joined after
+the stars above the threshold are formed (a string in no group joins a representative it
+is tied to), so they never reshape an exact or reworded group; the pairs are the same
+blocked candidates; the evidence names the terms. Chosen with the sweep on the labels.
+
 Types. ``exact``: same words. ``reworded``: same action in other words. ``shared-aim``:
-the same aim pursued separately by different owners (their leads are known and
-disjoint, within one area) - a coordination point, not an error. A group's type is the
+the same aim pursued separately by different owners (`separate_owners`: their owners -
+leads, or partners where none is named - are known and disjoint, within one area, and not
+one strategy's action restated in another of its documents) - a coordination point. A group's type is the
 most telling of its members' relations (shared-aim, then reworded, then exact).
 """
 
@@ -141,7 +150,7 @@ class Link:
     cosine: float
     token_set: float
     level: str = "unit"  # "unit" (cells and actions) or "row" (rows of one cell)
-    term: str = ""  # a rare term both texts hold (the evidence of a low-scoring shared aim)
+    term: str = ""  # rare terms both texts hold, when they tied below the threshold (evidence)
 
 
 @dataclass(slots=True)
@@ -354,7 +363,7 @@ _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z](?=s?\b)")  # CO, MECC, LMS (a plur
 
 
 def rare_terms(
-    texts: list[str], norm: list[str], live: np.ndarray, *, cap: int = 2
+    texts: list[str], norm: list[str], live: np.ndarray, *, cap: int
 ) -> tuple[sparse.csr_matrix, list[str]]:
     """(strings x terms) 0/1 matrix of the rare terms of each string, and the terms. A term
     is a content word of the `normalise`d ``norm`` or an acronym written in capitals in
@@ -410,7 +419,8 @@ def _score_strings(
 ) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
     """((i, j, score, lexical, semantic, cosine, token_set), term) of string pairs scoring >=
     FLOOR, or >= `SHARED_AIM_MIN` with `RARE_SHARED` rare terms in common (``term``: how many
-    ``terms``, or -1); ``norm`` are the `normalise`d strings, ``x`` their `vectorise` rows."""
+    columns of ``terms`` both hold); ``norm`` are the `normalise`d strings, ``x`` their
+    `vectorise` rows."""
     si, sj, cos, ts = score_array(norm, ii, jj, x, floor=0.0)
     sem = pair_cosines(emb, si, sj)
     lex = np.round(0.5 * cos + 0.5 * ts, 4)
@@ -486,8 +496,10 @@ class Scored:
         # then the shared-aim ties below the threshold, best first, leaving the groups above
         # untouched: a string in no group joins a representative it is tied to, or two such
         # strings form a group (still a star: every member is tied to its representative)
-        for k in {s: normalise(units[holders[s][0]].text) for _, a, b, _ in low for s in (a, b)}.items():
-            text.setdefault(*k)
+        for _, a, b, _ in low:
+            for t in (a, b):
+                if t not in text:
+                    text[t] = normalise(units[holders[t][0]].text)
         for _, a, b, k in sorted(low, key=lambda x: (-x[0], *sorted((text[x[1]], text[x[2]])))):
             free_a, free_b = a not in centre_of, b not in centre_of
             if free_a and free_b:
