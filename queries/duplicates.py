@@ -25,9 +25,18 @@ centre with the most neighbours takes every unassigned neighbour scoring at leas
 threshold with it), so a group never chains unrelated texts through a middle one, and
 the graph holds one DUPLICATES edge per member to the group's representative action.
 
+Shared aims below the threshold. The same aim pursued by different owners is written in
+more different words than a rewording, so such a pair is a shared aim from `SHARED_AIM_MIN`
+when the two texts share `RARE_SHARED` rare terms (`rare_terms`: words or acronyms in at
+most `RARE_TEXTS` texts, such as MECC or "carbon monoxide"). These ties are joined after
+the stars above the threshold are formed (a string in no group joins a representative it
+is tied to), so they never reshape an exact or reworded group; the pairs are the same
+blocked candidates; the evidence names the terms. Chosen with the sweep on the labels.
+
 Types. ``exact``: same words. ``reworded``: same action in other words. ``shared-aim``:
-the same aim pursued separately by different owners (their leads are known and
-disjoint, within one area) - a coordination point, not an error. A group's type is the
+the same aim pursued separately by different owners (`separate_owners`: their owners -
+leads, or partners where none is named - are known and disjoint, within one area, and not
+one strategy's action restated in another of its documents) - a coordination point. A group's type is the
 most telling of its members' relations (shared-aim, then reworded, then exact).
 """
 
@@ -62,6 +71,7 @@ from ._text import (
     _rare,
     _sorted_unique,
     candidate_strings,
+    is_content_word,
     score_array,
     vectorise,
     word_occurrences,
@@ -75,6 +85,10 @@ FLOOR = 0.45  # pairs scoring below this are not kept at all
 STEM_CAP = 30  # a stem found in more strings than this is too common to block on
 MIN_OWN_WORDS = 8  # a row's own text this long is an action in itself, compared without its cell
 NEAR_EXACT = 0.95  # cosine and token_set at least this: the same words, a word or two apart
+SHARED_AIM_MIN = 0.34  # a shared aim with a rare term in common may score this low (see `rare_terms`)
+RARE_TEXTS = 3  # a term in at most this many compared texts is rare: distinctive of an aim
+RARE_SHARED = 2  # rare terms two texts must share for that (one rare word alone is often chance)
+RARE_MIN_TEXTS = 50  # fewer compared texts than this say nothing about which terms are rare
 CELL_MAX_PAIRS = 30  # rows of one cell compared pairwise only when the cell has at most this many texts
 METHOD = f"{W_LEXICAL}*(0.5*tfidf(word1-2+char_wb3-5)+0.5*token_set_ratio)+{1 - W_LEXICAL}*{MODEL}"
 SCOPES = ("within", "across", "all")
@@ -162,6 +176,7 @@ class Link:
     cosine: float
     token_set: float
     level: str = "unit"  # "unit" (cells and actions) or "row" (rows of one cell)
+    term: str = ""  # rare terms both texts hold, when they tied below the threshold (evidence)
 
 
 @dataclass(slots=True)
@@ -212,6 +227,29 @@ def _lead_map(graph: PartnerGraph) -> dict[str, tuple[str, ...]]:
 def lead_map(graph: PartnerGraph) -> dict[str, tuple[str, ...]]:
     """Labels of the bodies leading each action (as `leads_of`), for every action at once."""
     return per_graph(graph, "leads", _lead_map)
+
+
+def _partner_map(graph: PartnerGraph) -> dict[str, tuple[str, ...]]:
+    nodes = graph.g._node
+    supports = str(EdgeKind.SUPPORTS)
+    out: dict[str, set[str]] = {}
+    for body, targets in graph.g._succ.items():  # one pass, as `_lead_map`
+        if nodes[body]["kind"] not in BODY_KINDS:
+            continue
+        for action, keys in targets.items():
+            if supports in keys:
+                out.setdefault(action, set()).add(nodes[body]["label"])
+    return {a: tuple(sorted(ps)) for a, ps in out.items()}
+
+
+def owner_map(graph: PartnerGraph) -> dict[str, tuple[str, ...]]:
+    """Who carries each action out, for telling a shared aim: its leads, or where a row
+    names no lead (a tracker whose only owner column is its partners), its partners."""
+
+    def owners(g: PartnerGraph) -> dict[str, tuple[str, ...]]:
+        return {**per_graph(g, "partners", _partner_map), **lead_map(g)}
+
+    return per_graph(graph, "owners", owners)
 
 
 def specific(text: str) -> bool:
@@ -288,7 +326,7 @@ def _units(graph: PartnerGraph, index: StrategyIndex) -> tuple[list[Unit], list[
         if isinstance(d, dict) and d.get("role") == "review"
     }
     nodes = graph.g._node
-    lead_names = lead_map(graph)
+    lead_names = owner_map(graph)
 
     def unit(plan: Plan, owners: frozenset[str]) -> Unit:
         a, rows, text, cell = plan
@@ -329,23 +367,96 @@ def stem_pairs(norm: list[str], *, cap: int = STEM_CAP) -> tuple[np.ndarray, np.
     return _rare(m, cap, 2)
 
 
+def separate_owners(a: Unit, b: Unit) -> bool:
+    """Whether two units are pursued separately: their owners are known and disjoint, within
+    one area, and they are not one strategy's action restated in another of its documents
+    (a plan and its later version may list other partners for the same action)."""
+    return (
+        bool(a.leads and b.leads)
+        and not (a.leads & b.leads)
+        and a.area == b.area
+        and not (a.strategy is not None and a.strategy == b.strategy and a.document != b.document)
+    )
+
+
 def _relation(a: Unit, b: Unit, same_text: bool) -> str:
-    if a.leads and b.leads and not (a.leads & b.leads) and a.area == b.area:
+    if separate_owners(a, b):
         return "shared-aim"
     return "exact" if same_text else "reworded"
 
 
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z](?=s?\b)")  # CO, MECC, LMS (a plural "s" allowed)
+
+
+def rare_terms(
+    texts: list[str], norm: list[str], live: np.ndarray, *, cap: int
+) -> tuple[sparse.csr_matrix, list[str]]:
+    """(strings x terms) 0/1 matrix of the rare terms of each string, and the terms. A term
+    is a content word of the `normalise`d ``norm`` or an acronym written in capitals in
+    ``texts`` (MECC; CO, too short to be a content word). It is rare when found in at most
+    ``cap`` of the ``live`` strings: it marks one aim out, unlike "smoking" in a smoking plan
+    or "NHS" anywhere. Below `RARE_MIN_TEXTS` live strings nothing is rare."""
+    if int(live.sum()) < RARE_MIN_TEXTS:  # in a handful of texts every word is "rare"
+        return sparse.csr_matrix((len(norm), 1), dtype=np.float32), [""]
+    occurrences, row = word_occurrences(norm)
+    vocab: dict[str, int] = {}
+    code = {
+        w: vocab.setdefault(w, len(vocab)) if is_content_word(w) else -1 for w in dict.fromkeys(occurrences)
+    }
+    ids = np.fromiter(map(code.__getitem__, occurrences), dtype=np.int64, count=len(occurrences))
+    del occurrences, code
+    # acronyms too short to be content words ("CO"), one column per acronym
+    acr_rows: list[int] = []
+    acr_ids: list[int] = []
+    for k, t in enumerate(texts):
+        for w in {w.lower() for w in _ACRONYM.findall(t)}:
+            if not is_content_word(w):
+                acr_rows.append(k)
+                acr_ids.append(vocab.setdefault(w, len(vocab)))
+    words = list(vocab)
+    ids = np.concatenate((ids, np.array(acr_ids, dtype=np.int64)))
+    row = np.concatenate((row, np.array(acr_rows, dtype=np.int64)))
+    keep = (ids >= 0) & live[row] if len(ids) else ids >= 0
+    n_words = max(len(words), 1)
+    cells = _sorted_unique(row[keep] * n_words + ids[keep])
+    rows, cols = cells // n_words, cells % n_words
+    df = np.bincount(cols, minlength=n_words)
+    rare = df[cols] <= cap
+    m = sparse.csr_matrix(
+        (np.ones(int(rare.sum()), dtype=np.float32), (rows[rare], cols[rare])), shape=(len(norm), n_words)
+    )
+    return m, [w.upper() if not is_content_word(w) else w for w in words]
+
+
+def _shared_terms(terms: sparse.csr_matrix, si: np.ndarray, sj: np.ndarray) -> np.ndarray:
+    """For each pair (si[k], sj[k]), how many rare terms (columns of ``terms``) both hold."""
+    both = terms[si].multiply(terms[sj]).tocsr()
+    both.eliminate_zeros()
+    return np.diff(both.indptr).astype(np.int64)
+
+
 def _score_strings(
-    norm: list[str], ii: np.ndarray, jj: np.ndarray, x: sparse.csr_matrix, emb: np.ndarray
-) -> tuple[np.ndarray, ...]:
-    """(i, j, score, lexical, semantic, cosine, token_set) of string pairs scoring >= FLOOR;
-    ``norm`` are the `normalise`d strings, ``x`` their `vectorise` rows."""
+    norm: list[str],
+    ii: np.ndarray,
+    jj: np.ndarray,
+    x: sparse.csr_matrix,
+    emb: np.ndarray,
+    terms: sparse.csr_matrix,
+) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
+    """((i, j, score, lexical, semantic, cosine, token_set), term) of string pairs scoring >=
+    FLOOR, or >= `SHARED_AIM_MIN` with `RARE_SHARED` rare terms in common (``term``: how many
+    columns of ``terms`` both hold); ``norm`` are the `normalise`d strings, ``x`` their
+    `vectorise` rows."""
     si, sj, cos, ts = score_array(norm, ii, jj, x, floor=0.0)
     sem = pair_cosines(emb, si, sj)
     lex = np.round(0.5 * cos + 0.5 * ts, 4)
     score = cast(np.ndarray, combined(lex, sem))  # arrays in, an array out
-    ok = score >= FLOOR
-    return si[ok], sj[ok], score[ok], lex[ok], sem[ok], cos[ok], ts[ok]
+    term = np.zeros(len(si), dtype=np.int64)
+    low = np.flatnonzero(score >= min(SHARED_AIM_MIN, FLOOR))
+    if len(low):
+        term[low] = _shared_terms(terms, si[low], sj[low])
+    ok = (score >= FLOOR) | ((score >= SHARED_AIM_MIN) & (term >= RARE_SHARED))
+    return (si[ok], sj[ok], score[ok], lex[ok], sem[ok], cos[ok], ts[ok]), term[ok]
 
 
 @dataclass(slots=True)
@@ -359,18 +470,38 @@ class Scored:
     keep: tuple[str, ...] = TYPES
     level: str = "unit"
     embeddings: np.ndarray | None = None  # unit rows per string (dependencies reuse them)
+    term: np.ndarray | None = None  # per pair: how many rare terms both strings hold
+    words: tuple[str, ...] = ()
+    terms: sparse.csr_matrix | None = None  # (strings x words) rare terms of each string
+
+    def shared_terms(self, i: int, j: int, limit: int = 3) -> str:
+        """The rare terms strings ``i`` and ``j`` both hold (short acronyms such as CO first)."""
+        if self.terms is None:
+            return ""
+        both = set(self.terms[i].indices.tolist()) & set(self.terms[j].indices.tolist())
+        names = sorted((self.words[c] for c in both), key=lambda w: (not w.isupper(), w))
+        return ", ".join(names[:limit])
 
     def links(self, threshold: float) -> list[Link]:
         """Star groups at ``threshold`` (one `Link` per member that is not a representative):
         the string with the most copies and neighbours is a centre first."""
         si, sj, score, lex, sem, cos, ts = self.arrays
-        ok = np.flatnonzero(score >= threshold - 1e-9)
+        term = self.term if self.term is not None else np.zeros(len(si), dtype=np.int64)
+        high = score >= threshold - 1e-9
+        # below the threshold, a pair of different owners' texts sharing a rare term is a
+        # shared aim down to `SHARED_AIM_MIN` (checked per pair below)
+        ok = np.flatnonzero(high | ((score >= min(SHARED_AIM_MIN, threshold) - 1e-9) & (term >= RARE_SHARED)))
         nbrs: dict[int, list[tuple[float, int, int]]] = {}
+        low: list[tuple[float, int, int, int]] = []  # shared-aim ties below the threshold
         units, holders = self.units, self.holders
         for k in ok.tolist():
             a, b, s = int(si[k]), int(sj[k]), float(score[k])
             first_a, first_b = units[holders[a][0]], units[holders[b][0]]
             if reports_on(first_a, first_b) or steps_of_one_action(first_a, first_b):
+                continue
+            if not high[k]:
+                if _relation(first_a, first_b, False) == "shared-aim":
+                    low.append((s, a, b, k))
                 continue
             nbrs.setdefault(a, []).append((s, b, k))
             nbrs.setdefault(b, []).append((s, a, k))
@@ -388,6 +519,23 @@ class Scored:
             for _, t, k in sorted(nbrs.get(s, ()), key=lambda x: (-x[0], text[x[1]])):
                 if t not in centre_of:
                     centre_of[t] = (s, k)
+        # then the shared-aim ties below the threshold, best first, leaving the groups above
+        # untouched: a string in no group joins a representative it is tied to, or two such
+        # strings form a group (still a star: every member is tied to its representative)
+        for _, a, b, _ in low:
+            for t in (a, b):
+                if t not in text:
+                    text[t] = normalise(units[holders[t][0]].text)
+        for _, a, b, k in sorted(low, key=lambda x: (-x[0], *sorted((text[x[1]], text[x[2]])))):
+            free_a, free_b = a not in centre_of, b not in centre_of
+            if free_a and free_b:
+                c, m = sorted((a, b), key=lambda s: (-len(holders[s]), text[s]))
+                centre_of[c] = (c, None)
+                centre_of[m] = (c, k)
+            elif free_b and centre_of[a][0] == a:
+                centre_of[b] = (a, k)
+            elif free_a and centre_of[b][0] == b:
+                centre_of[a] = (b, k)
         by_rep: dict[str, list[Link]] = {}
         for s, (c, via) in centre_of.items():
             rep = self.units[self.holders[c][0]]
@@ -401,16 +549,20 @@ class Scored:
                     vals = tuple(float(v) for v in (score[via], lex[via], sem[via], cos[via], ts[via]))
                     # a word or two dropped, or the same words but for a row number or spacing
                     same = (vals[3] >= NEAR_EXACT and vals[4] >= NEAR_EXACT) or same_words(text[s], text[c])
+                    relation = _relation(u, rep, same)
+                    if not high[via] and relation != "shared-aim":
+                        continue  # a copy held by the representative's own owner: not a shared aim
                     x = Link(
                         member=u.id,
                         rep=rep.id,
-                        relation=_relation(u, rep, same),
+                        relation=relation,
                         score=vals[0],
                         lexical=vals[1],
                         semantic=vals[2],
                         cosine=vals[3],
                         token_set=vals[4],
                         level=self.level,
+                        term="" if high[via] else self.shared_terms(int(si[via]), int(sj[via])),
                     )
                 by_rep.setdefault(rep.id, []).append(x)
         # a group is kept whole when one of its ties is of a kind asked for (rows of one cell:
@@ -468,7 +620,11 @@ def score_units(
             ii, jj = ii[ok], jj[ok]
     emb, x = embedding.result(), tfidf.result()
     pool.shutdown()
-    return Scored(units, holders, _score_strings(text_norm, ii, jj, x, emb), keep, level, emb)
+    # rare terms after the blocking: they lower the bar for a shared aim, they add no candidates
+    live_strings = np.array([s in holders for s in range(len(strings))], dtype=bool)
+    terms, words = rare_terms(texts, text_norm, live_strings, cap=RARE_TEXTS)
+    arrays, term = _score_strings(text_norm, ii, jj, x, emb, terms)
+    return Scored(units, holders, arrays, keep, level, emb, term, tuple(words), terms)
 
 
 def _analyse(graph: PartnerGraph) -> Analysis:
@@ -514,8 +670,10 @@ def _shared(text: str, other: set[str], limit: int = 8) -> tuple[str, ...]:
     return tuple(seen[:limit])
 
 
-def _why(relation: str, words: tuple[str, ...], lexical: float, semantic: float) -> str:
+def _why(relation: str, words: tuple[str, ...], lexical: float, semantic: float, term: str = "") -> str:
     shared = f"shared words: {', '.join(words)}" if words else "no shared content words"
+    if term:  # tied below the threshold by a rare term: say so
+        shared = f"below the threshold, tied by a rare term: {term} (in at most {RARE_TEXTS} texts); {shared}"
     what = {
         "exact": "same words",
         "reworded": "same action in other words",
@@ -575,7 +733,7 @@ def groups_from_links(
                     semantic=x.semantic,
                     lexical=x.lexical,
                     relation=x.relation,
-                    why=_why(x.relation, words, x.lexical, x.semantic),
+                    why=_why(x.relation, words, x.lexical, x.semantic, x.term),
                 )
             )
         kinds = {x.relation for x in members}
