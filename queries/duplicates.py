@@ -210,36 +210,24 @@ def _cells(graph: PartnerGraph) -> dict[str, str | None]:
     return out
 
 
-def _lead_map(graph: PartnerGraph) -> dict[str, tuple[str, ...]]:
+def _bodies_by_action(graph: PartnerGraph, role: EdgeKind) -> dict[str, tuple[str, ...]]:
+    """Labels of the bodies with edge ``role`` (LEADS, SUPPORTS) to each action, sorted."""
     nodes = graph.g._node
-    leads = str(EdgeKind.LEADS)
+    kind = str(role)
     out: dict[str, set[str]] = {}
     # one pass over networkx's own adjacency dicts (no edge view), not per action
     for body, targets in graph.g._succ.items():
         if nodes[body]["kind"] not in BODY_KINDS:
             continue
         for action, keys in targets.items():
-            if leads in keys:
+            if kind in keys:
                 out.setdefault(action, set()).add(nodes[body]["label"])
-    return {a: tuple(sorted(ls)) for a, ls in out.items()}
+    return {a: tuple(sorted(names)) for a, names in out.items()}
 
 
 def lead_map(graph: PartnerGraph) -> dict[str, tuple[str, ...]]:
     """Labels of the bodies leading each action (as `leads_of`), for every action at once."""
-    return per_graph(graph, "leads", _lead_map)
-
-
-def _partner_map(graph: PartnerGraph) -> dict[str, tuple[str, ...]]:
-    nodes = graph.g._node
-    supports = str(EdgeKind.SUPPORTS)
-    out: dict[str, set[str]] = {}
-    for body, targets in graph.g._succ.items():  # one pass, as `_lead_map`
-        if nodes[body]["kind"] not in BODY_KINDS:
-            continue
-        for action, keys in targets.items():
-            if supports in keys:
-                out.setdefault(action, set()).add(nodes[body]["label"])
-    return {a: tuple(sorted(ps)) for a, ps in out.items()}
+    return per_graph(graph, "leads", lambda g: _bodies_by_action(g, EdgeKind.LEADS))
 
 
 def owner_map(graph: PartnerGraph) -> dict[str, tuple[str, ...]]:
@@ -247,7 +235,7 @@ def owner_map(graph: PartnerGraph) -> dict[str, tuple[str, ...]]:
     names no lead (a tracker whose only owner column is its partners), its partners."""
 
     def owners(g: PartnerGraph) -> dict[str, tuple[str, ...]]:
-        return {**per_graph(g, "partners", _partner_map), **lead_map(g)}
+        return {**_bodies_by_action(g, EdgeKind.SUPPORTS), **lead_map(g)}
 
     return per_graph(graph, "owners", owners)
 
