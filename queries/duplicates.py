@@ -108,7 +108,7 @@ class Unit:
     rows: tuple[str, ...]
     text: str
     cell: str | None  # the cell (a Priority of level "action"), if any
-    leads: frozenset[str]
+    owners: frozenset[str]  # its leads, or its partners where it names no lead (`owner_map`)
     area: str | None
     strategy: str | None = None
     document: str = ""
@@ -360,8 +360,8 @@ def separate_owners(a: Unit, b: Unit) -> bool:
     one area, and they are not one strategy's action restated in another of its documents
     (a plan and its later version may list other partners for the same action)."""
     return (
-        bool(a.leads and b.leads)
-        and not (a.leads & b.leads)
+        bool(a.owners and b.owners)
+        and not (a.owners & b.owners)
         and a.area == b.area
         and not (a.strategy is not None and a.strategy == b.strategy and a.document != b.document)
     )
